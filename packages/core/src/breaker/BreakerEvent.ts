@@ -1,0 +1,43 @@
+import type { TripReason } from './BreakerStrategy.ts';
+
+/** The seed's state names. */
+export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+export type TransitionReason =
+  | TripReason
+  | 'recovery-timeout'
+  | 'half-open-success'
+  | 'half-open-failure'
+  | 'reset'
+  | 'isolate';
+
+/** Exactly one per state change. */
+export interface BreakerStateEvent {
+  type: 'breaker.state';
+  name: string;
+  from: CircuitState;
+  to: CircuitState;
+  at: number;
+  reason: TransitionReason;
+}
+
+/** A call that ran through the breaker (or an outcome recorded by hand) and how it ended. */
+export interface BreakerCallEvent {
+  type: 'breaker.call';
+  name: string;
+  /** `ignored`: the error was not a failure by `isFailure` and passed through uncounted. */
+  outcome: 'success' | 'failure' | 'ignored';
+  durationMs: number;
+  at: number;
+}
+
+/** A call refused without running. */
+export interface BreakerRejectedEvent {
+  type: 'breaker.rejected';
+  name: string;
+  state: CircuitState;
+  retryAfterMs: number | undefined;
+  at: number;
+}
+
+export type BreakerEvent = BreakerStateEvent | BreakerCallEvent | BreakerRejectedEvent;

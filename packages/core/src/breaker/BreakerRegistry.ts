@@ -1,0 +1,100 @@
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import type { Clock } from '../time/Clock.ts';
+import type { BreakerEvent } from './BreakerEvent.ts';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
+
+export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
+
+const compared = ['failureThreshold', 'recoveryTimeoutMs', 'halfOpenMaxCalls', 'successThreshold'] as const;
+
+/**
+ * Breakers by name: one name is one breaker everywhere (wrappers, decorators, the error handler), and every
+ * breaker's events reach the registry's subscribers.
+ */
+export class BreakerRegistry implements Subscribable<BreakerEvent> {
+  readonly #breakers = new Map<string, CircuitBreaker>();
+  // Forwarding subscriptions exist only while someone listens, so idle breakers skip building events.
+  readonly #events = new EventStream<BreakerEvent>({ onActive: () => this.#attachAll(), onIdle: () => this.#detachAll() });
+  readonly #forwarding = new Map<CircuitBreaker, Unsubscribe>();
+  readonly #defaults: BreakerSettings;
+  readonly #clock: Clock | undefined;
+
+  constructor(options: { defaults?: BreakerSettings; clock?: Clock } = {}) {
+    this.#defaults = options.defaults ?? {};
+    this.#clock = options.clock;
+  }
+
+  /**
+   * Returns the breaker called `name`, creating it on first use. Asking again with settings that contradict
+   * the existing breaker's is an error rather than a silent second breaker or a silently ignored setting.
+   */
+  get(name: string, settings?: BreakerSettings): CircuitBreaker {
+    const existing = this.#breakers.get(name);
+    if (existing) {
+      if (settings) {
+        for (const key of compared) {
+          const wanted = settings[key];
+          if (wanted !== undefined && wanted !== existing[key]) {
+            throw new Error(`Circuit breaker "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`);
+          }
+        }
+      }
+      return existing;
+    }
+    const options: CircuitBreakerOptions = { ...this.#defaults, ...settings, name };
+    if (this.#clock) options.clock = this.#clock;
+    return this.add(new CircuitBreaker(options));
+  }
+
+  /** Registers a breaker made elsewhere (e.g. restored from a snapshot); its name must be free. */
+  add(breaker: CircuitBreaker): CircuitBreaker {
+    if (this.#breakers.has(breaker.name)) throw new Error(`Circuit breaker "${breaker.name}" is already registered`);
+    this.#breakers.set(breaker.name, breaker);
+    if (this.#events.active) this.#attach(breaker);
+    return breaker;
+  }
+
+  has(name: string): boolean {
+    return this.#breakers.has(name);
+  }
+
+  /** Breakers in creation order. */
+  all(): CircuitBreaker[] {
+    return [...this.#breakers.values()];
+  }
+
+  stats(): CircuitBreakerStats[] {
+    return this.all().map((b) => b.stats());
+  }
+
+  subscribe(listener: (event: BreakerEvent) => void): Unsubscribe {
+    return this.#events.subscribe(listener);
+  }
+
+  #attach(breaker: CircuitBreaker): void {
+    this.#forwarding.set(breaker, breaker.subscribe((event) => this.#events.emit(event)));
+  }
+
+  #attachAll(): void {
+    for (const breaker of this.#breakers.values()) this.#attach(breaker);
+  }
+
+  #detachAll(): void {
+    for (const stop of this.#forwarding.values()) stop();
+    this.#forwarding.clear();
+  }
+}
+
+let defaultRegistry: BreakerRegistry | undefined;
+
+/** The process-wide registry wrappers use when given none. */
+export function getDefaultBreakerRegistry(): BreakerRegistry {
+  return (defaultRegistry ??= new BreakerRegistry());
+}
+
+/** Replaces the process-wide registry (the global error handler installs its own); returns the previous one. */
+export function setDefaultBreakerRegistry(registry: BreakerRegistry | undefined): BreakerRegistry | undefined {
+  const previous = defaultRegistry;
+  defaultRegistry = registry;
+  return previous;
+}

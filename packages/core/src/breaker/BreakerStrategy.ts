@@ -1,0 +1,27 @@
+/** One finished call, as a strategy sees it. */
+export interface CallOutcome {
+  readonly success: boolean;
+  /** How long the call took, by the breaker's clock. */
+  readonly durationMs: number;
+  /** When it finished (clock time). */
+  readonly at: number;
+}
+
+/** Why a strategy asks the breaker to open. */
+export type TripReason = 'failure-threshold' | 'failure-rate' | 'slow-call-rate';
+
+/**
+ * Decides when a CLOSED breaker opens. A breaker owns its strategies (one instance per breaker): they are fed
+ * every counted outcome while CLOSED and are reset whenever the breaker closes.
+ */
+export interface BreakerStrategy {
+  /** Records an outcome; returns why the breaker must open now, or `undefined` to stay closed. */
+  record(outcome: CallOutcome): TripReason | undefined;
+  /** Failures currently held against the breaker (consecutive, or within the window). */
+  readonly failures: number;
+  /** True when `record` needs real durations (the breaker then times every call). */
+  readonly usesDuration?: boolean;
+  reset(): void;
+  /** Re-seeds the failure count from a snapshot after a restart, where the strategy can. */
+  restore?(failures: number): void;
+}

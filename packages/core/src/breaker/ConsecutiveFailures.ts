@@ -1,0 +1,32 @@
+import { positiveInt } from '../errors/options.ts';
+import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
+
+/** The seed's policy: `threshold` failures in a row open the breaker; any success clears the count. */
+export class ConsecutiveFailures implements BreakerStrategy {
+  readonly threshold: number;
+  #failures = 0;
+
+  constructor(threshold: number) {
+    this.threshold = positiveInt('ConsecutiveFailures', 'threshold', threshold);
+  }
+
+  get failures(): number {
+    return this.#failures;
+  }
+
+  record(outcome: CallOutcome): TripReason | undefined {
+    if (outcome.success) {
+      this.#failures = 0;
+      return undefined;
+    }
+    return ++this.#failures >= this.threshold ? 'failure-threshold' : undefined;
+  }
+
+  reset(): void {
+    this.#failures = 0;
+  }
+
+  restore(failures: number): void {
+    this.#failures = Math.max(0, Math.floor(failures));
+  }
+}

@@ -1,0 +1,47 @@
+import { nonNegativeInt, nonNegativeNumber, percentage } from '../errors/options.ts';
+import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
+import type { SlidingWindow, WindowOptions } from './SlidingWindow.ts';
+import { createWindow } from './createWindow.ts';
+
+export interface SlowCallRateOptions {
+  /** A call taking at least this long is slow, whether it succeeded or not. */
+  slowCallDurationMs: number;
+  /** Open when this percentage of calls in the window were slow. Default 100 (resilience4j's). */
+  slowCallRateThreshold?: number;
+  /** No decision before the window holds this many calls. Default 100. */
+  minimumCalls?: number;
+  /** Default: the last 100 calls. */
+  window?: WindowOptions;
+}
+
+/** Opens when too many recent calls were slow: a degrading exchange often slows down before it fails. */
+export class SlowCallRate implements BreakerStrategy {
+  readonly usesDuration = true;
+  readonly slowCallDurationMs: number;
+  readonly slowCallRateThreshold: number;
+  readonly minimumCalls: number;
+  readonly #window: SlidingWindow;
+
+  constructor(options: SlowCallRateOptions) {
+    this.slowCallDurationMs = nonNegativeNumber('SlowCallRate', 'slowCallDurationMs', options.slowCallDurationMs);
+    this.slowCallRateThreshold = percentage('SlowCallRate', 'slowCallRateThreshold', options.slowCallRateThreshold ?? 100);
+    this.minimumCalls = nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100);
+    this.#window = createWindow(options.window ?? { type: 'count', size: 100 });
+  }
+
+  /** Slow calls are not failures. */
+  get failures(): number {
+    return 0;
+  }
+
+  record(outcome: CallOutcome): TripReason | undefined {
+    this.#window.add(outcome.at, outcome.durationMs >= this.slowCallDurationMs);
+    const total = this.#window.total(outcome.at);
+    if (total === 0 || total < this.minimumCalls) return undefined;
+    return (this.#window.flagged(outcome.at) * 100) / total >= this.slowCallRateThreshold ? 'slow-call-rate' : undefined;
+  }
+
+  reset(): void {
+    this.#window.reset();
+  }
+}

@@ -1,0 +1,50 @@
+// @breakwater/core — the public surface. Explicit on purpose: nothing is exported by accident.
+
+export { systemClock, timerSleep, defaultRandom, type Clock, type Random } from './time/Clock.ts';
+export { ManualClock } from './time/ManualClock.ts';
+export { seededRandom } from './time/seededRandom.ts';
+
+export { EventStream, type Subscribable, type Unsubscribe, type StreamHooks } from './events/EventStream.ts';
+
+export { CircuitOpenError, isCircuitOpenError } from './errors/CircuitOpenError.ts';
+export { TimeoutError, isTimeoutError } from './errors/TimeoutError.ts';
+export { isAbortError } from './errors/isAbortError.ts';
+
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitBreakerStats,
+  type CircuitBreakerSnapshot,
+} from './breaker/CircuitBreaker.ts';
+export type {
+  BreakerEvent,
+  BreakerStateEvent,
+  BreakerCallEvent,
+  BreakerRejectedEvent,
+  CircuitState,
+  TransitionReason,
+} from './breaker/BreakerEvent.ts';
+export type { BreakerStrategy, CallOutcome, TripReason } from './breaker/BreakerStrategy.ts';
+export { ConsecutiveFailures } from './breaker/ConsecutiveFailures.ts';
+export { FailureRate, type FailureRateOptions } from './breaker/FailureRate.ts';
+export { SlowCallRate, type SlowCallRateOptions } from './breaker/SlowCallRate.ts';
+export type { SlidingWindow, WindowOptions } from './breaker/SlidingWindow.ts';
+export { CountWindow } from './breaker/CountWindow.ts';
+export { TimeWindow } from './breaker/TimeWindow.ts';
+export {
+  BreakerRegistry,
+  getDefaultBreakerRegistry,
+  setDefaultBreakerRegistry,
+  type BreakerSettings,
+} from './breaker/BreakerRegistry.ts';
+
+export { RetryHandler, type RetryOptions, type ExecuteOptions, type Jitter } from './retry/RetryHandler.ts';
+export type { RetryEvent, RetryScheduledEvent, RetryGaveUpEvent } from './retry/RetryEvent.ts';
+export { isRetryable, retryAfterOf } from './retry/isRetryable.ts';
+
+export type { Policy, ExecutionContext, Operation } from './wrappers/Policy.ts';
+export type { ShapeKeepingDecorator, AsyncDecorator } from './wrappers/createDecorator.ts';
+export { withCircuitBreaker, type BreakerPolicy, type WithCircuitBreakerOptions } from './wrappers/withCircuitBreaker.ts';
+export { retrying, type RetryPolicy } from './wrappers/retrying.ts';
+export { timeout, type TimeoutPolicy } from './wrappers/timeout.ts';
+export { compose, type ComposedPolicy } from './wrappers/compose.ts';

@@ -1,0 +1,148 @@
+import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/options.ts';
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
+import { errorNameOf, isRetryable, retryAfterOf } from './isRetryable.ts';
+import type { RetryEvent } from './RetryEvent.ts';
+
+/**
+ * `true`: the seed's multiplier in [0.5, 1.0); `'full'`: uniform in [0, delay); `'decorrelated'`: AWS's
+ * decorrelated jitter, uniform in [base, previous * 3), capped; `false`: none.
+ */
+export type Jitter = boolean | 'full' | 'decorrelated';
+
+export interface RetryOptions {
+  /** Retries after the first attempt: `maxRetries + 1` attempts in all. Default 3. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  exponentialBase?: number;
+  jitter?: Jitter;
+  /** Whether to retry after `error` on the 0-based `attempt`. Default `isRetryable`. */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
+  clock?: Clock;
+  random?: Random;
+}
+
+export interface ExecuteOptions {
+  /** Aborting cancels the wait and the loop at once; the call rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Exponential backoff with jitter; every attempt after the first is asynchronous, nothing ever blocks. */
+export class RetryHandler implements Subscribable<RetryEvent> {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly exponentialBase: number;
+  readonly jitter: Jitter;
+  readonly #shouldRetry: (error: unknown, attempt: number) => boolean;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #events = new EventStream<RetryEvent>();
+
+  constructor(options: RetryOptions = {}) {
+    const where = 'RetryHandler';
+    this.maxRetries = nonNegativeInt(where, 'maxRetries', options.maxRetries ?? 3);
+    this.baseDelayMs = nonNegativeNumber(where, 'baseDelayMs', options.baseDelayMs ?? 1000);
+    this.maxDelayMs = nonNegativeNumber(where, 'maxDelayMs', options.maxDelayMs ?? 60_000);
+    this.exponentialBase = nonNegativeNumber(where, 'exponentialBase', options.exponentialBase ?? 2);
+    if (this.exponentialBase < 1) throw optionError(where, 'exponentialBase', 'a finite number >= 1', this.exponentialBase);
+    if (this.maxDelayMs < this.baseDelayMs) {
+      throw optionError(where, 'maxDelayMs', `at least baseDelayMs (${this.baseDelayMs})`, this.maxDelayMs);
+    }
+    const jitter = options.jitter ?? true;
+    if (typeof jitter !== 'boolean' && jitter !== 'full' && jitter !== 'decorrelated') {
+      throw optionError(where, 'jitter', "true, false, 'full' or 'decorrelated'", jitter);
+    }
+    this.jitter = jitter;
+    this.#shouldRetry = options.shouldRetry ?? isRetryable;
+    this.#clock = options.clock ?? systemClock();
+    this.#random = options.random ?? defaultRandom;
+  }
+
+  subscribe(listener: (event: RetryEvent) => void): Unsubscribe {
+    return this.#events.subscribe(listener);
+  }
+
+  /**
+   * Delay before retry number `attempt + 1`: `min(base * exponentialBase^attempt, maxDelay)`, then jittered.
+   * `previousDelayMs` feeds decorrelated jitter (defaults to the base delay).
+   */
+  calculateDelay(attempt: number, previousDelayMs = this.baseDelayMs): number {
+    const capped = Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
+    switch (this.jitter) {
+      case false:
+        return capped;
+      case true:
+        return capped * (0.5 + this.#random() * 0.5);
+      case 'full':
+        return capped * this.#random();
+      case 'decorrelated': {
+        const high = Math.max(this.baseDelayMs, previousDelayMs * 3);
+        return Math.min(this.maxDelayMs, this.baseDelayMs + this.#random() * (high - this.baseDelayMs));
+      }
+    }
+  }
+
+  /** Calls `fn(...args)` with retries; always returns a promise. */
+  call<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
+    return this.execute(() => fn(...args));
+  }
+
+  /** Runs `fn(attempt, signal)` until it succeeds or retrying stops; the last error is re-thrown unchanged. */
+  execute<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, options?: ExecuteOptions): Promise<Awaited<R>> {
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // The first attempt runs without an async frame: the success path costs one `then` and nothing else.
+    let first: R;
+    try {
+      first = fn(0, signal);
+    } catch (error) {
+      return this.#retry(fn, signal, error);
+    }
+    if (isPromiseLike(first)) {
+      return (first as PromiseLike<Awaited<R>>).then(undefined, (error: unknown) => this.#retry(fn, signal, error)) as Promise<Awaited<R>>;
+    }
+    return Promise.resolve(first as Awaited<R>);
+  }
+
+  async #retry<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined, error: unknown): Promise<Awaited<R>> {
+    let delay = this.baseDelayMs;
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) {
+        this.#gaveUp(attempt + 1, 'aborted', error);
+        throw signal.reason;
+      }
+      if (attempt >= this.maxRetries || !this.#shouldRetry(error, attempt)) {
+        this.#gaveUp(attempt + 1, attempt >= this.maxRetries ? 'exhausted' : 'not-retryable', error);
+        throw error;
+      }
+      delay = this.calculateDelay(attempt, delay);
+      const wait = Math.max(delay, retryAfterOf(error));
+      if (this.#events.active) {
+        this.#events.emit({ type: 'retry.scheduled', attempt, delayMs: wait, errorName: errorNameOf(error), at: this.#clock.now() });
+      }
+      try {
+        await this.#clock.sleep(wait, signal);
+      } catch (abortReason) {
+        this.#gaveUp(attempt + 1, 'aborted', error);
+        throw abortReason;
+      }
+      try {
+        return await fn(attempt + 1, signal);
+      } catch (next) {
+        error = next;
+      }
+    }
+  }
+
+  #gaveUp(attempts: number, reason: 'exhausted' | 'not-retryable' | 'aborted', error: unknown): void {
+    if (this.#events.active) {
+      this.#events.emit({ type: 'retry.gave-up', attempts, reason, errorName: errorNameOf(error), at: this.#clock.now() });
+    }
+  }
+}

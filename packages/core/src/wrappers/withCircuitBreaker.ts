@@ -1,0 +1,51 @@
+import { getDefaultBreakerRegistry, type BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
+import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { createDecorator, type ShapeKeepingDecorator } from './createDecorator.ts';
+import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
+
+export interface WithCircuitBreakerOptions extends BreakerSettings {
+  /** Where the breaker lives. Default: the process-wide registry (the global error handler's). */
+  registry?: BreakerRegistry;
+}
+
+export type BreakerPolicy = ShapeKeepingDecorator &
+  Policy & {
+    /** The breaker this policy uses now (created on first use). */
+    readonly breaker: CircuitBreaker;
+  };
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Protects calls with the breaker called `name`. The breaker is looked up in the registry when first needed,
+ * so every function and method decorated with one name shares one breaker, visible in the handler's stats.
+ */
+export function withCircuitBreaker(name: string, options: WithCircuitBreakerOptions = {}): BreakerPolicy {
+  const { registry: explicit, ...settings } = options;
+  const hasSettings = Object.keys(settings).length > 0;
+  let cached: { registry: BreakerRegistry; breaker: CircuitBreaker } | undefined;
+  const resolve = (): CircuitBreaker => {
+    const registry = explicit ?? getDefaultBreakerRegistry();
+    if (cached?.registry !== registry) cached = { registry, breaker: registry.get(name, hasSettings ? settings : undefined) };
+    return cached.breaker;
+  };
+
+  const policy = createDecorator(`withCircuitBreaker("${name}")`, (fn) => {
+    // Learnt from the first result, so a refused promise-returning function rejects instead of throwing.
+    let returnsPromise: boolean | undefined;
+    return function (this: unknown, ...args: unknown[]) {
+      const result = resolve().invoke(fn, this, args, returnsPromise);
+      if (returnsPromise === undefined) returnsPromise = isPromiseLike(result);
+      return result;
+    };
+  }) as BreakerPolicy;
+
+  Object.defineProperty(policy, 'breaker', { get: resolve });
+  (policy as { execute: Policy['execute'] }).execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>) => {
+    const ctx = contextOf(context);
+    return Promise.resolve(resolve().invoke(operation, undefined, [ctx], true));
+  };
+  return policy;
+}

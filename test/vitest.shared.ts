@@ -1,0 +1,39 @@
+// Shared vitest/vite settings for every workspace: run packages from source, lower TC39 decorators.
+import { transform } from 'esbuild';
+import { defaultClientConditions, defaultServerConditions, type Plugin, type UserConfig } from 'vite';
+
+/** Custom export condition that points each package at its `src/` (see packages' `exports`). */
+export const sourceCondition = '@breakwater/source';
+
+/**
+ * Vite's Oxc transform only lowers legacy decorators and Node 20 cannot parse `@dec`, so files that use
+ * decorators go through esbuild first. `*.legacy.test.ts` files are compiled as `experimentalDecorators`.
+ */
+export function decoratorsPlugin(): Plugin {
+  return {
+    name: 'breakwater:decorators',
+    enforce: 'pre',
+    async transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!/\.tsx?$/.test(file) || file.includes('/node_modules/') || !/^\s*@[A-Za-z_$(]/m.test(code)) return null;
+      const legacy = /\.legacy\.test\.tsx?$/.test(file);
+      const out = await transform(code, {
+        loader: file.endsWith('x') ? 'tsx' : 'ts',
+        target: 'es2022',
+        jsx: 'automatic',
+        sourcemap: true,
+        sourcefile: file,
+        tsconfigRaw: { compilerOptions: { experimentalDecorators: legacy, useDefineForClassFields: true } },
+      });
+      return { code: out.code, map: out.map };
+    },
+  };
+}
+
+export function sharedConfig(): UserConfig {
+  return {
+    plugins: [decoratorsPlugin()],
+    resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+    ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+  };
+}
