@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ERROR_CATEGORIES, ErrorCategory } from '../classify/ErrorCategory.ts';
+import { ERROR_SEVERITIES, ErrorSeverity } from '../classify/ErrorSeverity.ts';
+import { expected } from './expected.ts';
+
+// Every field passes one `expected(...)` callback to each of its checks, so whichever check fails (type,
+// integer, range) the message names what the key wants as a whole.
+
+function integer(min: 0 | 1) {
+  const error = expected(min === 0 ? 'a non-negative integer' : 'a positive integer');
+  return z.int({ error }).min(min, { error });
+}
+
+/** Durations are seconds in the file, as in the seed; `fromSeedFormat` turns them into milliseconds. */
+function seconds() {
+  const error = expected('a non-negative number of seconds');
+  return z.number({ error }).min(0, { error });
+}
+
+function flag() {
+  return z.boolean({ error: expected('true or false') });
+}
+
+function nonEmptyString() {
+  const error = expected('a non-empty string');
+  return z.string({ error }).min(1, { error });
+}
+
+function listOf<T extends z.ZodType>(item: T, what: string) {
+  const error = expected(`a non-empty list of ${what}`);
+  return z.array(item, { error }).min(1, { error });
+}
+
+/** Strict, so unknown keys surface as issues; `parseConfig` turns those into warnings, not errors. */
+function map<S extends z.core.$ZodLooseShape>(shape: S) {
+  return z.strictObject(shape, { error: expected('a map') });
+}
+
+function oneOf(values: readonly string[]): string {
+  return `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
+}
+
+function growthFactor() {
+  const error = expected('a number >= 1');
+  return z.number({ error }).min(1, { error });
+}
+
+function httpStatus() {
+  const error = expected('an HTTP status (100-599)');
+  return z.int({ error }).min(100, { error }).max(599, { error });
+}
+
+// Exchanges' codes are often numbers (Binance's -1003); written bare in YAML they load as integers.
+const code = z.union([nonEmptyString(), z.int()], { error: expected('a string or an integer') });
+
+const jitter = z.union([z.boolean(), z.literal('full'), z.literal('decorrelated')], {
+  error: expected('true, false, "full" or "decorrelated"'),
+});
+
+const priority = z.number({ error: expected('a number') });
+
+const recoveryActions = map({
+  network_retry: map({ enabled: flag().optional(), priority: priority.optional(), max_retries: integer(0).optional() }),
+  rate_limit_wait: map({ enabled: flag().optional(), priority: priority.optional(), wait_time: seconds().optional() }),
+  data_fallback: map({
+    enabled: flag().optional(),
+    priority: priority.optional(),
+    cache_ttl: seconds().optional(),
+    max_entries: integer(1).optional(),
+  }),
+  exchange_fallback: map({
+    enabled: flag().optional(),
+    priority: priority.optional(),
+    paper_trading_enabled: flag().optional(),
+  }),
+}).partial();
+
+const match = map({
+  names: listOf(nonEmptyString(), 'class names').optional(),
+  codes: listOf(code, 'codes').optional(),
+  statuses: listOf(httpStatus(), 'HTTP statuses').optional(),
+  // A phrase matched as whole words; the file has no RegExp syntax, so a `/.../` here is just text.
+  message: nonEmptyString().optional(),
+}).refine((m) => Object.values(m).some((criterion) => criterion !== undefined), {
+  // A rule without criteria would match every error, which a typo in a criterion's key must not cause.
+  error: 'expected at least one of names, codes, statuses or message, got none',
+});
+
+const classificationRule = map({
+  name: nonEmptyString(),
+  match,
+  category: z.enum(ErrorCategory, { error: expected(oneOf(ERROR_CATEGORIES)) }),
+  severity: z.enum(ErrorSeverity, { error: expected(oneOf(ERROR_SEVERITIES)) }).optional(),
+  retryable: flag().optional(),
+});
+
+function hasIssueAt(issues: readonly z.core.$ZodRawIssue[], key: string): boolean {
+  return issues.some((issue) => issue.path?.[0] === key);
+}
+
+/**
+ * The `error_handling` section of the seed's config file as it is written: snake_case keys, durations in
+ * seconds. The seed's own keys plus Breakwater's additions; every key is optional.
+ */
+export const configSchema = map({
+  max_retries: integer(0).optional(),
+  base_delay: seconds().optional(),
+  max_delay: seconds().optional(),
+  exponential_base: growthFactor().optional(),
+  jitter: jitter.optional(),
+  circuit_breaker: map({
+    failure_threshold: integer(1).optional(),
+    recovery_timeout: seconds().optional(),
+    half_open_max_calls: integer(1).optional(),
+    success_threshold: integer(1).optional(),
+  }).optional(),
+  recovery_actions: recoveryActions.optional(),
+  history_size: integer(0).optional(),
+  max_tracked_keys: integer(1).optional(),
+  exchange_names: z.array(nonEmptyString(), { error: expected('a list of exchange names') }).optional(),
+  classification_rules: z.array(classificationRule, { error: expected('a list of rules') }).optional(),
+}).refine((s) => s.base_delay === undefined || s.max_delay === undefined || s.max_delay >= s.base_delay, {
+  path: ['max_delay'],
+  error: (issue) => {
+    const section = issue.input as { base_delay: number; max_delay: number };
+    return `expected at least base_delay (${section.base_delay}), got ${section.max_delay}`;
+  },
+  // Run beside other problems (all are reported together), but only once both delays are valid numbers.
+  when: (payload) =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    !hasIssueAt(payload.issues, 'base_delay') &&
+    !hasIssueAt(payload.issues, 'max_delay'),
+});
+
+/** The `error_handling` section as validated: the file's spelling and units. */
+export type SeedConfig = z.output<typeof configSchema>;
