@@ -49,8 +49,12 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     this.maxRetries = nonNegativeInt(where, 'maxRetries', options.maxRetries ?? 3);
     this.baseDelayMs = nonNegativeNumber(where, 'baseDelayMs', options.baseDelayMs ?? 1000);
     this.maxDelayMs = nonNegativeNumber(where, 'maxDelayMs', options.maxDelayMs ?? 60_000);
-    this.exponentialBase = nonNegativeNumber(where, 'exponentialBase', options.exponentialBase ?? 2);
-    if (this.exponentialBase < 1) throw optionError(where, 'exponentialBase', 'a finite number >= 1', this.exponentialBase);
+    const exponentialBase = options.exponentialBase ?? 2;
+    // Below 1 the delays would shrink: one message for every bad value, NaN and negatives included.
+    if (typeof exponentialBase !== 'number' || !(Number.isFinite(exponentialBase) && exponentialBase >= 1)) {
+      throw optionError(where, 'exponentialBase', 'a finite number >= 1', exponentialBase);
+    }
+    this.exponentialBase = exponentialBase;
     if (this.maxDelayMs < this.baseDelayMs) {
       throw optionError(where, 'maxDelayMs', `at least baseDelayMs (${this.baseDelayMs})`, this.maxDelayMs);
     }
@@ -59,6 +63,12 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       throw optionError(where, 'jitter', "true, false, 'full' or 'decorrelated'", jitter);
     }
     this.jitter = jitter;
+    if (options.shouldRetry !== undefined && typeof options.shouldRetry !== 'function') {
+      throw optionError(where, 'shouldRetry', 'a function', options.shouldRetry);
+    }
+    if (options.random !== undefined && typeof options.random !== 'function') {
+      throw optionError(where, 'random', 'a function', options.random);
+    }
     this.#shouldRetry = options.shouldRetry ?? isRetryable;
     this.#clock = options.clock ?? systemClock();
     this.#random = options.random ?? defaultRandom;
@@ -73,7 +83,10 @@ export class RetryHandler implements Subscribable<RetryEvent> {
    * `previousDelayMs` feeds decorrelated jitter (defaults to the base delay).
    */
   calculateDelay(attempt: number, previousDelayMs = this.baseDelayMs): number {
-    const capped = Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
+    nonNegativeInt('RetryHandler.calculateDelay', 'attempt', attempt);
+    nonNegativeNumber('RetryHandler.calculateDelay', 'previousDelayMs', previousDelayMs);
+    // A zero base stays zero: 0 * 2^1100 would be 0 * Infinity = NaN.
+    const capped = this.baseDelayMs === 0 ? 0 : Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
     switch (this.jitter) {
       case false:
         return capped;
@@ -95,6 +108,9 @@ export class RetryHandler implements Subscribable<RetryEvent> {
 
   /** Runs `fn(attempt, signal)` until it succeeds or retrying stops; the last error is re-thrown unchanged. */
   execute<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, options?: ExecuteOptions): Promise<Awaited<R>> {
+    if (typeof fn !== 'function') {
+      return Promise.reject(new TypeError(`RetryHandler.execute: fn must be a function, got ${fn === null ? 'null' : typeof fn}`));
+    }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     // The first attempt runs without an async frame: the success path costs one `then` and nothing else.
@@ -105,7 +121,8 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       return this.#retry(fn, signal, error);
     }
     if (isPromiseLike(first)) {
-      return (first as PromiseLike<Awaited<R>>).then(undefined, (error: unknown) => this.#retry(fn, signal, error)) as Promise<Awaited<R>>;
+      // Promise.resolve returns a native promise as is, and turns a foreign thenable into a real promise.
+      return Promise.resolve(first as PromiseLike<Awaited<R>>).then(undefined, (error: unknown) => this.#retry(fn, signal, error));
     }
     return Promise.resolve(first as Awaited<R>);
   }
@@ -131,6 +148,11 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       } catch (abortReason) {
         this.#gaveUp(attempt + 1, 'aborted', error);
         throw abortReason;
+      }
+      // The sleep may have ended in the same turn as an abort: never start an attempt on an aborted signal.
+      if (signal?.aborted) {
+        this.#gaveUp(attempt + 1, 'aborted', error);
+        throw signal.reason;
       }
       try {
         return await fn(attempt + 1, signal);

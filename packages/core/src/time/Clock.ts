@@ -23,18 +23,29 @@ function monotonicNow(): () => number {
   return () => (last = Math.max(last, Date.now()));
 }
 
+/** Platform timers overflow above 2^31 - 1 ms and fire at once; longer sleeps are made of several timers. */
+const maxTimerMs = 2 ** 31 - 1;
+
 /** Sleeps on the platform's timers; shared by `systemClock` and any clock that wants real waiting. */
 export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
+    let remaining = ms > 0 ? ms : 0; // negative or NaN: as soon as possible, like setTimeout
+    let handle: unknown;
     const onAbort = () => {
       clearTimeout(handle);
       reject(signal!.reason);
     };
-    const handle = setTimeout(() => {
+    const arm = () => {
+      const step = Math.min(remaining, maxTimerMs);
+      remaining -= step;
+      handle = setTimeout(remaining > 0 ? arm : done, step);
+    };
+    const done = () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.max(0, ms));
+    };
+    arm();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

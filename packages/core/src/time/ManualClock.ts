@@ -1,3 +1,4 @@
+import { nonNegativeNumber, optionError } from '../errors/options.ts';
 import type { Clock } from './Clock.ts';
 
 interface Timer {
@@ -17,6 +18,7 @@ export class ManualClock implements Clock {
   #timers: Timer[] = [];
 
   constructor(start = 0) {
+    if (typeof start !== 'number' || !Number.isFinite(start)) throw optionError('ManualClock', 'start', 'a finite number', start);
     this.#now = start;
   }
 
@@ -32,7 +34,8 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve };
+      // Like platform timers, a negative or NaN delay means "as soon as possible".
+      const timer: Timer = { at: this.#now + (ms > 0 ? ms : 0), seq: this.#seq++, resolve };
       if (signal) {
         const onAbort = () => {
           this.#remove(timer);
@@ -48,6 +51,7 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `ms`, firing every sleep that falls due on the way, in order. */
   async advance(ms: number): Promise<void> {
+    nonNegativeNumber('ManualClock.advance', 'ms', ms);
     const target = this.#now + ms;
     await settle();
     for (let next = this.#timers[0]; next && next.at <= target; next = this.#timers[0]) {
@@ -67,13 +71,16 @@ export class ManualClock implements Clock {
       await settle();
       const next = this.#timers[0];
       if (!next) return;
-      await this.advance(next.at - this.#now);
+      if (next.at === Infinity) throw new Error('ManualClock.runAll: a sleep of Infinity ms can never fire');
+      // `set()` may have moved past a sleep: it is due now.
+      await this.advance(Math.max(0, next.at - this.#now));
     }
     throw new Error(`ManualClock.runAll: still ${this.#timers.length} sleeps after ${limit} steps`);
   }
 
   /** Sets the time directly (only forwards), without firing anything in between first. */
   set(now: number): void {
+    if (typeof now !== 'number' || !Number.isFinite(now)) throw optionError('ManualClock.set', 'now', 'a finite number', now);
     if (now < this.#now) throw new RangeError(`ManualClock.set: time may not go backwards (${now} < ${this.#now})`);
     this.#now = now;
   }

@@ -20,6 +20,7 @@ export function compose(...policies: Policy[]): ComposedPolicy {
     function (this: unknown, ...args: unknown[]) {
       return execute(() => fn.apply(this, args));
     },
+    true,
   ) as ComposedPolicy;
   (policy as { execute: Policy['execute'] }).execute = execute;
   return policy;

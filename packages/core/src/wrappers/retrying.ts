@@ -11,6 +11,7 @@ export function retrying(options: RetryOptions | RetryHandler = {}): RetryPolicy
     function (this: unknown, ...args: unknown[]) {
       return handler.execute(() => fn.apply(this, args));
     },
+    true,
   ) as RetryPolicy;
   Object.defineProperty(policy, 'handler', { value: handler });
   (policy as { execute: Policy['execute'] }).execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>) => {

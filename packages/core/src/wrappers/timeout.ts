@@ -39,6 +39,7 @@ export function timeout(ms: number, options: { clock?: Clock } = {}): TimeoutPol
     function (this: unknown, ...args: unknown[]) {
       return execute(() => fn.apply(this, args));
     },
+    true,
   ) as TimeoutPolicy;
   Object.defineProperty(policy, 'timeoutMs', { value: ms });
   (policy as { execute: Policy['execute'] }).execute = execute;

@@ -1,6 +1,6 @@
 import { getDefaultBreakerRegistry, type BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
 import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
-import { createDecorator, type ShapeKeepingDecorator } from './createDecorator.ts';
+import { createDecorator, promiseReturning, type ShapeKeepingDecorator } from './createDecorator.ts';
 import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
 
 export interface WithCircuitBreakerOptions extends BreakerSettings {
@@ -33,8 +33,9 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
   };
 
   const policy = createDecorator(`withCircuitBreaker("${name}")`, (fn) => {
-    // Learnt from the first result, so a refused promise-returning function rejects instead of throwing.
-    let returnsPromise: boolean | undefined;
+    // Learnt from the first result (or known for our own async wrappers), so a refused promise-returning
+    // function rejects instead of throwing.
+    let returnsPromise: boolean | undefined = promiseReturning.has(fn) ? true : undefined;
     return function (this: unknown, ...args: unknown[]) {
       const result = resolve().invoke(fn, this, args, returnsPromise);
       if (returnsPromise === undefined) returnsPromise = isPromiseLike(result);
@@ -45,7 +46,12 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
   Object.defineProperty(policy, 'breaker', { get: resolve });
   (policy as { execute: Policy['execute'] }).execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>) => {
     const ctx = contextOf(context);
-    return Promise.resolve(resolve().invoke(operation, undefined, [ctx], true));
+    // An operation that throws synchronously must still give a rejected promise, like every Policy.
+    try {
+      return Promise.resolve(resolve().invoke(operation, undefined, [ctx], true));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   return policy;
 }
