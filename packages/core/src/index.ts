@@ -15,6 +15,7 @@ export {
   type CircuitBreakerOptions,
   type CircuitBreakerStats,
   type CircuitBreakerSnapshot,
+  type BreakerPermit,
 } from './breaker/CircuitBreaker.ts';
 export type {
   BreakerEvent,
@@ -48,3 +49,44 @@ export { withCircuitBreaker, type BreakerPolicy, type WithCircuitBreakerOptions 
 export { retrying, type RetryPolicy } from './wrappers/retrying.ts';
 export { timeout, type TimeoutPolicy } from './wrappers/timeout.ts';
 export { compose, type ComposedPolicy } from './wrappers/compose.ts';
+
+export { ErrorCategory, ERROR_CATEGORIES } from './classify/ErrorCategory.ts';
+export { ErrorSeverity, ERROR_SEVERITIES } from './classify/ErrorSeverity.ts';
+export type { ErrorContext } from './classify/ErrorContext.ts';
+export type { ErrorFacts } from './classify/ErrorFacts.ts';
+export type { ClassificationRule } from './classify/ClassificationRule.ts';
+export { Classifier, type ClassifierOptions, type Classification } from './classify/Classifier.ts';
+export { readFacts } from './classify/readFacts.ts';
+export { fingerprintOf, normaliseMessage } from './classify/fingerprint.ts';
+export { redactText, redactValue, REDACTED } from './classify/redact.ts';
+
+export { ErrorHandler, type ErrorHandlerOptions, type ErrorHandlerStats, type HandleResult } from './handler/ErrorHandler.ts';
+export type { ErrorHandlerConfig, RecoveryActionConfig } from './handler/ErrorHandlerConfig.ts';
+export { defaultConfig, resolveConfig, type ResolvedConfig } from './handler/defaultConfig.ts';
+export { createErrorContext, type ErrorContextInit } from './handler/createErrorContext.ts';
+export {
+  toOutcome,
+  type RecoveryAction,
+  type RecoveryOutcome,
+  type RecoveryTools,
+  type TradingMode,
+} from './handler/RecoveryAction.ts';
+export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryActions.ts';
+export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
+export { ResultCache } from './handler/ResultCache.ts';
+export type {
+  HandlerEvent,
+  ErrorRecord,
+  ErrorRecordedEvent,
+  RecoveryAttemptedEvent,
+  RecoverySucceededEvent,
+  RecoveryFailedEvent,
+  RecoverySkippedEvent,
+  CallRetryScheduledEvent,
+  ModeChangedEvent,
+  ConfigChangedEvent,
+} from './handler/HandlerEvent.ts';
+export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHandler } from './handler/globalErrorHandler.ts';
+
+export { handleErrors, type HandleErrorsOptions } from './wrappers/handleErrors.ts';
+export { errorContext, type ErrorContextOptions } from './wrappers/errorContext.ts';

@@ -16,12 +16,17 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   // Forwarding subscriptions exist only while someone listens, so idle breakers skip building events.
   readonly #events = new EventStream<BreakerEvent>({ onActive: () => this.#attachAll(), onIdle: () => this.#detachAll() });
   readonly #forwarding = new Map<CircuitBreaker, Unsubscribe>();
-  readonly #defaults: BreakerSettings;
+  #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
 
   constructor(options: { defaults?: BreakerSettings; clock?: Clock } = {}) {
-    this.#defaults = options.defaults ?? {};
+    this.#defaults = definedOnly(options.defaults);
     this.#clock = options.clock;
+  }
+
+  /** Settings for breakers created from now on; existing breakers keep theirs (they cannot change live). */
+  setDefaults(defaults: BreakerSettings): void {
+    this.#defaults = definedOnly(defaults);
   }
 
   /**
@@ -41,7 +46,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
       }
       return existing;
     }
-    const options: CircuitBreakerOptions = { ...this.#defaults, ...settings, name };
+    const options: CircuitBreakerOptions = { ...this.#defaults, ...definedOnly(settings), name };
     if (this.#clock) options.clock = this.#clock;
     return this.add(new CircuitBreaker(options));
   }
@@ -83,6 +88,13 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     for (const stop of this.#forwarding.values()) stop();
     this.#forwarding.clear();
   }
+}
+
+/** `{ failureThreshold: undefined }` (an option passed through unset) must not hide the registry's default. */
+function definedOnly(settings: BreakerSettings | undefined): BreakerSettings {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings ?? {})) if (value !== undefined) out[key] = value;
+  return out as BreakerSettings;
 }
 
 let defaultRegistry: BreakerRegistry | undefined;

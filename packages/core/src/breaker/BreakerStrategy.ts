@@ -19,7 +19,7 @@ export interface BreakerStrategy {
   record(outcome: CallOutcome): TripReason | undefined;
   /** Failures currently held against the breaker (consecutive, or within the window). */
   readonly failures: number;
-  /** True when `record` needs real durations (the breaker then times every call). */
+  /** True when `record` looks at `durationMs` (informational: the breaker times every call anyway). */
   readonly usesDuration?: boolean;
   reset(): void;
   /** Re-seeds the failure count from a snapshot after a restart, where the strategy can. */

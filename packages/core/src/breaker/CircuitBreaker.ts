@@ -5,7 +5,10 @@ import { EventStream, type Subscribable, type Unsubscribe } from '../events/Even
 import { systemClock, type Clock } from '../time/Clock.ts';
 import type { BreakerEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
+import { checkSnapshot, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
+
+export type { CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 
 export interface CircuitBreakerOptions {
   name: string;
@@ -41,21 +44,15 @@ export interface CircuitBreakerStats {
   recoveryTimeoutMs: number;
 }
 
-/** Plain data that brings a breaker back after a restart (see `CircuitBreaker.restore`). */
-export interface CircuitBreakerSnapshot {
-  version: 1;
-  name: string;
-  state: CircuitState;
-  isolated: boolean;
-  failureCount: number;
-  openedAt: number | null;
-  totalRequests: number;
-  successfulRequests: number;
-  failedRequests: number;
-  rejectedRequests: number;
-  lastFailureTime: number | null;
-  lastSuccessTime: number | null;
-  savedAt: number;
+/**
+ * One admitted call that the caller runs itself (see `tryAcquire`). Report exactly one outcome: the first
+ * report counts, later ones are ignored, so a permit can never free a HALF_OPEN slot twice.
+ */
+export interface BreakerPermit {
+  success(): void;
+  failure(): void;
+  /** Ends the call with no verdict (like an error `isFailure` rejects): frees its slot, counts nothing. */
+  release(): void;
 }
 
 /** The breaker's state with what only that state needs. */
@@ -63,6 +60,22 @@ type Phase =
   | { state: 'CLOSED' }
   | { state: 'OPEN'; openedAt: number; isolated: boolean }
   | { state: 'HALF_OPEN'; openedAt: number; inFlight: number; successes: number };
+
+/** Token of an outcome reported by hand (`recordSuccess`/`recordFailure`): it always concerns the current period. */
+const BY_HAND = -1;
+
+/** The breaker that owns each strategy instance: one shared by two breakers would mix their windows. */
+const owners = new WeakMap<BreakerStrategy, string>();
+
+function claim(where: string, name: string, strategies: readonly BreakerStrategy[]): void {
+  strategies.forEach((s, i) => {
+    const owner = owners.get(s) ?? (strategies.indexOf(s) < i ? name : undefined);
+    if (owner !== undefined) {
+      throw new RangeError(`${where}: strategies[${i}] already belongs to circuit breaker "${owner}"; give each breaker its own instances`);
+    }
+  });
+  for (const s of strategies) owners.set(s, name);
+}
 
 const defaultIsFailure = (error: unknown) => !isCircuitOpenError(error) && !isAbortError(error);
 
@@ -81,19 +94,24 @@ function isAsyncFunction(fn: Function): boolean {
  * exactly one `breaker.state` event.
  */
 export class CircuitBreaker implements Subscribable<BreakerEvent> {
-  readonly name: string;
-  readonly failureThreshold: number;
-  readonly recoveryTimeoutMs: number;
-  readonly halfOpenMaxCalls: number;
-  readonly successThreshold: number;
+  // Settings are fixed for the breaker's life: getters over private fields, so plain JS cannot change one and
+  // leave the strategies disagreeing with it.
+  readonly #name: string;
+  readonly #failureThreshold: number;
+  readonly #recoveryTimeoutMs: number;
+  readonly #halfOpenMaxCalls: number;
+  readonly #successThreshold: number;
   readonly #isFailure: (error: unknown) => boolean;
   readonly #strategies: readonly BreakerStrategy[];
-  readonly #timesCalls: boolean;
   readonly #clock: Clock;
   readonly #events = new EventStream<BreakerEvent>();
 
   #phase: Phase = { state: 'CLOSED' };
-  /** Bumped on every transition, so a trial that outlives its HALF_OPEN period is not counted in the next. */
+  /**
+   * Bumped on every transition. Each admitted call carries the generation it started in, so a call that
+   * outlives its period (a trial after the breaker reopened, a CLOSED call after an outage) is counted in the
+   * totals but cannot move the state of the next period.
+   */
   #generation = 0;
   #successful = 0;
   #failed = 0;
@@ -106,29 +124,53 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       throw optionError('CircuitBreaker', 'name', 'a non-empty string', options?.name);
     }
     const where = `CircuitBreaker "${options.name}"`;
-    this.name = options.name;
-    this.failureThreshold = positiveInt(where, 'failureThreshold', options.failureThreshold ?? 5);
-    this.recoveryTimeoutMs = nonNegativeNumber(where, 'recoveryTimeoutMs', options.recoveryTimeoutMs ?? 60_000);
-    this.halfOpenMaxCalls = positiveInt(where, 'halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1);
-    this.successThreshold = positiveInt(where, 'successThreshold', options.successThreshold ?? 1);
+    this.#name = options.name;
+    this.#failureThreshold = positiveInt(where, 'failureThreshold', options.failureThreshold ?? 5);
+    this.#recoveryTimeoutMs = nonNegativeNumber(where, 'recoveryTimeoutMs', options.recoveryTimeoutMs ?? 60_000);
+    this.#halfOpenMaxCalls = positiveInt(where, 'halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1);
+    this.#successThreshold = positiveInt(where, 'successThreshold', options.successThreshold ?? 1);
     if (options.isFailure !== undefined && typeof options.isFailure !== 'function') {
       throw optionError(where, 'isFailure', 'a function', options.isFailure);
     }
     this.#isFailure = options.isFailure ?? defaultIsFailure;
-    if (options.strategies !== undefined && options.strategies.length === 0) {
-      throw optionError(where, 'strategies', 'a non-empty array', '[]');
+    if (options.strategies !== undefined && (!Array.isArray(options.strategies) || options.strategies.length === 0)) {
+      throw new RangeError(`${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`);
     }
     this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
-    this.#timesCalls = this.#strategies.some((s) => s.usesDuration);
+    claim(where, options.name, this.#strategies);
     this.#clock = options.clock ?? systemClock();
   }
 
-  /** Brings back a breaker saved with `snapshot()`: an OPEN one stays OPEN for the rest of its timeout. */
-  static restore(snapshot: CircuitBreakerSnapshot, options: Omit<CircuitBreakerOptions, 'name'> & { name?: string }): CircuitBreaker {
+  /**
+   * Brings back a breaker saved with `snapshot()`: an OPEN one stays OPEN for the rest of its timeout, by the
+   * new clock (so that clock must count from the same epoch, as `systemClock` does).
+   */
+  static restore(snapshot: CircuitBreakerSnapshot, options: Omit<CircuitBreakerOptions, 'name'> & { name?: string } = {}): CircuitBreaker {
     checkSnapshot(snapshot);
     const breaker = new CircuitBreaker({ ...options, name: options.name ?? snapshot.name });
     breaker.#load(snapshot);
     return breaker;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Consecutive failures that open the breaker with the default strategy (reported, unused with `strategies`). */
+  get failureThreshold(): number {
+    return this.#failureThreshold;
+  }
+
+  get recoveryTimeoutMs(): number {
+    return this.#recoveryTimeoutMs;
+  }
+
+  get halfOpenMaxCalls(): number {
+    return this.#halfOpenMaxCalls;
+  }
+
+  get successThreshold(): number {
+    return this.#successThreshold;
   }
 
   get state(): CircuitState {
@@ -165,60 +207,71 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * promise when `fn` is an async function.
    */
   call<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
-    return this.invoke(fn, undefined, args, undefined);
+    return this.invoke(fn, undefined, args);
   }
 
   /**
    * `call` with an explicit `this` and a hint whether `fn` returns a promise (wrappers learn it from earlier
    * calls), so a refusal can reject rather than throw for promise-returning functions that are not `async`.
    */
-  invoke<A extends unknown[], R>(fn: (this: unknown, ...args: A) => R, thisArg: unknown, args: A, returnsPromise: boolean | undefined): R {
-    const trial = this.#acquire();
-    if (trial === undefined) {
+  invoke<T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, thisArg: T, args: A, returnsPromise?: boolean): R {
+    // Checked before admission: a programming error must not count as a failure of the protected service.
+    if (typeof fn !== 'function') throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);
+    const token = this.#acquire();
+    if (token === undefined) {
       const error = new CircuitOpenError(this.name, this.retryAfterMs);
       if (returnsPromise ?? isAsyncFunction(fn)) return Promise.reject(error) as R;
       throw error;
     }
-    const start = this.#timesCalls || this.#events.active ? this.#clock.now() : 0;
+    const start = this.#clock.now();
     let result: R;
     try {
       result = fn.apply(thisArg, args);
     } catch (error) {
-      this.#settle(error, start, trial);
+      this.#settle(error, start, token);
       throw error;
     }
     if (isPromiseLike(result)) {
       return result.then(
         (value) => {
-          this.#succeed(start, trial);
+          this.#finish('success', start, token);
           return value;
         },
         (error: unknown) => {
-          this.#settle(error, start, trial);
+          this.#settle(error, start, token);
           throw error;
         },
       ) as R;
     }
-    this.#succeed(start, trial);
+    this.#finish('success', start, token);
     return result;
   }
 
-  /** Records a success observed by the caller (no call ran through the breaker). */
+  /** Records a success of a call made outside the breaker; it counts toward the current period. */
   recordSuccess(): void {
-    this.#succeed(this.#clock.now(), this.#phase.state === 'HALF_OPEN' ? -1 : 0);
+    this.#finish('success', this.#clock.now(), BY_HAND);
   }
 
-  /** Records a failure observed by the caller (no call ran through the breaker). */
+  /** Records a failure of a call made outside the breaker; it counts toward the current period. */
   recordFailure(): void {
-    this.#fail(this.#clock.now(), this.#phase.state === 'HALF_OPEN' ? -1 : 0);
+    this.#finish('failure', this.#clock.now(), BY_HAND);
   }
 
   /**
-   * Asks to run one call now, as `call` does, for callers that run it themselves: returns `true` and counts
-   * the call as started (report it with `recordSuccess`/`recordFailure`), or `false` and counts a rejection.
+   * Admits one call as `call` does, for callers that run it themselves: returns a permit to report its outcome
+   * on (which frees its HALF_OPEN slot), or `undefined` when refused (counted as a rejection).
    */
-  tryAcquire(): boolean {
-    return this.#acquire() !== undefined;
+  tryAcquire(): BreakerPermit | undefined {
+    const token = this.#acquire();
+    if (token === undefined) return undefined;
+    const start = this.#clock.now();
+    let done = false;
+    const end = (outcome: 'success' | 'failure' | 'ignored') => {
+      if (done) return;
+      done = true;
+      this.#finish(outcome, start, token);
+    };
+    return { success: () => end('success'), failure: () => end('failure'), release: () => end('ignored') };
   }
 
   /** Closes the breaker and clears its failure counts (an isolated breaker too). */
@@ -279,18 +332,21 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   /**
-   * Admits a call: returns 0 for a normal call, the generation (> 0) for a HALF_OPEN trial, or `undefined`
-   * when the call is refused (counted and reported here).
+   * Admits a call: returns the generation it runs in (its token), or `undefined` when the call is refused
+   * (counted and reported here).
    */
   #acquire(): number | undefined {
-    let phase = this.#phase;
-    if (phase.state === 'CLOSED') return 0;
+    const phase = this.#phase;
+    if (phase.state === 'CLOSED') return this.#generation;
     if (phase.state === 'OPEN') {
       if (phase.isolated || this.#clock.now() - phase.openedAt < this.recoveryTimeoutMs) return this.#reject();
-      phase = this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, inFlight: 0, successes: 0 }, 'recovery-timeout');
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, inFlight: 0, successes: 0 }, 'recovery-timeout');
     }
-    if (phase.state !== 'HALF_OPEN' || phase.inFlight >= this.halfOpenMaxCalls) return this.#reject();
-    phase.inFlight++;
+    // Read again: a listener of the transition may have moved the state on (isolate, reset).
+    const current = this.#phase;
+    if (current.state === 'CLOSED') return this.#generation;
+    if (current.state !== 'HALF_OPEN' || current.inFlight >= this.halfOpenMaxCalls) return this.#reject();
+    current.inFlight++;
     return this.#generation;
   }
 
@@ -309,77 +365,70 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   /** An error came back: a failure if `isFailure` says so, else it passes through uncounted. */
-  #settle(error: unknown, start: number, trial: number): void {
-    if (this.#isFailure(error)) {
-      this.#fail(start, trial);
-      return;
+  #settle(error: unknown, start: number, token: number): void {
+    let failure: boolean;
+    try {
+      failure = this.#isFailure(error);
+    } catch (predicateError) {
+      // A broken predicate must neither replace the caller's error nor leak a HALF_OPEN slot: count a failure
+      // and report the predicate's error the way EventStream reports a throwing listener.
+      queueMicrotask(() => {
+        throw predicateError;
+      });
+      failure = true;
     }
-    this.#release(trial);
-    if (this.#events.active) this.#emitCall('ignored', start);
+    this.#finish(failure ? 'failure' : 'ignored', start, token);
   }
 
-  #succeed(start: number, trial: number): void {
+  /** Counts a finished call, then lets it move the state if it belongs to the current period. */
+  #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number): void {
     const now = this.#clock.now();
-    this.#successful++;
-    this.#lastSuccessTime = now;
-    if (this.#events.active) this.#emitCall('success', start);
+    if (outcome === 'success') {
+      this.#successful++;
+      this.#lastSuccessTime = now;
+    } else if (outcome === 'failure') {
+      this.#failed++;
+      this.#lastFailureTime = now;
+    }
+    if (this.#events.active) {
+      this.#events.emit({ type: 'breaker.call', name: this.name, outcome, durationMs: now - start, at: now });
+    }
+    if (token !== BY_HAND && token !== this.#generation) return;
     const phase = this.#phase;
     if (phase.state === 'CLOSED') {
-      this.#record(true, start, now);
-    } else if (phase.state === 'HALF_OPEN' && this.#isCurrentTrial(trial)) {
-      if (trial > 0) phase.inFlight--;
-      if (++phase.successes >= this.successThreshold) {
+      if (outcome === 'ignored') return;
+      const reason = this.#record(outcome === 'success', now - start, now);
+      if (reason) this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, reason);
+    } else if (phase.state === 'HALF_OPEN') {
+      if (token !== BY_HAND) phase.inFlight--;
+      if (outcome === 'failure') {
+        this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, 'half-open-failure');
+      } else if (outcome === 'success' && ++phase.successes >= this.successThreshold) {
         for (const s of this.#strategies) s.reset();
         this.#transition({ state: 'CLOSED' }, 'half-open-success');
       }
     }
   }
 
-  #fail(start: number, trial: number): void {
-    const now = this.#clock.now();
-    this.#failed++;
-    this.#lastFailureTime = now;
-    if (this.#events.active) this.#emitCall('failure', start);
-    const phase = this.#phase;
-    if (phase.state === 'CLOSED') {
-      const reason = this.#record(false, start, now);
-      if (reason) this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, reason);
-    } else if (phase.state === 'HALF_OPEN' && this.#isCurrentTrial(trial)) {
-      this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, 'half-open-failure');
-    }
-  }
-
-  /** A trial of this HALF_OPEN period (> 0), or an outcome recorded by hand during it (-1). */
-  #isCurrentTrial(trial: number): boolean {
-    return trial === -1 || (trial > 0 && trial === this.#generation);
-  }
-
-  #release(trial: number): void {
-    const phase = this.#phase;
-    if (phase.state === 'HALF_OPEN' && trial > 0 && trial === this.#generation) phase.inFlight--;
-  }
-
-  #record(success: boolean, start: number, now: number): TripReason | undefined {
-    const outcome = { success, durationMs: this.#timesCalls ? now - start : 0, at: now };
+  /** Feeds every strategy (each keeps its own window); the first one that trips names the reason. */
+  #record(success: boolean, durationMs: number, at: number): TripReason | undefined {
+    const outcome = { success, durationMs, at };
     let reason: TripReason | undefined;
-    for (const s of this.#strategies) reason = s.record(outcome) ?? reason;
+    for (const s of this.#strategies) {
+      const tripped = s.record(outcome);
+      reason ??= tripped;
+    }
     return reason;
   }
 
-  #emitCall(outcome: 'success' | 'failure' | 'ignored', start: number): void {
-    const at = this.#clock.now();
-    this.#events.emit({ type: 'breaker.call', name: this.name, outcome, durationMs: at - start, at });
-  }
-
   /** The only place the state changes: one transition, one event. */
-  #transition<P extends Phase>(to: P, reason: TransitionReason): P {
+  #transition(to: Phase, reason: TransitionReason): void {
     const from = this.#phase.state;
     this.#phase = to;
     this.#generation++;
     if (this.#events.active) {
       this.#events.emit({ type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason });
     }
-    return to;
   }
 
   #load(s: CircuitBreakerSnapshot): void {
@@ -389,19 +438,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#lastFailureTime = s.lastFailureTime;
     this.#lastSuccessTime = s.lastSuccessTime;
     for (const strategy of this.#strategies) strategy.restore?.(s.failureCount);
-    // A trial in flight at shutdown never reported back: HALF_OPEN comes back as OPEN with its timeout spent.
-    if (s.state !== 'CLOSED') this.#phase = { state: 'OPEN', openedAt: s.openedAt!, isolated: s.state === 'OPEN' && s.isolated };
-  }
-}
-
-function checkSnapshot(s: CircuitBreakerSnapshot): void {
-  const bad = (field: string, expected: string, value: unknown) =>
-    new TypeError(`CircuitBreaker.restore: snapshot.${field} must be ${expected}, got ${JSON.stringify(value) ?? 'undefined'}`);
-  if (typeof s !== 'object' || s === null) throw new TypeError('CircuitBreaker.restore: snapshot must be an object');
-  if (s.version !== 1) throw bad('version', '1', s.version);
-  if (s.state !== 'CLOSED' && s.state !== 'OPEN' && s.state !== 'HALF_OPEN') throw bad('state', '"CLOSED", "OPEN" or "HALF_OPEN"', s.state);
-  if (s.state !== 'CLOSED' && !Number.isFinite(s.openedAt)) throw bad('openedAt', 'a number when not CLOSED', s.openedAt);
-  for (const field of ['failureCount', 'successfulRequests', 'failedRequests', 'rejectedRequests'] as const) {
-    if (!Number.isInteger(s[field]) || s[field] < 0) throw bad(field, 'a non-negative integer', s[field]);
+    if (s.state === 'CLOSED') return;
+    // A clock that reads earlier than the save (a wall clock set back) must not stretch the timeout beyond
+    // recoveryTimeoutMs. A trial in flight at shutdown never reported back: HALF_OPEN comes back as OPEN
+    // with its timeout spent, so the next call is a fresh trial.
+    const openedAt = Math.min(s.openedAt!, this.#clock.now());
+    this.#phase = { state: 'OPEN', openedAt, isolated: s.state === 'OPEN' && s.isolated };
   }
 }

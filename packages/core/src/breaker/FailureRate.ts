@@ -1,12 +1,15 @@
 import { nonNegativeInt, percentage } from '../errors/options.ts';
 import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
 import type { SlidingWindow, WindowOptions } from './SlidingWindow.ts';
-import { createWindow } from './createWindow.ts';
+import { createWindow, minimumCallsFor } from './createWindow.ts';
 
 export interface FailureRateOptions {
   /** Open when this percentage of calls in the window failed. Default 50. */
   failureRateThreshold?: number;
-  /** No decision before the window holds this many calls. Default 100 (resilience4j's). */
+  /**
+   * No decision before the window holds this many calls. Default 100 (resilience4j's). Capped at the size of
+   * a count window, as resilience4j does, since a window of 10 calls can never hold 100.
+   */
   minimumCalls?: number;
   /** Default: the last 100 calls. */
   window?: WindowOptions;
@@ -21,8 +24,9 @@ export class FailureRate implements BreakerStrategy {
 
   constructor(options: FailureRateOptions = {}) {
     this.failureRateThreshold = percentage('FailureRate', 'failureRateThreshold', options.failureRateThreshold ?? 50);
-    this.minimumCalls = nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100);
-    this.#window = createWindow(options.window ?? { type: 'count', size: 100 });
+    const window = options.window ?? { type: 'count', size: 100 };
+    this.#window = createWindow('FailureRate', window);
+    this.minimumCalls = minimumCallsFor(window, nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100));
   }
 
   get failures(): number {

@@ -1,14 +1,14 @@
 import { nonNegativeInt, nonNegativeNumber, percentage } from '../errors/options.ts';
 import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
 import type { SlidingWindow, WindowOptions } from './SlidingWindow.ts';
-import { createWindow } from './createWindow.ts';
+import { createWindow, minimumCallsFor } from './createWindow.ts';
 
 export interface SlowCallRateOptions {
-  /** A call taking at least this long is slow, whether it succeeded or not. */
+  /** A call taking longer than this is slow, whether it succeeded or not (resilience4j's rule). */
   slowCallDurationMs: number;
   /** Open when this percentage of calls in the window were slow. Default 100 (resilience4j's). */
   slowCallRateThreshold?: number;
-  /** No decision before the window holds this many calls. Default 100. */
+  /** No decision before the window holds this many calls. Default 100, capped at a count window's size. */
   minimumCalls?: number;
   /** Default: the last 100 calls. */
   window?: WindowOptions;
@@ -23,10 +23,13 @@ export class SlowCallRate implements BreakerStrategy {
   readonly #window: SlidingWindow;
 
   constructor(options: SlowCallRateOptions) {
+    // Called from plain JS with nothing: name the missing option rather than fail on `undefined.x`.
+    options ??= {} as SlowCallRateOptions;
     this.slowCallDurationMs = nonNegativeNumber('SlowCallRate', 'slowCallDurationMs', options.slowCallDurationMs);
     this.slowCallRateThreshold = percentage('SlowCallRate', 'slowCallRateThreshold', options.slowCallRateThreshold ?? 100);
-    this.minimumCalls = nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100);
-    this.#window = createWindow(options.window ?? { type: 'count', size: 100 });
+    const window = options.window ?? { type: 'count', size: 100 };
+    this.#window = createWindow('SlowCallRate', window);
+    this.minimumCalls = minimumCallsFor(window, nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100));
   }
 
   /** Slow calls are not failures. */
@@ -35,7 +38,7 @@ export class SlowCallRate implements BreakerStrategy {
   }
 
   record(outcome: CallOutcome): TripReason | undefined {
-    this.#window.add(outcome.at, outcome.durationMs >= this.slowCallDurationMs);
+    this.#window.add(outcome.at, outcome.durationMs > this.slowCallDurationMs);
     const total = this.#window.total(outcome.at);
     if (total === 0 || total < this.minimumCalls) return undefined;
     return (this.#window.flagged(outcome.at) * 100) / total >= this.slowCallRateThreshold ? 'slow-call-rate' : undefined;
