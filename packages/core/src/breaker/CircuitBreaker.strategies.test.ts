@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../time/ManualClock.ts';
 import type { BreakerEvent } from './BreakerEvent.ts';
 import type { BreakerStrategy, CallOutcome } from './BreakerStrategy.ts';
@@ -154,7 +154,9 @@ describe('CircuitBreaker with several strategies', () => {
     const seen: CallOutcome[] = [];
     const spy: BreakerStrategy = {
       failures: 7,
-      record: (o) => void seen.push(o),
+      usesTime: true,
+      // The breaker reuses one outcome object: a strategy copies what it keeps.
+      record: (o) => void seen.push({ ...o }),
       reset: () => void seen.push({ success: true, durationMs: -1, at: -1 }),
     };
     const { clock, breaker } = setup([new FailureRate({ minimumCalls: 10 }), spy]);
@@ -164,6 +166,23 @@ describe('CircuitBreaker with several strategies', () => {
       { success: false, durationMs: 3, at: T0 + 6 },
     ]);
     expect(breaker.failureCount).toBe(7);
+  });
+
+  it('passes zero durations and times when no strategy reads them, so successes read no clock', () => {
+    const seen: CallOutcome[] = [];
+    const spy: BreakerStrategy = { failures: 0, record: (o) => void seen.push({ ...o }), reset: () => undefined };
+    const clock = new ManualClock(T0);
+    const breaker = new CircuitBreaker({ name, clock, strategies: [spy] }); // nobody subscribed
+    const now = vi.spyOn(clock, 'now');
+    breaker.call(() => 1); // first success of a run: stamped once
+    breaker.call(() => 2);
+    breaker.call(() => 3);
+    expect(now).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual([
+      { success: true, durationMs: 0, at: 0 },
+      { success: true, durationMs: 0, at: 0 },
+      { success: true, durationMs: 0, at: 0 },
+    ]);
   });
 
   it('strategies are reset when the breaker closes (half-open success or reset), not when it opens', () => {

@@ -61,6 +61,12 @@ type Phase =
   | { state: 'OPEN'; openedAt: number; isolated: boolean }
   | { state: 'HALF_OPEN'; openedAt: number; inFlight: number; successes: number };
 
+interface GenerationHandlers {
+  generation: number;
+  ok: (value: unknown) => unknown;
+  err: (error: unknown) => never;
+}
+
 /** Token of an outcome reported by hand (`recordSuccess`/`recordFailure`): it always concerns the current period. */
 const BY_HAND = -1;
 
@@ -118,6 +124,24 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #rejected = 0;
   #lastFailureTime: number | null = null;
   #lastSuccessTime: number | null = null;
+  /** Whether any strategy reads durations or times: if none does (the default), successes read no clock. */
+  readonly #timed: boolean;
+  /** Reused for every strategy update, so recording an outcome allocates nothing. */
+  readonly #outcome = { success: true, durationMs: 0, at: 0 };
+  /**
+   * Success stamping without a clock read per call: the first success after anything else is stamped at once;
+   * later ones in the same run mark the stamp stale and one deferred sleep(0) per event-loop turn (or the
+   * next `stats()`/`snapshot()`) refreshes it. So `lastSuccessTime` is exact to within one turn.
+   */
+  #successRun = false;
+  #stampStale = false;
+  #stampScheduled = false;
+  readonly #refreshStamp = () => {
+    this.#stampScheduled = false;
+    this.#flushStamp();
+  };
+  /** Promise handlers of the current generation, shared by every untimed call of that generation. */
+  #handlers: GenerationHandlers | undefined;
 
   constructor(options: CircuitBreakerOptions) {
     if (typeof options?.name !== 'string' || options.name === '') {
@@ -138,6 +162,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     }
     this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
     claim(where, options.name, this.#strategies);
+    this.#timed = this.#strategies.some((strategy) => strategy.usesTime === true);
     this.#clock = options.clock ?? systemClock();
   }
 
@@ -214,47 +239,106 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * `call` with an explicit `this` and a hint whether `fn` returns a promise (wrappers learn it from earlier
    * calls), so a refusal can reject rather than throw for promise-returning functions that are not `async`.
    */
-  invoke<T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, thisArg: T, args: A, returnsPromise?: boolean): R {
+  invoke<T, A extends unknown[], R>(
+    fn: (this: T, ...args: A) => R,
+    thisArg: T,
+    args: A,
+    returnsPromise?: boolean,
+    recover?: (error: unknown, fn: (this: T, ...args: A) => R, firstArg: A[0]) => R,
+  ): R {
     // Checked before admission: a programming error must not count as a failure of the protected service.
     if (typeof fn !== 'function') throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);
     const token = this.#acquire();
     if (token === undefined) {
       const error = new CircuitOpenError(this.name, this.retryAfterMs);
+      if (recover) return recover(error, fn, args[0]);
       if (returnsPromise ?? isAsyncFunction(fn)) return Promise.reject(error) as R;
       throw error;
     }
-    const start = this.#clock.now();
+    // NaN: not timed. Calls are timed only when a strategy or a listener needs durations.
+    const start = this.#timed || this.#events.active ? this.#clock.now() : NaN;
     let result: R;
     try {
       result = fn.apply(thisArg, args);
     } catch (error) {
       this.#settle(error, start, token);
+      if (recover) return recover(error, fn, args[0]);
       throw error;
     }
-    if (isPromiseLike(result)) {
-      return result.then(
-        (value) => {
-          this.#finish('success', start, token);
-          return value;
-        },
-        (error: unknown) => {
-          this.#settle(error, start, token);
-          throw error;
-        },
-      ) as R;
+    if (!isPromiseLike(result)) {
+      this.#finish('success', start, token);
+      return result;
     }
-    this.#finish('success', start, token);
-    return result;
+    if (Number.isNaN(start)) {
+      // The success path of an untimed call: one `then`, with handlers shared by the whole generation.
+      let handlers = this.#handlers;
+      if (handlers?.generation !== token) handlers = this.#handlers = this.#handlersFor(token);
+      if (!recover) return result.then(handlers.ok, handlers.err) as R;
+      // The only allocation of a fused retry + breaker success: this closure (`args` may be reused by the caller).
+      const first = args[0];
+      return result.then(handlers.ok, (error: unknown) => {
+        this.#settle(error, start, token);
+        return recover(error, fn, first);
+      }) as R;
+    }
+    const first = args[0];
+    return result.then(
+      (value) => {
+        this.#finish('success', start, token);
+        return value;
+      },
+      (error: unknown) => {
+        this.#settle(error, start, token);
+        if (recover) return recover(error, fn, first);
+        throw error;
+      },
+    ) as R;
   }
 
-  /** Records a success of a call made outside the breaker; it counts toward the current period. */
+  #handlersFor(generation: number): GenerationHandlers {
+    return {
+      generation,
+      ok: (value) => {
+        // The hot path: an untimed success in a run of successes of the current CLOSED period.
+        if (this.#successRun && generation === this.#generation && this.#phase.state === 'CLOSED' && !this.#events.active) {
+          this.#successful++;
+          this.#stampStale = true;
+          if (!this.#stampScheduled) this.#scheduleStamp();
+          // A success can complete a rate window's minimum calls with the rate already over its threshold.
+          const reason = this.#record(true, 0, 0);
+          if (reason) this.#transition({ state: 'OPEN', openedAt: this.#clock.now(), isolated: false }, reason);
+        } else {
+          this.#finish('success', NaN, generation);
+        }
+        return value;
+      },
+      err: (error) => {
+        this.#settle(error, NaN, generation);
+        throw error;
+      },
+    };
+  }
+
+  /**
+   * Records a success of a call made outside the breaker; it counts toward the current period. An OPEN breaker
+   * whose timeout has passed takes it as a trial: observed successes close it without waiting for a call.
+   */
   recordSuccess(): void {
+    this.#halfOpenIfDue();
     this.#finish('success', this.#clock.now(), BY_HAND);
   }
 
-  /** Records a failure of a call made outside the breaker; it counts toward the current period. */
+  /** Records a failure of a call made outside the breaker (a due OPEN breaker takes it as a failed trial). */
   recordFailure(): void {
+    this.#halfOpenIfDue();
     this.#finish('failure', this.#clock.now(), BY_HAND);
+  }
+
+  #halfOpenIfDue(): void {
+    const phase = this.#phase;
+    if (phase.state === 'OPEN' && !phase.isolated && this.#clock.now() - phase.openedAt >= this.recoveryTimeoutMs) {
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, inFlight: 0, successes: 0 }, 'recovery-timeout');
+    }
   }
 
   /**
@@ -288,6 +372,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   stats(): CircuitBreakerStats {
+    this.#flushStamp();
     const total = this.#successful + this.#failed;
     const phase = this.#phase;
     return {
@@ -308,6 +393,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   snapshot(): CircuitBreakerSnapshot {
+    this.#flushStamp();
     const phase = this.#phase;
     return {
       version: 1,
@@ -380,25 +466,39 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#finish(failure ? 'failure' : 'ignored', start, token);
   }
 
-  /** Counts a finished call, then lets it move the state if it belongs to the current period. */
+  /**
+   * Counts a finished call, then lets it move the state if it belongs to the current period. `start` is NaN
+   * for untimed calls: the common success (CLOSED, untimed, in a run of successes) reads no clock at all.
+   */
   #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number): void {
-    const now = this.#clock.now();
+    let now = NaN;
     if (outcome === 'success') {
       this.#successful++;
-      this.#lastSuccessTime = now;
+      if (this.#successRun) {
+        this.#stampStale = true;
+        if (!this.#stampScheduled) this.#scheduleStamp();
+      } else {
+        this.#successRun = true;
+        this.#stampStale = false;
+        this.#lastSuccessTime = now = this.#clock.now();
+      }
     } else if (outcome === 'failure') {
       this.#failed++;
-      this.#lastFailureTime = now;
+      this.#successRun = false;
+      this.#lastFailureTime = now = this.#clock.now();
     }
-    if (this.#events.active) {
+    // A call that started untimed before someone subscribed has no honest duration: no call event for it.
+    if (this.#events.active && !Number.isNaN(start)) {
+      if (Number.isNaN(now)) now = this.#clock.now();
       this.#events.emit({ type: 'breaker.call', name: this.name, outcome, durationMs: now - start, at: now });
     }
     if (token !== BY_HAND && token !== this.#generation) return;
     const phase = this.#phase;
     if (phase.state === 'CLOSED') {
       if (outcome === 'ignored') return;
-      const reason = this.#record(outcome === 'success', now - start, now);
-      if (reason) this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, reason);
+      if (this.#timed && Number.isNaN(now)) now = this.#clock.now();
+      const reason = this.#record(outcome === 'success', this.#timed ? now - start : 0, this.#timed ? now : 0);
+      if (reason) this.#transition({ state: 'OPEN', openedAt: Number.isNaN(now) ? this.#clock.now() : now, isolated: false }, reason);
     } else if (phase.state === 'HALF_OPEN') {
       if (token !== BY_HAND) phase.inFlight--;
       if (outcome === 'failure') {
@@ -410,9 +510,26 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     }
   }
 
+  #scheduleStamp(): void {
+    this.#stampScheduled = true;
+    this.#clock.sleep(0).then(this.#refreshStamp, this.#refreshStamp);
+  }
+
+  /** Brings `lastSuccessTime` up to date when successes came after the last stamp. */
+  #flushStamp(): void {
+    if (!this.#stampStale) return;
+    this.#stampStale = false;
+    this.#lastSuccessTime = this.#clock.now();
+  }
+
   /** Feeds every strategy (each keeps its own window); the first one that trips names the reason. */
   #record(success: boolean, durationMs: number, at: number): TripReason | undefined {
-    const outcome = { success, durationMs, at };
+    const outcome = this.#outcome;
+    outcome.success = success;
+    outcome.durationMs = durationMs;
+    outcome.at = at;
+    const strategies = this.#strategies;
+    if (strategies.length === 1) return strategies[0]!.record(outcome);
     let reason: TripReason | undefined;
     for (const s of this.#strategies) {
       const tripped = s.record(outcome);
@@ -426,6 +543,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const from = this.#phase.state;
     this.#phase = to;
     this.#generation++;
+    // The first success of the new period is stamped exactly.
+    this.#flushStamp();
+    this.#successRun = false;
     if (this.#events.active) {
       this.#events.emit({ type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason });
     }

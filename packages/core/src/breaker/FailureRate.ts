@@ -20,12 +20,15 @@ export class FailureRate implements BreakerStrategy {
   readonly failureRateThreshold: number;
   readonly minimumCalls: number;
   readonly #window: SlidingWindow;
+  /** A time window needs each outcome's time; a count window does not. */
+  readonly usesTime: boolean;
   #lastAt = 0;
 
   constructor(options: FailureRateOptions = {}) {
     this.failureRateThreshold = percentage('FailureRate', 'failureRateThreshold', options.failureRateThreshold ?? 50);
     const window = options.window ?? { type: 'count', size: 100 };
     this.#window = createWindow('FailureRate', window);
+    this.usesTime = window.type === 'time';
     this.minimumCalls = minimumCallsFor(window, nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100));
   }
 

@@ -10,7 +10,7 @@ function feed(s: SlowCallRate, durations: number[], { success = true, step = 0, 
 describe('SlowCallRate', () => {
   it('defaults to resilience4j’s: open when 100 % of the last 100 calls were slow', () => {
     const s = new SlowCallRate({ slowCallDurationMs: 100 });
-    expect([s.slowCallRateThreshold, s.minimumCalls, s.usesDuration]).toEqual([100, 100, true]);
+    expect([s.slowCallRateThreshold, s.minimumCalls, s.usesTime]).toEqual([100, 100, true]);
     const said = feed(s, Array<number>(100).fill(101));
     expect(said.slice(0, 99).every((r) => r === undefined)).toBe(true);
     expect(said[99]).toBe('slow-call-rate');

@@ -16,7 +16,7 @@ export interface SlowCallRateOptions {
 
 /** Opens when too many recent calls were slow: a degrading exchange often slows down before it fails. */
 export class SlowCallRate implements BreakerStrategy {
-  readonly usesDuration = true;
+  readonly usesTime = true;
   readonly slowCallDurationMs: number;
   readonly slowCallRateThreshold: number;
   readonly minimumCalls: number;

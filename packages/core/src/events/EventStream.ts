@@ -21,6 +21,8 @@ export class EventStream<E> implements Subscribable<E> {
   readonly #emitter = new EventEmitter<{ event: [event: E] }>();
   readonly #hooks: StreamHooks;
   #count = 0;
+  #emitting = false;
+  readonly #queue: E[] = [];
 
   /** `hooks` run on the first subscription and after the last one ends (attach upstream lazily). */
   constructor(hooks: StreamHooks = {}) {
@@ -56,7 +58,22 @@ export class EventStream<E> implements Subscribable<E> {
     };
   }
 
+  /**
+   * Delivers `event` to every listener. An event emitted by a listener (a state change it caused) is queued
+   * until the current one has reached everybody, so all listeners see events in the same order.
+   */
   emit(event: E): void {
-    if (this.#count > 0) this.#emitter.emit('event', event);
+    if (this.#count === 0) return;
+    if (this.#emitting) {
+      this.#queue.push(event);
+      return;
+    }
+    this.#emitting = true;
+    try {
+      this.#emitter.emit('event', event);
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) this.#emitter.emit('event', next);
+    } finally {
+      this.#emitting = false;
+    }
   }
 }

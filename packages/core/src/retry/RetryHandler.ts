@@ -127,6 +127,15 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     return Promise.resolve(first as Awaited<R>);
   }
 
+  /**
+   * Goes on after a first attempt that the caller made itself failed with `error`: the retry loop from
+   * there, `fn` making the later attempts. Lets `compose` fuse a retry with the breaker inside it, so the
+   * success path costs one `then` for both. @internal
+   */
+  continueAfter<R>(error: unknown, fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined): Promise<Awaited<R>> {
+    return this.#retry(fn, signal, error);
+  }
+
   async #retry<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined, error: unknown): Promise<Awaited<R>> {
     let delay = this.baseDelayMs;
     for (let attempt = 0; ; attempt++) {

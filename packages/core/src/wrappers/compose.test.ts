@@ -39,7 +39,7 @@ describe('compose', () => {
       return 1;
     });
     expect(result).toBe(1);
-    expect(log).toEqual(['enter a attempt=-', 'enter b attempt=0', 'enter c attempt=0', 'operation', 'exit c', 'exit b', 'exit a']);
+    expect(log).toEqual(['enter a attempt=0', 'enter b attempt=0', 'enter c attempt=0', 'operation', 'exit c', 'exit b', 'exit a']);
   });
 
   it('hands each policy the context set by the ones outside it; the operation gets the innermost', async () => {

@@ -53,5 +53,11 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
       return Promise.reject(error);
     }
   };
+  // One array reused for every call: `invoke` spreads it into the call at once and never keeps it.
+  const args: [ExecutionContext] = [{ signal: undefined, attempt: 0 }];
+  (policy as { attempt: NonNullable<Policy['attempt']> }).attempt = (operation, context, recover) => {
+    args[0] = context;
+    return resolve().invoke(operation, undefined, args, true, recover as never);
+  };
   return policy;
 }
