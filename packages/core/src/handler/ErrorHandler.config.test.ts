@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { BreakerRegistry } from '../breaker/BreakerRegistry.ts';
+import { ManualClock } from '../time/ManualClock.ts';
+import { seededRandom } from '../time/seededRandom.ts';
+import { defaultConfig } from './defaultConfig.ts';
+import { ErrorHandler } from './ErrorHandler.ts';
+import type { HandlerEvent } from './HandlerEvent.ts';
+
+const T0 = 1_700_000_000_000;
+
+describe('ErrorHandler config', () => {
+  it('defaults are the seed file’s, in milliseconds', () => {
+    const handler = new ErrorHandler();
+    expect(handler.config).toEqual(defaultConfig);
+    expect(handler.config).toMatchObject({
+      maxRetries: 3,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      jitter: true,
+      circuitBreaker: { failureThreshold: 5, recoveryTimeoutMs: 60_000 },
+      recoveryActions: {
+        network_retry: { enabled: true, priority: 1, maxRetries: 3 },
+        rate_limit_wait: { enabled: true, priority: 2, waitTimeMs: 60_000 },
+        data_fallback: { enabled: true, priority: 3, cacheTtlMs: 3_600_000 },
+        exchange_fallback: { enabled: true, priority: 4, paperTradingEnabled: true },
+      },
+      historySize: 1000,
+      maxTrackedKeys: 1000,
+    });
+    expect(handler.mode).toBe('live');
+  });
+
+  it('refuses bad values with a RangeError naming the key', () => {
+    expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(new RangeError('ErrorHandler config: maxRetries must be a non-negative integer, got -1'));
+    expect(() => new ErrorHandler({ circuitBreaker: { failureThreshold: 0 } })).toThrow(
+      new RangeError('ErrorHandler config: circuitBreaker.failureThreshold must be a positive integer, got 0'),
+    );
+    expect(() => new ErrorHandler({ recoveryActions: { data_fallback: { priority: Infinity } } })).toThrow(
+      new RangeError('ErrorHandler config: recoveryActions.data_fallback.priority must be a finite number, got Infinity'),
+    );
+    expect(() => new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(
+      new RangeError('ErrorHandler config: maxDelayMs must be at least baseDelayMs (10), got 5'),
+    );
+    expect(() => new ErrorHandler({ historySize: 0 })).toThrow(new RangeError('ErrorHandler config: historySize must be a positive integer, got 0'));
+  });
+
+  it('network_retry.maxRetries follows maxRetries unless given', () => {
+    expect(new ErrorHandler({ maxRetries: 5 }).config.recoveryActions.network_retry.maxRetries).toBe(5);
+    expect(new ErrorHandler({ maxRetries: 5, recoveryActions: { network_retry: { maxRetries: 1 } } }).config.recoveryActions.network_retry.maxRetries).toBe(1);
+  });
+
+  it('the backoff follows the config: retryDelay(attempt) = min(base * factor^attempt, max)', () => {
+    const handler = new ErrorHandler({ jitter: false, baseDelayMs: 100, exponentialBase: 3, maxDelayMs: 1000 });
+    expect([0, 1, 2, 3].map((a) => handler.retryDelay(a))).toEqual([100, 300, 900, 1000]);
+    // A wait the error asks for wins when longer.
+    expect(handler.retryDelay(0, { retryAfterMs: 2500 })).toBe(2500);
+  });
+
+  it('jitter uses the injected random: the seed’s [0.5, 1.0) factor', () => {
+    const handler = new ErrorHandler({ baseDelayMs: 1000 }, { random: () => 0.5 });
+    expect(handler.retryDelay(1)).toBe(1500);
+  });
+
+  it('configure() applies everything now and emits config.changed', async () => {
+    const clock = new ManualClock(T0);
+    const handler = new ErrorHandler({ jitter: false, historySize: 3 }, { clock, random: seededRandom(1), recoveryActions: [] });
+    const events: HandlerEvent[] = [];
+    handler.subscribe((e) => events.push(e));
+    for (const m of ['a', 'b', 'c']) await handler.handle(handler.classify(new Error(m), 'op', 'kraken'));
+    events.length = 0;
+    handler.configure({ jitter: false, maxRetries: 7, baseDelayMs: 10, historySize: 2, maxTrackedKeys: 5 });
+    expect(events).toEqual([{ type: 'config.changed', at: T0 }]);
+    expect(handler.config).toMatchObject({ maxRetries: 7, baseDelayMs: 10, historySize: 2, maxTrackedKeys: 5 });
+    expect(handler.history().map((r) => r.message)).toEqual(['b', 'c']);
+    expect(handler.retryDelay(1)).toBe(20);
+    expect(handler.classify(new Error('x'), 'op', 'c').maxRetries).toBe(7);
+  });
+
+  it('configure() replaces the whole config: what it leaves out goes back to the default', () => {
+    const handler = new ErrorHandler({ jitter: false, baseDelayMs: 10, maxRetries: 1 });
+    handler.configure({ maxRetries: 2 });
+    expect(handler.config).toMatchObject({ jitter: true, baseDelayMs: 1000, maxRetries: 2 });
+  });
+
+  it('breaker settings change freely until a breaker exists; then configure() throws naming them', () => {
+    const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
+    handler.configure({ circuitBreaker: { failureThreshold: 3 } });
+    expect(handler.getCircuitBreaker('kraken').failureThreshold).toBe(3);
+    handler.getCircuitBreaker('binance');
+    expect(() => handler.configure({ circuitBreaker: { failureThreshold: 4, recoveryTimeoutMs: 5 } })).toThrow(
+      new Error(
+        'ErrorHandler.configure: circuit breaker settings (failureThreshold, recoveryTimeoutMs) cannot change while breakers exist (kraken, binance); reset the handler first',
+      ),
+    );
+    // Nothing was applied.
+    expect(handler.config.circuitBreaker.failureThreshold).toBe(3);
+    // The same breaker settings are fine.
+    handler.configure({ circuitBreaker: { failureThreshold: 3 }, maxRetries: 9 });
+    expect(handler.config.maxRetries).toBe(9);
+  });
+
+  it('a failed configure() changes nothing (bad value)', () => {
+    const handler = new ErrorHandler({ maxRetries: 2 });
+    expect(() => handler.configure({ maxRetries: 1.5 })).toThrow(RangeError);
+    expect(handler.config.maxRetries).toBe(2);
+  });
+
+  it('an explicit registry gets the configured breaker settings for the breakers the handler creates', async () => {
+    const registry = new BreakerRegistry();
+    const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 2 } }, { registry, recoveryActions: [] });
+    await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
+    expect(handler.breakers.get('kraken').failureThreshold).toBe(2);
+    expect(handler.getCircuitBreaker('binance', { recoveryTimeoutMs: 5 })).toMatchObject({ failureThreshold: 2, recoveryTimeoutMs: 5 });
+    // The registry's own defaults are left alone, by the constructor and by configure().
+    handler.configure({ circuitBreaker: { failureThreshold: 2 }, maxRetries: 1 });
+    expect(registry.get('someone-else').failureThreshold).toBe(5);
+  });
+});

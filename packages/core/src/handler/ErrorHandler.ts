@@ -1,0 +1,427 @@
+import { BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
+import type { CircuitState } from '../breaker/BreakerEvent.ts';
+import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { TimeWindow } from '../breaker/TimeWindow.ts';
+import type { ClassificationRule } from '../classify/ClassificationRule.ts';
+import { Classifier } from '../classify/Classifier.ts';
+import { ErrorCategory, ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+import { ErrorSeverity, ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
+import { fingerprintOf } from '../classify/fingerprint.ts';
+import { redactText, redactValue } from '../classify/redact.ts';
+import { optionError } from '../errors/options.ts';
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import { RetryHandler } from '../retry/RetryHandler.ts';
+import { retryAfterOf } from '../retry/isRetryable.ts';
+import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
+import { BoundedCounter } from './BoundedCounter.ts';
+import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
+import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
+import { ErrorHistory } from './ErrorHistory.ts';
+import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
+import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
+import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
+import { ResultCache } from './ResultCache.ts';
+
+export interface ErrorHandlerOptions {
+  clock?: Clock;
+  random?: Random;
+  /** Replaces the default recovery actions (the config's `recovery_actions` then only tunes nothing). */
+  recoveryActions?: readonly RecoveryAction[];
+  /**
+   * Where component breakers and `getCircuitBreaker` breakers live. Default: a registry of its own, whose
+   * defaults follow the config. A given registry keeps its own defaults; breakers the handler creates in it
+   * get the configured `circuitBreaker` settings.
+   */
+  registry?: BreakerRegistry;
+}
+
+export interface HandleResult {
+  recovered: boolean;
+  /** The action that recovered. */
+  action?: string;
+  outcome?: RecoveryOutcome;
+}
+
+export interface ErrorHandlerStats {
+  /** Every error ever handled (not capped by the history size). */
+  totalErrors: number;
+  /** By component; past `maxTrackedKeys` components, counted under `(other)`, so they sum to `totalErrors`. */
+  errorCounts: Record<string, number>;
+  categoryCounts: Record<ErrorCategory, number>;
+  severityCounts: Record<ErrorSeverity, number>;
+  recoveryStats: Record<string, { success: number; failure: number }>;
+  circuitBreakerStates: Record<string, CircuitState>;
+  /** Errors in the last minute. */
+  errorRate: number;
+  topFingerprints: Array<{ fingerprint: string; count: number; name: string; message: string; operation: string }>;
+  mode: TradingMode;
+}
+
+const RATE_WINDOW_MS = 60_000;
+const TOP_FINGERPRINTS = 10;
+
+/** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
+function checkAction(action: RecoveryAction): void {
+  const where = 'ErrorHandler.addRecoveryAction';
+  if (typeof action?.name !== 'string' || action.name === '') throw optionError(where, 'name', 'a non-empty string', action?.name);
+  const named = `${where} "${action.name}"`;
+  if (typeof action.priority !== 'number' || !Number.isFinite(action.priority)) throw optionError(named, 'priority', 'a finite number', action.priority);
+  if (!Array.isArray(action.conditions) || action.conditions.some((c) => typeof c !== 'function')) {
+    throw optionError(named, 'conditions', 'an array of functions', action.conditions);
+  }
+  if (typeof action.action !== 'function') throw optionError(named, 'action', 'a function', action.action);
+}
+
+function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+/**
+ * Turns failures into decisions: classifies what was thrown, records it (bounded history and counters), and
+ * runs recovery actions by priority, gated by the component's circuit breaker. Listeners and storage never
+ * sit on the caller's path: events are built only when someone subscribes.
+ */
+export class ErrorHandler implements Subscribable<HandlerEvent> {
+  readonly breakers: BreakerRegistry;
+  readonly #ownsRegistry: boolean;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #events: EventStream<HandlerEvent>;
+  readonly #idPrefix: string;
+  #sequence = 0;
+
+  #config!: ResolvedConfig;
+  #classifier!: Classifier;
+  #backoff!: RetryHandler;
+  #cache!: ResultCache;
+  readonly #customRules: ClassificationRule[] = [];
+  /** Default (or constructor-given) actions and user-added ones, kept sorted by priority (stable). */
+  #baseActions: readonly RecoveryAction[] = [];
+  readonly #addedActions: RecoveryAction[] = [];
+  #actions: RecoveryAction[] = [];
+  readonly #replaceDefaults: boolean;
+  readonly #removedDefaults = new Set<string>();
+  #mode: TradingMode = 'live';
+
+  readonly #history: ErrorHistory;
+  #totalErrors = 0;
+  readonly #byComponent: BoundedCounter;
+  readonly #byFingerprint: BoundedCounter;
+  readonly #fingerprintSamples = new Map<string, { name: string; message: string; operation: string }>();
+  readonly #byCategory = zeroCounts(ERROR_CATEGORIES);
+  readonly #bySeverity = zeroCounts(ERROR_SEVERITIES);
+  readonly #recoveryStats = new Map<string, { success: number; failure: number }>();
+  readonly #rate = new TimeWindow(RATE_WINDOW_MS, 12);
+  readonly #tools: RecoveryTools;
+
+  constructor(config: ErrorHandlerConfig = {}, options: ErrorHandlerOptions = {}) {
+    this.#clock = options.clock ?? systemClock();
+    this.#random = options.random ?? defaultRandom;
+    const resolved = resolveConfig(config);
+    this.#ownsRegistry = options.registry === undefined;
+    this.breakers = options.registry ?? new BreakerRegistry({ clock: this.#clock, defaults: resolved.circuitBreaker });
+    let stopForwarding: Unsubscribe | undefined;
+    this.#events = new EventStream<HandlerEvent>({
+      onActive: () => (stopForwarding = this.breakers.subscribe((event) => this.#events.emit(event))),
+      onIdle: () => stopForwarding?.(),
+    });
+    this.#idPrefix = Math.floor(this.#random() * 36 ** 6).toString(36).padStart(6, '0');
+    this.#replaceDefaults = options.recoveryActions !== undefined;
+    if (options.recoveryActions) {
+      options.recoveryActions.forEach(checkAction);
+      this.#baseActions = [...options.recoveryActions];
+    }
+    this.#history = new ErrorHistory(resolved.historySize);
+    this.#byComponent = new BoundedCounter(resolved.maxTrackedKeys);
+    this.#byFingerprint = new BoundedCounter(resolved.maxTrackedKeys);
+    const handler = this;
+    this.#tools = {
+      clock: this.#clock,
+      get backoff() {
+        return handler.#backoff;
+      },
+      get cache() {
+        return handler.#cache;
+      },
+      get mode() {
+        return handler.#mode;
+      },
+      setMode: (mode, reason) => this.setMode(mode, reason),
+    };
+    this.#apply(resolved);
+  }
+
+  /** The settings in force, defaults filled in. */
+  get config(): ResolvedConfig {
+    return this.#config;
+  }
+
+  get mode(): TradingMode {
+    return this.#mode;
+  }
+
+  /** The clock everything here waits on (wrappers sleep on it between retries). */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  subscribe(listener: (event: HandlerEvent) => void): Unsubscribe {
+    return this.#events.subscribe(listener);
+  }
+
+  /**
+   * Applies new settings now. Breaker settings cannot change under live breakers, so changing them while
+   * breakers exist throws instead of being silently ignored.
+   */
+  configure(config: ErrorHandlerConfig): void {
+    const resolved = resolveConfig(config);
+    const before = this.#config.circuitBreaker;
+    const after = resolved.circuitBreaker;
+    const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => before[k] !== after[k]);
+    const existing = this.breakers.all().map((b) => b.name);
+    if (changed.length > 0 && existing.length > 0) {
+      throw new Error(
+        `ErrorHandler.configure: circuit breaker settings (${changed.join(', ')}) cannot change while breakers exist (${existing.join(', ')}); reset the handler first`,
+      );
+    }
+    // A registry of our own also serves `withCircuitBreaker` (the global handler's): its defaults follow the
+    // config. A registry given to us is someone else's: only breakers we create get our settings.
+    if (this.#ownsRegistry) this.breakers.setDefaults(after);
+    this.#apply(resolved);
+    if (this.#events.active) this.#events.emit({ type: 'config.changed', at: this.#clock.now() });
+  }
+
+  /** Switches between live and paper trading; `reason` is shown in devtools. */
+  setMode(mode: TradingMode, reason = 'manual'): void {
+    if (mode !== 'live' && mode !== 'paper') throw new RangeError(`ErrorHandler.setMode: mode must be "live" or "paper", got ${String(mode)}`);
+    if (mode === this.#mode) return;
+    const from = this.#mode;
+    this.#mode = mode;
+    if (this.#events.active) this.#events.emit({ type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() });
+  }
+
+  /** Reads and classifies a thrown value into a redacted context (the value itself stays on `error`). */
+  classify(error: unknown, operation: string, component: string, metadata?: Record<string, unknown>): ErrorContext {
+    const { facts, classification } = this.#classifier.classify(error);
+    const ctx: ErrorContext = {
+      id: `${this.#idPrefix}-${(++this.#sequence).toString(36)}`,
+      operation,
+      component,
+      category: classification.category,
+      severity: classification.severity,
+      retryable: classification.retryable,
+      retryCount: 0,
+      maxRetries: this.#config.maxRetries,
+      timestamp: this.#clock.now(),
+      name: facts.name,
+      message: facts.message,
+      fingerprint: fingerprintOf(facts, operation),
+      metadata: metadata ? (redactValue(metadata) as Record<string, unknown>) : {},
+      error,
+    };
+    if (classification.retryAfterMs !== undefined) ctx.retryAfterMs = classification.retryAfterMs;
+    if (facts.code !== undefined) ctx.code = facts.code;
+    if (facts.status !== undefined) ctx.status = facts.status;
+    if (facts.stack !== undefined) ctx.stack = facts.stack;
+    return ctx;
+  }
+
+  /**
+   * Records `ctx`, then (unless the component's breaker is OPEN) runs the applicable recovery actions, highest
+   * priority first, until one succeeds. Unrecovered errors count as failures of the component's breaker.
+   */
+  async handle(ctx: ErrorContext): Promise<HandleResult> {
+    this.#record(ctx);
+    const breaker = this.#componentBreaker(ctx.component);
+    const permit = breaker.tryAcquire();
+    if (!permit) {
+      if (this.#events.active) this.#events.emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
+      return { recovered: false };
+    }
+    for (const action of this.#actions) {
+      let outcome: RecoveryOutcome;
+      try {
+        // A broken condition is a broken action: it fails, the next one runs, and the permit is still settled.
+        if (!action.conditions.every((condition) => condition(ctx))) continue;
+        if (this.#events.active) this.#events.emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
+        outcome = toOutcome(await action.action(ctx, this.#tools));
+      } catch (error) {
+        this.#countRecovery(action.name, false);
+        if (this.#events.active) {
+          const message = redactText(error instanceof Error ? error.message : String(error));
+          this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'threw', message, at: this.#clock.now() });
+        }
+        continue;
+      }
+      if (outcome.type === 'failed') {
+        this.#countRecovery(action.name, false);
+        if (this.#events.active) this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
+        continue;
+      }
+      this.#countRecovery(action.name, true);
+      if (this.#events.active) this.#events.emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
+      // Recovered errors are neither failures nor successes of the component: only real calls decide that.
+      permit.release();
+      return { recovered: true, action: action.name, outcome };
+    }
+    permit.failure();
+    return { recovered: false };
+  }
+
+  /**
+   * A call of `component` succeeded: its breaker hears of it, and `value` becomes the last good result of
+   * `operation` for `data_fallback`.
+   */
+  recordSuccess(component: string, operation?: string, value?: unknown): void {
+    this.#componentBreaker(component).recordSuccess();
+    if (operation !== undefined && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(operation, value);
+  }
+
+  /** Reports that a wrapped call will run again after `delayMs` (for devtools and logs). */
+  notifyRetry(ctx: ErrorContext, attempt: number, delayMs: number): void {
+    if (!this.#events.active) return;
+    this.#events.emit({
+      type: 'call.retry-scheduled',
+      errorId: ctx.id,
+      operation: ctx.operation,
+      component: ctx.component,
+      attempt,
+      delayMs,
+      at: this.#clock.now(),
+    });
+  }
+
+  /** Backoff before retry `attempt + 1` as configured, or longer when the error asks for it. */
+  retryDelay(attempt: number, error?: unknown): number {
+    return Math.max(this.#backoff.calculateDelay(attempt), retryAfterOf(error));
+  }
+
+  /** Get-or-create by name (the registry behind `withCircuitBreaker`): one name, one breaker. */
+  getCircuitBreaker(name: string, options?: BreakerSettings): CircuitBreaker {
+    return this.#breaker(name, options);
+  }
+
+  addRecoveryAction(action: RecoveryAction): void {
+    checkAction(action);
+    if (this.#actions.some((a) => a.name === action.name)) {
+      throw new Error(`ErrorHandler.addRecoveryAction: an action named "${action.name}" already exists`);
+    }
+    this.#addedActions.push(action);
+    this.#sortActions();
+  }
+
+  /** Removes an action (a default one too); returns whether it existed. */
+  removeRecoveryAction(name: string): boolean {
+    const had = this.#actions.some((a) => a.name === name);
+    const i = this.#addedActions.findIndex((a) => a.name === name);
+    if (i >= 0) this.#addedActions.splice(i, 1);
+    // A removed default stays removed when configure() rebuilds the defaults.
+    if (this.#baseActions.some((a) => a.name === name)) this.#removedDefaults.add(name);
+    this.#baseActions = this.#baseActions.filter((a) => a.name !== name);
+    this.#sortActions();
+    return had;
+  }
+
+  /** Recovery actions in the order they are tried. */
+  get recoveryActions(): readonly RecoveryAction[] {
+    return this.#actions;
+  }
+
+  /** Custom classification rules run before the built-in ones, in the order added. */
+  addClassificationRule(rule: ClassificationRule): void {
+    this.#customRules.push(rule);
+    this.#classifier.addRule(rule);
+  }
+
+  /** Recorded errors, oldest first, newest last (at most `historySize`). */
+  history(): ErrorRecord[] {
+    return this.#history.toArray();
+  }
+
+  stats(): ErrorHandlerStats {
+    const circuitBreakerStates: Record<string, CircuitState> = {};
+    for (const breaker of this.breakers.all()) circuitBreakerStates[breaker.name] = breaker.state;
+    return {
+      totalErrors: this.#totalErrors,
+      errorCounts: this.#byComponent.toObject(),
+      categoryCounts: { ...this.#byCategory },
+      severityCounts: { ...this.#bySeverity },
+      recoveryStats: Object.fromEntries([...this.#recoveryStats].map(([k, v]) => [k, { ...v }])),
+      circuitBreakerStates,
+      errorRate: this.#rate.total(this.#clock.now()),
+      topFingerprints: this.#byFingerprint.top(TOP_FINGERPRINTS).map(({ key, count }) => ({
+        fingerprint: key,
+        count,
+        ...this.#fingerprintSamples.get(key)!,
+      })),
+      mode: this.#mode,
+    };
+  }
+
+  #apply(config: ResolvedConfig): void {
+    this.#config = config;
+    const { maxRetries, baseDelayMs, maxDelayMs, exponentialBase, jitter } = config;
+    this.#backoff = new RetryHandler({ maxRetries, baseDelayMs, maxDelayMs, exponentialBase, jitter, clock: this.#clock, random: this.#random });
+    const classifierOptions: ConstructorParameters<typeof Classifier>[0] = {
+      rules: [...config.classificationRules, ...this.#customRules],
+      cacheSize: config.maxTrackedKeys,
+      now: () => this.#clock.now(),
+    };
+    if (config.exchangeNames) classifierOptions.exchangeNames = config.exchangeNames;
+    this.#classifier = new Classifier(classifierOptions);
+    const fallback = config.recoveryActions.data_fallback;
+    if (this.#cache) {
+      this.#cache.ttlMs = fallback.cacheTtlMs;
+      this.#cache.maxEntries = fallback.maxEntries;
+    } else {
+      this.#cache = new ResultCache({ ttlMs: fallback.cacheTtlMs, maxEntries: fallback.maxEntries, clock: this.#clock });
+    }
+    if (this.#history.capacity !== config.historySize) this.#history.resize(config.historySize);
+    this.#byComponent.maxKeys = config.maxTrackedKeys;
+    this.#byFingerprint.maxKeys = config.maxTrackedKeys;
+    if (!this.#replaceDefaults) this.#baseActions = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
+    this.#sortActions();
+  }
+
+  #sortActions(): void {
+    // Array#sort is stable: equal priorities keep defaults first, then additions in order.
+    this.#actions = [...this.#baseActions, ...this.#addedActions].sort((a, b) => b.priority - a.priority);
+  }
+
+  #componentBreaker(component: string): CircuitBreaker {
+    return this.#breaker(component);
+  }
+
+  /** Get-or-create; a breaker created here has the configured settings, `settings` over them. */
+  #breaker(name: string, settings?: BreakerSettings): CircuitBreaker {
+    if (this.breakers.has(name)) return this.breakers.get(name, settings);
+    const merged: Record<string, unknown> = { ...this.#config.circuitBreaker };
+    for (const [key, value] of Object.entries(settings ?? {})) if (value !== undefined) merged[key] = value;
+    return this.breakers.get(name, merged as BreakerSettings);
+  }
+
+  #record(ctx: ErrorContext): void {
+    const { error: _dropped, ...record } = ctx;
+    this.#history.push(record);
+    this.#totalErrors++;
+    this.#byComponent.increment(ctx.component);
+    this.#byFingerprint.increment(ctx.fingerprint);
+    if (this.#byFingerprint.get(ctx.fingerprint) === 1 && !this.#fingerprintSamples.has(ctx.fingerprint)) {
+      this.#fingerprintSamples.set(ctx.fingerprint, { name: ctx.name, message: ctx.message, operation: ctx.operation });
+    }
+    this.#byCategory[ctx.category]++;
+    this.#bySeverity[ctx.severity]++;
+    // When handled, by this handler's clock: a context classified long ago (or built by hand on another time
+    // base) would otherwise land in an expired slot of the window and wipe out that slot's recent counts.
+    this.#rate.add(this.#clock.now(), false);
+    if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
+  }
+
+  #countRecovery(action: string, success: boolean): void {
+    let entry = this.#recoveryStats.get(action);
+    if (!entry) this.#recoveryStats.set(action, (entry = { success: 0, failure: 0 }));
+    if (success) entry.success++;
+    else entry.failure++;
+  }
+}

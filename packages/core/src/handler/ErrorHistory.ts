@@ -1,0 +1,47 @@
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+
+/** The last `capacity` error contexts, newest last, in a ring (no shifting of a big array). */
+export class ErrorHistory {
+  #ring: Array<ErrorContext | undefined>;
+  #next = 0;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.#ring = new Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.#ring.length;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  push(ctx: ErrorContext): void {
+    this.#ring[this.#next] = ctx;
+    this.#next = (this.#next + 1) % this.#ring.length;
+    if (this.#size < this.#ring.length) this.#size++;
+  }
+
+  /** Oldest first, newest last. */
+  toArray(): ErrorContext[] {
+    const out: ErrorContext[] = [];
+    const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
+    for (let i = 0; i < this.#size; i++) out.push(this.#ring[(start + i) % this.#ring.length]!);
+    return out;
+  }
+
+  /** Keeps the newest entries that fit a new capacity. */
+  resize(capacity: number): void {
+    const kept = this.toArray().slice(-capacity);
+    this.#ring = new Array(capacity);
+    this.#next = this.#size = 0;
+    for (const ctx of kept) this.push(ctx);
+  }
+
+  clear(): void {
+    this.#ring = new Array(this.#ring.length);
+    this.#next = this.#size = 0;
+  }
+}

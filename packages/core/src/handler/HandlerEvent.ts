@@ -1,0 +1,82 @@
+import type { BreakerEvent } from '../breaker/BreakerEvent.ts';
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+import type { RecoveryOutcome, TradingMode } from './RecoveryAction.ts';
+
+/** A stored error: the context without the thrown value (plain data only). */
+export type ErrorRecord = Omit<ErrorContext, 'error'>;
+
+export interface ErrorRecordedEvent {
+  type: 'error.recorded';
+  context: ErrorRecord;
+  at: number;
+}
+
+export interface RecoveryAttemptedEvent {
+  type: 'recovery.attempted';
+  errorId: string;
+  action: string;
+  at: number;
+}
+
+export interface RecoverySucceededEvent {
+  type: 'recovery.succeeded';
+  errorId: string;
+  action: string;
+  outcome: Exclude<RecoveryOutcome['type'], 'failed'>;
+  at: number;
+}
+
+export interface RecoveryFailedEvent {
+  type: 'recovery.failed';
+  errorId: string;
+  action: string;
+  /** `failed`: the action said so; `threw`: it threw (message given). */
+  reason: 'failed' | 'threw';
+  message?: string;
+  at: number;
+}
+
+/** Recovery was not attempted because the component's breaker is OPEN. */
+export interface RecoverySkippedEvent {
+  type: 'recovery.skipped';
+  errorId: string;
+  component: string;
+  reason: 'breaker-open';
+  at: number;
+}
+
+/** A wrapped call will be attempted again. */
+export interface CallRetryScheduledEvent {
+  type: 'call.retry-scheduled';
+  errorId: string;
+  operation: string;
+  component: string;
+  /** The attempt that failed (0 is the first call). */
+  attempt: number;
+  delayMs: number;
+  at: number;
+}
+
+export interface ModeChangedEvent {
+  type: 'mode.changed';
+  from: TradingMode;
+  to: TradingMode;
+  reason: string;
+  at: number;
+}
+
+export interface ConfigChangedEvent {
+  type: 'config.changed';
+  at: number;
+}
+
+export type HandlerEvent =
+  | ErrorRecordedEvent
+  | RecoveryAttemptedEvent
+  | RecoverySucceededEvent
+  | RecoveryFailedEvent
+  | RecoverySkippedEvent
+  | CallRetryScheduledEvent
+  | ModeChangedEvent
+  | ConfigChangedEvent
+  | BreakerEvent;

@@ -1,0 +1,55 @@
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+import type { RetryHandler } from '../retry/RetryHandler.ts';
+import type { Clock } from '../time/Clock.ts';
+import type { ResultCache } from './ResultCache.ts';
+
+/** The operating mode: `paper` means orders go to the paper-trading (`degrade`) implementation. */
+export type TradingMode = 'live' | 'paper';
+
+/** What a recovery action decided; the caller (e.g. `handleErrors`) carries it out. */
+export type RecoveryOutcome =
+  | { type: 'retry'; delayMs: number }
+  | { type: 'fallback'; value: unknown }
+  | { type: 'degrade'; mode: TradingMode }
+  | { type: 'recovered' }
+  | { type: 'failed' };
+
+/** What actions may use: the handler's backoff, its cache of last good results, its mode. */
+export interface RecoveryTools {
+  clock: Clock;
+  /** Backoff as configured (`calculateDelay`). */
+  backoff: RetryHandler;
+  /** Last good results by operation (for `data_fallback`). */
+  cache: ResultCache;
+  readonly mode: TradingMode;
+  setMode(mode: TradingMode, reason: string): void;
+}
+
+export interface RecoveryAction {
+  name: string;
+  /** Higher runs first; ties keep the order actions were added in. */
+  priority: number;
+  /** All must hold for the action to run; empty means always. */
+  conditions: ReadonlyArray<(ctx: ErrorContext) => boolean>;
+  /** `true`/`false` are shorthands for `{ type: 'recovered' }` / `{ type: 'failed' }`. A throw is a failure. */
+  action(ctx: ErrorContext, tools: RecoveryTools): boolean | RecoveryOutcome | Promise<boolean | RecoveryOutcome>;
+}
+
+/** Normalises what an action returned; anything unrecognised is a failure, not a silent success. */
+export function toOutcome(value: unknown): RecoveryOutcome {
+  if (value === true) return { type: 'recovered' };
+  if (value === false || value == null) return { type: 'failed' };
+  if (typeof value === 'object' && 'type' in value) {
+    const outcome = value as RecoveryOutcome;
+    switch (outcome.type) {
+      case 'retry':
+        return Number.isFinite(outcome.delayMs) && outcome.delayMs >= 0 ? outcome : { type: 'failed' };
+      case 'fallback':
+      case 'degrade':
+      case 'recovered':
+      case 'failed':
+        return outcome;
+    }
+  }
+  return { type: 'failed' };
+}

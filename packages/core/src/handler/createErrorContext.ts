@@ -1,0 +1,33 @@
+import { ErrorCategory } from '../classify/ErrorCategory.ts';
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+import { ErrorSeverity } from '../classify/ErrorSeverity.ts';
+
+export type ErrorContextInit = Pick<ErrorContext, 'operation' | 'component'> & Partial<ErrorContext>;
+
+let sequence = 0;
+
+/**
+ * Builds a context by hand, with the seed's defaults (retryCount 0, maxRetries 3, SYSTEM/MEDIUM, retryable).
+ * Nothing is classified or redacted here: use `handler.classify` for thrown values.
+ */
+export function createErrorContext(init: ErrorContextInit): ErrorContext {
+  // `{ retryCount: undefined }` passes the type check; it must not wipe the default out.
+  const given = Object.fromEntries(Object.entries(init).filter(([, value]) => value !== undefined)) as ErrorContextInit;
+  const timestamp = given.timestamp ?? Date.now();
+  const name = given.name ?? 'Error';
+  const message = given.message ?? '';
+  return {
+    id: given.id ?? `ctx-${timestamp.toString(36)}-${(++sequence).toString(36)}`,
+    category: ErrorCategory.SYSTEM,
+    severity: ErrorSeverity.MEDIUM,
+    retryable: true,
+    retryCount: 0,
+    maxRetries: 3,
+    name,
+    message,
+    fingerprint: `${name}|${given.operation}|${message}`,
+    metadata: {},
+    ...given,
+    timestamp,
+  };
+}

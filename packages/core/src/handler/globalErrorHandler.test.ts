@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BreakerRegistry, getDefaultBreakerRegistry, setDefaultBreakerRegistry } from '../breaker/BreakerRegistry.ts';
+import { withCircuitBreaker } from '../wrappers/withCircuitBreaker.ts';
+import { ErrorHandler } from './ErrorHandler.ts';
+import { configureGlobalErrorHandler, getGlobalErrorHandler, resetGlobalErrorHandler } from './globalErrorHandler.ts';
+
+afterEach(() => {
+  resetGlobalErrorHandler();
+  setDefaultBreakerRegistry(undefined);
+});
+
+describe('global error handler', () => {
+  it('is created on first use and is the same object afterwards', () => {
+    const handler = getGlobalErrorHandler();
+    expect(handler).toBeInstanceOf(ErrorHandler);
+    expect(getGlobalErrorHandler()).toBe(handler);
+    expect(handler.config.maxRetries).toBe(3);
+  });
+
+  it('takes its config on creation', () => {
+    expect(getGlobalErrorHandler({ maxRetries: 6 }).config.maxRetries).toBe(6);
+  });
+
+  it('applies config given later to the existing handler (never silently ignored)', () => {
+    const handler = getGlobalErrorHandler({ maxRetries: 6 });
+    expect(getGlobalErrorHandler({ maxRetries: 2 })).toBe(handler);
+    expect(handler.config.maxRetries).toBe(2);
+    expect(configureGlobalErrorHandler({ maxRetries: 4 })).toBe(handler);
+    expect(handler.config.maxRetries).toBe(4);
+  });
+
+  it('fails loudly when later config changes breaker settings while breakers exist', () => {
+    const handler = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
+    handler.getCircuitBreaker('kraken');
+    expect(() => getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 9 } })).toThrow(
+      new Error('ErrorHandler.configure: circuit breaker settings (failureThreshold) cannot change while breakers exist (kraken); reset the handler first'),
+    );
+    expect(() => configureGlobalErrorHandler({ circuitBreaker: { recoveryTimeoutMs: 1 } })).toThrow(
+      new Error(
+        'ErrorHandler.configure: circuit breaker settings (failureThreshold, recoveryTimeoutMs) cannot change while breakers exist (kraken); reset the handler first',
+      ),
+    );
+    expect(handler.config.circuitBreaker.failureThreshold).toBe(2);
+  });
+
+  it('configureGlobalErrorHandler creates the handler when there is none', () => {
+    const handler = configureGlobalErrorHandler({ maxRetries: 1 });
+    expect(getGlobalErrorHandler()).toBe(handler);
+    expect(handler.config.maxRetries).toBe(1);
+  });
+
+  it('its registry is the default for withCircuitBreaker: one name, one breaker, in its stats', () => {
+    const handler = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
+    expect(getDefaultBreakerRegistry()).toBe(handler.breakers);
+    const policy = withCircuitBreaker('kraken');
+    expect(policy.breaker).toBe(handler.getCircuitBreaker('kraken'));
+    expect(policy.breaker.failureThreshold).toBe(2);
+    expect(handler.stats().circuitBreakerStates).toEqual({ kraken: 'CLOSED' });
+  });
+
+  it('reset forgets the handler and its breakers', () => {
+    const first = getGlobalErrorHandler();
+    first.getCircuitBreaker('kraken');
+    resetGlobalErrorHandler();
+    expect(getDefaultBreakerRegistry()).not.toBe(first.breakers);
+    const second = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 9 } });
+    expect(second).not.toBe(first);
+    expect(second.getCircuitBreaker('kraken').failureThreshold).toBe(9);
+    expect(getDefaultBreakerRegistry()).toBe(second.breakers);
+  });
+
+  it('reset leaves a default registry installed by someone else alone', () => {
+    getGlobalErrorHandler();
+    const mine = new BreakerRegistry();
+    setDefaultBreakerRegistry(mine);
+    resetGlobalErrorHandler();
+    expect(getDefaultBreakerRegistry()).toBe(mine);
+  });
+
+  it('reset without a handler is harmless', () => {
+    const mine = new BreakerRegistry();
+    setDefaultBreakerRegistry(mine);
+    resetGlobalErrorHandler();
+    expect(getDefaultBreakerRegistry()).toBe(mine);
+  });
+});

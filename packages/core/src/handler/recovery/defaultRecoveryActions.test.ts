@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorContext } from '../../classify/ErrorContext.ts';
+import { RetryHandler } from '../../retry/RetryHandler.ts';
+import { ManualClock } from '../../time/ManualClock.ts';
+import { createErrorContext } from '../createErrorContext.ts';
+import { resolveConfig } from '../defaultConfig.ts';
+import type { ErrorHandlerConfig } from '../ErrorHandlerConfig.ts';
+import type { RecoveryAction, RecoveryTools, TradingMode } from '../RecoveryAction.ts';
+import { ResultCache } from '../ResultCache.ts';
+import { defaultRecoveryActions } from './defaultRecoveryActions.ts';
+import { isRateLimited } from './rateLimitWait.ts';
+
+function setup(config: ErrorHandlerConfig = {}) {
+  const resolved = resolveConfig({ jitter: false, ...config });
+  const clock = new ManualClock(0);
+  const modes: Array<[TradingMode, string]> = [];
+  let mode: TradingMode = 'live';
+  const tools: RecoveryTools = {
+    clock,
+    backoff: new RetryHandler({ ...resolved, clock }),
+    cache: new ResultCache({ ttlMs: resolved.recoveryActions.data_fallback.cacheTtlMs, maxEntries: 10, clock }),
+    get mode() {
+      return mode;
+    },
+    setMode: (to, reason) => {
+      modes.push([to, reason]);
+      mode = to;
+    },
+  };
+  const actions = defaultRecoveryActions(resolved);
+  const byName = (name: string) => actions.find((a) => a.name === name)!;
+  /** What the action would do for ctx: undefined when its conditions do not all hold. */
+  const run = (action: RecoveryAction, ctx: ErrorContext) => (action.conditions.every((c) => c(ctx)) ? action.action(ctx, tools) : undefined);
+  return { actions, byName, run, tools, modes, clock };
+}
+
+const ctx = (init: Partial<ErrorContext>) => createErrorContext({ operation: 'fetchTicker', component: 'kraken', timestamp: 0, ...init });
+
+describe('defaultRecoveryActions', () => {
+  it('builds the enabled ones in the seed order, with their configured priorities', () => {
+    expect(setup().actions.map((a) => [a.name, a.priority])).toEqual([
+      ['network_retry', 1],
+      ['rate_limit_wait', 2],
+      ['data_fallback', 3],
+      ['exchange_fallback', 4],
+    ]);
+    const { actions } = setup({ recoveryActions: { rate_limit_wait: { enabled: false }, data_fallback: { priority: 9 } } });
+    expect(actions.map((a) => [a.name, a.priority])).toEqual([
+      ['network_retry', 1],
+      ['data_fallback', 9],
+      ['exchange_fallback', 4],
+    ]);
+  });
+});
+
+describe('network_retry', () => {
+  it('retries retryable network errors with the configured backoff while retries remain', () => {
+    const { byName, run } = setup({ baseDelayMs: 100 });
+    const action = byName('network_retry');
+    expect([0, 1, 2, 3].map((retryCount) => run(action, ctx({ category: 'network', retryCount, maxRetries: 3 })))).toEqual([
+      { type: 'retry', delayMs: 100 },
+      { type: 'retry', delayMs: 200 },
+      { type: 'retry', delayMs: 400 },
+      undefined,
+    ]);
+  });
+
+  it('waits at least what the error asks for', () => {
+    const { byName, run } = setup({ baseDelayMs: 100 });
+    expect(run(byName('network_retry'), ctx({ category: 'network', retryAfterMs: 750 }))).toEqual({ type: 'retry', delayMs: 750 });
+  });
+
+  it('is bounded by its own maxRetries too, and skips non-network or non-retryable errors', () => {
+    const { byName, run } = setup({ recoveryActions: { network_retry: { maxRetries: 1 } } });
+    const action = byName('network_retry');
+    expect(run(action, ctx({ category: 'network', retryCount: 1, maxRetries: 5 }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'network', retryable: false }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'api' }))).toBeUndefined();
+  });
+});
+
+describe('rate_limit_wait', () => {
+  it('waits what the exchange asked for (Retry-After), else wait_time', () => {
+    const { byName, run } = setup({ recoveryActions: { rate_limit_wait: { waitTimeMs: 30_000 } } });
+    const action = byName('rate_limit_wait');
+    expect(run(action, ctx({ status: 429, retryAfterMs: 2500 }))).toEqual({ type: 'retry', delayMs: 2500 });
+    expect(run(action, ctx({ status: 429 }))).toEqual({ type: 'retry', delayMs: 30_000 });
+    expect(run(action, ctx({ status: 429, retryCount: 3, maxRetries: 3 }))).toBeUndefined();
+  });
+
+  it('knows a rate limit by status 429, exchange class names, or the words', () => {
+    const yes = [ctx({ status: 429 }), ctx({ name: 'RateLimitExceeded' }), ctx({ name: 'DDoSProtection' }), ctx({ message: 'EAPI:Rate limit exceeded' }), ctx({ message: 'Too many requests' })];
+    const no = [ctx({ status: 503 }), ctx({ name: 'RateLimiter' }), ctx({ message: 'limit order rejected' }), ctx({ message: 'accurate limits' })];
+    expect(yes.map(isRateLimited)).toEqual([true, true, true, true, true]);
+    expect(no.map(isRateLimited)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('data_fallback', () => {
+  it('serves the last good result of the same operation after a DATA error', () => {
+    const { byName, run, tools } = setup();
+    const action = byName('data_fallback');
+    expect(run(action, ctx({ category: 'data' }))).toEqual({ type: 'failed' });
+    tools.cache.set('fetchTicker', { last: 1 });
+    expect(run(action, ctx({ category: 'data' }))).toEqual({ type: 'fallback', value: { last: 1 } });
+    expect(run(action, ctx({ category: 'data', operation: 'fetchOrderBook' }))).toEqual({ type: 'failed' });
+  });
+
+  it('not after cache_ttl', async () => {
+    const { byName, run, tools, clock } = setup({ recoveryActions: { data_fallback: { cacheTtlMs: 1000 } } });
+    tools.cache.set('fetchTicker', 'last good');
+    await clock.advance(1000);
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }))).toEqual({ type: 'fallback', value: 'last good' });
+    await clock.advance(1);
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }))).toEqual({ type: 'failed' });
+  });
+
+  it('never answers for other failures: an order that failed for another reason must not look placed', () => {
+    const { byName, run, tools } = setup();
+    tools.cache.set('fetchTicker', 'previous result');
+    const action = byName('data_fallback');
+    expect(run(action, ctx({ category: 'api', retryable: false }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }))).toBeUndefined();
+  });
+});
+
+describe('exchange_fallback', () => {
+  it('switches to paper trading on an exchange failure and asks for the degraded implementation', () => {
+    const { byName, run, tools, modes } = setup();
+    const action = byName('exchange_fallback');
+    const maintenance = ctx({ category: 'exchange', name: 'OnMaintenance', message: 'down for maintenance' });
+    expect(run(action, maintenance)).toEqual({ type: 'degrade', mode: 'paper' });
+    expect(run(action, maintenance)).toEqual({ type: 'degrade', mode: 'paper' });
+    expect(modes).toEqual([['paper', 'OnMaintenance in kraken: down for maintenance']]);
+    expect(tools.mode).toBe('paper');
+  });
+
+  it('does nothing for other categories or when paper trading is disabled', () => {
+    expect(setup().run(setup().byName('exchange_fallback'), ctx({ category: 'network' }))).toBeUndefined();
+    const disabled = setup({ recoveryActions: { exchange_fallback: { paperTradingEnabled: false } } });
+    expect(disabled.run(disabled.byName('exchange_fallback'), ctx({ category: 'exchange' }))).toBeUndefined();
+    expect(disabled.modes).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import type { ErrorContext } from '../classify/ErrorContext.ts';
+import { nonNegativeInt } from '../errors/options.ts';
+import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
+import { createDecorator, type AnyFunction, type AsyncDecorator } from './createDecorator.ts';
+
+export interface HandleErrorsOptions<A extends unknown[] = unknown[], R = unknown> {
+  operation: string;
+  component: string;
+  /** Retries after the first attempt. Default: the handler's `maxRetries`. */
+  maxRetries?: number;
+  /**
+   * Returned when nothing recovers and retries are spent (or the error is not retryable). Any value counts,
+   * `null`, `0` and `''` included, but not `undefined`, which means "no fallback" (an option passed through
+   * unset must not swallow errors); a function is called with the error context (return `undefined` from one
+   * to fall back to it).
+   */
+  fallback?: R | ((ctx: ErrorContext) => R | Promise<R>);
+  /**
+   * The paper-trading implementation, used when the handler is (or goes) in `paper` mode: from then on no
+   * attempt of this call, retries included, reaches the live function.
+   */
+  degrade?: (...args: A) => R | Promise<R>;
+  /** Default: the global handler at call time. */
+  handler?: ErrorHandler;
+  /** Aborting stops retry waits at once; the call rejects with `signal.reason`, and a failure seen after the
+   * abort is not recorded. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a function under the error handler: each failed attempt is classified and handled, and the outcome
+ * decides — retry after its delay, the fallback value, or the `degrade` implementation. When no action
+ * recovers, a retryable error is retried with the configured backoff while retries remain; after that the
+ * `fallback` (if given) is returned, else the original error is re-thrown. The result is always a promise.
+ */
+export function handleErrors<A extends unknown[] = unknown[], R = unknown>(options: HandleErrorsOptions<A, R>): AsyncDecorator {
+  const { operation, component } = options;
+  if (typeof operation !== 'string' || typeof component !== 'string' || operation === '' || component === '') {
+    throw new TypeError('handleErrors: options.operation and options.component must be non-empty strings');
+  }
+  if (options.maxRetries !== undefined) nonNegativeInt(`handleErrors("${operation}")`, 'maxRetries', options.maxRetries);
+  if (options.degrade !== undefined && typeof options.degrade !== 'function') {
+    throw new TypeError(`handleErrors("${operation}"): degrade must be a function, got ${typeof options.degrade}`);
+  }
+  const hasFallback = options.fallback !== undefined;
+  return createDecorator(`handleErrors("${operation}")`, (fn) =>
+    function (this: unknown, ...args: unknown[]) {
+      return run(options, hasFallback, fn, this, args);
+    },
+    true,
+  ) as AsyncDecorator;
+}
+
+async function run<A extends unknown[], R>(
+  options: HandleErrorsOptions<A, R>,
+  hasFallback: boolean,
+  fn: AnyFunction,
+  self: unknown,
+  args: unknown[],
+): Promise<unknown> {
+  const handler = options.handler ?? getGlobalErrorHandler();
+  const { operation, component, signal, degrade } = options;
+  const maxRetries = options.maxRetries ?? handler.config.maxRetries;
+  const clock = handler.clock;
+  for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
+    // Checked before every attempt: once paper trading is on (by this call or another), no retry goes live.
+    if (handler.mode === 'paper' && degrade) return degrade.apply(self, args as A);
+    let error: unknown;
+    try {
+      const value = await fn.apply(self, args);
+      handler.recordSuccess(component, operation, value);
+      return value;
+    } catch (thrown) {
+      error = thrown;
+    }
+    // The caller gave up: not a failure of the operation, nothing to recover.
+    if (signal?.aborted) throw signal.reason;
+    const ctx = handler.classify(error, operation, component);
+    ctx.retryCount = attempt;
+    ctx.maxRetries = maxRetries;
+    const result = await handler.handle(ctx);
+    // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
+    if (signal?.aborted) throw signal.reason;
+    let delayMs: number | undefined;
+    if (result.recovered) {
+      const outcome = result.outcome!;
+      if (outcome.type === 'fallback') return outcome.value;
+      if (outcome.type === 'degrade' && degrade) return degrade.apply(self, args as A);
+      if (outcome.type === 'retry' && attempt < maxRetries) delayMs = outcome.delayMs;
+      // The action fixed the cause: try again at once.
+      if (outcome.type === 'recovered' && attempt < maxRetries) delayMs = 0;
+    }
+    // The backoff, or longer when the failure asks for it (`retryAfterMs` on the error or a Retry-After header).
+    if (delayMs === undefined && ctx.retryable && attempt < maxRetries) delayMs = Math.max(handler.retryDelay(attempt, error), ctx.retryAfterMs ?? 0);
+    if (delayMs === undefined) {
+      if (!hasFallback) throw error;
+      const fallback = options.fallback;
+      return typeof fallback === 'function' ? (fallback as (c: ErrorContext) => unknown)(ctx) : fallback;
+    }
+    handler.notifyRetry(ctx, attempt, delayMs);
+    await clock.sleep(delayMs, signal);
+  }
+}
