@@ -58,9 +58,20 @@ export type { ClassificationRule } from './classify/ClassificationRule.ts';
 export { Classifier, type ClassifierOptions, type Classification } from './classify/Classifier.ts';
 export { readFacts } from './classify/readFacts.ts';
 export { fingerprintOf, normaliseMessage } from './classify/fingerprint.ts';
-export { redactText, redactValue, REDACTED } from './classify/redact.ts';
+export { redactText, redactValue, isSecretName, REDACTED } from './classify/redact.ts';
+export { categoryDefaults } from './classify/categoryDefaults.ts';
+export { DEFAULT_EXCHANGE_NAMES } from './classify/messageRules.ts';
 
-export { ErrorHandler, type ErrorHandlerOptions, type ErrorHandlerStats, type HandleResult } from './handler/ErrorHandler.ts';
+export {
+  ErrorHandler,
+  type ErrorHandlerOptions,
+  type ErrorHandlerStats,
+  type HandleResult,
+  type HandleOptions,
+} from './handler/ErrorHandler.ts';
+export { OTHER_KEY } from './handler/BoundedCounter.ts';
+export { OVERFLOW_BREAKER } from './handler/ComponentBreakers.ts';
+export { mergeConfig } from './handler/mergeConfig.ts';
 export type { ErrorHandlerConfig, RecoveryActionConfig } from './handler/ErrorHandlerConfig.ts';
 export { defaultConfig, resolveConfig, type ResolvedConfig } from './handler/defaultConfig.ts';
 export { createErrorContext, type ErrorContextInit } from './handler/createErrorContext.ts';
@@ -73,6 +84,7 @@ export {
 } from './handler/RecoveryAction.ts';
 export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryActions.ts';
 export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
+export { isExchangeOutage } from './handler/recovery/exchangeFallback.ts';
 export { ResultCache } from './handler/ResultCache.ts';
 export type {
   HandlerEvent,

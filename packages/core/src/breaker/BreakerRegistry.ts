@@ -63,6 +63,20 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     return this.#breakers.has(name);
   }
 
+  get size(): number {
+    return this.#breakers.size;
+  }
+
+  /** Forgets a breaker (its holders keep a working but unlisted breaker); returns whether it was there. */
+  remove(name: string): boolean {
+    const breaker = this.#breakers.get(name);
+    if (!breaker) return false;
+    this.#breakers.delete(name);
+    this.#forwarding.get(breaker)?.();
+    this.#forwarding.delete(breaker);
+    return true;
+  }
+
   /** Breakers in creation order. */
   all(): CircuitBreaker[] {
     return [...this.#breakers.values()];

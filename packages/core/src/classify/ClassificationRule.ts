@@ -13,9 +13,12 @@ export interface ClassificationRule {
     names?: readonly string[];
     /** The error's `code` (or a cause's) is one of these. */
     codes?: readonly string[];
-    /** The HTTP status is one of these. */
+    /** The HTTP status (the error's, else the nearest cause's) is one of these. */
     statuses?: readonly number[];
-    /** A RegExp, or a phrase matched as whole words, case-insensitively, against the message. */
+    /**
+     * A RegExp, or a phrase matched as whole words, case-insensitively, against the (redacted) message;
+     * spaces in a phrase also match `_` and `-` ("rate limit" finds `RATE_LIMIT`).
+     */
     message?: RegExp | string;
     test?: (facts: ErrorFacts) => boolean;
   };

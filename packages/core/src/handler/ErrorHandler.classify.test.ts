@@ -166,7 +166,7 @@ describe('createErrorContext', () => {
       component: 'kraken',
       category: 'system',
       severity: 'medium',
-      retryable: true,
+      retryable: false,
       retryCount: 0,
       maxRetries: 3,
       timestamp: T0,
@@ -175,6 +175,12 @@ describe('createErrorContext', () => {
       fingerprint: 'Error|fetchTicker|',
       metadata: {},
     });
+  });
+
+  it("takes the given category's usual severity and retry answer, as classification does", () => {
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network' })).toMatchObject({ severity: 'medium', retryable: true });
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'memory' })).toMatchObject({ severity: 'critical', retryable: false });
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network', retryable: false })).toMatchObject({ retryable: false });
   });
 
   it('takes every field given, and gives distinct ids', () => {

@@ -76,10 +76,16 @@ describe('ErrorHandler config', () => {
     expect(handler.classify(new Error('x'), 'op', 'c').maxRetries).toBe(7);
   });
 
-  it('configure() replaces the whole config: what it leaves out goes back to the default', () => {
-    const handler = new ErrorHandler({ jitter: false, baseDelayMs: 10, maxRetries: 1 });
-    handler.configure({ maxRetries: 2 });
-    expect(handler.config).toMatchObject({ jitter: true, baseDelayMs: 1000, maxRetries: 2 });
+  it('configure() applies what it is given over the settings in force: what it leaves out keeps its value', () => {
+    const handler = new ErrorHandler({
+      jitter: false,
+      baseDelayMs: 10,
+      maxRetries: 1,
+      recoveryActions: { rate_limit_wait: { waitTimeMs: 5_000, priority: 7 } },
+    });
+    handler.configure({ maxRetries: 2, recoveryActions: { rate_limit_wait: { waitTimeMs: 9_000 } } });
+    expect(handler.config).toMatchObject({ jitter: false, baseDelayMs: 10, maxRetries: 2 });
+    expect(handler.config.recoveryActions.rate_limit_wait).toEqual({ enabled: true, priority: 7, waitTimeMs: 9_000 });
   });
 
   it('breaker settings change freely until a breaker exists; then configure() throws naming them', () => {

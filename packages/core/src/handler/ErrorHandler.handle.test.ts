@@ -192,7 +192,7 @@ describe('ErrorHandler.handle: recovery actions', () => {
         }),
       ],
     });
-    handler.recordSuccess('c', 'op', { last: 1 });
+    handler.recordSuccess('c', { cacheKey: 'op', value: { last: 1 } });
     const error = new Error('x');
     const ctx = handler.classify(error, 'op', 'c');
     await handler.handle(ctx);

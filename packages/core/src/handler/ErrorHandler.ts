@@ -1,12 +1,9 @@
 import { BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
 import type { CircuitState } from '../breaker/BreakerEvent.ts';
 import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
-import { TimeWindow } from '../breaker/TimeWindow.ts';
 import type { ClassificationRule } from '../classify/ClassificationRule.ts';
 import { Classifier } from '../classify/Classifier.ts';
-import { ErrorCategory, ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
 import type { ErrorContext } from '../classify/ErrorContext.ts';
-import { ErrorSeverity, ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
 import { fingerprintOf } from '../classify/fingerprint.ts';
 import { redactText, redactValue } from '../classify/redact.ts';
 import { optionError } from '../errors/options.ts';
@@ -14,10 +11,11 @@ import { EventStream, type Subscribable, type Unsubscribe } from '../events/Even
 import { RetryHandler } from '../retry/RetryHandler.ts';
 import { retryAfterOf } from '../retry/isRetryable.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
-import { BoundedCounter } from './BoundedCounter.ts';
+import { ComponentBreakers } from './ComponentBreakers.ts';
 import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
-import { ErrorHistory } from './ErrorHistory.ts';
+import { mergeConfig } from './mergeConfig.ts';
+import { ErrorStats, type ErrorHandlerStats } from './ErrorStats.ts';
 import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
@@ -43,23 +41,12 @@ export interface HandleResult {
   outcome?: RecoveryOutcome;
 }
 
-export interface ErrorHandlerStats {
-  /** Every error ever handled (not capped by the history size). */
-  totalErrors: number;
-  /** By component; past `maxTrackedKeys` components, counted under `(other)`, so they sum to `totalErrors`. */
-  errorCounts: Record<string, number>;
-  categoryCounts: Record<ErrorCategory, number>;
-  severityCounts: Record<ErrorSeverity, number>;
-  recoveryStats: Record<string, { success: number; failure: number }>;
-  circuitBreakerStates: Record<string, CircuitState>;
-  /** Errors in the last minute. */
-  errorRate: number;
-  topFingerprints: Array<{ fingerprint: string; count: number; name: string; message: string; operation: string }>;
-  mode: TradingMode;
-}
+export type { ErrorHandlerStats } from './ErrorStats.ts';
 
-const RATE_WINDOW_MS = 60_000;
-const TOP_FINGERPRINTS = 10;
+export interface HandleOptions {
+  /** Where the call's last good result is cached (`handleErrors({ cache })`): lets `data_fallback` serve it. */
+  cacheKey?: string;
+}
 
 /** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
 function checkAction(action: RecoveryAction): void {
@@ -71,10 +58,6 @@ function checkAction(action: RecoveryAction): void {
     throw optionError(named, 'conditions', 'an array of functions', action.conditions);
   }
   if (typeof action.action !== 'function') throw optionError(named, 'action', 'a function', action.action);
-}
-
-function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 }
 
 /**
@@ -91,6 +74,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   readonly #idPrefix: string;
   #sequence = 0;
 
+  /** What was asked for (merged over by `configure`), and what that resolves to. */
+  #input: ErrorHandlerConfig;
   #config!: ResolvedConfig;
   #classifier!: Classifier;
   #backoff!: RetryHandler;
@@ -104,21 +89,15 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   readonly #removedDefaults = new Set<string>();
   #mode: TradingMode = 'live';
 
-  readonly #history: ErrorHistory;
-  #totalErrors = 0;
-  readonly #byComponent: BoundedCounter;
-  readonly #byFingerprint: BoundedCounter;
-  readonly #fingerprintSamples = new Map<string, { name: string; message: string; operation: string }>();
-  readonly #byCategory = zeroCounts(ERROR_CATEGORIES);
-  readonly #bySeverity = zeroCounts(ERROR_SEVERITIES);
-  readonly #recoveryStats = new Map<string, { success: number; failure: number }>();
-  readonly #rate = new TimeWindow(RATE_WINDOW_MS, 12);
+  readonly #stats: ErrorStats;
+  readonly #components: ComponentBreakers;
   readonly #tools: RecoveryTools;
 
   constructor(config: ErrorHandlerConfig = {}, options: ErrorHandlerOptions = {}) {
     this.#clock = options.clock ?? systemClock();
     this.#random = options.random ?? defaultRandom;
     const resolved = resolveConfig(config);
+    this.#input = config;
     this.#ownsRegistry = options.registry === undefined;
     this.breakers = options.registry ?? new BreakerRegistry({ clock: this.#clock, defaults: resolved.circuitBreaker });
     let stopForwarding: Unsubscribe | undefined;
@@ -132,9 +111,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       options.recoveryActions.forEach(checkAction);
       this.#baseActions = [...options.recoveryActions];
     }
-    this.#history = new ErrorHistory(resolved.historySize);
-    this.#byComponent = new BoundedCounter(resolved.maxTrackedKeys);
-    this.#byFingerprint = new BoundedCounter(resolved.maxTrackedKeys);
+    this.#stats = new ErrorStats(resolved.historySize, resolved.maxTrackedKeys);
+    this.#components = new ComponentBreakers(this.breakers, resolved.maxTrackedKeys);
     const handler = this;
     this.#tools = {
       clock: this.#clock,
@@ -171,11 +149,13 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   }
 
   /**
-   * Applies new settings now. Breaker settings cannot change under live breakers, so changing them while
-   * breakers exist throws instead of being silently ignored.
+   * Applies new settings now, over the ones in force (keys not given keep their value). Breaker settings
+   * cannot change under live breakers, so changing them while breakers exist throws instead of being
+   * silently ignored.
    */
   configure(config: ErrorHandlerConfig): void {
-    const resolved = resolveConfig(config);
+    const input = mergeConfig(this.#input, config);
+    const resolved = resolveConfig(input);
     const before = this.#config.circuitBreaker;
     const after = resolved.circuitBreaker;
     const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => before[k] !== after[k]);
@@ -188,6 +168,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     // A registry of our own also serves `withCircuitBreaker` (the global handler's): its defaults follow the
     // config. A registry given to us is someone else's: only breakers we create get our settings.
     if (this.#ownsRegistry) this.breakers.setDefaults(after);
+    this.#input = input;
     this.#apply(resolved);
     if (this.#events.active) this.#events.emit({ type: 'config.changed', at: this.#clock.now() });
   }
@@ -231,9 +212,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    * Records `ctx`, then (unless the component's breaker is OPEN) runs the applicable recovery actions, highest
    * priority first, until one succeeds. Unrecovered errors count as failures of the component's breaker.
    */
-  async handle(ctx: ErrorContext): Promise<HandleResult> {
+  async handle(ctx: ErrorContext, options?: HandleOptions): Promise<HandleResult> {
     this.#record(ctx);
     const breaker = this.#componentBreaker(ctx.component);
+    // The tools of this call: the shared ones, plus where its last good result lives.
+    const tools: RecoveryTools = options?.cacheKey === undefined ? this.#tools : Object.create(this.#tools, { cacheKey: { value: options.cacheKey } });
     const permit = breaker.tryAcquire();
     if (!permit) {
       if (this.#events.active) this.#events.emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
@@ -243,11 +226,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       let outcome: RecoveryOutcome;
       try {
         // A broken condition is a broken action: it fails, the next one runs, and the permit is still settled.
-        if (!action.conditions.every((condition) => condition(ctx))) continue;
+        if (!action.conditions.every((condition) => condition(ctx, tools))) continue;
         if (this.#events.active) this.#events.emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
-        outcome = toOutcome(await action.action(ctx, this.#tools));
+        outcome = toOutcome(await action.action(ctx, tools));
       } catch (error) {
-        this.#countRecovery(action.name, false);
+        this.#stats.countRecovery(action.name, false);
         if (this.#events.active) {
           const message = redactText(error instanceof Error ? error.message : String(error));
           this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'threw', message, at: this.#clock.now() });
@@ -255,11 +238,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
         continue;
       }
       if (outcome.type === 'failed') {
-        this.#countRecovery(action.name, false);
+        this.#stats.countRecovery(action.name, false);
         if (this.#events.active) this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
         continue;
       }
-      this.#countRecovery(action.name, true);
+      this.#stats.countRecovery(action.name, true);
       if (this.#events.active) this.#events.emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
       // Recovered errors are neither failures nor successes of the component: only real calls decide that.
       permit.release();
@@ -273,9 +256,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    * A call of `component` succeeded: its breaker hears of it, and `value` becomes the last good result of
    * `operation` for `data_fallback`.
    */
-  recordSuccess(component: string, operation?: string, value?: unknown): void {
+  recordSuccess(component: string, result?: { cacheKey: string; value: unknown }): void {
     this.#componentBreaker(component).recordSuccess();
-    if (operation !== undefined && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(operation, value);
+    if (result && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(result.cacheKey, result.value);
   }
 
   /** Reports that a wrapped call will run again after `delayMs` (for devtools and logs). */
@@ -334,29 +317,15 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     this.#classifier.addRule(rule);
   }
 
-  /** Recorded errors, oldest first, newest last (at most `historySize`). */
+  /** Recorded errors, oldest first, newest last (at most `historySize`); the records are frozen. */
   history(): ErrorRecord[] {
-    return this.#history.toArray();
+    return this.#stats.history();
   }
 
   stats(): ErrorHandlerStats {
     const circuitBreakerStates: Record<string, CircuitState> = {};
     for (const breaker of this.breakers.all()) circuitBreakerStates[breaker.name] = breaker.state;
-    return {
-      totalErrors: this.#totalErrors,
-      errorCounts: this.#byComponent.toObject(),
-      categoryCounts: { ...this.#byCategory },
-      severityCounts: { ...this.#bySeverity },
-      recoveryStats: Object.fromEntries([...this.#recoveryStats].map(([k, v]) => [k, { ...v }])),
-      circuitBreakerStates,
-      errorRate: this.#rate.total(this.#clock.now()),
-      topFingerprints: this.#byFingerprint.top(TOP_FINGERPRINTS).map(({ key, count }) => ({
-        fingerprint: key,
-        count,
-        ...this.#fingerprintSamples.get(key)!,
-      })),
-      mode: this.#mode,
-    };
+    return this.#stats.snapshot(this.#clock.now(), circuitBreakerStates, this.#mode);
   }
 
   #apply(config: ResolvedConfig): void {
@@ -377,9 +346,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     } else {
       this.#cache = new ResultCache({ ttlMs: fallback.cacheTtlMs, maxEntries: fallback.maxEntries, clock: this.#clock });
     }
-    if (this.#history.capacity !== config.historySize) this.#history.resize(config.historySize);
-    this.#byComponent.maxKeys = config.maxTrackedKeys;
-    this.#byFingerprint.maxKeys = config.maxTrackedKeys;
+    this.#stats.resize(config.historySize, config.maxTrackedKeys);
+    this.#components.max = config.maxTrackedKeys;
     if (!this.#replaceDefaults) this.#baseActions = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
     this.#sortActions();
   }
@@ -390,7 +358,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   }
 
   #componentBreaker(component: string): CircuitBreaker {
-    return this.#breaker(component);
+    return this.#components.get(component, this.#config.circuitBreaker);
   }
 
   /** Get-or-create; a breaker created here has the configured settings, `settings` over them. */
@@ -402,26 +370,10 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   }
 
   #record(ctx: ErrorContext): void {
-    const { error: _dropped, ...record } = ctx;
-    this.#history.push(record);
-    this.#totalErrors++;
-    this.#byComponent.increment(ctx.component);
-    this.#byFingerprint.increment(ctx.fingerprint);
-    if (this.#byFingerprint.get(ctx.fingerprint) === 1 && !this.#fingerprintSamples.has(ctx.fingerprint)) {
-      this.#fingerprintSamples.set(ctx.fingerprint, { name: ctx.name, message: ctx.message, operation: ctx.operation });
-    }
-    this.#byCategory[ctx.category]++;
-    this.#bySeverity[ctx.severity]++;
-    // When handled, by this handler's clock: a context classified long ago (or built by hand on another time
-    // base) would otherwise land in an expired slot of the window and wipe out that slot's recent counts.
-    this.#rate.add(this.#clock.now(), false);
+    const { error: _dropped, ...rest } = ctx;
+    // Frozen: history and every listener share the record, and none of them may change what the others see.
+    const record: ErrorRecord = Object.freeze(rest);
+    this.#stats.record(record, this.#clock.now());
     if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
-  }
-
-  #countRecovery(action: string, success: boolean): void {
-    let entry = this.#recoveryStats.get(action);
-    if (!entry) this.#recoveryStats.set(action, (entry = { success: 0, failure: 0 }));
-    if (success) entry.success++;
-    else entry.failure++;
   }
 }

@@ -23,6 +23,8 @@ export interface RecoveryTools {
   cache: ResultCache;
   readonly mode: TradingMode;
   setMode(mode: TradingMode, reason: string): void;
+  /** Where this call's last good result is cached, when the call opted in (`handleErrors({ cache })`). */
+  readonly cacheKey?: string;
 }
 
 export interface RecoveryAction {
@@ -30,7 +32,7 @@ export interface RecoveryAction {
   /** Higher runs first; ties keep the order actions were added in. */
   priority: number;
   /** All must hold for the action to run; empty means always. */
-  conditions: ReadonlyArray<(ctx: ErrorContext) => boolean>;
+  conditions: ReadonlyArray<(ctx: ErrorContext, tools: RecoveryTools) => boolean>;
   /** `true`/`false` are shorthands for `{ type: 'recovered' }` / `{ type: 'failed' }`. A throw is a failure. */
   action(ctx: ErrorContext, tools: RecoveryTools): boolean | RecoveryOutcome | Promise<boolean | RecoveryOutcome>;
 }

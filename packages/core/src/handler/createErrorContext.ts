@@ -1,14 +1,15 @@
+import { categoryDefaults } from '../classify/categoryDefaults.ts';
 import { ErrorCategory } from '../classify/ErrorCategory.ts';
 import type { ErrorContext } from '../classify/ErrorContext.ts';
-import { ErrorSeverity } from '../classify/ErrorSeverity.ts';
 
 export type ErrorContextInit = Pick<ErrorContext, 'operation' | 'component'> & Partial<ErrorContext>;
 
 let sequence = 0;
 
 /**
- * Builds a context by hand, with the seed's defaults (retryCount 0, maxRetries 3, SYSTEM/MEDIUM, retryable).
- * Nothing is classified or redacted here: use `handler.classify` for thrown values.
+ * Builds a context by hand, with the seed's defaults (retryCount 0, maxRetries 3, category SYSTEM) and the
+ * category's usual severity and retry answer (as classification gives them). Nothing is classified or
+ * redacted here: use `handler.classify` for thrown values.
  */
 export function createErrorContext(init: ErrorContextInit): ErrorContext {
   // `{ retryCount: undefined }` passes the type check; it must not wipe the default out.
@@ -16,11 +17,12 @@ export function createErrorContext(init: ErrorContextInit): ErrorContext {
   const timestamp = given.timestamp ?? Date.now();
   const name = given.name ?? 'Error';
   const message = given.message ?? '';
+  const category = given.category ?? ErrorCategory.SYSTEM;
   return {
     id: given.id ?? `ctx-${timestamp.toString(36)}-${(++sequence).toString(36)}`,
-    category: ErrorCategory.SYSTEM,
-    severity: ErrorSeverity.MEDIUM,
-    retryable: true,
+    category,
+    severity: categoryDefaults[category].severity,
+    retryable: categoryDefaults[category].retryable,
     retryCount: 0,
     maxRetries: 3,
     name,

@@ -37,7 +37,7 @@ describe('global error handler', () => {
     );
     expect(() => configureGlobalErrorHandler({ circuitBreaker: { recoveryTimeoutMs: 1 } })).toThrow(
       new Error(
-        'ErrorHandler.configure: circuit breaker settings (failureThreshold, recoveryTimeoutMs) cannot change while breakers exist (kraken); reset the handler first',
+        'ErrorHandler.configure: circuit breaker settings (recoveryTimeoutMs) cannot change while breakers exist (kraken); reset the handler first',
       ),
     );
     expect(handler.config.circuitBreaker.failureThreshold).toBe(2);

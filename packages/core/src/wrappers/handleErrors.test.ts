@@ -201,7 +201,7 @@ describe('handleErrors: data_fallback end to end', () => {
   it('serves the last good result of the same operation after a JSON SyntaxError', async () => {
     const { clock, handler, events } = setup();
     const { fn, calls } = script(clock, [undefined, syntaxError()], { bid: 1, ask: 2 });
-    const fetchTicker = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(fn);
+    const fetchTicker = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, cache: true })(fn);
     await expect(fetchTicker()).resolves.toEqual({ bid: 1, ask: 2 });
     await clock.advance(5000);
     events.length = 0;
@@ -215,11 +215,42 @@ describe('handleErrors: data_fallback end to end', () => {
     ]);
   });
 
+  it('never for calls that did not opt in (writes): an old confirmation is no answer to a new order', async () => {
+    const { clock, handler } = setup({ maxRetries: 0 });
+    const placeOrder = handleErrors({ operation: 'createOrder', component: 'kraken', handler });
+    await expect(placeOrder(async () => ({ id: 'O1' }))()).resolves.toEqual({ id: 'O1' });
+    const { fn } = script(clock, [syntaxError()], { id: 'O2' });
+    await expect(placeOrder(fn)()).rejects.toThrow(SyntaxError);
+  });
+
+  it('keys results by operation and arguments: the BTC ticker never answers for ETH', async () => {
+    const { handler } = setup({ maxRetries: 0 });
+    const prices: Record<string, number> = { 'BTC/USD': 42_000 };
+    const fetchTicker = handleErrors<[string], number>({ operation: 'fetchTicker', component: 'kraken', handler, cache: true })(
+      async (symbol: string) => {
+        if (!(symbol in prices)) throw syntaxError();
+        return prices[symbol]!;
+      },
+    );
+    await expect(fetchTicker('BTC/USD')).resolves.toBe(42_000);
+    delete prices['BTC/USD'];
+    await expect(fetchTicker('BTC/USD')).resolves.toBe(42_000);
+    await expect(fetchTicker('ETH/USD')).rejects.toThrow(SyntaxError);
+    const keyed = handleErrors<[string], number>({ operation: 'fetchTicker2', component: 'kraken', handler, cache: (s) => s.split('/')[0]! })(
+      async (symbol: string) => {
+        if (symbol === 'BTC/EUR') throw syntaxError();
+        return 1;
+      },
+    );
+    await keyed('BTC/USD');
+    await expect(keyed('BTC/EUR')).resolves.toBe(1); // same key by the given function
+  });
+
   it('only for the same operation', async () => {
     const { clock, handler } = setup({ baseDelayMs: 100 });
-    await handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(async () => 'ticker')();
+    await handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, cache: true })(async () => 'ticker')();
     const { fn, calls } = script(clock, [syntaxError()], 'book');
-    const result = handleErrors({ operation: 'fetchOrderBook', component: 'kraken', handler })(fn)();
+    const result = handleErrors({ operation: 'fetchOrderBook', component: 'kraken', handler, cache: true })(fn)();
     await clock.runAll();
     // Nothing cached for this operation: the (retryable) DATA error is retried instead.
     await expect(result).resolves.toBe('book');
@@ -228,7 +259,7 @@ describe('handleErrors: data_fallback end to end', () => {
 
   it('not once cache_ttl has passed: then the error is retried with backoff', async () => {
     const { clock, handler, events } = setup({ recoveryActions: { data_fallback: { cacheTtlMs: 60_000 } } });
-    const fetchTicker = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler });
+    const fetchTicker = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, cache: true });
     await fetchTicker(async () => 'old')();
     await clock.advance(60_001);
     events.length = 0;
@@ -250,10 +281,11 @@ describe('handleErrors: data_fallback end to end', () => {
   it('a fresh success replaces the cached result; a degraded or fallback result is never cached', async () => {
     const { handler } = setup();
     const op = (fn: () => Promise<string>) =>
-      handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, fallback: 'fb', degrade: async () => 'paper' })(fn)();
+      handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, cache: true, fallback: 'fb', degrade: async () => 'paper' })(fn)();
     await op(async () => 'first');
     await op(async () => 'second');
-    await expect(op(async () => Promise.reject(new Error('order rejected')))).resolves.toBe('fb');
+    // A final failure of a cached read: the last good result beats the static fallback.
+    await expect(op(async () => Promise.reject(new Error('gone')))).resolves.toBe('second');
     handler.setMode('paper');
     await expect(op(async () => 'live')).resolves.toBe('paper');
     handler.setMode('live');

@@ -21,6 +21,12 @@ export interface HandleErrorsOptions<A extends unknown[] = unknown[], R = unknow
    * attempt of this call, retries included, reaches the live function.
    */
   degrade?: (...args: A) => R | Promise<R>;
+  /**
+   * Marks a read (market data, balances): its last good result is kept, and served by `data_fallback` when a
+   * later call returns bad data or fails for good. `true` keys results by operation and arguments (as JSON);
+   * a function gives the key. Never set it on writes: an old order confirmation is no answer to a new order.
+   */
+  cache?: boolean | ((...args: A) => string);
   /** Default: the global handler at call time. */
   handler?: ErrorHandler;
   /** Aborting stops retry waits at once; the call rejects with `signal.reason`, and a failure seen after the
@@ -40,6 +46,9 @@ export function handleErrors<A extends unknown[] = unknown[], R = unknown>(optio
     throw new TypeError('handleErrors: options.operation and options.component must be non-empty strings');
   }
   if (options.maxRetries !== undefined) nonNegativeInt(`handleErrors("${operation}")`, 'maxRetries', options.maxRetries);
+  if (options.cache !== undefined && typeof options.cache !== 'boolean' && typeof options.cache !== 'function') {
+    throw new TypeError(`handleErrors("${operation}"): cache must be a boolean or a function, got ${typeof options.cache}`);
+  }
   if (options.degrade !== undefined && typeof options.degrade !== 'function') {
     throw new TypeError(`handleErrors("${operation}"): degrade must be a function, got ${typeof options.degrade}`);
   }
@@ -63,6 +72,7 @@ async function run<A extends unknown[], R>(
   const { operation, component, signal, degrade } = options;
   const maxRetries = options.maxRetries ?? handler.config.maxRetries;
   const clock = handler.clock;
+  const cacheKey = cacheKeyOf(options, args as A);
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     // Checked before every attempt: once paper trading is on (by this call or another), no retry goes live.
@@ -70,7 +80,7 @@ async function run<A extends unknown[], R>(
     let error: unknown;
     try {
       const value = await fn.apply(self, args);
-      handler.recordSuccess(component, operation, value);
+      handler.recordSuccess(component, cacheKey === undefined ? undefined : { cacheKey, value });
       return value;
     } catch (thrown) {
       error = thrown;
@@ -80,7 +90,7 @@ async function run<A extends unknown[], R>(
     const ctx = handler.classify(error, operation, component);
     ctx.retryCount = attempt;
     ctx.maxRetries = maxRetries;
-    const result = await handler.handle(ctx);
+    const result = await handler.handle(ctx, cacheKey === undefined ? undefined : { cacheKey });
     // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
     if (signal?.aborted) throw signal.reason;
     let delayMs: number | undefined;
@@ -101,5 +111,17 @@ async function run<A extends unknown[], R>(
     }
     handler.notifyRetry(ctx, attempt, delayMs);
     await clock.sleep(delayMs, signal);
+  }
+}
+
+/** The call's cache key, or undefined when it did not opt in (or its arguments cannot make one). */
+function cacheKeyOf<A extends unknown[], R>(options: HandleErrorsOptions<A, R>, args: A): string | undefined {
+  const { cache, operation } = options;
+  if (!cache) return undefined;
+  if (typeof cache === 'function') return `${operation}:${cache(...args)}`;
+  try {
+    return `${operation}:${JSON.stringify(args)}`;
+  } catch {
+    return undefined; // cyclic or BigInt arguments: no caching rather than a wrong key
   }
 }

@@ -30,7 +30,10 @@ function setup(config: ErrorHandlerConfig = {}) {
   const actions = defaultRecoveryActions(resolved);
   const byName = (name: string) => actions.find((a) => a.name === name)!;
   /** What the action would do for ctx: undefined when its conditions do not all hold. */
-  const run = (action: RecoveryAction, ctx: ErrorContext) => (action.conditions.every((c) => c(ctx)) ? action.action(ctx, tools) : undefined);
+  const run = (action: RecoveryAction, ctx: ErrorContext, cacheKey?: string) => {
+    const callTools: RecoveryTools = cacheKey === undefined ? tools : Object.create(tools, { cacheKey: { value: cacheKey } });
+    return action.conditions.every((c) => c(ctx, callTools)) ? action.action(ctx, callTools) : undefined;
+  };
   return { actions, byName, run, tools, modes, clock };
 }
 
@@ -97,30 +100,39 @@ describe('rate_limit_wait', () => {
 });
 
 describe('data_fallback', () => {
-  it('serves the last good result of the same operation after a DATA error', () => {
+  it('serves the last good result of the same call after a DATA error', () => {
     const { byName, run, tools } = setup();
     const action = byName('data_fallback');
-    expect(run(action, ctx({ category: 'data' }))).toEqual({ type: 'failed' });
-    tools.cache.set('fetchTicker', { last: 1 });
-    expect(run(action, ctx({ category: 'data' }))).toEqual({ type: 'fallback', value: { last: 1 } });
-    expect(run(action, ctx({ category: 'data', operation: 'fetchOrderBook' }))).toEqual({ type: 'failed' });
+    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'failed' });
+    tools.cache.set('fetchTicker:["BTC"]', { last: 1 });
+    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'fallback', value: { last: 1 } });
+    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["ETH"]')).toEqual({ type: 'failed' });
   });
 
   it('not after cache_ttl', async () => {
     const { byName, run, tools, clock } = setup({ recoveryActions: { data_fallback: { cacheTtlMs: 1000 } } });
-    tools.cache.set('fetchTicker', 'last good');
+    tools.cache.set('k', 'last good');
     await clock.advance(1000);
-    expect(run(byName('data_fallback'), ctx({ category: 'data' }))).toEqual({ type: 'fallback', value: 'last good' });
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'fallback', value: 'last good' });
     await clock.advance(1);
-    expect(run(byName('data_fallback'), ctx({ category: 'data' }))).toEqual({ type: 'failed' });
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'failed' });
   });
 
-  it('never answers for other failures: an order that failed for another reason must not look placed', () => {
+  it('for a cached read, also when the failure is final (not retryable, or retries spent)', () => {
     const { byName, run, tools } = setup();
-    tools.cache.set('fetchTicker', 'previous result');
+    tools.cache.set('k', 'previous result');
     const action = byName('data_fallback');
-    expect(run(action, ctx({ category: 'api', retryable: false }))).toBeUndefined();
-    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'api', retryable: false }), 'k')).toEqual({ type: 'fallback', value: 'previous result' });
+    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }), 'k')).toEqual({ type: 'fallback', value: 'previous result' });
+    // While retries remain, retrying wins over old data.
+    expect(run(action, ctx({ category: 'network', retryCount: 1, maxRetries: 3 }), 'k')).toBeUndefined();
+  });
+
+  it('never for calls that did not opt in (no cache key): an order that failed must not look placed', () => {
+    const { byName, run, tools } = setup();
+    tools.cache.set('k', 'previous result');
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }))).toBeUndefined();
+    expect(run(byName('data_fallback'), ctx({ category: 'api', retryable: false }))).toBeUndefined();
   });
 });
 
@@ -135,10 +147,22 @@ describe('exchange_fallback', () => {
     expect(tools.mode).toBe('paper');
   });
 
+  it('acts on outages only: maintenance, not available, 503, or an exchange error retries did not cure', () => {
+    const { byName, run } = setup();
+    const action = byName('exchange_fallback');
+    const degrade = { type: 'degrade', mode: 'paper' };
+    expect(run(action, ctx({ category: 'exchange', name: 'ExchangeNotAvailable' }))).toEqual(degrade);
+    expect(run(action, ctx({ category: 'exchange', status: 503 }))).toEqual(degrade);
+    expect(run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 3, maxRetries: 3 }))).toEqual(degrade);
+    // One 500 while retries remain, or an exchange rejecting one request, is no outage.
+    expect(run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 0, maxRetries: 3 }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'exchange', name: 'ExchangeError', retryable: false }))).toBeUndefined();
+  });
+
   it('does nothing for other categories or when paper trading is disabled', () => {
-    expect(setup().run(setup().byName('exchange_fallback'), ctx({ category: 'network' }))).toBeUndefined();
+    expect(setup().run(setup().byName('exchange_fallback'), ctx({ category: 'network', name: 'OnMaintenance' }))).toBeUndefined();
     const disabled = setup({ recoveryActions: { exchange_fallback: { paperTradingEnabled: false } } });
-    expect(disabled.run(disabled.byName('exchange_fallback'), ctx({ category: 'exchange' }))).toBeUndefined();
+    expect(disabled.run(disabled.byName('exchange_fallback'), ctx({ category: 'exchange', name: 'OnMaintenance' }))).toBeUndefined();
     expect(disabled.modes).toEqual([]);
   });
 });
