@@ -102,3 +102,10 @@ export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHan
 
 export { handleErrors, type HandleErrorsOptions } from './wrappers/handleErrors.ts';
 export { errorContext, type ErrorContextOptions } from './wrappers/errorContext.ts';
+
+export type { HistoryStore, HistoryFilter, HistoryQuery, HistoryPage, RetentionPolicy } from './storage/HistoryStore.ts';
+export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from './storage/HistoryStore.ts';
+export { StoreError, isStoreError } from './storage/StoreError.ts';
+export { memoryStore, MEMORY_DRIVER, type MemoryStore, type MemoryStoreOptions } from './storage/memoryStore.ts';
+export { matchesFilter } from './storage/matchesFilter.ts';
+export { checkRecords, checkRetention, checkSnapshots, queryLimit } from './storage/checkInput.ts';

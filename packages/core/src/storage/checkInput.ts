@@ -1,0 +1,41 @@
+import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
+import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type HistoryQuery, type RetentionPolicy } from './HistoryStore.ts';
+import { StoreError } from './StoreError.ts';
+
+/** Checks at the driver's boundary, so every driver rejects bad input with the same words. */
+export function checkRecords(driver: string, records: readonly ErrorRecord[]): void {
+  if (!Array.isArray(records)) throw new StoreError(driver, `append needs an array of error records, got ${typeof records}`);
+  records.forEach((record, i) => {
+    if (typeof record !== 'object' || record === null) throw new StoreError(driver, `append: records[${i}] is not an object`);
+    if (typeof record.id !== 'string') throw new StoreError(driver, `append: records[${i}].id must be a string, got ${typeof record.id}`);
+    if (!Number.isFinite(record.timestamp)) {
+      throw new StoreError(driver, `append: records[${i}].timestamp must be a finite number, got ${String(record.timestamp)}`);
+    }
+  });
+}
+
+export function queryLimit(driver: string, query: HistoryQuery | undefined): number {
+  const limit = query?.limit ?? DEFAULT_QUERY_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw new StoreError(driver, `query: limit must be an integer from 1 to ${MAX_QUERY_LIMIT}, got ${String(limit)}`);
+  }
+  return limit;
+}
+
+export function checkRetention(driver: string, retention: RetentionPolicy): void {
+  const { maxRecords, maxAgeMs } = retention;
+  if (maxRecords !== undefined && (!Number.isInteger(maxRecords) || maxRecords < 0)) {
+    throw new StoreError(driver, `retention.maxRecords must be a non-negative integer, got ${String(maxRecords)}`);
+  }
+  if (maxAgeMs !== undefined && (typeof maxAgeMs !== 'number' || !(maxAgeMs >= 0))) {
+    throw new StoreError(driver, `retention.maxAgeMs must be a number >= 0, got ${String(maxAgeMs)}`);
+  }
+}
+
+export function checkSnapshots(driver: string, snapshots: readonly CircuitBreakerSnapshot[]): void {
+  if (!Array.isArray(snapshots)) throw new StoreError(driver, `saveBreakers needs an array of snapshots, got ${typeof snapshots}`);
+  snapshots.forEach((s, i) => {
+    if (typeof s?.name !== 'string' || s.name === '') throw new StoreError(driver, `saveBreakers: snapshots[${i}].name must be a non-empty string`);
+  });
+}

@@ -1,0 +1,2 @@
+// @breakwater/node — Node-only parts of Breakwater. Explicit on purpose: nothing is exported by accident.
+export {};
