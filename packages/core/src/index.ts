@@ -68,6 +68,7 @@ export {
   type ErrorHandlerStats,
   type HandleResult,
   type HandleOptions,
+  type RestoreOptions,
 } from './handler/ErrorHandler.ts';
 export { OTHER_KEY } from './handler/BoundedCounter.ts';
 export { OVERFLOW_BREAKER } from './handler/ComponentBreakers.ts';
@@ -97,6 +98,9 @@ export type {
   CallRetryScheduledEvent,
   ModeChangedEvent,
   ConfigChangedEvent,
+  StoreDroppedEvent,
+  StoreFailedEvent,
+  StoreRestoredEvent,
 } from './handler/HandlerEvent.ts';
 export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHandler } from './handler/globalErrorHandler.ts';
 
@@ -109,3 +113,9 @@ export { StoreError, isStoreError } from './storage/StoreError.ts';
 export { memoryStore, MEMORY_DRIVER, type MemoryStore, type MemoryStoreOptions } from './storage/memoryStore.ts';
 export { matchesFilter } from './storage/matchesFilter.ts';
 export { checkRecords, checkRetention, checkSnapshots, queryLimit } from './storage/checkInput.ts';
+export {
+  HistoryWriter,
+  type HistoryWriterOptions,
+  type HistoryWriterStats,
+  type HistoryWriterHooks,
+} from './storage/HistoryWriter.ts';

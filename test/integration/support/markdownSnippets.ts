@@ -10,6 +10,10 @@ export interface CodeBlock {
   line: number;
   /** Indentation removed from every line (blocks inside list items). */
   indent: number;
+  /** The fence's info string: `ts`, `ts no-run`, `typescript title="x.ts"`. */
+  info: string;
+  /** False when the info string has the word `no-run`: the block is type-checked but never executed. */
+  run: boolean;
   code: string;
 }
 
@@ -23,15 +27,17 @@ export interface SnippetFinding {
 }
 
 const tsInfo = new Set(['ts', 'typescript', 'mts']);
+/** `no-run` as a word of the info string after the language: ```` ```ts no-run ````, `~~~ts {no-run}`. */
+const noRun = /(?:^|[\s{,])no-run(?=$|[\s},])/;
 
 /** Every fenced block (``` or ~~~) whose info string starts with `ts`/`typescript`/`mts`, in document order. */
 export function extractTsBlocks(markdown: string): CodeBlock[] {
   const lines = markdown.split(/\r?\n/);
   const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)/.exec(lines[i]!);
+    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)(.*)$/.exec(lines[i]!);
     if (!open) continue;
-    const [, indent = '', fence = '', lang = ''] = open;
+    const [, indent = '', fence = '', lang = '', rest = ''] = open;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
@@ -40,7 +46,14 @@ export function extractTsBlocks(markdown: string): CodeBlock[] {
       body.push(lines[j]!.startsWith(indent) ? lines[j]!.slice(indent.length) : lines[j]!.trimStart());
     }
     if (tsInfo.has(lang.toLowerCase())) {
-      blocks.push({ index: blocks.length + 1, line: i + 2, indent: indent.length, code: body.join('\n') + '\n' });
+      blocks.push({
+        index: blocks.length + 1,
+        line: i + 2,
+        indent: indent.length,
+        info: (lang + rest).trim(),
+        run: !noRun.test(rest),
+        code: body.join('\n') + '\n',
+      });
     }
     i = j; // skip the closing fence (or stop at the end of an unclosed block)
   }

@@ -1,6 +1,7 @@
-import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import type { Subscribable, Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
-import type { BreakerEvent } from './BreakerEvent.ts';
+import { BreakerFanIn } from './BreakerFanIn.ts';
+import type { BreakerEvent, BreakerStateEvent } from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
 
 export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
@@ -9,13 +10,12 @@ const compared = ['failureThreshold', 'recoveryTimeoutMs', 'halfOpenMaxCalls', '
 
 /**
  * Breakers by name: one name is one breaker everywhere (wrappers, decorators, the error handler), and every
- * breaker's events reach the registry's subscribers.
+ * breaker's events reach the registry's subscribers (attached only while someone listens).
  */
 export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
-  // Forwarding subscriptions exist only while someone listens, so idle breakers skip building events.
-  readonly #events = new EventStream<BreakerEvent>({ onActive: () => this.#attachAll(), onIdle: () => this.#detachAll() });
-  readonly #forwarding = new Map<CircuitBreaker, Unsubscribe>();
+  readonly #events = new BreakerFanIn<BreakerEvent>(() => this.#breakers.values(), (b, forward) => b.subscribe(forward));
+  readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
 
@@ -55,7 +55,8 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   add(breaker: CircuitBreaker): CircuitBreaker {
     if (this.#breakers.has(breaker.name)) throw new Error(`Circuit breaker "${breaker.name}" is already registered`);
     this.#breakers.set(breaker.name, breaker);
-    if (this.#events.active) this.#attach(breaker);
+    this.#events.add(breaker);
+    this.#transitions.add(breaker);
     return breaker;
   }
 
@@ -72,8 +73,8 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     const breaker = this.#breakers.get(name);
     if (!breaker) return false;
     this.#breakers.delete(name);
-    this.#forwarding.get(breaker)?.();
-    this.#forwarding.delete(breaker);
+    this.#events.remove(breaker);
+    this.#transitions.remove(breaker);
     return true;
   }
 
@@ -86,21 +87,14 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     return this.all().map((b) => b.stats());
   }
 
+  /** Every event of every breaker (while subscribed, breakers time their calls to report durations). */
   subscribe(listener: (event: BreakerEvent) => void): Unsubscribe {
-    return this.#events.subscribe(listener);
+    return this.#events.stream.subscribe(listener);
   }
 
-  #attach(breaker: CircuitBreaker): void {
-    this.#forwarding.set(breaker, breaker.subscribe((event) => this.#events.emit(event)));
-  }
-
-  #attachAll(): void {
-    for (const breaker of this.#breakers.values()) this.#attach(breaker);
-  }
-
-  #detachAll(): void {
-    for (const stop of this.#forwarding.values()) stop();
-    this.#forwarding.clear();
+  /** State changes of every breaker only: costs the breakers' calls nothing. */
+  onStateChange(listener: (event: BreakerStateEvent) => void): Unsubscribe {
+    return this.#transitions.stream.subscribe(listener);
   }
 }
 

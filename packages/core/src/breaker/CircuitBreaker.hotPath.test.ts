@@ -112,3 +112,35 @@ describe('CircuitBreaker: outcomes recorded by hand', () => {
     expect(breaker.isolated).toBe(true);
   });
 });
+
+describe('CircuitBreaker.onStateChange', () => {
+  it('hears transitions only, and watching them keeps calls untimed', async () => {
+    const clock = new ManualClock(T0);
+    const breaker = new CircuitBreaker({ name: 'watched', clock, failureThreshold: 1 });
+    const seen: string[] = [];
+    const stop = breaker.onStateChange((e) => seen.push(`${e.from}>${e.to}`));
+    await breaker.call(ok);
+    const now = vi.spyOn(clock, 'now');
+    await breaker.call(ok);
+    await breaker.call(ok);
+    expect(now).not.toHaveBeenCalled();
+    await expect(breaker.call(boom)).rejects.toThrow('boom');
+    breaker.reset();
+    stop();
+    breaker.isolate();
+    expect(seen).toEqual(['CLOSED>OPEN', 'OPEN>CLOSED']);
+  });
+
+  it('the registry fans state changes of all its breakers in, including ones created later', async () => {
+    const { BreakerRegistry } = await import('./BreakerRegistry.ts');
+    const registry = new BreakerRegistry({ defaults: { failureThreshold: 1 } });
+    const a = registry.get('a');
+    const seen: string[] = [];
+    registry.onStateChange((e) => seen.push(`${e.name}:${e.to}`));
+    a.recordFailure();
+    registry.get('b').isolate();
+    registry.remove('a');
+    a.reset(); // no longer listed: not heard
+    expect(seen).toEqual(['a:OPEN', 'b:OPEN']);
+  });
+});

@@ -3,7 +3,7 @@ import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
-import type { BreakerEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
+import type { BreakerEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
 import { checkSnapshot, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
@@ -111,6 +111,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   readonly #strategies: readonly BreakerStrategy[];
   readonly #clock: Clock;
   readonly #events = new EventStream<BreakerEvent>();
+  /** Transitions only: watching them (storage does) must not make every call pay for call events. */
+  readonly #transitions = new EventStream<BreakerStateEvent>();
 
   #phase: Phase = { state: 'CLOSED' };
   /**
@@ -224,6 +226,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
 
   subscribe(listener: (event: BreakerEvent) => void): Unsubscribe {
     return this.#events.subscribe(listener);
+  }
+
+  /** State changes only, like `cockatiel`'s onBreak/onReset: calls stay untimed and event-free. */
+  onStateChange(listener: (event: BreakerStateEvent) => void): Unsubscribe {
+    return this.#transitions.subscribe(listener);
   }
 
   /**
@@ -546,8 +553,10 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     // The first success of the new period is stamped exactly.
     this.#flushStamp();
     this.#successRun = false;
-    if (this.#events.active) {
-      this.#events.emit({ type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason });
+    if (this.#events.active || this.#transitions.active) {
+      const event: BreakerStateEvent = { type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason };
+      if (this.#events.active) this.#events.emit(event);
+      if (this.#transitions.active) this.#transitions.emit(event);
     }
   }
 

@@ -43,6 +43,10 @@ function compact(e: HandlerEvent): unknown[] {
       return [e.type, e.name, e.outcome];
     case 'breaker.rejected':
       return [e.type, e.name, e.state];
+    case 'store.dropped':
+    case 'store.failed':
+    case 'store.restored':
+      return [e.type];
   }
 }
 

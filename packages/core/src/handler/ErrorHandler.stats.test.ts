@@ -40,6 +40,7 @@ describe('ErrorHandler.stats', () => {
       errorRate: 0,
       topFingerprints: [],
       mode: 'live',
+      storage: null,
     });
   });
 
@@ -62,6 +63,7 @@ describe('ErrorHandler.stats', () => {
         { fingerprint: stats.topFingerprints[1]!.fingerprint, count: 1, name: 'Error', message: 'order rejected', operation: 'placeOrder' },
       ],
       mode: 'live',
+      storage: null,
     });
   });
 

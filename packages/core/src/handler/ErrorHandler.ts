@@ -20,6 +20,9 @@ import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
 import { ResultCache } from './ResultCache.ts';
+import { CircuitBreaker as Breaker } from '../breaker/CircuitBreaker.ts';
+import type { HistoryStore } from '../storage/HistoryStore.ts';
+import { HistoryWriter, type HistoryWriterOptions } from '../storage/HistoryWriter.ts';
 
 export interface ErrorHandlerOptions {
   clock?: Clock;
@@ -32,6 +35,15 @@ export interface ErrorHandlerOptions {
    * get the configured `circuitBreaker` settings.
    */
   registry?: BreakerRegistry;
+  /** Where history and breaker state outlive the process; written in batches, never on the caller's path. */
+  store?: HistoryStore;
+  /** How records travel to the store. */
+  storage?: HistoryWriterOptions;
+}
+
+export interface RestoreOptions {
+  /** Records to bring back into the in-memory history. Default: `historySize` (at most 1000 per page read). */
+  historyLimit?: number;
 }
 
 export interface HandleResult {
@@ -90,6 +102,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   #mode: TradingMode = 'live';
 
   readonly #stats: ErrorStats;
+  readonly #writer: HistoryWriter | undefined;
   readonly #components: ComponentBreakers;
   readonly #tools: RecoveryTools;
 
@@ -113,6 +126,24 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     }
     this.#stats = new ErrorStats(resolved.historySize, resolved.maxTrackedKeys);
     this.#components = new ComponentBreakers(this.breakers, resolved.maxTrackedKeys);
+    if (options.store) {
+      const writer = new HistoryWriter(options.store, this.#clock, options.storage, {
+        onDrop: (count, total) => {
+          if (this.#events.active) this.#events.emit({ type: 'store.dropped', count, total, at: this.#clock.now() });
+        },
+        onError: (error) => {
+          if (this.#events.active) {
+            const message = redactText(error instanceof Error ? error.message : String(error));
+            this.#events.emit({ type: 'store.failed', message, at: this.#clock.now() });
+          }
+        },
+      });
+      this.#writer = writer;
+      // Transitions only: the breakers' calls stay untimed and event-free.
+      this.breakers.onStateChange((event) => {
+        if (this.breakers.has(event.name)) writer.saveBreaker(this.breakers.get(event.name).snapshot());
+      });
+    }
     const handler = this;
     this.#tools = {
       clock: this.#clock,
@@ -317,6 +348,54 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     this.#classifier.addRule(rule);
   }
 
+  /** The store given at construction, if any. */
+  get store(): HistoryStore | undefined {
+    return this.#writer?.store;
+  }
+
+  /**
+   * Brings back what the store kept: breaker snapshots (an OPEN breaker stays OPEN for the rest of its
+   * timeout) and the most recent history. Call once, before the breakers are used: a breaker that already
+   * exists keeps its live state. Counters (stats) start afresh.
+   */
+  async restore(options: RestoreOptions = {}): Promise<{ records: number; breakers: string[] }> {
+    const store = this.#writer?.store;
+    if (!store) return { records: 0, breakers: [] };
+    const restored: string[] = [];
+    for (const snapshot of await store.loadBreakers()) {
+      if (this.breakers.has(snapshot.name)) continue;
+      const settings: Record<string, unknown> = { ...this.#config.circuitBreaker, clock: this.#clock };
+      this.breakers.add(Breaker.restore(snapshot, settings));
+      restored.push(snapshot.name);
+    }
+    const wanted = Math.min(options.historyLimit ?? this.#config.historySize, this.#config.historySize);
+    const records = [];
+    for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+      const page = await store.query({ limit: Math.min(1000, Math.max(1, wanted - records.length)), ...(cursor ? { cursor } : {}) });
+      records.push(...page.records);
+      cursor = records.length < wanted ? page.nextCursor : undefined;
+    }
+    this.#stats.restoreHistory(records.slice(0, wanted).reverse().map((r) => Object.freeze(r)));
+    const result = { records: Math.min(records.length, wanted), breakers: restored };
+    if (this.#events.active) this.#events.emit({ type: 'store.restored', ...result, at: this.#clock.now() });
+    return result;
+  }
+
+  /** Writes everything recorded so far (history and breaker state) to the store and waits for it. */
+  async flush(): Promise<void> {
+    if (!this.#writer) return;
+    for (const breaker of this.breakers.all()) this.#writer.saveBreaker(breaker.snapshot());
+    await this.#writer.flush();
+  }
+
+  /** Flushes and closes the store (on shutdown: Ctrl-C in a bot, `pagehide` in a browser). */
+  async close(): Promise<void> {
+    if (!this.#writer) return;
+    await this.flush();
+    await this.#writer.close();
+    await this.#writer.store.close();
+  }
+
   /** Recorded errors, oldest first, newest last (at most `historySize`); the records are frozen. */
   history(): ErrorRecord[] {
     return this.#stats.history();
@@ -325,7 +404,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   stats(): ErrorHandlerStats {
     const circuitBreakerStates: Record<string, CircuitState> = {};
     for (const breaker of this.breakers.all()) circuitBreakerStates[breaker.name] = breaker.state;
-    return this.#stats.snapshot(this.#clock.now(), circuitBreakerStates, this.#mode);
+    return this.#stats.snapshot(this.#clock.now(), circuitBreakerStates, this.#mode, this.#writer?.stats() ?? null);
   }
 
   #apply(config: ResolvedConfig): void {
@@ -374,6 +453,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     // Frozen: history and every listener share the record, and none of them may change what the others see.
     const record: ErrorRecord = Object.freeze(rest);
     this.#stats.record(record, this.#clock.now());
+    this.#writer?.enqueue(record);
     if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
   }
 }

@@ -6,6 +6,7 @@ import { BoundedCounter } from './BoundedCounter.ts';
 import { ErrorHistory } from './ErrorHistory.ts';
 import type { ErrorRecord } from './HandlerEvent.ts';
 import type { TradingMode } from './RecoveryAction.ts';
+import type { HistoryWriterStats } from '../storage/HistoryWriter.ts';
 
 export interface ErrorHandlerStats {
   /** Every error ever handled (not capped by the history size). */
@@ -20,6 +21,8 @@ export interface ErrorHandlerStats {
   errorRate: number;
   topFingerprints: Array<{ fingerprint: string; count: number; name: string; message: string; operation: string }>;
   mode: TradingMode;
+  /** The store writer's counters, when the handler has a store. */
+  storage: HistoryWriterStats | null;
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -83,7 +86,17 @@ export class ErrorStats {
     return this.#history.toArray();
   }
 
-  snapshot(now: number, circuitBreakerStates: Record<string, CircuitState>, mode: TradingMode): ErrorHandlerStats {
+  /** Puts records restored from a store back into the history (oldest first); counters start afresh. */
+  restoreHistory(records: readonly ErrorRecord[]): void {
+    for (const record of records) this.#history.push(record);
+  }
+
+  snapshot(
+    now: number,
+    circuitBreakerStates: Record<string, CircuitState>,
+    mode: TradingMode,
+    storage: HistoryWriterStats | null,
+  ): ErrorHandlerStats {
     return {
       totalErrors: this.#total,
       errorCounts: this.#byComponent.toObject(),
@@ -98,6 +111,7 @@ export class ErrorStats {
         ...this.#samples.get(key)!,
       })),
       mode,
+      storage,
     };
   }
 }

@@ -70,6 +70,29 @@ export interface ConfigChangedEvent {
   at: number;
 }
 
+/** The store's queue was full: `count` oldest unwritten records were dropped (`total` since start). */
+export interface StoreDroppedEvent {
+  type: 'store.dropped';
+  count: number;
+  total: number;
+  at: number;
+}
+
+/** A write to the store failed; its records stay queued and are tried again. */
+export interface StoreFailedEvent {
+  type: 'store.failed';
+  message: string;
+  at: number;
+}
+
+/** History and breaker state came back from the store (`handler.restore()`). */
+export interface StoreRestoredEvent {
+  type: 'store.restored';
+  records: number;
+  breakers: string[];
+  at: number;
+}
+
 export type HandlerEvent =
   | ErrorRecordedEvent
   | RecoveryAttemptedEvent
@@ -79,4 +102,7 @@ export type HandlerEvent =
   | CallRetryScheduledEvent
   | ModeChangedEvent
   | ConfigChangedEvent
+  | StoreDroppedEvent
+  | StoreFailedEvent
+  | StoreRestoredEvent
   | BreakerEvent;

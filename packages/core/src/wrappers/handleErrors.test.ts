@@ -47,6 +47,10 @@ function compact(e: HandlerEvent): unknown[] {
       return [t, e.type, e.outcome];
     case 'breaker.rejected':
       return [t, e.type, e.state];
+    case 'store.dropped':
+    case 'store.failed':
+    case 'store.restored':
+      return [e.type];
   }
 }
 
