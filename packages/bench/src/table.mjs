@@ -7,15 +7,20 @@ export function formatNumber(value, digits = 0) {
 }
 
 /**
- * One row per case: median ns/call, half the interquartile range over rounds (as % of the median), ratio to
- * the baseline case (marked `(base)`), and — when measured — bytes/call and bytes/call beyond the baseline's.
+ * One row per case: median ns/call, optionally calls per second (1e9 / that median), half the interquartile
+ * range over rounds (as % of the median), ratio to the baseline case (marked `(base)`), and — when measured —
+ * bytes/call and bytes/call beyond the baseline's. `unit` names a call in the headers (`ns/error`, `errors/s`).
  */
-export function formatTable(rows, baseline, hasBytes) {
+export function formatTable(rows, baseline, hasBytes, { unit = 'call', perSecond = false } = {}) {
   const base = rows.find((row) => row.name === baseline);
-  const header = ['case', 'ns/call', '±IQR/2', '× base'];
-  if (hasBytes) header.push('bytes/call', '+bytes vs base');
+  const header = ['case', `ns/${unit}`];
+  if (perSecond) header.push(`${unit}s/s`);
+  header.push('±IQR/2', '× base');
+  if (hasBytes) header.push(`bytes/${unit}`, '+bytes vs base');
   const body = rows.map((row) => {
-    const cells = [row === base ? `${row.name} (base)` : row.name, formatNumber(row.ns, 1), `${formatNumber(row.spread * 100, 1)}%`, `${formatNumber(row.ratio, 2)}×`];
+    const cells = [row === base ? `${row.name} (base)` : row.name, formatNumber(row.ns, 1)];
+    if (perSecond) cells.push(formatNumber(1e9 / row.ns, 0));
+    cells.push(`${formatNumber(row.spread * 100, 1)}%`, `${formatNumber(row.ratio, 2)}×`);
     if (hasBytes) cells.push(formatNumber(row.bytes, 0), row === base ? '—' : formatNumber(row.bytes - base.bytes, 0));
     return cells;
   });
