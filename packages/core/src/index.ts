@@ -119,3 +119,14 @@ export {
   type HistoryWriterStats,
   type HistoryWriterHooks,
 } from './storage/HistoryWriter.ts';
+
+export { DevtoolsFeed, describeBreaker, type DevtoolsFeedOptions } from './devtools/DevtoolsFeed.ts';
+export {
+  DEVTOOLS_PROTOCOL_VERSION,
+  type DevtoolsMessage,
+  type DevtoolsSnapshot,
+  type DevtoolsBatch,
+  type DevtoolsBreaker,
+  type DevtoolsCommand,
+  type DevtoolsConfigSummary,
+} from './devtools/DevtoolsMessage.ts';

@@ -1,0 +1,178 @@
+import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { positiveInt, positiveNumber } from '../errors/options.ts';
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import type { HandlerEvent } from '../handler/HandlerEvent.ts';
+import {
+  DEVTOOLS_PROTOCOL_VERSION,
+  type DevtoolsBatch,
+  type DevtoolsBreaker,
+  type DevtoolsCommand,
+  type DevtoolsConfigSummary,
+  type DevtoolsSnapshot,
+} from './DevtoolsMessage.ts';
+
+export interface DevtoolsFeedOptions {
+  /** How often batches go out (the eye needs a few per second). Default 250. */
+  intervalMs?: number;
+  /** Events held between batches at most; past it the oldest are dropped and counted. Default 5000. */
+  maxQueue?: number;
+  /** Errors in a snapshot's history. Default 200. */
+  historyLimit?: number;
+}
+
+/**
+ * The handler as the devtools see it: a snapshot, then coalesced batches of its events, a few per second.
+ * Bursts stay cheap: events wait in one bounded queue between batches (drops are counted, never block the
+ * handler), and nothing is subscribed to the handler while nobody watches the feed. Every transport (in-page,
+ * BroadcastChannel, Server-Sent Events) is a listener of one feed.
+ */
+export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
+  readonly handler: ErrorHandler;
+  readonly #intervalMs: number;
+  readonly #maxQueue: number;
+  readonly #historyLimit: number;
+  readonly #batches: EventStream<DevtoolsBatch>;
+  #queue: HandlerEvent[] = [];
+  /** Events before it were dropped (the queue is only trimmed when a batch goes out). */
+  #head = 0;
+  #dropped = 0;
+  #seq = 0;
+  #stop: Unsubscribe | undefined;
+  #timer: AbortController | undefined;
+
+  constructor(handler: ErrorHandler, options: DevtoolsFeedOptions = {}) {
+    this.handler = handler;
+    this.#intervalMs = positiveNumber('DevtoolsFeed', 'intervalMs', options.intervalMs ?? 250);
+    this.#maxQueue = positiveInt('DevtoolsFeed', 'maxQueue', options.maxQueue ?? 5000);
+    this.#historyLimit = positiveInt('DevtoolsFeed', 'historyLimit', options.historyLimit ?? 200);
+    this.#batches = new EventStream<DevtoolsBatch>({ onActive: () => this.#start(), onIdle: () => this.#halt() });
+  }
+
+  /** Sequence number of the last batch sent. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  subscribe(listener: (batch: DevtoolsBatch) => void): Unsubscribe {
+    return this.#batches.subscribe(listener);
+  }
+
+  snapshot(): DevtoolsSnapshot {
+    const handler = this.handler;
+    const history = handler.history();
+    return {
+      type: 'snapshot',
+      version: DEVTOOLS_PROTOCOL_VERSION,
+      seq: this.#seq,
+      at: handler.clock.now(),
+      breakers: handler.breakers.all().map(describeBreaker),
+      stats: handler.stats(),
+      history: history.slice(Math.max(0, history.length - this.#historyLimit)),
+      mode: handler.mode,
+      config: summariseConfig(handler),
+    };
+  }
+
+  /** Carries out a panel's command; throws a RangeError naming an unknown breaker. */
+  execute(command: DevtoolsCommand): void {
+    switch (command.type) {
+      case 'breaker.reset':
+        this.#breaker(command.name).reset();
+        return;
+      case 'breaker.isolate':
+        this.#breaker(command.name).isolate();
+        return;
+      case 'mode.set':
+        this.handler.setMode(command.mode, 'devtools');
+        return;
+    }
+  }
+
+  /** Sends what is queued now (tests, and transports that want to close cleanly). */
+  flush(): void {
+    if (this.#queue.length === this.#head && this.#dropped === 0) return;
+    const events = this.#head === 0 ? this.#queue : this.#queue.slice(this.#head);
+    const dropped = this.#dropped;
+    this.#queue = [];
+    this.#head = 0;
+    this.#dropped = 0;
+    const names = new Set<string>();
+    for (const event of events) if ('name' in event && event.type.startsWith('breaker.')) names.add(event.name);
+    const breakers: DevtoolsBreaker[] = [];
+    for (const name of names) if (this.handler.breakers.has(name)) breakers.push(describeBreaker(this.handler.breakers.get(name)));
+    this.#batches.emit({
+      type: 'batch',
+      version: DEVTOOLS_PROTOCOL_VERSION,
+      seq: ++this.#seq,
+      at: this.handler.clock.now(),
+      events,
+      dropped,
+      breakers,
+      stats: this.handler.stats(),
+    });
+  }
+
+  #breaker(name: string): CircuitBreaker {
+    if (!this.handler.breakers.has(name)) throw new RangeError(`DevtoolsFeed: no circuit breaker named ${JSON.stringify(name)}`);
+    return this.handler.breakers.get(name);
+  }
+
+  #start(): void {
+    this.#stop = this.handler.subscribe((event) => {
+      if (this.#queue.length - this.#head >= this.#maxQueue) {
+        this.#head++;
+        this.#dropped++;
+      }
+      this.#queue.push(event);
+      this.#arm();
+    });
+  }
+
+  #halt(): void {
+    this.#stop?.();
+    this.#stop = undefined;
+    this.#timer?.abort();
+    this.#timer = undefined;
+    this.#queue = [];
+    this.#head = 0;
+    this.#dropped = 0;
+  }
+
+  /** One timer per batch, armed by the first event after a quiet spell: an idle feed costs nothing. */
+  #arm(): void {
+    if (this.#timer) return;
+    const timer = new AbortController();
+    this.#timer = timer;
+    this.handler.clock.sleep(this.#intervalMs, timer.signal).then(
+      () => {
+        this.#timer = undefined;
+        this.flush();
+      },
+      () => undefined,
+    );
+  }
+}
+
+export function describeBreaker(breaker: CircuitBreaker): DevtoolsBreaker {
+  const stats = breaker.stats();
+  const isolated = breaker.isolated;
+  return { ...stats, isolated, retryAfterMs: stats.state === 'OPEN' && !isolated ? (breaker.retryAfterMs ?? null) : null };
+}
+
+function summariseConfig(handler: ErrorHandler): DevtoolsConfigSummary {
+  const c = handler.config;
+  return {
+    maxRetries: c.maxRetries,
+    baseDelayMs: c.baseDelayMs,
+    maxDelayMs: c.maxDelayMs,
+    exponentialBase: c.exponentialBase,
+    jitter: c.jitter,
+    circuitBreaker: { ...c.circuitBreaker },
+    recoveryActions: handler.recoveryActions.map((a) => ({ name: a.name, priority: a.priority })),
+    historySize: c.historySize,
+    maxTrackedKeys: c.maxTrackedKeys,
+    exchangeNames: c.exchangeNames ? [...c.exchangeNames] : null,
+    classificationRules: c.classificationRules.map((r) => r.name),
+  };
+}

@@ -1,0 +1,66 @@
+import type { CircuitBreakerStats } from '../breaker/CircuitBreaker.ts';
+import type { ErrorHandlerStats } from '../handler/ErrorStats.ts';
+import type { ErrorRecord, HandlerEvent } from '../handler/HandlerEvent.ts';
+import type { TradingMode } from '../handler/RecoveryAction.ts';
+
+/** Bumped on any change a receiver must know about; receivers refuse other versions with a clear message. */
+export const DEVTOOLS_PROTOCOL_VERSION = 1;
+
+/** A breaker as the panel shows it: its stats plus what `stats()` leaves implicit. */
+export interface DevtoolsBreaker extends CircuitBreakerStats {
+  isolated: boolean;
+  /** Until a trial call is let through; null when not OPEN or isolated. */
+  retryAfterMs: number | null;
+}
+
+/** What the handler runs on, as plain data (rules by name only: their tests may be functions). */
+export interface DevtoolsConfigSummary {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  exponentialBase: number;
+  jitter: boolean | 'full' | 'decorrelated';
+  circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number; halfOpenMaxCalls: number; successThreshold: number };
+  recoveryActions: Array<{ name: string; priority: number }>;
+  historySize: number;
+  maxTrackedKeys: number;
+  exchangeNames: string[] | null;
+  classificationRules: string[];
+}
+
+/** The whole picture, sent first (and again whenever a receiver cannot resume). */
+export interface DevtoolsSnapshot {
+  type: 'snapshot';
+  version: typeof DEVTOOLS_PROTOCOL_VERSION;
+  /** The batch sequence number this snapshot is current with: batches after it follow. */
+  seq: number;
+  at: number;
+  breakers: DevtoolsBreaker[];
+  stats: ErrorHandlerStats;
+  /** The most recent errors, newest last. */
+  history: ErrorRecord[];
+  mode: TradingMode;
+  config: DevtoolsConfigSummary;
+}
+
+/** Events since the previous batch, coalesced, with the state they changed. */
+export interface DevtoolsBatch {
+  type: 'batch';
+  version: typeof DEVTOOLS_PROTOCOL_VERSION;
+  seq: number;
+  at: number;
+  events: HandlerEvent[];
+  /** Events this feed dropped since the previous batch because its queue was full. */
+  dropped: number;
+  /** Current stats of every breaker named by an event in this batch. */
+  breakers: DevtoolsBreaker[];
+  stats: ErrorHandlerStats;
+}
+
+export type DevtoolsMessage = DevtoolsSnapshot | DevtoolsBatch;
+
+/** What a panel may ask of the watched process. */
+export type DevtoolsCommand =
+  | { type: 'breaker.reset'; name: string }
+  | { type: 'breaker.isolate'; name: string }
+  | { type: 'mode.set'; mode: TradingMode };

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
+import { ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
+import type { DevtoolsCommand, DevtoolsMessage } from '../devtools/DevtoolsMessage.ts';
+import { DEVTOOLS_PROTOCOL_VERSION } from '../devtools/DevtoolsMessage.ts';
+
+// The devtools protocol, defined once and checked where it is received. Unknown extra fields are stripped, not
+// refused, so an older panel can read a newer producer of the same version; what it relies on is checked.
+
+const num = z.number();
+const time = z.number().nullable();
+const state = z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']);
+const mode = z.enum(['live', 'paper']);
+const category = z.enum(ERROR_CATEGORIES as [string, ...string[]]);
+const severity = z.enum(ERROR_SEVERITIES as [string, ...string[]]);
+
+export const devtoolsBreakerSchema = z.object({
+  name: z.string(),
+  state,
+  failureCount: num,
+  failureThreshold: num,
+  totalRequests: num,
+  successfulRequests: num,
+  failedRequests: num,
+  rejectedRequests: num,
+  successRate: num,
+  lastFailureTime: time,
+  lastSuccessTime: time,
+  openedAt: time,
+  recoveryTimeoutMs: num,
+  isolated: z.boolean(),
+  retryAfterMs: time,
+});
+
+export const errorRecordSchema = z.object({
+  id: z.string(),
+  operation: z.string(),
+  component: z.string(),
+  category,
+  severity,
+  retryable: z.boolean(),
+  retryAfterMs: num.optional(),
+  retryCount: num,
+  maxRetries: num,
+  timestamp: num,
+  name: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  status: num.optional(),
+  fingerprint: z.string(),
+  stack: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+const counts = z.record(z.string(), num);
+
+export const handlerStatsSchema = z.object({
+  totalErrors: num,
+  errorCounts: counts,
+  categoryCounts: counts,
+  severityCounts: counts,
+  recoveryStats: z.record(z.string(), z.object({ success: num, failure: num })),
+  circuitBreakerStates: z.record(z.string(), state),
+  errorRate: num,
+  topFingerprints: z.array(z.object({ fingerprint: z.string(), count: num, name: z.string(), message: z.string(), operation: z.string() })),
+  mode,
+  storage: z.object({ queued: num, written: num, dropped: num, failedWrites: num }).nullable(),
+});
+
+const at = { at: num };
+const transitionReason = z.string();
+
+export const handlerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('error.recorded'), context: errorRecordSchema, ...at }),
+  z.object({ type: z.literal('recovery.attempted'), errorId: z.string(), action: z.string(), ...at }),
+  z.object({ type: z.literal('recovery.succeeded'), errorId: z.string(), action: z.string(), outcome: z.string(), ...at }),
+  z.object({ type: z.literal('recovery.failed'), errorId: z.string(), action: z.string(), reason: z.enum(['failed', 'threw']), message: z.string().optional(), ...at }),
+  z.object({ type: z.literal('recovery.skipped'), errorId: z.string(), component: z.string(), reason: z.string(), ...at }),
+  z.object({
+    type: z.literal('call.retry-scheduled'),
+    errorId: z.string(),
+    operation: z.string(),
+    component: z.string(),
+    attempt: num,
+    delayMs: num,
+    ...at,
+  }),
+  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), ...at }),
+  z.object({ type: z.literal('config.changed'), ...at }),
+  z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
+  z.object({ type: z.literal('store.failed'), message: z.string(), ...at }),
+  z.object({ type: z.literal('store.restored'), records: num, breakers: z.array(z.string()), ...at }),
+  z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
+  z.object({ type: z.literal('breaker.call'), name: z.string(), outcome: z.enum(['success', 'failure', 'ignored']), durationMs: num, ...at }),
+  z.object({ type: z.literal('breaker.rejected'), name: z.string(), state, retryAfterMs: num.optional(), ...at }),
+]);
+
+const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
+  error: (issue) => `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
+});
+
+export const devtoolsSnapshotSchema = z.object({
+  type: z.literal('snapshot'),
+  version,
+  seq: num,
+  at: num,
+  breakers: z.array(devtoolsBreakerSchema),
+  stats: handlerStatsSchema,
+  history: z.array(errorRecordSchema),
+  mode,
+  config: z.object({
+    maxRetries: num,
+    baseDelayMs: num,
+    maxDelayMs: num,
+    exponentialBase: num,
+    jitter: z.union([z.boolean(), z.enum(['full', 'decorrelated'])]),
+    circuitBreaker: z.object({ failureThreshold: num, recoveryTimeoutMs: num, halfOpenMaxCalls: num, successThreshold: num }),
+    recoveryActions: z.array(z.object({ name: z.string(), priority: num })),
+    historySize: num,
+    maxTrackedKeys: num,
+    exchangeNames: z.array(z.string()).nullable(),
+    classificationRules: z.array(z.string()),
+  }),
+});
+
+export const devtoolsBatchSchema = z.object({
+  type: z.literal('batch'),
+  version,
+  seq: num,
+  at: num,
+  events: z.array(handlerEventSchema),
+  dropped: num,
+  breakers: z.array(devtoolsBreakerSchema),
+  stats: handlerStatsSchema,
+});
+
+export const devtoolsMessageSchema = z.discriminatedUnion('type', [devtoolsSnapshotSchema, devtoolsBatchSchema]);
+
+export const devtoolsCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('breaker.reset'), name: z.string().min(1) }),
+  z.object({ type: z.literal('breaker.isolate'), name: z.string().min(1) }),
+  z.object({ type: z.literal('mode.set'), mode }),
+]);
+
+// Whatever the producer's types allow must pass the schemas: these fail to compile if the two drift apart.
+type Assert<T extends true> = T;
+export type _MessageFits = Assert<DevtoolsMessage extends z.input<typeof devtoolsMessageSchema> ? true : false>;
+export type _CommandFits = Assert<DevtoolsCommand extends z.input<typeof devtoolsCommandSchema> ? true : false>;
