@@ -1,0 +1,200 @@
+// IndexedDB append throughput in Chromium: @breakwater/browser's indexedDbStore against plain IndexedDB on the
+// same schema, plain IndexedDB without indexes (what the five query indexes cost), and plain IndexedDB storing
+// each batch as one value (what a request costs: Chromium pays per add, far more than per transaction). A tiny page is bundled
+// by vite from the packages' sources, served on 127.0.0.1 and driven by playwright-core on Debian's chromium;
+// the page times itself with performance.now(). Target: ≥ 20,000 records/s through the store.
+//
+// Unlike the other benches this one does not use `suite()`: the work happens in the browser, not in this
+// process, so per-call ns and bytes mean nothing here. Rounds interleave the cases (as `suite()` does) and the
+// median round is reported.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { note, target } from './harness.mjs';
+
+const chromiumPath = process.env.BREAKWATER_CHROMIUM ?? '/usr/bin/chromium';
+const TARGET = 20_000;
+const BATCH = 100;
+const BATCHES_PER_ROUND = 30; // 3,000 records per case and round
+const ROUNDS = 5;
+
+const STORE = 'indexedDbStore.append(batch)';
+const RAW = 'plain IndexedDB, same schema';
+const BARE = 'plain IndexedDB, no indexes';
+const CHUNK = 'plain IndexedDB, one value per batch';
+
+async function measure() {
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'breakwater-idb-bench-'));
+  let browser;
+  let server;
+  try {
+    await buildPage(dir);
+    server = await serve(join(dir, 'dist'));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      // As test/e2e/browser.ts: without the networking flags Chromium keeps dialing out on these machines.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    process.stderr.write(`… IndexedDB append in Chromium: ${ROUNDS} rounds × 4 cases × ${BATCHES_PER_ROUND} batches of ${BATCH}\n`);
+    const result = await page.evaluate((options) => window.idbBench(options), { batch: BATCH, batches: BATCHES_PER_ROUND, rounds: ROUNDS });
+    if (errors.length > 0) throw new Error(`bench page failed: ${errors.join('; ')}`);
+    report(result, (performance.now() - started) / 1000);
+  } finally {
+    await Promise.all([browser?.close(), server?.close()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function report(result, seconds) {
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const rows = [STORE, RAW, BARE, CHUNK].map((name) => {
+    const perSecond = result.rounds.map((round) => round[name]);
+    return { name, median: median(perSecond), min: Math.min(...perSecond), max: Math.max(...perSecond) };
+  });
+  const width = Math.max(...rows.map((r) => r.name.length));
+  const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(9);
+  note('');
+  note(`## IndexedDB append in Chromium ${result.browser}: records/s, batches of ${BATCH}, ~${result.recordBytes} B records`);
+  note(`${'case'.padEnd(width)}  records/s (median)  min..max over ${ROUNDS} rounds   × store`);
+  const store = rows[0].median;
+  for (const r of rows) note(`${r.name.padEnd(width)}  ${fmt(r.median)}           ${fmt(r.min)}..${fmt(r.max).trim()}   ${(r.median / store).toFixed(2)}`);
+  note(`(${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} records per case, cases interleaved; one readwrite transaction per batch, each batch awaited; ${seconds.toFixed(1)} s with build and launch)`);
+  note('targets');
+  target(`${STORE} into IndexedDB`, store, { min: TARGET, unit: ' records/s' });
+  note(`  (plain IndexedDB on the same schema ÷ the store: ${(rows[1].median / store).toFixed(2)}×; the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`);
+  note('   one value per batch shows the per-request cost: what a layout storing each batch as one row could reach)');
+}
+
+/** Bundles the bench page with vite, from the packages' sources (`@breakwater/source` condition), as the e2e tests do. */
+async function buildPage(dir) {
+  const { build, defaultClientConditions } = await import('vite');
+  const browserEntry = fileURLToPath(new URL('../../browser/src/index.ts', import.meta.url));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body>IndexedDB bench</body></html>');
+  await writeFile(join(dir, 'main.js'), PAGE_SOURCE);
+  await build({
+    configFile: false,
+    root: dir,
+    base: './',
+    logLevel: 'warn',
+    resolve: { alias: { '@breakwater/browser': browserEntry }, conditions: ['@breakwater/source', ...defaultClientConditions] },
+    build: { outDir: join(dir, 'dist'), emptyOutDir: true },
+  });
+}
+
+/** The page: three append loops, interleaved round by round, each timed with performance.now(). */
+const PAGE_SOURCE = `
+import { indexedDbStore } from '@breakwater/browser';
+
+const run = Date.now().toString(36);
+const pad = 'x'.repeat(120);
+let n = 0;
+function record() {
+  const i = n++;
+  return {
+    id: 'bench-' + i, operation: 'create_order', component: ['kraken', 'binance', 'coinbase'][i % 3],
+    category: ['network', 'api', 'data'][i % 3], severity: ['medium', 'high', 'low'][i % 3], retryable: true,
+    retryCount: i % 4, maxRetries: 3, timestamp: 1700000000000 + i, name: 'NetworkError',
+    message: 'ECONNRESET while placing order ' + i + ' ' + pad, fingerprint: 'fp' + (i % 50),
+    metadata: { symbol: 'BTC/USD', side: 'buy', amount: 0.25 },
+  };
+}
+const batchOf = (size) => Array.from({ length: size }, record);
+
+function rawOpen(name, indexed) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('records', { autoIncrement: true });
+      if (indexed) for (const f of ['fingerprint', 'component', 'category', 'severity', 'timestamp']) store.createIndex(f, f);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+function rawAppend(db, records) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('records', 'readwrite', { durability: 'relaxed' });
+    const store = tx.objectStore('records');
+    for (const r of records) store.add(r);
+    tx.oncomplete = () => resolve();
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
+window.idbBench = async ({ batch, batches, rounds }) => {
+  const store = indexedDbStore({ dbName: 'bench-store-' + run });
+  if ((await store.open()) !== 'indexeddb') throw new Error('the store fell back to memory');
+  const raw = await rawOpen('bench-raw-' + run, true);
+  const bare = await rawOpen('bench-bare-' + run, false);
+  const chunks = await rawOpen('bench-chunks-' + run, false);
+  const cases = {
+    '${STORE}': (records) => store.append(records),
+    '${RAW}': (records) => rawAppend(raw, records),
+    '${BARE}': (records) => rawAppend(bare, records),
+    '${CHUNK}': (records) => rawAppend(chunks, [records]),
+  };
+  const names = Object.keys(cases);
+  for (const name of names) for (let i = 0; i < 10; i++) await cases[name](batchOf(batch)); // warm-up
+  const results = [];
+  for (let round = 0; round < rounds; round++) {
+    const perSecond = {};
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      const inputs = Array.from({ length: batches }, () => batchOf(batch)); // made before timing
+      const start = performance.now();
+      for (const records of inputs) await cases[name](records);
+      perSecond[name] = (batches * batch * 1000) / (performance.now() - start);
+    }
+    results.push(perSecond);
+  }
+  if (store.mode !== 'indexeddb') throw new Error('the store fell back to memory during the run');
+  await store.close();
+  raw.close();
+  bare.close();
+  chunks.close();
+  const recordBytes = Math.round(JSON.stringify(batchOf(100)).length / 100);
+  return { rounds: results, recordBytes, browser: navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '' };
+};
+`;
+
+async function serve(root) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript' };
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const file = join(root, path === '/' ? 'index.html' : path.replace(/\.\.+/g, ''));
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+// Last, so every constant above (the page source included) is initialised before it runs.
+if (!existsSync(chromiumPath)) {
+  note('');
+  note('## IndexedDB append in Chromium');
+  note(`skipped: no ${chromiumPath} (apt-get install chromium, or set BREAKWATER_CHROMIUM)`);
+} else {
+  await measure();
+}
