@@ -87,3 +87,17 @@ describe('DevtoolsFeed', () => {
     expect(() => feed.execute({ type: 'breaker.reset', name: 'nope' })).toThrow(new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
   });
 });
+
+describe('DevtoolsFeed.snapshot while watched', () => {
+  it('first sends what waits, so the snapshot and the next batch never show the same event', async () => {
+    const { clock, handler, feed, batches, watch } = setup();
+    watch();
+    await handler.handle(handler.classify(reset(), 'op', 'kraken'));
+    const snap = feed.snapshot();
+    expect(batches.map((b) => b.seq)).toEqual([1]);
+    expect(snap.seq).toBe(1);
+    expect(snap.history).toHaveLength(1);
+    await clock.advance(1_000);
+    expect(batches).toHaveLength(1);
+  });
+});

@@ -58,7 +58,12 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     return this.#batches.subscribe(listener);
   }
 
+  /**
+   * The whole picture now. Events still waiting for a batch go out first (to current listeners), so a new
+   * listener that starts from this snapshot never receives in a batch what the snapshot already shows.
+   */
   snapshot(): DevtoolsSnapshot {
+    this.flush();
     const handler = this.handler;
     const history = handler.history();
     return {
