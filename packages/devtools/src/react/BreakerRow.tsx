@@ -1,0 +1,56 @@
+import { memo } from 'react';
+import type { Clock, DevtoolsBreaker, DevtoolsCommand } from '@breakwater/core';
+import { formatCount, formatPercent, formatTime } from './format.ts';
+import { HalfOpenCountdown } from './HalfOpenCountdown.tsx';
+import { StateBadge } from './StateBadge.tsx';
+import { styles } from './styles.ts';
+
+export interface BreakerRowProps {
+  breaker: DevtoolsBreaker;
+  clockOffsetMs: number;
+  clock: Clock;
+  onCommand: (command: DevtoolsCommand) => void;
+}
+
+const num = { ...styles.td, ...styles.number };
+
+/** One breaker; memoised, and the store keeps an unchanged breaker's object, so quiet rows never re-render. */
+export const BreakerRow = memo(function BreakerRow({ breaker: b, clockOffsetMs, clock, onCommand }: BreakerRowProps) {
+  const halfOpenAt = b.state === 'OPEN' && !b.isolated && b.openedAt !== null ? b.openedAt + b.recoveryTimeoutMs : null;
+  return (
+    <tr data-breaker={b.name}>
+      <td style={styles.td}>{b.name}</td>
+      <td style={styles.td}>
+        <StateBadge state={b.state} isolated={b.isolated} />
+      </td>
+      <td style={num}>{`${b.failureCount}/${b.failureThreshold}`}</td>
+      <td style={num}>{formatPercent(b.successRate)}</td>
+      <td style={num}>{formatCount(b.totalRequests)}</td>
+      <td style={num}>{formatCount(b.rejectedRequests)}</td>
+      <td style={styles.td}>
+        {halfOpenAt !== null ? (
+          <HalfOpenCountdown key={halfOpenAt} halfOpenAt={halfOpenAt} clockOffsetMs={clockOffsetMs} clock={clock} />
+        ) : b.isolated ? (
+          'held open'
+        ) : (
+          '—'
+        )}
+      </td>
+      <td style={styles.td}>{b.lastFailureTime === null ? '—' : formatTime(b.lastFailureTime)}</td>
+      <td style={styles.td}>
+        <button type="button" style={styles.button} aria-label={`Reset ${b.name}`} onClick={() => onCommand({ type: 'breaker.reset', name: b.name })}>
+          Reset
+        </button>
+        <button
+          type="button"
+          style={{ ...styles.button, marginLeft: 4 }}
+          aria-label={`Isolate ${b.name}`}
+          disabled={b.isolated}
+          onClick={() => onCommand({ type: 'breaker.isolate', name: b.name })}
+        >
+          Isolate
+        </button>
+      </td>
+    </tr>
+  );
+});

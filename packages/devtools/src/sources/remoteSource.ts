@@ -1,0 +1,127 @@
+import { systemClock, type Clock, type DevtoolsCommand } from '@breakwater/core';
+import type { DevtoolsSource } from './DevtoolsSource.ts';
+
+/** What the source needs of an `EventSource` (tests pass a fake one). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  close(): void;
+}
+
+export interface RemoteSourceOptions {
+  /** Sent as `?token=` on the event stream (EventSource cannot set headers) and as a Bearer header on commands. */
+  token?: string;
+  /** Waits between reconnection attempts. Default: the system clock. */
+  clock?: Clock;
+  /** First wait after the browser gives up on the stream; doubled per failed attempt. Default 1000. */
+  initialBackoffMs?: number;
+  /** Longest wait between attempts. Default 30000. */
+  maxBackoffMs?: number;
+  /** Default: the global `EventSource`. */
+  EventSource?: new (url: string) => EventSourceLike;
+  /** Default: the global `fetch`. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+const CLOSED = 2; // EventSource.CLOSED, without reaching for the global
+
+/**
+ * A process served by `startDevtoolsServer`: Server-Sent Events from `GET /api/events` and commands as
+ * `POST`s. When the stream drops, the browser reconnects by itself and sends `Last-Event-ID`, so the server
+ * resumes where it stopped; when the browser gives up (an HTTP error), this source opens a new stream after a
+ * backoff, and the server starts it with a snapshot.
+ */
+export function remoteSource(url: string, options: RemoteSourceOptions = {}): DevtoolsSource {
+  const base = url.endsWith('/') ? url : `${url}/`;
+  const endpoint = (path: string) => new URL(path, base).toString();
+  const initialMs = options.initialBackoffMs ?? 1000;
+  const maxMs = options.maxBackoffMs ?? 30_000;
+  if (!(initialMs > 0) || !(maxMs >= initialMs)) {
+    throw new RangeError(`remoteSource: need 0 < initialBackoffMs <= maxBackoffMs, got ${initialMs} and ${maxMs}`);
+  }
+
+  return {
+    connect(onMessage, onStatus) {
+      const EventSourceImpl = options.EventSource ?? globalThis.EventSource;
+      const clock = options.clock ?? systemClock();
+      const streamUrl = new URL('api/events', base);
+      if (options.token !== undefined) streamUrl.searchParams.set('token', options.token);
+      const stopped = new AbortController();
+      let stream: EventSourceLike | undefined;
+      let failures = 0;
+
+      const open = () => {
+        onStatus(failures === 0 ? 'connecting' : 'reconnecting', failures === 0 ? undefined : `attempt ${failures + 1}`);
+        const current = new EventSourceImpl(streamUrl.toString());
+        stream = current;
+        current.onopen = () => {
+          failures = 0;
+          onStatus('open');
+        };
+        current.onmessage = (event) => onMessage(event.data);
+        current.onerror = () => {
+          if (current.readyState !== CLOSED) {
+            onStatus('reconnecting', 'resuming the stream');
+            return;
+          }
+          current.close();
+          const delay = Math.min(maxMs, initialMs * 2 ** failures);
+          failures++;
+          onStatus('reconnecting', `retrying in ${Math.ceil(delay / 1000)} s`);
+          clock.sleep(delay, stopped.signal).then(open, () => undefined);
+        };
+      };
+
+      open();
+      return () => {
+        stopped.abort();
+        if (stream) stream.onopen = stream.onmessage = stream.onerror = null;
+        stream?.close();
+      };
+    },
+
+    async command(command) {
+      const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+      const { path, body } = route(command);
+      const headers: Record<string, string> = {};
+      if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const init: RequestInit = { method: 'POST', headers };
+      if (body !== undefined) init.body = body;
+      let response: Response;
+      try {
+        response = await fetchImpl(endpoint(path), init);
+      } catch (error) {
+        throw new Error(`remoteSource: POST /${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      if (!response.ok) throw new Error(`remoteSource: POST /${path} failed: ${response.status} ${await reason(response)}`);
+    },
+  };
+}
+
+function route(command: DevtoolsCommand): { path: string; body?: string } {
+  switch (command.type) {
+    case 'breaker.reset':
+      return { path: `api/breakers/${encodeURIComponent(command.name)}/reset` };
+    case 'breaker.isolate':
+      return { path: `api/breakers/${encodeURIComponent(command.name)}/isolate` };
+    case 'mode.set':
+      return { path: 'api/mode', body: JSON.stringify({ mode: command.mode }) };
+  }
+}
+
+/** The server's words: `{ "error": "…" }` or plain text, shortened for a status line. */
+async function reason(response: Response): Promise<string> {
+  const text = (await response.text().catch(() => '')).trim();
+  let said = text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string') said = (parsed as { error: string }).error;
+  } catch {
+    // not JSON: the text as it is
+  }
+  said = said || response.statusText;
+  return said.length > 200 ? `${said.slice(0, 199)}…` : said;
+}
