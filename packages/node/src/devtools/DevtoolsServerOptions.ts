@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { DevtoolsFeedOptions } from '@breakwater/core';
+import { findAppDir } from './findAppDir.ts';
+import { isLoopbackHost } from './isLoopbackHost.ts';
+
+export interface DevtoolsServerOptions {
+  /** TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. */
+  port?: number;
+  /** Where to listen. Default `127.0.0.1`; anything not loopback is refused unless `allowRemote` is true. */
+  host?: string;
+  /**
+   * Lets `host` be a wildcard or LAN address. The panel can reset breakers and switch the trading mode, and the
+   * token then crosses the network in clear text (plain HTTP): only for a network you trust.
+   */
+  allowRemote?: boolean;
+  /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
+  token?: string;
+  /** Directory of the built devtools app. Default: `apps/devtools/dist` of this workspace. */
+  appDir?: string;
+  /** Batching of the one feed every connection shares. */
+  feed?: DevtoolsFeedOptions;
+  /**
+   * Bytes one event-stream connection may hold back while its reader is slow. Past it the connection is closed
+   * (its queued messages dropped and counted); the browser reconnects and resumes or gets a fresh snapshot.
+   * Default 4 MiB.
+   */
+  maxClientQueue?: number;
+  /** Recent batches kept so a reconnecting client (`Last-Event-ID`) gets what it missed. Default 100; 0 = none. */
+  replay?: number;
+  /** Comment lines sent this often on idle event streams, so proxies keep them open. Default 15 000 ms. */
+  heartbeatMs?: number;
+}
+
+export interface ResolvedServerOptions {
+  port: number;
+  host: string;
+  token: string;
+  appDir: string;
+  feed: DevtoolsFeedOptions;
+  maxClientQueue: number;
+  replay: number;
+  heartbeatMs: number;
+}
+
+const where = 'startDevtoolsServer';
+
+/** Defaults in one place, every option checked here with a message naming it and what it got. */
+export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedServerOptions {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw optionError('port', 'an integer from 0 to 65535', port);
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') throw optionError('host', 'a non-empty string', host);
+  if (!isLoopbackHost(host) && options.allowRemote !== true) {
+    throw new RangeError(
+      `${where}: host ${JSON.stringify(host)} is not a loopback address, so the devtools (which can reset breakers and switch the trading mode) would be reachable from other machines; pass allowRemote: true to listen there anyway`,
+    );
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  // Never echo a token: an error message may well end up in a log.
+  if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+    const got = typeof token === 'string' ? `a string of ${token.length} characters` : typeof token;
+    throw new RangeError(`${where}: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got ${got}`);
+  }
+  const maxClientQueue = options.maxClientQueue ?? 4 * 1024 * 1024;
+  if (!Number.isInteger(maxClientQueue) || maxClientQueue < 1) throw optionError('maxClientQueue', 'a positive integer (bytes)', maxClientQueue);
+  const replay = options.replay ?? 100;
+  if (!Number.isInteger(replay) || replay < 0) throw optionError('replay', 'a non-negative integer', replay);
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw optionError('heartbeatMs', 'a finite number > 0', heartbeatMs);
+  const appDir = options.appDir ?? findAppDir();
+  if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
+  return { port, host, token, appDir, feed: options.feed ?? {}, maxClientQueue, replay, heartbeatMs };
+}
+
+function optionError(option: string, expected: string, value: unknown): RangeError {
+  const got = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || value == null ? String(value) : typeof value;
+  return new RangeError(`${where}: ${option} must be ${expected}, got ${got}`);
+}

@@ -1,0 +1,126 @@
+import type { ServerResponse } from 'node:http';
+import type { Clock, DevtoolsFeed, DevtoolsMessage, Unsubscribe } from '@breakwater/core';
+import { ReplayLog } from './ReplayLog.ts';
+import { SseClient } from './SseClient.ts';
+
+export interface EventHubOptions {
+  maxClientQueue: number;
+  replay: number;
+  heartbeatMs: number;
+}
+
+/** What the event streams cost and lost so far. */
+export interface DevtoolsServerStats {
+  /** Open event-stream connections. */
+  clients: number;
+  /** Bytes held back for slow readers right now. */
+  queuedBytes: number;
+  /** Messages never delivered because their reader fell more than `maxClientQueue` behind. */
+  droppedMessages: number;
+  /** Connections closed for that reason (each reconnects and resumes or starts over). */
+  slowClientsClosed: number;
+}
+
+/**
+ * Fans one feed out to every event-stream connection. Each batch is encoded once, kept for replay and handed
+ * to every client; no client can make the feed (and so the handler) wait. The feed is watched only while at
+ * least one connection is open, and heartbeats run only then, on the handler's clock.
+ */
+export class EventHub {
+  readonly #feed: DevtoolsFeed;
+  readonly #clock: Clock;
+  readonly #options: EventHubOptions;
+  readonly #clients = new Set<SseClient>();
+  readonly #replay: ReplayLog;
+  #stopFeed: Unsubscribe | undefined;
+  #heartbeat: AbortController | undefined;
+  #dropped = 0;
+  #slowClosed = 0;
+
+  constructor(feed: DevtoolsFeed, options: EventHubOptions) {
+    this.#feed = feed;
+    this.#clock = feed.handler.clock;
+    this.#options = options;
+    this.#replay = new ReplayLog(options.replay, feed.seq);
+  }
+
+  /**
+   * Starts streaming to `res` (headers already sent): the batches after `lastEventId` when the replay log has
+   * all of them, else a snapshot; then every batch as it comes.
+   */
+  add(res: ServerResponse, lastEventId: string | undefined): void {
+    const client: SseClient = new SseClient(res, this.#options.maxClientQueue, {
+      onOverflow: (dropped) => {
+        this.#dropped += dropped;
+        this.#slowClosed++;
+      },
+      onClose: () => this.#remove(client),
+    });
+    this.#watch();
+    client.send('retry: 1000\n\n');
+    const missed = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? this.#replay.since(Number(lastEventId), this.#feed.seq) : undefined;
+    if (missed) {
+      for (const text of missed) client.send(text);
+    } else {
+      // Events still waiting for the next batch go out first, to the others: the snapshot already shows them,
+      // and a batch repeating them to this client would count them twice.
+      this.#feed.flush();
+      const snapshot = this.#feed.snapshot();
+      client.send(encode(snapshot.seq, snapshot));
+    }
+    if (!client.closed) this.#clients.add(client);
+    else if (this.#clients.size === 0) this.#unwatch();
+  }
+
+  stats(): DevtoolsServerStats {
+    let queuedBytes = 0;
+    for (const client of this.#clients) queuedBytes += client.queuedBytes;
+    return { clients: this.#clients.size, queuedBytes, droppedMessages: this.#dropped, slowClientsClosed: this.#slowClosed };
+  }
+
+  /** Ends every stream and stops watching the feed. */
+  close(): void {
+    for (const client of [...this.#clients]) client.end();
+    this.#unwatch();
+  }
+
+  #remove(client: SseClient): void {
+    if (this.#clients.delete(client) && this.#clients.size === 0) this.#unwatch();
+  }
+
+  #watch(): void {
+    if (this.#stopFeed) return;
+    this.#stopFeed = this.#feed.subscribe((batch) => {
+      const text = encode(batch.seq, batch);
+      this.#replay.add(batch.seq, text);
+      for (const client of this.#clients) client.send(text);
+    });
+    const heartbeat = new AbortController();
+    this.#heartbeat = heartbeat;
+    void this.#beat(heartbeat.signal);
+  }
+
+  #unwatch(): void {
+    if (!this.#stopFeed) return;
+    this.#stopFeed();
+    this.#stopFeed = undefined;
+    this.#heartbeat?.abort();
+    this.#heartbeat = undefined;
+    this.#replay.breakAt(this.#feed.seq);
+  }
+
+  async #beat(signal: AbortSignal): Promise<void> {
+    try {
+      for (;;) {
+        await this.#clock.sleep(this.#options.heartbeatMs, signal);
+        for (const client of this.#clients) client.ping();
+      }
+    } catch {
+      // Aborted: nobody is connected any more.
+    }
+  }
+}
+
+function encode(seq: number, message: DevtoolsMessage): string {
+  return `id: ${seq}\ndata: ${JSON.stringify(message)}\n\n`;
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeBreaker, type DevtoolsCommand, type DevtoolsFeed } from '@breakwater/core';
+import { isProtocolError, parseDevtoolsCommand } from '@breakwater/core/protocol';
+import { tokenMatches, tokenOf } from './bearerToken.ts';
+import type { EventHub } from './EventHub.ts';
+import { API_HEADERS, sendError, sendJson } from './httpReplies.ts';
+import { BodyError, readJsonBody } from './readJsonBody.ts';
+
+export interface ApiContext {
+  token: string;
+  feed: DevtoolsFeed;
+  hub: EventHub;
+}
+
+const breakerRoute = /^\/api\/breakers\/([^/]+)\/(reset|isolate)$/;
+const maxBodyBytes = 4096;
+
+/**
+ * Everything under `/api`: the token first (a request without it learns nothing, not even which paths exist),
+ * then the route. POSTs from another origin are refused even with the token.
+ */
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, api: ApiContext): Promise<void> {
+  if (!tokenMatches(api.token, tokenOf(req, query))) {
+    sendError(res, 401, 'missing or wrong token', { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+  if (path === '/api/snapshot') {
+    if (req.method !== 'GET') return notAllowed(res, req.method, 'GET');
+    sendJson(res, 200, api.feed.snapshot());
+    return;
+  }
+  if (path === '/api/events') {
+    if (req.method !== 'GET') return notAllowed(res, req.method, 'GET');
+    streamEvents(req, res, api.hub);
+    return;
+  }
+  const breaker = breakerRoute.exec(path);
+  if (!breaker && path !== '/api/mode') {
+    sendError(res, 404, `no such endpoint: ${req.method} ${path}`);
+    return;
+  }
+  if (req.method !== 'POST') return notAllowed(res, req.method, 'POST');
+  if (!sameOrigin(req)) {
+    sendError(res, 403, 'cross-origin requests are not allowed');
+    return;
+  }
+  let command: DevtoolsCommand;
+  try {
+    command = breaker ? parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) }) : await modeCommand(req);
+  } catch (error) {
+    if (error instanceof BodyError) return sendError(res, error.status, error.message);
+    if (isProtocolError(error)) return sendError(res, 400, error.message);
+    throw error;
+  }
+  try {
+    api.feed.execute(command);
+  } catch (error) {
+    // The feed's only refusal: no breaker by that name.
+    if (error instanceof RangeError) return sendError(res, 404, error.message);
+    throw error;
+  }
+  if (command.type === 'mode.set') sendJson(res, 200, { mode: api.feed.handler.mode });
+  else sendJson(res, 200, describeBreaker(api.feed.handler.breakers.get(command.name)));
+}
+
+function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub): void {
+  res.writeHead(200, {
+    ...API_HEADERS,
+    'Content-Type': 'text/event-stream',
+    // Reverse proxies (nginx) would otherwise hold events back to fill their buffers.
+    'X-Accel-Buffering': 'no',
+  });
+  req.socket.setNoDelay(true);
+  // An open stream is idle between batches: no inactivity timeout may cut it.
+  req.socket.setTimeout(0);
+  const lastEventId = req.headers['last-event-id'];
+  hub.add(res, typeof lastEventId === 'string' ? lastEventId.trim() : undefined);
+}
+
+/** `{ "mode": "live" }` → a `mode.set` command; anything else names what is wrong. */
+async function modeCommand(req: IncomingMessage): Promise<DevtoolsCommand> {
+  const body = await readJsonBody(req, maxBodyBytes);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BodyError(400, 'body must be a JSON object like {"mode":"live"}');
+  return parseDevtoolsCommand({ type: 'mode.set', mode: (body as { mode?: unknown }).mode });
+}
+
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new BodyError(400, `breaker name is not valid percent-encoding: ${raw}`);
+  }
+}
+
+/**
+ * A browser says where a request comes from in `Origin`; ours come from the page this server served, so the
+ * origin names the host the browser addressed. Clients that are not browsers (curl, scripts) send none.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${req.headers.host ?? ''}`;
+}
+
+function notAllowed(res: ServerResponse, method: string | undefined, allow: string): void {
+  sendError(res, 405, `method ${method ?? '?'} not allowed here; use ${allow}`, { Allow: allow });
+}

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DevtoolsFeed, type ErrorHandler } from '@breakwater/core';
+import { resolveServerOptions, type DevtoolsServerOptions } from './DevtoolsServerOptions.ts';
+import { EventHub, type DevtoolsServerStats } from './EventHub.ts';
+import { handleApiRequest, type ApiContext } from './handleApiRequest.ts';
+import { sendError, sendText } from './httpReplies.ts';
+import { serveApp } from './serveApp.ts';
+
+export interface DevtoolsServer {
+  /** What to open: `http://127.0.0.1:<port>/#token=…` (the token rides in the fragment, which is never sent). */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly token: string;
+  /** Where the app is served from. */
+  readonly appDir: string;
+  /** The one feed every event stream shares. */
+  readonly feed: DevtoolsFeed;
+  stats(): DevtoolsServerStats;
+  /** Ends the event streams, stops watching the handler, closes every connection and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `handler` to the devtools over HTTP: the app at `/`, its snapshot and events (Server-Sent Events,
+ * resumable) and the panel's commands under `/api`, all behind a token. Listens on loopback unless told
+ * otherwise; logs nothing (a request line would carry the event stream's `?token=`).
+ */
+export async function startDevtoolsServer(handler: ErrorHandler, options: DevtoolsServerOptions = {}): Promise<DevtoolsServer> {
+  const settings = resolveServerOptions(options);
+  const feed = new DevtoolsFeed(handler, settings.feed);
+  const hub = new EventHub(feed, settings);
+  const api: ApiContext = { token: settings.token, feed, hub };
+  const server = createServer((req, res) => {
+    route(req, res, api, settings.appDir).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else sendError(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  const port = await listen(server, settings.port, settings.host);
+  const token = settings.token;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(settings.host)}:${port}/#token=${encodeURIComponent(token)}`,
+    port,
+    host: settings.host,
+    token,
+    appDir: settings.appDir,
+    feed,
+    stats: () => hub.stats(),
+    close: () =>
+      (closing ??= new Promise<void>((resolve, reject) => {
+        hub.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets (fetch keeps them) would hold `close` open until they time out.
+        server.closeAllConnections();
+      })),
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext, appDir: string): Promise<void> {
+  // Split by hand: `new URL('//x/y', base)` would read `x` as a host. The query never reaches a log.
+  const raw = req.url ?? '/';
+  const mark = raw.indexOf('?');
+  const path = mark < 0 ? raw : raw.slice(0, mark);
+  const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
+  if (path === '/api' || path.startsWith('/api/')) return handleApiRequest(req, res, path, query, api);
+  if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
+  return serveApp(req, res, path, appDir);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** A host as it goes in a URL: IPv6 in brackets, wildcards as the loopback address that reaches them. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
