@@ -10,3 +10,5 @@ export {
 } from './indexedDbStore.ts';
 export type { IndexedDbStoreEvent, StoreFallbackEvent, FallbackReason } from './IndexedDbStoreEvent.ts';
 export { HISTORY_DB_VERSION, type HistoryDbSchema, type HistoryDb } from './HistoryDbSchema.ts';
+
+export { broadcastDevtools, type BroadcastDevtoolsOptions } from './devtools/broadcastDevtools.ts';

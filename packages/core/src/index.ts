@@ -130,3 +130,4 @@ export {
   type DevtoolsCommand,
   type DevtoolsConfigSummary,
 } from './devtools/DevtoolsMessage.ts';
+export { DEFAULT_DEVTOOLS_CHANNEL, type BroadcastEnvelope } from './devtools/BroadcastEnvelope.ts';

@@ -32,3 +32,4 @@ export {
 export type { DevtoolsSource, MessageListener, StatusListener } from './sources/DevtoolsSource.ts';
 export { inPageSource } from './sources/inPageSource.ts';
 export { remoteSource, type RemoteSourceOptions, type EventSourceLike } from './sources/remoteSource.ts';
+export { broadcastSource, type BroadcastSourceOptions } from './sources/broadcastSource.ts';
