@@ -3,6 +3,7 @@
 // each batch as one value (what a request costs: Chromium pays per add, far more than per transaction). A tiny page is bundled
 // by vite from the packages' sources, served on 127.0.0.1 and driven by playwright-core on Debian's chromium;
 // the page times itself with performance.now(). Target: ≥ 20,000 records/s through the store.
+// Then, for information only, the store is filled to 100,000 records and a few reads are timed on it.
 //
 // Unlike the other benches this one does not use `suite()`: the work happens in the browser, not in this
 // process, so per-call ns and bytes mean nothing here. Rounds interleave the cases (as `suite()` does) and the
@@ -21,6 +22,8 @@ const TARGET = 20_000;
 const BATCH = 100;
 const BATCHES_PER_ROUND = 30; // 3,000 records per case and round
 const ROUNDS = 5;
+const READ_AT = 100_000; // records in the store when reads are timed
+const READ_REPEATS = 15;
 
 const STORE = 'indexedDbStore.append(batch)';
 const RAW = 'plain IndexedDB, same schema';
@@ -46,7 +49,13 @@ async function measure() {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(server.url);
     process.stderr.write(`… IndexedDB append in Chromium: ${ROUNDS} rounds × 4 cases × ${BATCHES_PER_ROUND} batches of ${BATCH}\n`);
-    const result = await page.evaluate((options) => window.idbBench(options), { batch: BATCH, batches: BATCHES_PER_ROUND, rounds: ROUNDS });
+    const result = await page.evaluate((options) => window.idbBench(options), {
+      batch: BATCH,
+      batches: BATCHES_PER_ROUND,
+      rounds: ROUNDS,
+      readAt: READ_AT,
+      readRepeats: READ_REPEATS,
+    });
     if (errors.length > 0) throw new Error(`bench page failed: ${errors.join('; ')}`);
     report(result, (performance.now() - started) / 1000);
   } finally {
@@ -73,6 +82,13 @@ function report(result, seconds) {
   target(`${STORE} into IndexedDB`, store, { min: TARGET, unit: ' records/s' });
   note(`  (plain IndexedDB on the same schema ÷ the store: ${(rows[1].median / store).toFixed(2)}×; the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`);
   note('   one value per batch shows the per-request cost: what a layout storing each batch as one row could reach)');
+  if (result.reads) {
+    note('');
+    note(`## indexedDbStore reads in Chromium with ${result.reads.records.toLocaleString('en-US')} records stored (information, no target)`);
+    const readWidth = Math.max(...Object.keys(result.reads.ms).map((name) => name.length));
+    note(`${'call'.padEnd(readWidth)}  ms (median of ${READ_REPEATS})`);
+    for (const [name, ms] of Object.entries(result.reads.ms)) note(`${name.padEnd(readWidth)}  ${ms.toFixed(2).padStart(8)}`);
+  }
 }
 
 /** Bundles the bench page with vite, from the packages' sources (`@breakwater/source` condition), as the e2e tests do. */
@@ -131,7 +147,38 @@ function rawAppend(db, records) {
   });
 }
 
-window.idbBench = async ({ batch, batches, rounds }) => {
+/** The median time of \`repeats\` awaited calls of \`fn\`, in ms. */
+async function timed(repeats, fn) {
+  const ms = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await fn();
+    ms.push(performance.now() - start);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(repeats / 2)];
+}
+
+/** Reads on a store holding \`readAt\` records: the newest page, the next one, filtered pages and counts. */
+async function reads(store, { batch, readAt, readRepeats }) {
+  let stored = await store.count();
+  for (; stored < readAt; stored += Math.min(batch, readAt - stored)) await store.append(batchOf(Math.min(batch, readAt - stored)));
+  const first = await store.query({ limit: 100 });
+  const newestSecond = 1700000000000 + n - 1000; // one record per ms: the newest 1,000 records
+  const oldestTen = 1700000000000 + 10000; // among the first records stored (the rest went to the other cases)
+  const ms = {
+    'query({ limit: 100 })': await timed(readRepeats, () => store.query({ limit: 100 })),
+    'query({ limit: 100, cursor }), 2nd page': await timed(readRepeats, () => store.query({ limit: 100, cursor: first.nextCursor })),
+    'query({ fingerprint, limit: 100 })': await timed(readRepeats, () => store.query({ fingerprint: 'fp7', limit: 100 })),
+    'query({ from: newest second, limit: 100 })': await timed(readRepeats, () => store.query({ from: newestSecond, limit: 100 })),
+    'query({ to: oldest 10 s, limit: 100 })': await timed(readRepeats, () => store.query({ to: oldestTen, limit: 100 })),
+    'count()': await timed(readRepeats, () => store.count()),
+    'count({ from: newest second })': await timed(readRepeats, () => store.count({ from: newestSecond })),
+    'count({ component }) (a third of all)': await timed(3, () => store.count({ component: 'kraken' })),
+  };
+  return { records: await store.count(), ms };
+}
+
+window.idbBench = async ({ batch, batches, rounds, readAt, readRepeats }) => {
   const store = indexedDbStore({ dbName: 'bench-store-' + run });
   if ((await store.open()) !== 'indexeddb') throw new Error('the store fell back to memory');
   const raw = await rawOpen('bench-raw-' + run, true);
@@ -158,12 +205,14 @@ window.idbBench = async ({ batch, batches, rounds }) => {
     results.push(perSecond);
   }
   if (store.mode !== 'indexeddb') throw new Error('the store fell back to memory during the run');
-  await store.close();
   raw.close();
   bare.close();
   chunks.close();
+  const measuredReads = await reads(store, { batch, readAt, readRepeats });
+  if (store.mode !== 'indexeddb') throw new Error('the store fell back to memory during the reads');
+  await store.close();
   const recordBytes = Math.round(JSON.stringify(batchOf(100)).length / 100);
-  return { rounds: results, recordBytes, browser: navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '' };
+  return { rounds: results, reads: measuredReads, recordBytes, browser: navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '' };
 };
 `;
 

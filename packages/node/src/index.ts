@@ -1,2 +1,18 @@
 // @breakwater/node — Node-only parts of Breakwater. Explicit on purpose: nothing is exported by accident.
-export {};
+
+export { fileStore, type FileStore } from './fileStore/fileStore.ts';
+export { DEFAULT_MAX_FILE_BYTES, type FileStoreOptions, type FsyncMode } from './fileStore/fileStoreSettings.ts';
+export type {
+  FileStoreWarning,
+  TornTailWarning,
+  CorruptLineWarning,
+  StaleLockWarning,
+  UnreadableFileWarning,
+} from './fileStore/FileStoreWarning.ts';
+export type { SegmentInfo } from './fileStore/SegmentLog.ts';
+export { FILE_DRIVER } from './fileStore/fsError.ts';
+export { loadConfigFile } from './loadConfigFile.ts';
+
+export { startDevtoolsServer, type DevtoolsServer } from './devtools/startDevtoolsServer.ts';
+export type { DevtoolsServerOptions } from './devtools/DevtoolsServerOptions.ts';
+export type { DevtoolsServerStats } from './devtools/EventHub.ts';
