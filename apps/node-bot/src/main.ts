@@ -1,7 +1,6 @@
 // The reference bot: `npm start` from the repository root. Ctrl-C stops it and prints the handler's stats.
 import { ErrorHandler, seededRandom, systemClock, type HandlerEvent } from '@breakwater/core';
-import { loadConfig } from '@breakwater/core/config';
-import { readFileSync } from 'node:fs';
+import { fileStore, loadConfigFile, startDevtoolsServer } from '@breakwater/node';
 import { resolve } from 'node:path';
 import { FlakyExchange } from './FlakyExchange.ts';
 import { TradingBot } from './TradingBot.ts';
@@ -11,11 +10,18 @@ const configPath = resolve(process.env.BOT_CONFIG ?? 'config.yaml');
 const durationS = Number(process.env.BOT_DURATION_S ?? 0); // 0: until Ctrl-C
 const tickMs = Number(process.env.BOT_TICK_MS ?? 400);
 
-const { config, warnings } = loadConfig(readFileSync(configPath, 'utf8'), { source: configPath });
+const dataDir = resolve(process.env.BOT_DATA_DIR ?? 'var/history');
+
+const { config, warnings } = await loadConfigFile(configPath);
 for (const w of warnings) console.warn(`config warning: ${w.path}: ${w.message}`);
 
 const clock = systemClock();
-const handler = new ErrorHandler(config, { clock });
+// History and breaker state survive restarts: an exchange that was OPEN stays OPEN for the rest of its timeout.
+const store = await fileStore({ dir: dataDir, retention: { maxRecords: 100_000 } });
+for (const warning of store.warnings) console.warn(`history: ${warning.message}`);
+const handler = new ErrorHandler(config, { clock, store });
+const restored = await handler.restore();
+const devtools = await startDevtoolsServer(handler, { port: Number(process.env.BOT_DEVTOOLS_PORT ?? 0) });
 const exchange = new FlakyExchange({ random: seededRandom(7), phaseMs: 6_000, now: () => clock.now() });
 const bot = new TradingBot(exchange, handler);
 const started = clock.now();
@@ -50,6 +56,8 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 console.log(`${stamp()} Breakwater demo bot on a flaky simulated exchange (config ${configPath}); Ctrl-C to stop`);
+console.log(`${stamp()} history in ${dataDir}: ${restored.records} errors and ${restored.breakers.length} breakers restored`);
+console.log(`${stamp()} devtools: ${devtools.url}`);
 while (running && (durationS === 0 || clock.now() - started < durationS * 1000)) {
   const phase = exchange.phase;
   try {
@@ -70,4 +78,7 @@ console.log(`\n${stamp()} stopped. errors: ${stats.totalErrors}, by component ${
 console.log(`recovery: ${JSON.stringify(stats.recoveryStats)}`);
 console.log(`breakers: ${JSON.stringify(stats.circuitBreakerStates)}, mode: ${stats.mode}`);
 console.log(`orders: ${exchange.orders.size} live (${exchange.duplicateSubmissions} duplicate submissions), ${bot.paperOrders.length} paper`);
+await devtools.close();
+await handler.close(); // flushes history and breaker state to disk
+console.log(`history flushed to ${dataDir}`);
 process.exit(0);
