@@ -72,7 +72,8 @@ export const snippetCompilerOptions: ts.CompilerOptions = (() => {
       module: 'ESNext',
       moduleResolution: 'Bundler',
       moduleDetection: 'force',
-      customConditions: ['@breakwater/source'],
+      // 'node': the examples run in Node, where @breakwater/node resolves to its real entry.
+      customConditions: ['@breakwater/source', 'node'],
       lib: ['ES2022'],
       types: ['node'],
       allowImportingTsExtensions: true,
