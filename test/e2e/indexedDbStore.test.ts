@@ -86,6 +86,16 @@ describe('indexedDbStore in Chromium', () => {
     });
   });
 
+  test('a history written by schema version 1 (a row per record) is all there after the upgrade, in order', async () => {
+    await withPage(browser, 'idb-v1-upgrade', async (page, problems) => {
+      await page.goto(server.url);
+      await call(page, 'writeVersionOne', 'breakwater-e2e-v1', 1_050); // over one page of the migration's reads
+      await page.reload();
+      expect(await call(page, 'readHistory', 'breakwater-e2e-v1')).toEqual(expectedHistory(1_050));
+      expect(problems).toEqual([]);
+    });
+  });
+
   test('a browser restart on the same profile finds the history still there', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'breakwater-idb-profile-'));
     try {

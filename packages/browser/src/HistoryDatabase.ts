@@ -1,9 +1,22 @@
-import { matchesFilter, type CircuitBreakerSnapshot, type ErrorRecord, type HistoryFilter, type HistoryPage, type RetentionPolicy } from '@breakwater/core';
-import { unwrap, type IDBPCursorWithValue, type IDBPObjectStore } from 'idb';
-import { EQUALITY_INDEXES, type EqualityIndex, type HistoryDb, type HistoryDbSchema } from './HistoryDbSchema.ts';
-
-type RecordsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<HistoryDbSchema, ['records'], 'records', Mode>;
-type RecordCursor = IDBPCursorWithValue<HistoryDbSchema, ['records'], 'records', unknown, IDBTransactionMode>;
+import type { CircuitBreakerSnapshot, ErrorRecord, HistoryFilter, HistoryPage, RetentionPolicy } from '@breakwater/core';
+import { formatChunkCursor, type ChunkPosition } from './chunkCursor.ts';
+import { cursorKeys, each, newestFirst, readChunks, summariesFor } from './chunkReads.ts';
+import {
+  appendToChunk,
+  CHUNK_MERGE_RECORDS,
+  chunkOf,
+  countMatches,
+  filterChunk,
+  LISTED_FIELDS,
+  matchesNewestFirst,
+  positionOf,
+  splitBatch,
+  summaryCount,
+  summaryKey,
+  summaryOf,
+  type ChunkSummary,
+} from './HistoryChunk.ts';
+import type { HistoryDb } from './HistoryDbSchema.ts';
 
 /**
  * The history operations on one open connection, each in one transaction, so it sees and leaves a consistent
@@ -14,77 +27,148 @@ type RecordCursor = IDBPCursorWithValue<HistoryDbSchema, ['records'], 'records',
 export class HistoryDatabase {
   constructor(readonly db: HistoryDb) {}
 
-  /** One transaction per batch. Plain requests rather than idb's promise per `add`: `tx.done` reports any
-   * failure, so a promise and two listeners per record would be pure overhead on the hottest path. */
+  /**
+   * One transaction per batch, two rows per chunk (the chunk and its summary). A batch smaller than
+   * `CHUNK_MERGE_RECORDS` joins the newest chunk while that chunk stays within it, so a trickle of small
+   * batches does not leave a row per record; a batch over `CHUNK_MAX_RECORDS` becomes several chunks.
+   */
   async append(records: readonly ErrorRecord[]): Promise<void> {
     // `relaxed`: the batch is committed when `done` resolves, but not flushed to disk; `flush()` does that.
-    const tx = this.db.transaction('records', 'readwrite', { durability: 'relaxed' });
+    const tx = this.db.transaction(['chunks', 'chunkIndex'], 'readwrite', { durability: 'relaxed' });
     await transact(tx, async () => {
-      const raw = unwrap(tx.store);
-      for (const record of records) raw.add(record);
+      const chunks = tx.objectStore('chunks');
+      const summaries = tx.objectStore('chunkIndex');
+      if (records.length < CHUNK_MERGE_RECORDS) {
+        const newest = (await summaries.openCursor(null, 'prev'))?.value;
+        const chunk = newest && newest.count + records.length <= CHUNK_MERGE_RECORDS ? await chunks.get(newest.key) : undefined;
+        if (newest && chunk) {
+          const merged = appendToChunk(chunk, records);
+          const writes = new Writes();
+          writes.issue(chunks.put(merged, newest.key));
+          writes.issue(summaries.delete(summaryKey(newest))); // its count, hence its key, changes
+          writes.issue(summaries.add(summaryOf(newest.key, merged)));
+          await writes.done();
+          return;
+        }
+      }
+      // Every chunk's `add` is issued before any summary's, in order: keys follow the batch's order.
+      await Promise.all(
+        splitBatch(records).map(async (part) => {
+          const chunk = chunkOf(part);
+          const key = await chunks.add(chunk);
+          await summaries.add(summaryOf(key, chunk));
+        }),
+      );
     });
   }
 
-  /** Newest first, from just below the `before` key; `limit` matches and whether more follow. */
-  async query(filter: HistoryFilter, limit: number, before: number): Promise<HistoryPage> {
-    const tx = this.db.transaction('records');
+  /** Newest first, from just below `below` (the previous page's last record); `limit` matches and whether more follow. */
+  async query(filter: HistoryFilter, limit: number, below: ChunkPosition | undefined): Promise<HistoryPage> {
+    const tx = this.db.transaction(['chunks', 'chunkIndex']);
     return transact(tx, async () => {
       const records: ErrorRecord[] = [];
-      let last = 0;
-      for (let cursor = await newestFirst(tx.store, filter, before); cursor; cursor = await cursor.continue()) {
-        if (!matchesFilter(cursor.value, filter)) continue;
-        // One more match exists: the page is full and the cursor points just past its last record.
-        if (records.length === limit) return { records, nextCursor: String(last) };
-        records.push(cursor.value);
-        last = cursor.primaryKey;
+      let last: ChunkPosition | undefined;
+      for await (const [key, chunk] of newestFirst(tx, filter, below?.chunk ?? Infinity)) {
+        const from = key === below?.chunk ? below.position : Infinity;
+        for (const i of matchesNewestFirst(chunk, filter, from)) {
+          // One more match exists: the page is full and the cursor points at its last record.
+          if (records.length === limit) return { records, nextCursor: formatChunkCursor(last!) };
+          records.push(chunk.records[i]!);
+          last = { chunk: key, position: positionOf(chunk, i) };
+        }
       }
       return { records };
     });
   }
 
+  /**
+   * By the summaries, never reading records where they tell: everything from the summaries' keys alone; else
+   * each chunk by its count or one of its tallies, and only chunks they cannot answer for are read (several
+   * listed criteria, or a time bound inside the chunk's span).
+   */
   async count(filter: HistoryFilter): Promise<number> {
-    const tx = this.db.transaction('records');
+    const tx = this.db.transaction(['chunks', 'chunkIndex']);
     return transact(tx, async () => {
-      const named = EQUALITY_INDEXES.filter((field) => filter[field] !== undefined);
-      const timed = filter.from !== undefined || filter.to !== undefined;
-      // Answered by one index count where a single criterion is given, else by walking the best cursor.
-      if (named.length === 0 && !timed) return tx.store.count();
-      if (named.length === 0) {
-        const range = timeRange(filter);
-        if (range !== 'unusable') return range === 'empty' ? 0 : tx.store.index('timestamp').count(range);
-      }
-      const field = named[0];
-      if (named.length === 1 && !timed && field && typeof filter[field] === 'string') {
-        return tx.store.index(field).count(IDBKeyRange.only(filter[field]));
-      }
       let n = 0;
-      for (let cursor = await newestFirst(tx.store, filter, Infinity); cursor; cursor = await cursor.continue()) {
-        if (matchesFilter(cursor.value, filter)) n++;
+      if (LISTED_FIELDS.every((field) => filter[field] === undefined) && filter.from === undefined && filter.to === undefined) {
+        for (const [, count] of await tx.objectStore('chunkIndex').getAllKeys()) n += count;
+        return n;
       }
+      const unread: number[] = [];
+      for (const summary of await summariesFor(tx, filter)) {
+        const known = summaryCount(summary, filter);
+        if (known === undefined) unread.push(summary.key);
+        else n += known;
+      }
+      for await (const [, chunk] of readChunks(tx.objectStore('chunks'), each(unread))) n += countMatches(chunk, filter);
       return n;
     });
   }
 
-  /** Age first, then count, in one transaction: another tab's concurrent prune cannot make it remove too much. */
+  /**
+   * Age first, then count, in one transaction: another tab's concurrent prune cannot make it remove too much.
+   * Whole chunks go by their summaries; a chunk the limit cuts through is rewritten without its removed records.
+   */
   async prune(retention: RetentionPolicy, now: number): Promise<number> {
-    const tx = this.db.transaction('records', 'readwrite');
+    const tx = this.db.transaction(['chunks', 'chunkIndex'], 'readwrite');
     return transact(tx, async () => {
+      const chunks = tx.objectStore('chunks');
+      const summaries = tx.objectStore('chunkIndex');
+      const writes = new Writes();
+      const drop = (summary: ChunkSummary) => {
+        writes.issue(chunks.delete(summary.key));
+        writes.issue(summaries.delete(summaryKey(summary)));
+      };
+      /** Keeps the records `keep` accepts; resolves to how many went. */
+      const rewrite = async (summary: ChunkSummary, keep: (record: ErrorRecord, i: number) => boolean) => {
+        const chunk = await chunks.get(summary.key);
+        if (!chunk) return 0;
+        const kept = filterChunk(chunk, keep);
+        if (kept) {
+          writes.issue(chunks.put(kept, summary.key));
+          writes.issue(summaries.delete(summaryKey(summary)));
+          writes.issue(summaries.add(summaryOf(summary.key, kept)));
+        } else {
+          drop(summary);
+        }
+        return chunk.count - (kept?.count ?? 0);
+      };
+
       let removed = 0;
       if (retention.maxAgeMs !== undefined) {
-        const expired = await tx.store.index('timestamp').getAllKeys(IDBKeyRange.upperBound(now - retention.maxAgeMs, true));
-        await Promise.all(expired.map((key) => tx.store.delete(key)));
-        removed += expired.length;
-      }
-      if (retention.maxRecords !== undefined) {
-        const excess = (await tx.store.count()) - retention.maxRecords;
-        if (excess > 0) {
-          // Keys are append order: the oldest `excess` records are every key up to the excess-th one.
-          let oldest = await tx.store.openKeyCursor();
-          if (oldest && excess > 1) oldest = await oldest.advance(excess - 1);
-          if (oldest) await tx.store.delete(IDBKeyRange.upperBound(oldest.primaryKey));
-          removed += excess;
+        const oldest = now - retention.maxAgeMs; // records from `oldest` on stay
+        for (const summary of await summaries.index('minTs').getAll(IDBKeyRange.upperBound(oldest, true))) {
+          if (summary.maxTs < oldest) {
+            drop(summary);
+            removed += summary.count;
+          } else {
+            removed += await rewrite(summary, (r) => r.timestamp >= oldest);
+          }
         }
       }
+      if (retention.maxRecords !== undefined) {
+        // Requests run in order: this sees the removals above.
+        const all = await summaries.getAll();
+        let excess = all.reduce((n, s) => n + s.count, 0) - retention.maxRecords;
+        let wholeUpTo: number | undefined; // keys are append order: the oldest chunks go whole
+        for (const summary of all) {
+          if (excess <= 0) break;
+          if (summary.count <= excess) {
+            wholeUpTo = summary.key;
+            excess -= summary.count;
+            removed += summary.count;
+          } else {
+            const oldestKept = excess;
+            excess = 0;
+            removed += await rewrite(summary, (_, i) => i >= oldestKept);
+          }
+        }
+        if (wholeUpTo !== undefined) {
+          writes.issue(chunks.delete(IDBKeyRange.upperBound(wholeUpTo)));
+          writes.issue(summaries.delete(IDBKeyRange.upperBound([wholeUpTo, Infinity])));
+        }
+      }
+      await writes.done();
       return removed;
     });
   }
@@ -104,17 +188,20 @@ export class HistoryDatabase {
 
   /** An empty `strict` transaction after the `relaxed` ones: it completes once they are on disk too. */
   async flush(): Promise<void> {
-    await this.db.transaction(['records', 'breakers'], 'readwrite', { durability: 'strict' }).done;
+    await this.db.transaction(['chunks', 'chunkIndex', 'breakers'], 'readwrite', { durability: 'strict' }).done;
   }
 
   /** The newest `maxRecords` records (all by default), oldest first, and every snapshot: what a fallback keeps. */
   async readAll(maxRecords = Infinity): Promise<{ records: ErrorRecord[]; breakers: CircuitBreakerSnapshot[] }> {
-    const tx = this.db.transaction(['records', 'breakers']);
+    const tx = this.db.transaction(['chunks', 'breakers']);
     return transact(tx, async () => {
       const records: ErrorRecord[] = [];
-      const store = tx.objectStore('records');
-      for (let cursor = await store.openCursor(null, 'prev'); cursor && records.length < maxRecords; cursor = await cursor.continue()) {
-        records.push(cursor.value);
+      const chunks = tx.objectStore('chunks');
+      if (maxRecords > 0) {
+        for await (const [, chunk] of readChunks(chunks, cursorKeys(chunks.openKeyCursor(null, 'prev')))) {
+          for (let i = chunk.records.length - 1; i >= 0 && records.length < maxRecords; i--) records.push(chunk.records[i]!);
+          if (records.length >= maxRecords) break;
+        }
       }
       return { records: records.reverse(), breakers: await tx.objectStore('breakers').getAll() };
     });
@@ -126,28 +213,20 @@ export class HistoryDatabase {
 }
 
 /**
- * A cursor over the records a filter may match, newest first, starting below `before`. The first equality
- * criterion with an index drives it (its index is ordered by seq within each value); without one, the keys do.
+ * Requests issued without waiting for each other. Each one's promise is observed as it is made: should a later
+ * request throw (and the transaction abort), the earlier ones' rejections are not left unhandled.
  */
-async function newestFirst(store: RecordsStore<IDBTransactionMode>, filter: HistoryFilter, before: number): Promise<RecordCursor | null> {
-  const field = EQUALITY_INDEXES.find((f: EqualityIndex) => typeof filter[f] === 'string');
-  if (field === undefined) {
-    return store.openCursor(Number.isFinite(before) ? IDBKeyRange.upperBound(before, true) : null, 'prev');
-  }
-  const value = filter[field]!;
-  let cursor = await store.index(field).openCursor(IDBKeyRange.only(value), 'prev');
-  // `prev` with continuePrimaryKey goes to the last entry at or before (value, key): key before - 1 is the first below the cursor.
-  if (cursor && cursor.primaryKey >= before) cursor = await cursor.continuePrimaryKey(value, before - 1);
-  return cursor;
-}
+class Writes {
+  readonly #pending: Promise<unknown>[] = [];
 
-/** The `timestamp` key range of a filter's `from`/`to`; `unusable` when they are not valid keys (NaN). */
-function timeRange(filter: HistoryFilter): IDBKeyRange | 'empty' | 'unusable' {
-  const { from, to } = filter;
-  const valid = (t: number | undefined) => t === undefined || (typeof t === 'number' && !Number.isNaN(t));
-  if (!valid(from) || !valid(to)) return 'unusable';
-  if (from !== undefined && to !== undefined) return from < to ? IDBKeyRange.bound(from, to, false, true) : 'empty';
-  return from !== undefined ? IDBKeyRange.lowerBound(from) : IDBKeyRange.upperBound(to, true);
+  issue(request: Promise<unknown>): void {
+    request.catch(() => undefined);
+    this.#pending.push(request);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.#pending);
+  }
 }
 
 /**

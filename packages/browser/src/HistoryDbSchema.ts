@@ -1,30 +1,44 @@
-import type { CircuitBreakerSnapshot, ErrorCategory, ErrorRecord, ErrorSeverity } from '@breakwater/core';
+import type { CircuitBreakerSnapshot, ErrorCategory, ErrorSeverity } from '@breakwater/core';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { ChunkSummary, HistoryChunk, SummaryKey } from './HistoryChunk.ts';
+import { migrateRecordsToChunks } from './migrateRecordsToChunks.ts';
 
 /**
  * The history database, typed for idb so a wrong store, index or value shape fails to compile.
  *
- * `records` has an out-of-line, auto-incremented key (`seq`): the stored value is exactly the record (nothing
- * to strip on the way out), and key order is append order across every tab, because the key generator lives
- * in the database, not in a tab. Newest first is a `prev` cursor; a page cursor is the last `seq` returned.
+ * `chunks` holds history a batch per row (`HistoryChunk`): Chromium pays per row, not per byte, so one row per
+ * record capped appends near 5k records/s. The key is out-of-line and auto-incremented, so key order is
+ * append order across every tab (the key generator lives in the database, not in a tab), and within a chunk
+ * the records are in append order too. Newest first is a `prev` walk over chunks, each read backwards.
  *
- * No compound `[field, seq]` indexes: an index orders its entries by (index key, primary key), so the
- * `component` index already is one. A `prev` cursor over `only('kraken')` walks kraken's records newest
- * first, and `continuePrimaryKey` jumps straight to a page's cursor.
+ * Each chunk lists its distinct components, categories, severities and fingerprints; a multiEntry index on each
+ * list finds the chunks a filter may match. An index orders its entries by (index key, primary key), so a `prev`
+ * key cursor over `only('kraken')` walks kraken's chunks newest first, and `continuePrimaryKey` jumps to a page
+ * cursor's chunk. Chunks are then read by key, a few `get`s at a time (see `chunkReads.ts`).
  *
- * `timestamp` serves retention by age and time-only counts. Timestamps need not follow append order, so it
- * never drives paging.
+ * `chunkIndex` holds each chunk's count, time span and per-value tallies (`ChunkSummary`), written in the same
+ * transaction as the chunk: counting, time-range planning and pruning read these small rows and never
+ * deserialize records. Its key is `[chunk key, count]`: `count()` adds up counts from `getAllKeys()` alone,
+ * several times faster in Chromium than reading the rows. `minTs` finds the chunks that start before a time
+ * (retention by age, `to`), `maxTs` those that end after one (`from`: the recent chunks, without the others).
  */
 export interface HistoryDbSchema extends DBSchema {
-  records: {
+  chunks: {
     key: number;
-    value: ErrorRecord;
+    value: HistoryChunk;
     indexes: {
-      component: string;
-      category: ErrorCategory;
-      severity: ErrorSeverity;
-      fingerprint: string;
-      timestamp: number;
+      components: string;
+      categories: ErrorCategory;
+      severities: ErrorSeverity;
+      fingerprints: string;
+    };
+  };
+  chunkIndex: {
+    key: SummaryKey;
+    value: ChunkSummary;
+    indexes: {
+      minTs: number;
+      maxTs: number;
     };
   };
   breakers: {
@@ -33,15 +47,14 @@ export interface HistoryDbSchema extends DBSchema {
   };
 }
 
-/** The fields with an equality index, most selective first: the first one a filter names drives its cursor. */
-export const EQUALITY_INDEXES = ['fingerprint', 'component', 'category', 'severity'] as const;
-export type EqualityIndex = (typeof EQUALITY_INDEXES)[number];
-
 export type HistoryDb = IDBPDatabase<HistoryDbSchema>;
 export type UpgradeTransaction = IDBPTransaction<HistoryDbSchema, StoreNames<HistoryDbSchema>[], 'versionchange'>;
 
-/** One schema version's changes, run inside the upgrade transaction. */
-export type UpgradeStep = (db: HistoryDb, tx: UpgradeTransaction) => void;
+/**
+ * One schema version's changes, run inside the upgrade transaction. A step that moves data returns a promise
+ * (settled by the transaction's own requests, so the transaction stays alive); the next step waits for it.
+ */
+export type UpgradeStep = (db: HistoryDb, tx: UpgradeTransaction) => void | Promise<void>;
 
 /**
  * Step `i` brings the database from version `i` to `i + 1`. Steps are never edited once released: a change
@@ -49,20 +62,26 @@ export type UpgradeStep = (db: HistoryDb, tx: UpgradeTransaction) => void;
  * steps it is missing, in order, and keeps its data.
  */
 export const historyDbSteps: readonly UpgradeStep[] = [
-  // v1: records with their query indexes; the latest snapshot of each breaker by name.
+  // v1: one row per record, with its query indexes; the latest snapshot of each breaker by name. Its stores are
+  // no longer in the schema type, hence the untyped handle.
   (db) => {
-    const records = db.createObjectStore('records', { autoIncrement: true });
-    for (const field of [...EQUALITY_INDEXES, 'timestamp'] as const) records.createIndex(field, field);
-    db.createObjectStore('breakers', { keyPath: 'name' });
+    const untyped = db as unknown as IDBPDatabase;
+    const records = untyped.createObjectStore('records', { autoIncrement: true });
+    for (const field of ['fingerprint', 'component', 'category', 'severity', 'timestamp']) records.createIndex(field, field);
+    untyped.createObjectStore('breakers', { keyPath: 'name' });
   },
+  // v2: one row per appended batch (`chunks`), a summary row per chunk (`chunkIndex`); v1's records move into
+  // chunks, in their order, and `records` goes.
+  migrateRecordsToChunks,
 ];
 
 /** The version this code opens: one per step. */
 export const HISTORY_DB_VERSION = historyDbSteps.length;
 
 /**
- * idb's `upgrade` callback: runs the steps from `oldVersion` (0 for a new database) up to `newVersion`.
- * A step missing for `newVersion` is a programming error: it throws, which aborts the upgrade.
+ * idb's `upgrade` callback: runs the steps from `oldVersion` (0 for a new database) up to `newVersion`, each
+ * after the previous one's data has moved. A step missing for `newVersion` is a programming error: it throws
+ * before any step runs, which aborts the upgrade. Returns a promise while a step is still moving data.
  */
 export function upgradeHistoryDb(
   db: HistoryDb,
@@ -70,10 +89,15 @@ export function upgradeHistoryDb(
   newVersion: number,
   tx: UpgradeTransaction,
   steps: readonly UpgradeStep[] = historyDbSteps,
-): void {
+): void | Promise<void> {
   for (let version = oldVersion; version < newVersion; version++) {
-    const step = steps[version];
-    if (!step) throw new RangeError(`indexeddb: no upgrade step from version ${version} to ${version + 1}`);
-    step(db, tx);
+    if (!steps[version]) throw new RangeError(`indexeddb: no upgrade step from version ${version} to ${version + 1}`);
   }
+  const runFrom = (version: number): void | Promise<void> => {
+    for (; version < newVersion; version++) {
+      const moving = steps[version]!(db, tx);
+      if (moving) return moving.then(() => runFrom(version + 1));
+    }
+  };
+  return runFrom(oldVersion);
 }

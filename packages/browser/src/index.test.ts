@@ -4,8 +4,8 @@ import type { HistoryDb, IndexedDbStore, IndexedDbStoreEvent } from './index.ts'
 
 describe('@breakwater/browser barrel', () => {
   it('exports exactly the public API', () => {
-    expect(Object.keys(browser).sort()).toEqual(['DEFAULT_DB_NAME', 'DEFAULT_OPEN_TIMEOUT_MS', 'HISTORY_DB_VERSION', 'INDEXEDDB_DRIVER', 'indexedDbStore']);
-    expect([browser.DEFAULT_DB_NAME, browser.DEFAULT_OPEN_TIMEOUT_MS, browser.HISTORY_DB_VERSION, browser.INDEXEDDB_DRIVER]).toEqual(['breakwater', 5000, 1, 'indexeddb']);
+    expect(Object.keys(browser).sort()).toEqual(['DEFAULT_DB_NAME', 'DEFAULT_OPEN_TIMEOUT_MS', 'HISTORY_DB_VERSION', 'INDEXEDDB_DRIVER', 'broadcastDevtools', 'indexedDbStore']);
+    expect([browser.DEFAULT_DB_NAME, browser.DEFAULT_OPEN_TIMEOUT_MS, browser.HISTORY_DB_VERSION, browser.INDEXEDDB_DRIVER]).toEqual(['breakwater', 5000, 2, 'indexeddb']);
   });
 
   it('types the schema, the store and its events', () => {
@@ -13,10 +13,10 @@ describe('@breakwater/browser barrel', () => {
     const misuse = (db: HistoryDb) => {
       // @ts-expect-error: there is no such object store
       void db.transaction('orders');
-      // @ts-expect-error: records are ErrorRecords
-      void db.add('records', { id: 1 });
+      // @ts-expect-error: chunks are HistoryChunks
+      void db.add('chunks', { id: 1 });
       // @ts-expect-error: no such index
-      void db.transaction('records').store.index('symbol');
+      void db.transaction('chunks').store.index('symbol');
     };
     expect(misuse).toBeTypeOf('function');
     expectTypeOf<IndexedDbStore['driver']>().toEqualTypeOf<'indexeddb'>();

@@ -117,13 +117,16 @@ describe('indexedDbStore falls back to memory', () => {
     const events = watch(store);
     await store.append([record(0), record(1)]);
     await store.saveBreakers([snapshot('kraken', 'OPEN', T0)]);
-    // The second record of the next batch does not fit (Chromium may also report it when the batch commits).
-    const add = IDBObjectStore.prototype.add;
-    let adds = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
-      if (++adds === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return add.apply(this, args);
-    });
+    // The second row the next batch writes does not fit (Chromium may also report it when the batch commits).
+    // A small batch joins the newest chunk (`put`); a large one makes a new one (`add`): either counts.
+    let writes = 0;
+    for (const method of ['add', 'put'] as const) {
+      const write = IDBObjectStore.prototype[method];
+      vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (this: IDBObjectStore, ...args) {
+        if (++writes === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return write.apply(this, args);
+      });
+    }
     clock.set(T0 + 5);
     await expect(store.append([record(2), record(3)])).resolves.toBeUndefined();
     vi.restoreAllMocks();
@@ -145,12 +148,34 @@ describe('indexedDbStore falls back to memory', () => {
     const store = indexedDbStore({ dbName: dbName(), clock: new ManualClock(T0), retention: { maxRecords: 2 } });
     const events = watch(store);
     await store.append([record(0), record(1), record(2)]);
-    vi.spyOn(IDBIndex.prototype, 'count').mockImplementation(() => {
-      throw new DOMException('Internal error.', 'UnknownError');
+    // Counting reads the chunk summaries; the fallback's read of what to keep does not.
+    const getAll = IDBObjectStore.prototype.getAll;
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'chunkIndex') throw new DOMException('Internal error.', 'UnknownError');
+      return getAll.apply(this, args);
     });
     expect(await store.count({ fingerprint: 'fp1' })).toBe(1);
     expect(events).toEqual([{ type: 'store.fallback', reason: 'failed', error: 'UnknownError: Internal error.', kept: 2, at: T0 }]);
     expect(ids((await store.query()).records)).toEqual(['r2', 'r1']);
+  });
+
+  it('pages of IndexedDB start over from the newest after a fallback; memory pages follow their cursors', async () => {
+    const store = indexedDbStore({ dbName: dbName(), clock: new ManualClock(T0) });
+    await store.append([record(0), record(1), record(2)]);
+    const before = await store.query({ limit: 1 });
+    expect(before.nextCursor).toBe('1:2');
+    const getAll = IDBObjectStore.prototype.getAll;
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'chunkIndex') throw new DOMException('Internal error.', 'UnknownError');
+      return getAll.apply(this, args);
+    });
+    expect(await store.count({ component: 'kraken' })).toBe(1);
+    expect(store.mode).toBe('memory');
+    const restarted = await store.query({ limit: 2, cursor: before.nextCursor! });
+    expect(ids(restarted.records)).toEqual(['r2', 'r1']);
+    expect(ids((await store.query({ limit: 2, cursor: restarted.nextCursor! })).records)).toEqual(['r0']);
+    await expect(store.query({ cursor: 'x' })).rejects.toThrow('indexeddb: query: cursor "x" is not one of this store\'s');
+    await store.close();
   });
 
   it('stops telling a listener that unsubscribed', async () => {

@@ -4,6 +4,7 @@ import { forceCloseDatabase } from 'fake-indexeddb';
 import { unwrap } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { record, snapshot, T0 } from '../../../test/contract/historyStoreContract.ts';
+import { HISTORY_DB_VERSION } from './HistoryDbSchema.ts';
 import { indexedDbStore, type IndexedDbStore } from './indexedDbStore.ts';
 import type { IndexedDbStoreEvent } from './IndexedDbStoreEvent.ts';
 
@@ -71,7 +72,7 @@ describe('indexedDbStore in several tabs', () => {
     const [a, , dbName] = twoTabs();
     const events = watch(a);
     await a.append([record(1)]);
-    const newer = indexedDB.open(dbName, 2);
+    const newer = indexedDB.open(dbName, HISTORY_DB_VERSION + 1);
     let blocked = false;
     newer.addEventListener('blocked', () => (blocked = true));
     const db = await request(newer);

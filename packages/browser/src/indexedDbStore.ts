@@ -3,6 +3,7 @@ import {
   checkRetention,
   checkSnapshots,
   EventStream,
+  isStoreError,
   memoryStore,
   queryLimit,
   StoreError,
@@ -17,6 +18,7 @@ import {
   type RetentionPolicy,
   type Subscribable,
 } from '@breakwater/core';
+import { parseChunkCursor } from './chunkCursor.ts';
 import type { HistoryDb } from './HistoryDbSchema.ts';
 import { HistoryDatabase } from './HistoryDatabase.ts';
 import { describeError, type FallbackReason, type IndexedDbStoreEvent } from './IndexedDbStoreEvent.ts';
@@ -62,7 +64,8 @@ type Backend = { kind: 'indexeddb'; database: HistoryDatabase } | { kind: 'memor
  * working and never reject because of IndexedDB. Bad input and calls after `close()` still reject, with the
  * same messages as every driver.
  *
- * Cursors are keys of this database, so a paging session that spans a fallback starts over from the newest.
+ * Cursors name places in this database (`<chunk key>:<position>`), so a paging session that spans a fallback
+ * starts over from the newest; the memory store's own cursors page as usual once there.
  */
 export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbStore {
   const driver = INDEXEDDB_DRIVER;
@@ -156,6 +159,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
       try {
         return await onDb(current.database);
       } catch (error) {
+        if (isStoreError(error)) throw error; // the call's own fault (a foreign cursor), not IndexedDB's
         // The connection went away meanwhile (another tab's upgrade, the browser): once, try a new one.
         if (database !== current.database && !retried) {
           retried = true;
@@ -193,10 +197,17 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
     async query(query: HistoryQuery = {}) {
       ensureOpen();
       const limit = queryLimit(driver, query);
-      const before = parseCursor(driver, query.cursor);
+      // A cursor of this database, or of the memory store once fallen back; a page of the other kind cannot follow.
+      const { cursor, ...fromNewest } = query;
+      const below = parseChunkCursor(cursor);
+      const memoryCursor = isMemoryCursor(cursor);
+      if (cursor !== undefined && !below && !memoryCursor) throw badCursor(cursor);
       return run(
-        (db) => db.query(query, limit, before),
-        (store) => store.query(query),
+        async (db) => {
+          if (memoryCursor) throw badCursor(cursor);
+          return db.query(query, limit, below);
+        },
+        (store) => store.query(below ? fromNewest : query),
       );
     },
     async count(filter: HistoryFilter = {}) {
@@ -255,13 +266,13 @@ function reasonOf(error: unknown): FallbackReason {
   return name === 'QuotaExceededError' ? 'quota-exceeded' : 'failed';
 }
 
-/** Cursors are the key of a page's last record: a non-negative integer, written in decimal. */
-function parseCursor(driver: string, cursor: string | undefined): number {
-  if (cursor === undefined) return Infinity;
-  if (typeof cursor !== 'string' || !/^\d{1,15}$/.test(cursor)) {
-    throw new StoreError(driver, `query: cursor ${JSON.stringify(cursor)} is not one of this store's`);
-  }
-  return Number(cursor);
+/** The memory store's cursors (a sequence number), which pages of a store that fell back carry. */
+function isMemoryCursor(cursor: unknown): boolean {
+  return typeof cursor === 'string' && /^\d{1,15}$/.test(cursor);
+}
+
+function badCursor(cursor: unknown): StoreError {
+  return new StoreError(INDEXEDDB_DRIVER, `query: cursor ${JSON.stringify(cursor)} is not one of this store's`);
 }
 
 /** The same plain-data copy as the memory driver, so both keep exactly the same thing (no `undefined` fields). */

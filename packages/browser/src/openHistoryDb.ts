@@ -45,12 +45,19 @@ export async function openHistoryDb(options: OpenHistoryDbOptions): Promise<Open
     const tx = request.transaction!;
     const upgrade = wrap(tx) as unknown as UpgradeTransaction;
     upgrade.done.catch(() => undefined); // an aborted upgrade fails the open below; its `done` is not news
+    // Aborting the upgrade fails the open with an AbortError; the database stays at its old version, data and all.
+    const fail = (error: unknown) => {
+      upgradeError ??= error;
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted: a request of a step that moves data failed.
+      }
+    };
     try {
-      upgradeHistoryDb(wrap(request.result) as HistoryDb, event.oldVersion, event.newVersion ?? version, upgrade, steps);
+      upgradeHistoryDb(wrap(request.result) as HistoryDb, event.oldVersion, event.newVersion ?? version, upgrade, steps)?.catch(fail);
     } catch (error) {
-      // Aborting the upgrade fails the open with an AbortError; the database stays at its old version.
-      upgradeError = error;
-      tx.abort();
+      fail(error);
     }
   });
 
