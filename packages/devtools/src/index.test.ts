@@ -19,6 +19,7 @@ describe('@breakwater/devtools entry', () => {
       'HistoryView',
       'StatsView',
       'TimelineView',
+      'broadcastSource',
       'inPageSource',
       'remoteSource',
       'useDevtoolsState',

@@ -1,0 +1,57 @@
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { BreakwaterDevtools } from '@breakwater/devtools';
+import { errorText } from './format.ts';
+import { OpenOrders } from './OpenOrders.tsx';
+import { OrderForm } from './OrderForm.tsx';
+import { isOldTicker, SYMBOL, type TradingSession } from './session.ts';
+import { StatusBanner } from './StatusBanner.tsx';
+import { StatusModel } from './status.ts';
+import { colours } from './styles.ts';
+import { Ticker } from './Ticker.tsx';
+import { useNow } from './useNow.ts';
+import { useOpenOrders } from './useOpenOrders.ts';
+import { useTicker } from './useTicker.ts';
+
+/** The trading screen: status, ticker, order form, open orders, and the Breakwater devtools (collapsed). */
+export function App({ session }: { session: TradingSession }) {
+  const handler = session.handler;
+  const model = useMemo(() => new StatusModel(handler), [handler]);
+  const status = useSyncExternalStore(model.subscribe, model.getSnapshot);
+  const handlerNow = useCallback(() => handler.clock.now(), [handler]);
+  const now = useNow(handlerNow);
+  const ticker = useTicker(session);
+  const orders = useOpenOrders(session);
+  const [notice, setNotice] = useState<string | undefined>();
+  const paperMode = status.mode === 'paper';
+  const tickerStale =
+    ticker.ticker !== undefined && (!ticker.live || ticker.liveAt === undefined || Date.now() - ticker.liveAt > 3000 || isOldTicker(ticker.ticker, Date.now()));
+
+  const cancel = useCallback(
+    (id: string) => {
+      session.cancelOrder(id).then(
+        () => orders.refresh(),
+        (error: unknown) => setNotice(`Cancel failed — ${errorText(error)}`),
+      );
+    },
+    [session, orders],
+  );
+
+  return (
+    <main style={{ maxWidth: 900, margin: '0 auto', padding: 16, display: 'grid', gap: 12, paddingBottom: 80 }}>
+      <header style={{ display: 'flex', alignItems: 'baseline', gap: 12 }}>
+        <h1 style={{ margin: 0, fontSize: 20 }}>Breakwater trading</h1>
+        <span style={{ color: colours.muted }}>{`${SYMBOL} on the exchange simulator`}</span>
+      </header>
+      <StatusBanner status={status} now={now} tickerStale={tickerStale} onGoLive={() => session.goLive()} />
+      <Ticker state={ticker} />
+      <OrderForm session={session} lastPrice={ticker.ticker?.last} paperMode={paperMode} onPlaced={() => orders.refresh()} />
+      <OpenOrders state={orders} paperMode={paperMode} onCancel={cancel} onDiscardPaper={(id) => session.discardPaperOrder(id)} />
+      {notice && (
+        <p role="alert" style={{ color: colours.bad, margin: 0 }}>
+          {notice}
+        </p>
+      )}
+      <BreakwaterDevtools handler={handler} />
+    </main>
+  );
+}

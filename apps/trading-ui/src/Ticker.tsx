@@ -1,0 +1,55 @@
+import { formatAge, formatPrice } from './format.ts';
+import { isOldTicker, SYMBOL } from './session.ts';
+import { card, colours } from './styles.ts';
+import { useNow } from './useNow.ts';
+import type { TickerState } from './useTicker.ts';
+
+/** A live answer older than this (no fresh poll since) is shown as stale too. */
+const FRESH_FOR_MS = 3000;
+
+/** The last price, with a plain "stale" badge and its age when it is not fresh from the exchange. */
+export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?: string }) {
+  const now = useNow(Date.now, 500);
+  const { ticker, liveAt, live, problem } = state;
+  if (!ticker) {
+    return (
+      <section style={card} aria-label="Ticker" data-testid="ticker">
+        <h2 style={{ margin: 0, fontSize: 14, color: colours.muted }}>{symbol}</h2>
+        <p data-testid="ticker-empty" style={{ margin: '8px 0 0' }}>
+          {problem ? `No price yet — ${problem}` : 'Waiting for the first price…'}
+        </p>
+      </section>
+    );
+  }
+  const age = liveAt === undefined ? undefined : now - liveAt;
+  const stale = !live || age === undefined || age > FRESH_FOR_MS || isOldTicker(ticker, Date.now());
+  return (
+    <section style={card} aria-label="Ticker" data-testid="ticker" data-fresh={stale ? 'stale' : 'live'}>
+      <h2 style={{ margin: 0, fontSize: 14, color: colours.muted }}>{symbol}</h2>
+      <div style={{ display: 'flex', alignItems: 'baseline', gap: 12, marginTop: 6 }}>
+        <span data-testid="ticker-price" style={{ fontSize: 32, fontWeight: 700, fontVariantNumeric: 'tabular-nums', color: stale ? colours.muted : colours.text }}>
+          {formatPrice(ticker.last)}
+        </span>
+        {stale ? (
+          <span data-testid="stale-badge" style={{ ...badge, background: colours.warnBg, color: colours.warn }}>
+            {`stale · last live price ${age === undefined ? 'never' : `${formatAge(age)} ago`}`}
+          </span>
+        ) : (
+          <span data-testid="live-badge" style={{ ...badge, background: colours.okBg, color: colours.ok }}>
+            live
+          </span>
+        )}
+      </div>
+      <div style={{ color: colours.muted, marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>
+        {`bid ${formatPrice(ticker.bid)} · ask ${formatPrice(ticker.ask)}`}
+      </div>
+      {stale && problem && (
+        <div data-testid="ticker-problem" style={{ color: colours.warn, marginTop: 4, fontSize: 12 }}>
+          {problem}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const badge = { padding: '2px 8px', borderRadius: 10, fontSize: 12, fontWeight: 600 } as const;

@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Order } from '@breakwater/exchange-sim/client';
+import { errorText } from './format.ts';
+import type { ShownOrder, TradingSession } from './session.ts';
+
+export interface OpenOrdersState {
+  /** The exchange's open orders as last fetched (kept when a fetch fails). */
+  live: Order[] | undefined;
+  /** The last fetch failed: the list may be out of date. */
+  stale: boolean;
+  problem: string | undefined;
+  paper: readonly ShownOrder[];
+  refresh: () => void;
+}
+
+export const OPEN_ORDERS_POLL_MS = 2000;
+
+/** Open orders every 2 s (and at once on `refresh()`), plus the session's paper orders. */
+export function useOpenOrders(session: TradingSession): OpenOrdersState {
+  const [live, setLive] = useState<Order[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const kick = useRef<() => void>(() => undefined);
+  const paper = useSyncExternalStore(
+    useCallback((listener: () => void) => session.subscribe(listener), [session]),
+    () => session.paperOrders(),
+  );
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = false;
+    let again = false;
+    const poll = async () => {
+      clearTimeout(timer);
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        const orders = await session.fetchOpenOrders();
+        if (!stopped) {
+          setLive(orders);
+          setProblem(undefined);
+        }
+      } catch (error) {
+        if (!stopped) setProblem(errorText(error));
+      } finally {
+        running = false;
+      }
+      if (stopped) return;
+      if (again) {
+        again = false;
+        void poll();
+      } else timer = setTimeout(poll, OPEN_ORDERS_POLL_MS);
+    };
+    kick.current = () => void poll();
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      kick.current = () => undefined;
+    };
+  }, [session]);
+
+  const refresh = useCallback(() => kick.current(), []);
+  return { live, stale: problem !== undefined, problem, paper, refresh };
+}
