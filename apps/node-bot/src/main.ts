@@ -1,84 +1,66 @@
-// The reference bot: `npm start` from the repository root. Ctrl-C stops it and prints the handler's stats.
-import { ErrorHandler, seededRandom, systemClock, type HandlerEvent } from '@breakwater/core';
-import { fileStore, loadConfigFile, startDevtoolsServer } from '@breakwater/node';
+// The reference bot: `npm start` from the repository root. Ctrl-C stops it, flushes history and prints its stats.
 import { resolve } from 'node:path';
-import { FlakyExchange } from './FlakyExchange.ts';
-import { TradingBot } from './TradingBot.ts';
+import { runBot, type BotSummary } from './runBot.ts';
+
+const env = process.env;
+const number = (name: string, fallback: number): number => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number >= 0, got ${JSON.stringify(env[name])}`);
+  return value;
+};
+
+const started = Date.now();
+const stamp = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s]`;
+const log = (line: string) => console.log(`${stamp()} ${line}`);
 
 // npm runs workspace scripts in the workspace folder, where config.yaml lives.
-const configPath = resolve(process.env.BOT_CONFIG ?? 'config.yaml');
-const durationS = Number(process.env.BOT_DURATION_S ?? 0); // 0: until Ctrl-C
-const tickMs = Number(process.env.BOT_TICK_MS ?? 400);
-
-const dataDir = resolve(process.env.BOT_DATA_DIR ?? 'var/history');
-
-const { config, warnings } = await loadConfigFile(configPath);
-for (const w of warnings) console.warn(`config warning: ${w.path}: ${w.message}`);
-
-const clock = systemClock();
-// History and breaker state survive restarts: an exchange that was OPEN stays OPEN for the rest of its timeout.
-const store = await fileStore({ dir: dataDir, retention: { maxRecords: 100_000 } });
-for (const warning of store.warnings) console.warn(`history: ${warning.message}`);
-const handler = new ErrorHandler(config, { clock, store });
-const restored = await handler.restore();
-const devtools = await startDevtoolsServer(handler, { port: Number(process.env.BOT_DEVTOOLS_PORT ?? 0) });
-const exchange = new FlakyExchange({ random: seededRandom(7), phaseMs: 6_000, now: () => clock.now() });
-const bot = new TradingBot(exchange, handler);
-const started = clock.now();
-const stamp = () => `[${((clock.now() - started) / 1000).toFixed(1).padStart(5)}s]`;
-
-handler.subscribe((event: HandlerEvent) => {
-  const line = describe(event);
-  if (line) console.log(`${stamp()} ${line}`);
+const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
+const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
+const running = await runBot({
+  configPath,
+  dataDir,
+  tickMs: number('BOT_TICK_MS', 400),
+  durationMs: number('BOT_DURATION_S', 0) * 1000, // 0: until Ctrl-C
+  devtoolsPort: number('BOT_DEVTOOLS_PORT', 0),
+  ...(env.EXCHANGE_URL ? { exchangeUrl: env.EXCHANGE_URL } : {}),
+  seed: number('BOT_SEED', 7),
+  scenario: env.BOT_SCENARIO ?? 'lively',
+  liveAfterTicks: number('BOT_LIVE_AFTER_TICKS', 5),
+  requestTimeoutMs: number('BOT_REQUEST_TIMEOUT_MS', 2000),
+  log,
 });
 
-function describe(event: HandlerEvent): string | undefined {
-  switch (event.type) {
-    case 'breaker.state':
-      return `breaker ${event.name}: ${event.from} -> ${event.to} (${event.reason})`;
-    case 'mode.changed':
-      return `mode ${event.from} -> ${event.to}: ${event.reason}`;
-    case 'recovery.succeeded':
-      return `recovered by ${event.action} (${event.outcome})`;
-    case 'error.recorded':
-      return `error ${event.context.category}/${event.context.severity} in ${event.context.operation}: ${event.context.name}: ${event.context.message}`;
-    default:
-      return undefined;
-  }
-}
-
-let running = true;
-let healthyTicks = 0;
-const stop = () => {
-  running = false;
+let signals = 0;
+const onSignal = (signal: NodeJS.Signals) => {
+  // A second Ctrl-C means "now": skip the flush rather than hang on it.
+  if (++signals > 1) process.exit(130);
+  log(`${signal}: stopping (history is being flushed; Ctrl-C again to quit at once)`);
+  void running.stop();
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
-console.log(`${stamp()} Breakwater demo bot on a flaky simulated exchange (config ${configPath}); Ctrl-C to stop`);
-console.log(`${stamp()} history in ${dataDir}: ${restored.records} errors and ${restored.breakers.length} breakers restored`);
-console.log(`${stamp()} devtools: ${devtools.url}`);
-while (running && (durationS === 0 || clock.now() - started < durationS * 1000)) {
-  const phase = exchange.phase;
-  try {
-    const what = await bot.tick();
-    console.log(`${stamp()} [${phase}] ${handler.mode === 'paper' ? '(paper) ' : ''}${what}`);
-    healthyTicks = phase === 'calm' ? healthyTicks + 1 : 0;
-  } catch (error) {
-    healthyTicks = 0;
-    console.log(`${stamp()} [${phase}] tick failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-  }
-  // The way back from paper trading: the exchange has answered calmly for a while.
-  if (handler.mode === 'paper' && healthyTicks >= 5) handler.setMode('live', 'exchange healthy for 5 ticks');
-  await clock.sleep(tickMs);
+log(`Breakwater reference bot on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
+log(`history in ${dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
+log(`devtools: ${running.devtoolsUrl}`);
+
+let summary: BotSummary;
+try {
+  summary = await running.finished;
+} catch (error) {
+  console.error(`${stamp()} the bot failed:`, error);
+  process.exit(1);
 }
-
-const stats = handler.stats();
-console.log(`\n${stamp()} stopped. errors: ${stats.totalErrors}, by component ${JSON.stringify(stats.errorCounts)}`);
-console.log(`recovery: ${JSON.stringify(stats.recoveryStats)}`);
-console.log(`breakers: ${JSON.stringify(stats.circuitBreakerStates)}, mode: ${stats.mode}`);
-console.log(`orders: ${exchange.orders.size} live (${exchange.duplicateSubmissions} duplicate submissions), ${bot.paperOrders.length} paper`);
-await devtools.close();
-await handler.close(); // flushes history and breaker state to disk
-console.log(`history flushed to ${dataDir}`);
+console.log(`\n${stamp()} stopped after ${summary.ticks} ticks (${summary.failedTicks} failed). errors: ${summary.totalErrors}, by component ${JSON.stringify(summary.errorCounts)}`);
+console.log(`recovery: ${JSON.stringify(summary.recoveryStats)}`);
+console.log(`breakers: ${JSON.stringify(summary.breakers)}, transitions ${JSON.stringify(summary.breakerTransitions)}, mode: ${summary.mode}`);
+const { orders } = summary;
+console.log(`orders: ${orders.live} live (${orders.foundOnRetry} found already placed on retry, ${orders.reconciled} reconciled later), ${orders.paper} paper`);
+if (orders.unconfirmed.length > 0) console.log(`unconfirmed at exit (sent, answer lost; check on the exchange): ${orders.unconfirmed.join(', ')}`);
+if (summary.exchange) {
+  console.log(`exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ${summary.exchange.duplicateOrderAttempts} duplicate order attempts`);
+}
+console.log(`history flushed to ${dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`);
+// For scripts and tests: one line, machine-readable.
+console.log(`SUMMARY ${JSON.stringify(summary)}`);
 process.exit(0);

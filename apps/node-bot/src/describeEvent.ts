@@ -1,0 +1,20 @@
+import type { HandlerEvent } from '@breakwater/core';
+
+/**
+ * The one line printed for an event worth a human's attention, or undefined. Breaker transitions keep a fixed
+ * shape (`breaker <name>: <FROM> -> <TO> (<reason>)`): the end-to-end test reads them.
+ */
+export function describeEvent(event: HandlerEvent): string | undefined {
+  switch (event.type) {
+    case 'breaker.state':
+      return `breaker ${event.name}: ${event.from} -> ${event.to} (${event.reason})`;
+    case 'mode.changed':
+      return `mode ${event.from} -> ${event.to}: ${event.reason}`;
+    case 'recovery.succeeded':
+      return `recovered by ${event.action} (${event.outcome})`;
+    case 'error.recorded':
+      return `error ${event.context.category}/${event.context.severity} in ${event.context.operation}: ${event.context.name}: ${event.context.message}`;
+    default:
+      return undefined;
+  }
+}

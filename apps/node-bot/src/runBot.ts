@@ -1,0 +1,194 @@
+import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats } from '@breakwater/core';
+import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@breakwater/exchange-sim';
+import { ExchangeClient } from '@breakwater/exchange-sim/client';
+import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
+import { describeEvent } from './describeEvent.ts';
+import { resolveScenario } from './resolveScenario.ts';
+import { TradingBot, type OrderCounts } from './TradingBot.ts';
+
+export interface BotOptions {
+  /** The seed's YAML configuration file. */
+  configPath: string;
+  /** History and breaker state (a `fileStore` directory). */
+  dataDir: string;
+  tickMs: number;
+  /** Stop by itself after this long; 0 runs until `stop()`. */
+  durationMs: number;
+  devtoolsPort: number;
+  /** Trade against this exchange; without it, a simulator is started in this process (real HTTP over loopback). */
+  exchangeUrl?: string;
+  /** The in-process simulator's seed and scenario (a shipped name or a YAML path). */
+  seed: number;
+  scenario: string;
+  /** Calm ticks in a row (and the exchange breaker CLOSED) before paper trading goes back live. */
+  liveAfterTicks: number;
+  /** The exchange client's patience per request. */
+  requestTimeoutMs: number;
+  /** One line per event worth reading. */
+  log: (line: string) => void;
+}
+
+/** What a run did: printed as the `SUMMARY` line on exit. */
+export interface BotSummary {
+  ticks: number;
+  failedTicks: number;
+  /** Errors handled in this run; the store holds these plus `storedBefore`, the records of earlier runs. */
+  totalErrors: number;
+  storedBefore: number;
+  storage: ErrorHandlerStats['storage'];
+  errorCounts: Record<string, number>;
+  recoveryStats: ErrorHandlerStats['recoveryStats'];
+  breakers: Record<string, CircuitState>;
+  /** `name: FROM->TO` → how often. */
+  breakerTransitions: Record<string, number>;
+  modeChanges: { toPaper: number; toLive: number };
+  mode: string;
+  orders: OrderCounts;
+  /** The in-process simulator's view; absent with `exchangeUrl`. */
+  exchange?: Pick<ExchangeSimStats, 'requests' | 'ordersAccepted' | 'duplicateOrderAttempts' | 'faults'> & { clientOrderIdsSeenTwice: number };
+}
+
+export interface RunningBot {
+  readonly handler: ErrorHandler;
+  readonly bot: TradingBot;
+  readonly sim: ExchangeSim | undefined;
+  readonly exchangeUrl: string;
+  readonly devtoolsUrl: string;
+  readonly restored: { records: number; breakers: string[] };
+  /** Resolves once the loop ended (duration over or `stop()`) and everything is closed, history flushed. */
+  readonly finished: Promise<BotSummary>;
+  /** Ends the loop (an in-flight retry wait ends at once), closes devtools, the handler (flush) and the simulator. */
+  stop(): Promise<BotSummary>;
+}
+
+/** Starts the simulator (unless given a URL), the handler on its file store, the devtools server and the trading loop. */
+export async function runBot(options: BotOptions): Promise<RunningBot> {
+  const { log } = options;
+  const { config, warnings } = await loadConfigFile(options.configPath);
+  for (const w of warnings) log(`config warning: ${w.path}: ${w.message}`);
+
+  const clock = systemClock();
+  let sim: ExchangeSim | undefined;
+  if (options.exchangeUrl === undefined) {
+    const { scenario, source } = await resolveScenario(options.scenario);
+    sim = await startExchangeSim({ port: 0, seed: options.seed, scenario, clock });
+    log(`exchange simulator on ${sim.url} (scenario ${source}, seed ${sim.seed})`);
+  }
+  const exchangeUrl = options.exchangeUrl ?? sim!.url;
+
+  // History and breaker state survive restarts: an exchange that was OPEN stays OPEN for the rest of its timeout.
+  const store = await fileStore({ dir: options.dataDir, retention: { maxRecords: 100_000 } });
+  for (const warning of store.warnings) log(`history: ${warning.message}`);
+  const storedBefore = await store.count();
+  const handler = new ErrorHandler(config, { clock, store });
+  const restored = await handler.restore();
+  let devtools: DevtoolsServer;
+  try {
+    devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort });
+  } catch (error) {
+    await handler.close();
+    await sim?.close();
+    throw error;
+  }
+
+  const transitions: Record<string, number> = {};
+  const modeChanges = { toPaper: 0, toLive: 0 };
+  handler.subscribe((event) => {
+    if (event.type === 'breaker.state') {
+      const key = `${event.name}: ${event.from}->${event.to}`;
+      transitions[key] = (transitions[key] ?? 0) + 1;
+    }
+    if (event.type === 'mode.changed') modeChanges[event.to === 'paper' ? 'toPaper' : 'toLive']++;
+    const line = describeEvent(event);
+    if (line) log(line);
+  });
+
+  const shutdown = new AbortController();
+  const runId = clock.now().toString(36);
+  const bot = new TradingBot(new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs }), handler, { runId, signal: shutdown.signal });
+  const started = clock.now();
+  let ticks = 0;
+  let failedTicks = 0;
+  let calmStreak = 0;
+
+  const loop = async (): Promise<void> => {
+    while (!shutdown.signal.aborted && (options.durationMs === 0 || clock.now() - started < options.durationMs)) {
+      const paper = handler.mode === 'paper';
+      try {
+        const { line, calm } = await bot.tick();
+        ticks++;
+        calmStreak = calm ? calmStreak + 1 : 0;
+        log(`${paper ? '(paper) ' : ''}${line}`);
+      } catch (error) {
+        if (shutdown.signal.aborted) break; // a retry wait cut short by stop(): not a failure of the tick
+        failedTicks++;
+        calmStreak = 0;
+        log(`tick failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      }
+      // The way back from paper trading: the exchange answered calmly for a while and its breaker is CLOSED.
+      const breaker = handler.breakers.has('kraken-api') ? handler.breakers.get('kraken-api').state : 'CLOSED';
+      if (handler.mode === 'paper' && calmStreak >= options.liveAfterTicks && breaker === 'CLOSED') {
+        handler.setMode('live', `exchange calm for ${calmStreak} ticks, breaker kraken-api CLOSED`);
+      }
+      // Orders whose answer never came are settled before the strategy acts on its position again.
+      if (handler.mode === 'live' && breaker === 'CLOSED' && bot.unconfirmed > 0) {
+        try {
+          for (const line of await bot.reconcile()) log(line);
+        } catch (error) {
+          if (!shutdown.signal.aborted) log(`reconcile postponed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      try {
+        await clock.sleep(options.tickMs, shutdown.signal);
+      } catch {
+        break; // stopped while waiting for the next tick
+      }
+    }
+  };
+
+  const finished = (async (): Promise<BotSummary> => {
+    try {
+      await loop();
+    } finally {
+      shutdown.abort();
+      await devtools.close();
+      await handler.close(); // flushes history and breaker state to disk
+    }
+    const stats = handler.stats();
+    const summary: BotSummary = {
+      ticks,
+      failedTicks,
+      totalErrors: stats.totalErrors,
+      storedBefore,
+      storage: stats.storage,
+      errorCounts: stats.errorCounts,
+      recoveryStats: stats.recoveryStats,
+      breakers: stats.circuitBreakerStates,
+      breakerTransitions: transitions,
+      modeChanges,
+      mode: stats.mode,
+      orders: bot.orderCounts,
+    };
+    if (sim) {
+      const { requests, ordersAccepted, duplicateOrderAttempts, faults } = sim.stats();
+      const ids = sim.orders().map((o) => o.clientOrderId);
+      summary.exchange = { requests, ordersAccepted, duplicateOrderAttempts, faults, clientOrderIdsSeenTwice: ids.length - new Set(ids).size };
+      await sim.close();
+    }
+    return summary;
+  })();
+
+  return {
+    handler,
+    bot,
+    sim,
+    exchangeUrl,
+    devtoolsUrl: devtools.url,
+    restored,
+    finished,
+    stop() {
+      shutdown.abort();
+      return finished;
+    },
+  };
+}
