@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Clock, DevtoolsFeed, DevtoolsMessage, Unsubscribe } from '@breakwater/core';
 import { ReplayLog } from './ReplayLog.ts';
@@ -48,6 +49,13 @@ export class EventHub {
    * Starts streaming to `res` (headers already sent): the batches after `lastEventId` when the replay log has
    * all of them, else a snapshot; then every batch as it comes.
    */
+  /** The batches after `lastEventId` if it is one of this process's ids and all of them are still kept. */
+  #resumable(lastEventId: string | undefined): string[] | undefined {
+    const match = lastEventId === undefined ? null : /^([0-9a-f]{8})-(\d+)$/.exec(lastEventId);
+    if (!match || match[1] !== runId) return undefined;
+    return this.#replay.since(Number(match[2]), this.#feed.seq);
+  }
+
   add(res: ServerResponse, lastEventId: string | undefined): void {
     const client: SseClient = new SseClient(res, this.#options.maxClientQueue, {
       onOverflow: (dropped) => {
@@ -58,7 +66,7 @@ export class EventHub {
     });
     this.#watch();
     client.send('retry: 1000\n\n');
-    const missed = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? this.#replay.since(Number(lastEventId), this.#feed.seq) : undefined;
+    const missed = this.#resumable(lastEventId);
     if (missed) {
       for (const text of missed) client.send(text);
     } else {
@@ -121,6 +129,9 @@ export class EventHub {
   }
 }
 
+/** `<run>-<seq>`: the run part tells this server's ids from a previous process's, whose seqs started over. */
+const runId = randomBytes(4).toString('hex');
+
 function encode(seq: number, message: DevtoolsMessage): string {
-  return `id: ${seq}\ndata: ${JSON.stringify(message)}\n\n`;
+  return `id: ${runId}-${seq}\ndata: ${JSON.stringify(message)}\n\n`;
 }

@@ -39,7 +39,8 @@ interface EventStreamReader {
   /** The next raw block (`id: …\ndata: …`, `retry: 1000`, `: ping`), waiting for it if need be. */
   next(): Promise<string>;
   /** The next block, which must be a message. */
-  message(): Promise<{ id: string; data: DevtoolsMessage }>;
+  /** `id` is the batch sequence part of the event id; `rawId` the whole id (`<run>-<seq>`). */
+  message(): Promise<{ id: string; rawId: string; data: DevtoolsMessage }>;
   closed: Promise<void>;
   close(): void;
 }
@@ -71,9 +72,9 @@ function openEvents(server: DevtoolsServer, headers: Record<string, string> = {}
           next,
           async message() {
             const block = await next();
-            const match = /^id: (\d+)\ndata: (.*)$/s.exec(block);
+            const match = /^id: ((?:[0-9a-f]{8}-)?(\d+))\ndata: (.*)$/s.exec(block);
             if (!match) throw new Error(`not a message: ${JSON.stringify(block.slice(0, 80))}`);
-            return { id: match[1]!, data: parseDevtoolsMessage(JSON.parse(match[2]!)) };
+            return { id: match[2]!, rawId: match[1]!, data: parseDevtoolsMessage(JSON.parse(match[3]!)) };
           },
           closed: new Promise<void>((r) => res.on('close', () => r())),
           close: () => req.destroy(),
@@ -163,7 +164,9 @@ describe('startDevtoolsServer: event stream', () => {
     await panel.message();
     await openBreaker(handler, 'a');
     await clock.advance(250);
-    expect((await panel.message()).id).toBe('1');
+    const seen = await panel.message();
+    expect(seen.id).toBe('1');
+    const run = seen.rawId.split('-')[0]!;
     expect((await watcher.message()).id).toBe('1');
     panel.close();
     await panel.closed;
@@ -173,7 +176,7 @@ describe('startDevtoolsServer: event stream', () => {
       await clock.advance(250);
       await watcher.message();
     }
-    const resumed = await connected(server, { 'Last-Event-ID': '1' });
+    const resumed = await connected(server, { 'Last-Event-ID': `${run}-1` });
     const missed = [await resumed.message(), await resumed.message()];
     expect(missed.map((m) => m.id)).toEqual(['2', '3']);
     expect(missed.map((m) => (m.data as DevtoolsBatch).breakers.map((b) => b.name))).toEqual([['b'], ['c']]);
@@ -184,22 +187,22 @@ describe('startDevtoolsServer: event stream', () => {
     expect(live.data.type).toBe('batch');
   });
 
-  it('starts over from a snapshot when Last-Event-ID is too old, from the future, or not a number', async () => {
+  it('starts over from a snapshot when Last-Event-ID is too old, from the future, from another run, or not an id', async () => {
     const { clock, handler, server } = await start({ replay: 2 });
     const watcher = await connected(server);
-    await watcher.message();
+    const run = (await watcher.message()).rawId.split('-')[0]!;
     for (let i = 0; i < 4; i++) {
       await openBreaker(handler, `c${i}`);
       await clock.advance(250);
       await watcher.message();
     }
-    for (const lastId of ['1', '99', 'abc']) {
+    for (const lastId of [`${run}-1`, `${run}-99`, 'abc', '2', `${run === 'deadbeef' ? 'cafebabe' : 'deadbeef'}-2`]) {
       const stream = await connected(server, { 'Last-Event-ID': lastId });
       const { id, data } = await stream.message();
       expect([id, data.type, data.seq]).toEqual(['4', 'snapshot', 4]);
       stream.close();
     }
-    const recent = await connected(server, { 'Last-Event-ID': '2' });
+    const recent = await connected(server, { 'Last-Event-ID': `${run}-2` });
     expect((await recent.message()).id).toBe('3');
   });
 
