@@ -110,7 +110,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   readonly #isFailure: (error: unknown) => boolean;
   readonly #strategies: readonly BreakerStrategy[];
   readonly #clock: Clock;
-  readonly #events = new EventStream<BreakerEvent>();
+  /** Mirrors `#events.active` in a plain field: the success path reads it on every call. */
+  #listening = false;
+  readonly #events = new EventStream<BreakerEvent>({
+    onActive: () => (this.#listening = true),
+    onIdle: () => (this.#listening = false),
+  });
   /** Transitions only: watching them (storage does) must not make every call pay for call events. */
   readonly #transitions = new EventStream<BreakerStateEvent>();
 
@@ -255,7 +260,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   ): R {
     // Checked before admission: a programming error must not count as a failure of the protected service.
     if (typeof fn !== 'function') throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);
-    const token = this.#acquire();
+    const token = this.#phase.state === 'CLOSED' ? this.#generation : this.#acquire();
     if (token === undefined) {
       const error = new CircuitOpenError(this.name, this.retryAfterMs);
       if (recover) return recover(error, fn, args[0]);
@@ -263,7 +268,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       throw error;
     }
     // NaN: not timed. Calls are timed only when a strategy or a listener needs durations.
-    const start = this.#timed || this.#events.active ? this.#clock.now() : NaN;
+    const start = this.#timed || this.#listening ? this.#clock.now() : NaN;
     let result: R;
     try {
       result = fn.apply(thisArg, args);
@@ -307,7 +312,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       generation,
       ok: (value) => {
         // The hot path: an untimed success in a run of successes of the current CLOSED period.
-        if (this.#successRun && generation === this.#generation && this.#phase.state === 'CLOSED' && !this.#events.active) {
+        if (this.#successRun && generation === this.#generation && this.#phase.state === 'CLOSED' && !this.#listening) {
           this.#successful++;
           this.#stampStale = true;
           if (!this.#stampScheduled) this.#scheduleStamp();
