@@ -271,13 +271,15 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const start = this.#timed || this.#listening ? this.#clock.now() : NaN;
     let result: R;
     try {
-      result = fn.apply(thisArg, args);
+      // A direct call for the common short argument lists: measurably cheaper than `apply` on the hot path.
+      const call = fn as (this: T, ...rest: unknown[]) => R;
+      result = args.length === 0 ? call.call(thisArg) : args.length === 1 ? call.call(thisArg, args[0]) : fn.apply(thisArg, args);
     } catch (error) {
       this.#settle(error, start, token);
       if (recover) return recover(error, fn, args[0]);
       throw error;
     }
-    if (!isPromiseLike(result)) {
+    if (!(result instanceof Promise) && !isPromiseLike(result)) {
       this.#finish('success', start, token);
       return result;
     }
