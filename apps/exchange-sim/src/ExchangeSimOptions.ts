@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '@breakwater/core';
 import type { Balances } from './client/ExchangeTypes.ts';
-import { isLoopbackHost } from './http/isLoopbackHost.ts';
+import { isLoopbackName as isLoopbackHost } from './http/isLoopbackHost.ts';
 import { parseScenario } from './scenario/parseScenario.ts';
 import type { Scenario, ScenarioInput } from './scenario/scenarioSchema.ts';
 import { describeValue } from './scenario/scenarioSchema.ts';

@@ -10,7 +10,7 @@ import { FaultPlan, type OutageSettings } from './faults/FaultPlan.ts';
 import { isLoopbackHostHeader } from './http/isLoopbackHost.ts';
 import { sendError, sendText } from './http/replies.ts';
 import { serveApi, type ApiContext } from './http/serveApi.ts';
-import { serveStatic } from './http/serveStatic.ts';
+import { serveStaticFile } from '@breakwater/node/http';
 import { Account } from './market/Account.ts';
 import { Market } from './market/Market.ts';
 import { parseScenario } from './scenario/parseScenario.ts';
@@ -107,7 +107,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext,
   const path = mark < 0 ? raw : raw.slice(0, mark);
   const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
   if (path === '/api' || path.startsWith('/api/')) return serveApi(req, res, path, query, ctx);
-  if (staticDir !== undefined && path.startsWith('/')) return serveStatic(req, res, path, staticDir);
+  if (staticDir !== undefined && path.startsWith('/')) return serveStaticFile(req, res, path, staticDir);
   sendText(res, 404, 'Not found. The exchange API is under /api.\n');
 }
 

@@ -1,19 +1,8 @@
-import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from '@breakwater/node/http';
 
-let loopback: BlockList | undefined;
-
-/** Whether `host` (a name or address, no port) stays on this machine: `localhost`, 127.0.0.0/8, `::1`. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare.toLowerCase() === 'localhost') return true;
-  const family = isIP(bare);
-  if (family === 0) return false;
-  if (!loopback) {
-    loopback = new BlockList();
-    loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-    loopback.addAddress('::1', 'ipv6');
-  }
-  return loopback.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+/** Whether `host` (a name or address, no port; IPv6 may be bracketed) stays on this machine. */
+export function isLoopbackName(host: string): boolean {
+  return isLoopbackHost(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 }
 
 /**
@@ -23,5 +12,5 @@ export function isLoopbackHost(host: string): boolean {
 export function isLoopbackHostHeader(header: string | undefined): boolean {
   if (header === undefined) return false;
   const match = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(header);
-  return match !== null && isLoopbackHost(match[1]!);
+  return match !== null && isLoopbackName(match[1]!);
 }

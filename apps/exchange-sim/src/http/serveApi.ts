@@ -5,7 +5,7 @@ import { routeRequest } from '../api/routeRequest.ts';
 import type { RequestCounters } from '../ExchangeSimStats.ts';
 import { faultReply } from '../faults/faultReply.ts';
 import type { FaultPlan } from '../faults/FaultPlan.ts';
-import { BodyError, readJsonBody } from './readJsonBody.ts';
+import { BodyError, readJsonBody } from '@breakwater/node/http';
 import { sendError, sendReply, truncateJson } from './replies.ts';
 
 export interface ApiContext {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DevtoolsFeedOptions } from '@breakwater/core';
 import { findAppDir } from './findAppDir.ts';
-import { isLoopbackHost } from './isLoopbackHost.ts';
+import { isLoopbackHost } from '../http/isLoopbackHost.ts';
 
 export interface DevtoolsServerOptions {
   /** TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. */

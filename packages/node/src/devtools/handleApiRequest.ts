@@ -4,7 +4,7 @@ import { isProtocolError, parseDevtoolsCommand } from '@breakwater/core/protocol
 import { tokenMatches, tokenOf } from './bearerToken.ts';
 import type { EventHub } from './EventHub.ts';
 import { API_HEADERS, sendError, sendJson } from './httpReplies.ts';
-import { BodyError, readJsonBody } from './readJsonBody.ts';
+import { BodyError, readJsonBody } from '../http/readJsonBody.ts';
 
 export interface ApiContext {
   token: string;

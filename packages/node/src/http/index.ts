@@ -1,0 +1,5 @@
+// @breakwater/node/http — the small HTTP pieces Breakwater's own loopback servers share (the devtools server,
+// the exchange simulator). Not a web framework: just what both need, written once.
+export { serveStaticFile, sendPlainText, isFile, type StaticFileOptions } from './serveStaticFile.ts';
+export { readJsonBody, BodyError } from './readJsonBody.ts';
+export { isLoopbackHost } from './isLoopbackHost.ts';
