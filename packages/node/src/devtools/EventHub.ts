@@ -70,9 +70,8 @@ export class EventHub {
     if (missed) {
       for (const text of missed) client.send(text);
     } else {
-      // Events still waiting for the next batch go out first, to the others: the snapshot already shows them,
-      // and a batch repeating them to this client would count them twice.
-      this.#feed.flush();
+      // snapshot() sends events still waiting for a batch to the others first, so this client never gets them
+      // twice (once in the snapshot, again in the next batch).
       const snapshot = this.#feed.snapshot();
       client.send(encode(snapshot.seq, snapshot));
     }
