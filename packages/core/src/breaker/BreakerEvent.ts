@@ -40,4 +40,16 @@ export interface BreakerRejectedEvent {
   at: number;
 }
 
-export type BreakerEvent = BreakerStateEvent | BreakerCallEvent | BreakerRejectedEvent;
+/**
+ * The breaker's `isFailure` threw. The call was counted as a failure (so a HALF_OPEN slot is never leaked)
+ * and the caller still got its own error; this reports the predicate's bug without crashing the process.
+ */
+export interface BreakerPredicateErrorEvent {
+  type: 'breaker.predicate-error';
+  name: string;
+  /** `Name: message` of what the predicate threw (redacted), or `an unreadable value`. */
+  message: string;
+  at: number;
+}
+
+export type BreakerEvent = BreakerStateEvent | BreakerCallEvent | BreakerRejectedEvent | BreakerPredicateErrorEvent;

@@ -337,7 +337,7 @@ describe('CircuitBreaker: tryAcquire permits', () => {
 });
 
 describe('CircuitBreaker: a throwing isFailure', () => {
-  it('counts a failure, keeps the caller’s error, frees the trial slot and reports its own error', () => {
+  it('counts a failure, keeps the caller’s error, frees the trial slot and reports its own error as an event', () => {
     const queued: (() => void)[] = [];
     vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((cb) => void queued.push(cb));
     const predicateBug = new Error('isFailure is broken');
@@ -345,6 +345,10 @@ describe('CircuitBreaker: a throwing isFailure', () => {
       isFailure: () => {
         throw predicateBug;
       },
+    });
+    const reported: BreakerEvent[] = [];
+    breaker.subscribe((e) => {
+      if (e.type === 'breaker.predicate-error') reported.push(e);
     });
     const callerError = new Error('exchange down');
     let caught: unknown;
@@ -358,8 +362,9 @@ describe('CircuitBreaker: a throwing isFailure', () => {
     vi.restoreAllMocks();
     expect(caught).toBe(callerError);
     expect(breaker.stats()).toMatchObject({ state: 'OPEN', failedRequests: 2 });
-    expect(queued).toHaveLength(1);
-    expect(() => queued[0]!()).toThrow(predicateBug);
+    // Reported on the breaker's stream, not rethrown from a microtask (that would crash the process).
+    expect(queued).toHaveLength(0);
+    expect(reported).toEqual([{ type: 'breaker.predicate-error', name: 'kraken', message: 'Error: isFailure is broken', at: T0 + TIMEOUT }]);
   });
 });
 

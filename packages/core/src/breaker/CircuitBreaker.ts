@@ -1,3 +1,4 @@
+import { redactText } from '../classify/redact.ts';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts';
 import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
@@ -84,6 +85,15 @@ function claim(where: string, name: string, strategies: readonly BreakerStrategy
 }
 
 const defaultIsFailure = (error: unknown) => !isCircuitOpenError(error) && !isAbortError(error);
+
+/** `Name: message` of a thrown value, redacted; never throws, whatever was thrown. */
+function describeThrown(value: unknown): string {
+  try {
+    return redactText(value instanceof Error ? `${value.name}: ${value.message}` : String(value));
+  } catch {
+    return 'an unreadable value';
+  }
+}
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -470,12 +480,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     try {
       failure = this.#isFailure(error);
     } catch (predicateError) {
-      // A broken predicate must neither replace the caller's error nor leak a HALF_OPEN slot: count a failure
-      // and report the predicate's error the way EventStream reports a throwing listener.
-      queueMicrotask(() => {
-        throw predicateError;
-      });
+      // A broken predicate must neither replace the caller's error nor leak a HALF_OPEN slot nor crash the
+      // process (a rethrow from here is uncaught): count a failure and report it as an event.
       failure = true;
+      if (this.#events.active) {
+        this.#events.emit({ type: 'breaker.predicate-error', name: this.name, message: describeThrown(predicateError), at: this.#clock.now() });
+      }
     }
     this.#finish(failure ? 'failure' : 'ignored', start, token);
   }

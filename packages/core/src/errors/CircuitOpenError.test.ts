@@ -42,3 +42,22 @@ describe('isCircuitOpenError', () => {
     }
   });
 });
+
+/** Values whose property reads throw: a guard must answer false, never throw. */
+function unreadableValues(): unknown[] {
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const throwing = (what: string) => () => {
+    throw new Error(what);
+  };
+  const trap = new Proxy({}, { get: throwing('get trap') });
+  const getter = Object.defineProperty({}, 'name', { get: throwing('name getter') });
+  const branded = Object.defineProperty({}, 'breakwater.CircuitOpenError', { get: throwing('brand getter') });
+  return [revocable.proxy, trap, getter, branded];
+}
+
+describe('isCircuitOpenError on unreadable values', () => {
+  it('returns false instead of throwing', () => {
+    for (const value of unreadableValues()) expect(isCircuitOpenError(value)).toBe(false);
+  });
+});

@@ -18,3 +18,22 @@ describe('isAbortError', () => {
     expect(isAbortError(value)).toBe(expected);
   });
 });
+
+/** Values whose property reads throw: a guard must answer false, never throw. */
+function unreadableValues(): unknown[] {
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const throwing = (what: string) => () => {
+    throw new Error(what);
+  };
+  const trap = new Proxy({}, { get: throwing('get trap') });
+  const getter = Object.defineProperty({}, 'name', { get: throwing('name getter') });
+  const branded = Object.defineProperty({}, 'name', { get: throwing('brand getter') });
+  return [revocable.proxy, trap, getter, branded];
+}
+
+describe('isAbortError on unreadable values', () => {
+  it('returns false instead of throwing', () => {
+    for (const value of unreadableValues()) expect(isAbortError(value)).toBe(false);
+  });
+});

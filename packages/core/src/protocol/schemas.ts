@@ -93,6 +93,7 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
   z.object({ type: z.literal('breaker.call'), name: z.string(), outcome: z.enum(['success', 'failure', 'ignored']), durationMs: num, ...at }),
   z.object({ type: z.literal('breaker.rejected'), name: z.string(), state, retryAfterMs: num.optional(), ...at }),
+  z.object({ type: z.literal('breaker.predicate-error'), name: z.string(), message: z.string(), ...at }),
 ]);
 
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
