@@ -8,6 +8,8 @@ export type TransitionReason =
   | 'recovery-timeout'
   | 'half-open-success'
   | 'half-open-failure'
+  /** The HALF_OPEN period outlived `maxHalfOpenWaitMs`: its trials were abandoned. */
+  | 'half-open-timeout'
   | 'reset'
   | 'isolate';
 

@@ -1,3 +1,5 @@
+import type { WindowOptions } from './SlidingWindow.ts';
+
 /** One finished call, as a strategy sees it (the breaker reuses one object: read it, don't keep it). */
 export interface CallOutcome {
   readonly success: boolean;
@@ -6,6 +8,15 @@ export interface CallOutcome {
   /** When it finished (clock time). */
   readonly at: number;
 }
+
+/**
+ * A built-in strategy's settings as plain data: saved with the breaker's snapshot so a restart can rebuild
+ * the same strategy (see `rebuildStrategy`).
+ */
+export type StrategySpec =
+  | { kind: 'ConsecutiveFailures'; threshold: number }
+  | { kind: 'FailureRate'; failureRateThreshold: number; minimumCalls: number; window: WindowOptions }
+  | { kind: 'SlowCallRate'; slowCallDurationMs: number; slowCallRateThreshold: number; minimumCalls: number; window: WindowOptions };
 
 /** Why a strategy asks the breaker to open. */
 export type TripReason = 'failure-threshold' | 'failure-rate' | 'slow-call-rate';
@@ -24,6 +35,19 @@ export interface BreakerStrategy {
    * passes 0 for both and reads no clock on the success path, which is most of a call's cost.
    */
   readonly usesTime?: boolean;
+  /**
+   * Failures held at clock time `at`: a strategy whose window moves with time implements it, so the breaker's
+   * `failureCount` (and stats, snapshots) read the window now rather than at the last call.
+   */
+  failuresAt?(at: number): number;
+  /**
+   * Judges one HALF_OPEN trial that did not fail: true when, by this strategy's measure, the trial failed
+   * anyway (a slow trial of a slow-call breaker). A trial that failed always fails; without this method a
+   * successful trial passes. Durations are measured when some strategy `usesTime`.
+   */
+  failsTrial?(outcome: CallOutcome): boolean;
+  /** Settings as plain data, for strategies a restart can rebuild; user strategies usually have none. */
+  toSpec?(): StrategySpec;
   reset(): void;
   /** Re-seeds the failure count from a snapshot after a restart, where the strategy can. */
   restore?(failures: number): void;

@@ -64,6 +64,21 @@ describe('CircuitBreaker with FailureRate', () => {
     expect(breaker.state).toBe('OPEN');
   });
 
+  it('failureCount, stats() and snapshot() read a time window at now, not at the last call', () => {
+    const { clock, breaker } = setup([
+      new FailureRate({ failureRateThreshold: 50, minimumCalls: 10, window: { type: 'time', durationMs: 10_000, buckets: 10 } }),
+    ]);
+    run(clock, breaker, 'FFF');
+    expect(breaker.failureCount).toBe(3);
+    clock.set(T0 + 5_000);
+    expect(breaker.failureCount).toBe(3);
+    clock.set(T0 + 10_000); // the window has passed: nothing is held against the breaker any more
+    expect(breaker.failureCount).toBe(0);
+    expect(breaker.stats().failureCount).toBe(0);
+    expect(breaker.snapshot().failureCount).toBe(0);
+    expect(breaker.stats().failedRequests).toBe(3);
+  });
+
   it('starts from an empty window after closing again', () => {
     const { clock, breaker } = setup([new FailureRate({ failureRateThreshold: 50, minimumCalls: 3, window: { type: 'count', size: 10 } })]);
     run(clock, breaker, 'FFF');
@@ -121,12 +136,53 @@ describe('CircuitBreaker with SlowCallRate', () => {
     expect(breaker.state).toBe('OPEN');
   });
 
-  it('slow calls in HALF_OPEN are judged by success, not speed', () => {
-    const { clock, breaker } = setup([slow()]);
+  // Changed by issue #9: a slow trial used to close a breaker that slowness had opened.
+  it('judges HALF_OPEN trials by speed too: a slow successful trial reopens, a fast one closes', () => {
+    const { clock, breaker, transitions } = setup([slow()]);
     run(clock, breaker, 'SSSS', 1_000);
     expect(breaker.state).toBe('OPEN');
     clock.set(clock.now() + 1_000);
-    run(clock, breaker, 'S', 5_000);
+    run(clock, breaker, 'S', 501);
+    expect(breaker.stats()).toMatchObject({ state: 'OPEN', openedAt: T0 + 5_501 });
+    clock.set(clock.now() + 1_000);
+    run(clock, breaker, 'S', 500); // exactly the limit is not slow
+    expect(breaker.state).toBe('CLOSED');
+    expect(transitions.map((e) => (e.type === 'breaker.state' ? `${e.to} (${e.reason})` : e.type))).toEqual([
+      'OPEN (slow-call-rate)',
+      'HALF_OPEN (recovery-timeout)',
+      'OPEN (half-open-failure)',
+      'HALF_OPEN (recovery-timeout)',
+      'CLOSED (half-open-success)',
+    ]);
+  });
+
+  it('times async trials from start to settlement', async () => {
+    const { clock, breaker } = setup([slow()], 1_000);
+    run(clock, breaker, 'SSSS', 1_000);
+    clock.set(clock.now() + 1_000);
+    const trial = breaker.call(async () => {
+      await clock.sleep(800);
+      return 'slow';
+    });
+    await clock.advance(800);
+    await expect(trial).resolves.toBe('slow');
+    expect(breaker.state).toBe('OPEN');
+  });
+
+  it('a failure-rate breaker still judges trials by success only', () => {
+    const { clock, breaker } = setup([new FailureRate({ minimumCalls: 2, window: { type: 'count', size: 2 } })]);
+    run(clock, breaker, 'FF');
+    clock.set(clock.now() + 1_000);
+    run(clock, breaker, 'S', 60_000);
+    expect(breaker.state).toBe('CLOSED');
+  });
+
+  it('a strategy without failsTrial fails a trial only on a failure', () => {
+    const custom: BreakerStrategy = { failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} };
+    const { clock, breaker } = setup([custom]);
+    run(clock, breaker, 'F');
+    clock.set(clock.now() + 1_000);
+    run(clock, breaker, 'S', 60_000);
     expect(breaker.state).toBe('CLOSED');
   });
 });

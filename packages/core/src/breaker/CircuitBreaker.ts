@@ -21,6 +21,12 @@ export interface CircuitBreakerOptions {
   halfOpenMaxCalls?: number;
   /** Successful trials that close a HALF_OPEN breaker. Default 1. */
   successThreshold?: number;
+  /**
+   * Longest a HALF_OPEN period may last (resilience4j's `maxWaitDurationInHalfOpenState`): past it, trials
+   * still in flight are abandoned and the breaker reopens (reason `half-open-timeout`). Default: the
+   * `recoveryTimeoutMs`. `Infinity` waits forever.
+   */
+  maxHalfOpenWaitMs?: number;
   /** Which errors count as failures. Default: all but `CircuitOpenError` and aborts. */
   isFailure?: (error: unknown) => boolean;
   /** Replaces the default `ConsecutiveFailures(failureThreshold)`; any strategy tripping opens the breaker. */
@@ -60,7 +66,7 @@ export interface BreakerPermit {
 type Phase =
   | { state: 'CLOSED' }
   | { state: 'OPEN'; openedAt: number; isolated: boolean }
-  | { state: 'HALF_OPEN'; openedAt: number; inFlight: number; successes: number };
+  | { state: 'HALF_OPEN'; openedAt: number; since: number; inFlight: number; successes: number };
 
 interface GenerationHandlers {
   generation: number;
@@ -117,6 +123,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   readonly #recoveryTimeoutMs: number;
   readonly #halfOpenMaxCalls: number;
   readonly #successThreshold: number;
+  readonly #maxHalfOpenWaitMs: number;
   readonly #isFailure: (error: unknown) => boolean;
   readonly #strategies: readonly BreakerStrategy[];
   readonly #clock: Clock;
@@ -143,6 +150,10 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #lastSuccessTime: number | null = null;
   /** Whether any strategy reads durations or times: if none does (the default), successes read no clock. */
   readonly #timed: boolean;
+  /** Whether any strategy judges trials beyond success (`failsTrial`). */
+  readonly #judgesTrials: boolean;
+  /** Cancels the current HALF_OPEN period's wake-up, so a closed breaker leaves no timer behind. */
+  #halfOpenWait: AbortController | undefined;
   /** Reused for every strategy update, so recording an outcome allocates nothing. */
   readonly #outcome = { success: true, durationMs: 0, at: 0 };
   /**
@@ -170,6 +181,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#recoveryTimeoutMs = nonNegativeNumber(where, 'recoveryTimeoutMs', options.recoveryTimeoutMs ?? 60_000);
     this.#halfOpenMaxCalls = positiveInt(where, 'halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1);
     this.#successThreshold = positiveInt(where, 'successThreshold', options.successThreshold ?? 1);
+    const maxWait = options.maxHalfOpenWaitMs ?? this.#recoveryTimeoutMs;
+    if (typeof maxWait !== 'number' || Number.isNaN(maxWait) || maxWait < 0) {
+      throw optionError(where, 'maxHalfOpenWaitMs', 'a number >= 0 (Infinity: wait forever)', maxWait);
+    }
+    this.#maxHalfOpenWaitMs = maxWait;
     if (options.isFailure !== undefined && typeof options.isFailure !== 'function') {
       throw optionError(where, 'isFailure', 'a function', options.isFailure);
     }
@@ -180,6 +196,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
     claim(where, options.name, this.#strategies);
     this.#timed = this.#strategies.some((strategy) => strategy.usesTime === true);
+    this.#judgesTrials = this.#strategies.some((strategy) => typeof strategy.failsTrial === 'function');
     this.#clock = options.clock ?? systemClock();
   }
 
@@ -215,14 +232,23 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     return this.#successThreshold;
   }
 
+  get maxHalfOpenWaitMs(): number {
+    return this.#maxHalfOpenWaitMs;
+  }
+
   get state(): CircuitState {
+    this.#expireHalfOpen();
     return this.#phase.state;
   }
 
-  /** Failures held against the breaker by its strategies (consecutive failures by default). */
+  /** Failures held against the breaker by its strategies (consecutive failures by default), as of now. */
   get failureCount(): number {
     let count = 0;
-    for (const s of this.#strategies) count = Math.max(count, s.failures);
+    let now = NaN;
+    for (const s of this.#strategies) {
+      if (s.failuresAt && Number.isNaN(now)) now = this.#clock.now();
+      count = Math.max(count, s.failuresAt ? s.failuresAt(now) : s.failures);
+    }
     return count;
   }
 
@@ -361,8 +387,21 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #halfOpenIfDue(): void {
     const phase = this.#phase;
     if (phase.state === 'OPEN' && !phase.isolated && this.#clock.now() - phase.openedAt >= this.recoveryTimeoutMs) {
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, inFlight: 0, successes: 0 }, 'recovery-timeout');
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0 }, 'recovery-timeout');
     }
+  }
+
+  /**
+   * Reopens a HALF_OPEN breaker whose period outlived `maxHalfOpenWaitMs` (its trials are abandoned: their
+   * generation is over). The scheduled wake-up does it on time; reads and calls check too, so a clock that
+   * jumped (or a late timer) never shows a stale HALF_OPEN.
+   */
+  #expireHalfOpen(generation = this.#generation): void {
+    const phase = this.#phase;
+    if (phase.state !== 'HALF_OPEN' || generation !== this.#generation) return;
+    const deadline = phase.since + this.#maxHalfOpenWaitMs;
+    if (this.#clock.now() < deadline) return;
+    this.#transition({ state: 'OPEN', openedAt: deadline, isolated: false }, 'half-open-timeout');
   }
 
   /**
@@ -396,6 +435,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   stats(): CircuitBreakerStats {
+    this.#expireHalfOpen();
     this.#flushStamp();
     const total = this.#successful + this.#failed;
     const phase = this.#phase;
@@ -417,6 +457,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   snapshot(): CircuitBreakerSnapshot {
+    this.#expireHalfOpen();
     this.#flushStamp();
     const phase = this.#phase;
     return {
@@ -446,11 +487,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * (counted and reported here).
    */
   #acquire(): number | undefined {
+    this.#expireHalfOpen();
     const phase = this.#phase;
     if (phase.state === 'CLOSED') return this.#generation;
     if (phase.state === 'OPEN') {
       if (phase.isolated || this.#clock.now() - phase.openedAt < this.recoveryTimeoutMs) return this.#reject();
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, inFlight: 0, successes: 0 }, 'recovery-timeout');
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0 }, 'recovery-timeout');
     }
     // Read again: a listener of the transition may have moved the state on (isolate, reset).
     const current = this.#phase;
@@ -525,13 +567,24 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       if (reason) this.#transition({ state: 'OPEN', openedAt: Number.isNaN(now) ? this.#clock.now() : now, isolated: false }, reason);
     } else if (phase.state === 'HALF_OPEN') {
       if (token !== BY_HAND) phase.inFlight--;
-      if (outcome === 'failure') {
+      if (outcome === 'success' && this.#judgesTrials && Number.isNaN(now)) now = this.#clock.now();
+      if (outcome === 'failure' || (outcome === 'success' && this.#judgesTrials && this.#failsTrial(start, now))) {
         this.#transition({ state: 'OPEN', openedAt: now, isolated: false }, 'half-open-failure');
       } else if (outcome === 'success' && ++phase.successes >= this.successThreshold) {
         for (const s of this.#strategies) s.reset();
         this.#transition({ state: 'CLOSED' }, 'half-open-success');
       }
     }
+  }
+
+  /** Asks the strategies whether a successful trial failed by their measure (a slow one, for SlowCallRate). */
+  #failsTrial(start: number, now: number): boolean {
+    const outcome = this.#outcome;
+    outcome.success = true;
+    outcome.durationMs = Number.isNaN(start) ? 0 : now - start;
+    outcome.at = now;
+    for (const s of this.#strategies) if (s.failsTrial?.(outcome) === true) return true;
+    return false;
   }
 
   #scheduleStamp(): void {
@@ -567,6 +620,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const from = this.#phase.state;
     this.#phase = to;
     this.#generation++;
+    this.#halfOpenWait?.abort();
+    this.#halfOpenWait = undefined;
+    if (to.state === 'HALF_OPEN' && this.#maxHalfOpenWaitMs !== Infinity) this.#scheduleHalfOpenExpiry(this.#generation);
     // The first success of the new period is stamped exactly.
     this.#flushStamp();
     this.#successRun = false;
@@ -575,6 +631,15 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       if (this.#events.active) this.#events.emit(event);
       if (this.#transitions.active) this.#transitions.emit(event);
     }
+  }
+
+  /** One sleep per HALF_OPEN period, cancelled when the period ends; a stale wake-up finds another generation. */
+  #scheduleHalfOpenExpiry(generation: number): void {
+    const wait = (this.#halfOpenWait = new AbortController());
+    this.#clock.sleep(this.#maxHalfOpenWaitMs, wait.signal).then(
+      () => this.#expireHalfOpen(generation),
+      () => {},
+    );
   }
 
   #load(s: CircuitBreakerSnapshot): void {

@@ -1,5 +1,5 @@
 import { positiveInt } from '../errors/options.ts';
-import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
+import type { BreakerStrategy, CallOutcome, StrategySpec, TripReason } from './BreakerStrategy.ts';
 
 /** The seed's policy: `threshold` failures in a row open the breaker; any success clears the count. */
 export class ConsecutiveFailures implements BreakerStrategy {
@@ -20,6 +20,10 @@ export class ConsecutiveFailures implements BreakerStrategy {
       return undefined;
     }
     return ++this.#failures >= this.threshold ? 'failure-threshold' : undefined;
+  }
+
+  toSpec(): StrategySpec {
+    return { kind: 'ConsecutiveFailures', threshold: this.threshold };
   }
 
   reset(): void {

@@ -1,7 +1,7 @@
 import { nonNegativeInt, percentage } from '../errors/options.ts';
-import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
+import type { BreakerStrategy, CallOutcome, StrategySpec, TripReason } from './BreakerStrategy.ts';
 import type { SlidingWindow, WindowOptions } from './SlidingWindow.ts';
-import { createWindow, minimumCallsFor } from './createWindow.ts';
+import { createWindow, minimumCallsFor, windowSpec } from './createWindow.ts';
 
 export interface FailureRateOptions {
   /** Open when this percentage of calls in the window failed. Default 50. */
@@ -19,6 +19,8 @@ export interface FailureRateOptions {
 export class FailureRate implements BreakerStrategy {
   readonly failureRateThreshold: number;
   readonly minimumCalls: number;
+  /** The window as configured (a time window's buckets filled in), kept for `toSpec`. */
+  readonly window: WindowOptions;
   readonly #window: SlidingWindow;
   /** A time window needs each outcome's time; a count window does not. */
   readonly usesTime: boolean;
@@ -28,12 +30,27 @@ export class FailureRate implements BreakerStrategy {
     this.failureRateThreshold = percentage('FailureRate', 'failureRateThreshold', options.failureRateThreshold ?? 50);
     const window = options.window ?? { type: 'count', size: 100 };
     this.#window = createWindow('FailureRate', window);
+    this.window = windowSpec(window);
     this.usesTime = window.type === 'time';
     this.minimumCalls = minimumCallsFor(window, nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100));
   }
 
+  /** Failures in the window at the last call; the breaker reads `failuresAt(now)`. */
   get failures(): number {
     return this.#window.flagged(this.#lastAt);
+  }
+
+  failuresAt(at: number): number {
+    return this.#window.flagged(at);
+  }
+
+  failsTrial(outcome: CallOutcome): boolean {
+    return !outcome.success;
+  }
+
+  toSpec(): StrategySpec {
+    const { failureRateThreshold, minimumCalls, window } = this;
+    return { kind: 'FailureRate', failureRateThreshold, minimumCalls, window: { ...window } };
   }
 
   record(outcome: CallOutcome): TripReason | undefined {

@@ -1,7 +1,7 @@
 import { nonNegativeInt, nonNegativeNumber, percentage } from '../errors/options.ts';
-import type { BreakerStrategy, CallOutcome, TripReason } from './BreakerStrategy.ts';
+import type { BreakerStrategy, CallOutcome, StrategySpec, TripReason } from './BreakerStrategy.ts';
 import type { SlidingWindow, WindowOptions } from './SlidingWindow.ts';
-import { createWindow, minimumCallsFor } from './createWindow.ts';
+import { createWindow, minimumCallsFor, windowSpec } from './createWindow.ts';
 
 export interface SlowCallRateOptions {
   /** A call taking longer than this is slow, whether it succeeded or not (resilience4j's rule). */
@@ -20,6 +20,8 @@ export class SlowCallRate implements BreakerStrategy {
   readonly slowCallDurationMs: number;
   readonly slowCallRateThreshold: number;
   readonly minimumCalls: number;
+  /** The window as configured (a time window's buckets filled in), kept for `toSpec`. */
+  readonly window: WindowOptions;
   readonly #window: SlidingWindow;
 
   constructor(options: SlowCallRateOptions) {
@@ -29,6 +31,7 @@ export class SlowCallRate implements BreakerStrategy {
     this.slowCallRateThreshold = percentage('SlowCallRate', 'slowCallRateThreshold', options.slowCallRateThreshold ?? 100);
     const window = options.window ?? { type: 'count', size: 100 };
     this.#window = createWindow('SlowCallRate', window);
+    this.window = windowSpec(window);
     this.minimumCalls = minimumCallsFor(window, nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100));
   }
 
@@ -42,6 +45,16 @@ export class SlowCallRate implements BreakerStrategy {
     const total = this.#window.total(outcome.at);
     if (total === 0 || total < this.minimumCalls) return undefined;
     return (this.#window.flagged(outcome.at) * 100) / total >= this.slowCallRateThreshold ? 'slow-call-rate' : undefined;
+  }
+
+  /** resilience4j's rule: in HALF_OPEN a slow trial is a failed trial, even if it succeeded. */
+  failsTrial(outcome: CallOutcome): boolean {
+    return !outcome.success || outcome.durationMs > this.slowCallDurationMs;
+  }
+
+  toSpec(): StrategySpec {
+    const { slowCallDurationMs, slowCallRateThreshold, minimumCalls, window } = this;
+    return { kind: 'SlowCallRate', slowCallDurationMs, slowCallRateThreshold, minimumCalls, window: { ...window } };
   }
 
   reset(): void {

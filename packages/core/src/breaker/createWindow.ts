@@ -14,3 +14,8 @@ export function createWindow(owner: string, options: WindowOptions): SlidingWind
 export function minimumCallsFor(window: WindowOptions, minimumCalls: number): number {
   return window.type === 'count' ? Math.min(minimumCalls, window.size) : minimumCalls;
 }
+
+/** A plain copy of validated window options, defaults filled in: what a strategy's spec saves. */
+export function windowSpec(options: WindowOptions): WindowOptions {
+  return options.type === 'count' ? { type: 'count', size: options.size } : { type: 'time', durationMs: options.durationMs, buckets: options.buckets ?? 10 };
+}
