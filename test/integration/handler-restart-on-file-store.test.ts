@@ -1,8 +1,8 @@
 // Acceptance (storage issue): a handler restarted on the file store finds an OPEN breaker still OPEN, with the
 // rest of its timeout, and its recent history.
-import { ErrorHandler, ManualClock } from '@breakwater/core';
+import { CircuitBreaker, ErrorHandler, FailureRate, ManualClock } from '@breakwater/core';
 import { fileStore } from '@breakwater/node';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('a handler restarted on the file store', () => {
     // The bot comes back 25 s later, in a new process (a new handler and a new store on the same directory).
     const later = new ManualClock(T0 + 25_000);
     const second = new ErrorHandler(config, { clock: later, store: await fileStore({ dir, clock: later }), recoveryActions: [] });
-    expect(await second.restore()).toEqual({ records: 3, breakers: ['kraken'] });
+    expect(await second.restore()).toEqual({ records: 3, breakers: ['kraken'], pending: [] });
     const restored = second.getCircuitBreaker('kraken');
     expect(restored.state).toBe('OPEN');
     expect(restored.retryAfterMs).toBe(35_000);
@@ -45,5 +45,38 @@ describe('a handler restarted on the file store', () => {
     expect(restored.call(() => 'ok')).toBe('ok');
     expect(restored.state).toBe('CLOSED');
     await second.close();
+  });
+
+  it('loads a breakers.json written before settings were saved (version 1) next to a version 2 snapshot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bw-restart-'));
+    dirs.push(dir);
+    const old = {
+      version: 1,
+      name: 'binance',
+      state: 'OPEN',
+      isolated: false,
+      failureCount: 3,
+      openedAt: T0,
+      totalRequests: 3,
+      successfulRequests: 0,
+      failedRequests: 3,
+      rejectedRequests: 0,
+      lastFailureTime: T0,
+      lastSuccessTime: null,
+      savedAt: T0,
+    };
+    const clock = new ManualClock(T0);
+    const kraken = new CircuitBreaker({ name: 'kraken', clock, recoveryTimeoutMs: 30_000, strategies: [new FailureRate({ minimumCalls: 1 })] });
+    kraken.recordFailure();
+    await writeFile(join(dir, 'breakers.json'), `[\n${JSON.stringify(old)},\n${JSON.stringify(kraken.snapshot())}\n]\n`);
+
+    const later = new ManualClock(T0 + 10_000);
+    const handler = new ErrorHandler(config, { clock: later, store: await fileStore({ dir, clock: later }), recoveryActions: [] });
+    expect(await handler.restore()).toEqual({ records: 0, breakers: ['binance', 'kraken'], pending: [] });
+    expect(handler.breakers.all().map((b) => [b.name, b.state, b.retryAfterMs])).toEqual([
+      ['binance', 'OPEN', 50_000], // the configured 60 s: version 1 saved no settings
+      ['kraken', 'OPEN', 20_000], // its own 30 s
+    ]);
+    await handler.close();
   });
 });

@@ -17,15 +17,17 @@ export {
   type CircuitBreakerSnapshot,
   type BreakerPermit,
 } from './breaker/CircuitBreaker.ts';
+export type { BreakerSnapshotSettings, CircuitBreakerSnapshotV1, CircuitBreakerSnapshotV2 } from './breaker/CircuitBreakerSnapshot.ts';
 export type {
   BreakerEvent,
   BreakerStateEvent,
   BreakerCallEvent,
   BreakerRejectedEvent,
+  BreakerPredicateErrorEvent,
   CircuitState,
   TransitionReason,
 } from './breaker/BreakerEvent.ts';
-export type { BreakerStrategy, CallOutcome, TripReason } from './breaker/BreakerStrategy.ts';
+export type { BreakerStrategy, CallOutcome, StrategySpec, TripReason } from './breaker/BreakerStrategy.ts';
 export { ConsecutiveFailures } from './breaker/ConsecutiveFailures.ts';
 export { FailureRate, type FailureRateOptions } from './breaker/FailureRate.ts';
 export { SlowCallRate, type SlowCallRateOptions } from './breaker/SlowCallRate.ts';
@@ -36,6 +38,7 @@ export {
   BreakerRegistry,
   getDefaultBreakerRegistry,
   setDefaultBreakerRegistry,
+  type RestoreBreakerOptions,
   type BreakerSettings,
 } from './breaker/BreakerRegistry.ts';
 

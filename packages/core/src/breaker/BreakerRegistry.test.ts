@@ -4,6 +4,7 @@ import { ManualClock } from '../time/ManualClock.ts';
 import type { BreakerEvent } from './BreakerEvent.ts';
 import { BreakerRegistry, getDefaultBreakerRegistry, setDefaultBreakerRegistry } from './BreakerRegistry.ts';
 import { CircuitBreaker } from './CircuitBreaker.ts';
+import type { BreakerStrategy } from './BreakerStrategy.ts';
 import { FailureRate } from './FailureRate.ts';
 
 const T0 = 1_700_000_000_000;
@@ -52,6 +53,9 @@ describe('BreakerRegistry.get', () => {
     );
     expect(() => registry.get('kraken', { successThreshold: 2 })).toThrow(
       new Error('Circuit breaker "kraken" already exists with successThreshold 1; asked for 2'),
+    );
+    expect(() => registry.get('kraken', { maxHalfOpenWaitMs: 5 })).toThrow(
+      new Error('Circuit breaker "kraken" already exists with maxHalfOpenWaitMs 60000; asked for 5'),
     );
     expect(registry.get('kraken', { failureThreshold: 3, recoveryTimeoutMs: 60_000, halfOpenMaxCalls: undefined })).toBe(registry.get('kraken'));
   });
@@ -191,5 +195,79 @@ describe('BreakerRegistry with strategy instances in its defaults', () => {
       new RangeError('CircuitBreaker "b": strategies[0] already belongs to circuit breaker "a"; give each breaker its own instances'),
     );
     expect(registry.has('b')).toBe(false);
+  });
+});
+
+describe('BreakerRegistry.restore', () => {
+  /** A breaker with its own settings, opened at T0 and saved. */
+  function saved(options: Partial<ConstructorParameters<typeof CircuitBreaker>[0]> = {}) {
+    const clock = new ManualClock(T0);
+    const breaker = new CircuitBreaker({
+      name: 'kraken',
+      clock,
+      failureThreshold: 2,
+      recoveryTimeoutMs: 30_000,
+      strategies: [new FailureRate({ minimumCalls: 2, window: { type: 'count', size: 4 } })],
+      ...options,
+    });
+    breaker.recordFailure();
+    breaker.recordFailure();
+    expect(breaker.state).toBe('OPEN');
+    return JSON.parse(JSON.stringify(breaker.snapshot()));
+  }
+  const settings = () => ({ failureThreshold: 2, recoveryTimeoutMs: 30_000, strategies: [new FailureRate({ minimumCalls: 2, window: { type: 'count' as const, size: 4 } })] });
+
+  it('brings a breaker back with its saved settings: code asking with the same settings gets it, no error', () => {
+    const clock = new ManualClock(T0 + 10_000);
+    const registry = new BreakerRegistry({ clock, defaults: { failureThreshold: 5 } });
+    const restored = registry.restore(saved(), { clock });
+    expect(restored).toBeInstanceOf(CircuitBreaker);
+    expect(registry.get('kraken', settings())).toBe(restored);
+    expect([restored!.state, restored!.retryAfterMs, restored!.failureThreshold]).toEqual(['OPEN', 20_000, 2]);
+    // Claimed by code: from now on it is an ordinary breaker, and contradicting it is an error again.
+    expect(() => registry.get('kraken', { failureThreshold: 3 })).toThrow('already exists with failureThreshold 2; asked for 3');
+  });
+
+  it('code that now asks for other settings (a new release) gets a breaker with those, in the saved state', () => {
+    const clock = new ManualClock(T0 + 10_000);
+    const registry = new BreakerRegistry({ clock });
+    const transitions: string[] = [];
+    registry.onStateChange((e) => transitions.push(`${e.name} ${e.to}`));
+    const restored = registry.restore(saved(), { clock })!;
+    const now = registry.get('kraken', { failureThreshold: 3, recoveryTimeoutMs: 40_000 });
+    expect(now).not.toBe(restored);
+    expect(registry.get('kraken')).toBe(now);
+    expect(registry.all()).toEqual([now]);
+    expect([now.state, now.retryAfterMs, now.failureThreshold, now.snapshot().settings.strategies]).toEqual(['OPEN', 30_000, 3, null]);
+    now.reset();
+    expect(transitions).toEqual(['kraken CLOSED']);
+  });
+
+  it('keeps a snapshot with a user-defined strategy pending until code registers the breaker by name', () => {
+    const custom = (): BreakerStrategy => ({ failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} });
+    const clock = new ManualClock(T0 + 10_000);
+    const registry = new BreakerRegistry({ clock });
+    expect(registry.restore(saved({ strategies: [custom()] }), { clock })).toBeUndefined();
+    expect([registry.has('kraken'), registry.size, registry.pending]).toEqual([false, 0, ['kraken']]);
+    const strategy = custom();
+    const kraken = registry.get('kraken', { recoveryTimeoutMs: 30_000, strategies: [strategy] });
+    expect([kraken.state, kraken.retryAfterMs, registry.pending]).toEqual(['OPEN', 20_000, []]);
+    expect(kraken.snapshot().settings.strategies).toEqual([{ kind: 'custom' }]);
+  });
+
+  it('a version 1 snapshot comes back with the settings given for it', () => {
+    const clock = new ManualClock(T0 + 10_000);
+    const registry = new BreakerRegistry({ clock });
+    const { settings: _, ...state } = saved();
+    const restored = registry.restore({ ...state, version: 1 }, { clock, settings: { recoveryTimeoutMs: 60_000 } })!;
+    expect([restored.state, restored.retryAfterMs, restored.failureThreshold]).toEqual(['OPEN', 50_000, 5]);
+    // Code asking for its own settings gets them, the state kept: the old snapshot did not know them.
+    expect(registry.get('kraken', settings()).retryAfterMs).toBe(20_000);
+  });
+
+  it('refuses a name that is already registered', () => {
+    const registry = new BreakerRegistry();
+    registry.get('kraken');
+    expect(() => registry.restore(saved())).toThrow(new Error('Circuit breaker "kraken" is already registered'));
   });
 });

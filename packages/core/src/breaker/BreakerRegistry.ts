@@ -3,10 +3,17 @@ import type { Clock } from '../time/Clock.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
 import type { BreakerEvent, BreakerStateEvent } from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
+import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 
 export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
 
-const compared = ['failureThreshold', 'recoveryTimeoutMs', 'halfOpenMaxCalls', 'successThreshold'] as const;
+const compared = ['failureThreshold', 'recoveryTimeoutMs', 'halfOpenMaxCalls', 'successThreshold', 'maxHalfOpenWaitMs'] as const;
+
+export interface RestoreBreakerOptions {
+  /** Settings for a version 1 snapshot, which saved none (registry defaults under them). */
+  settings?: BreakerSettings;
+  clock?: Clock;
+}
 
 /**
  * Breakers by name: one name is one breaker everywhere (wrappers, decorators, the error handler), and every
@@ -18,6 +25,14 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
+  /**
+   * Breakers restored from a snapshot whose settings no code has asked for yet. The first `get` with
+   * settings confirms them, or (a release changed them) rebuilds the breaker with the code's settings in the
+   * saved state; after that, contradicting settings are an error as for any breaker.
+   */
+  readonly #unconfirmed = new Map<string, Clock | undefined>();
+  /** Snapshots of breakers with a user-defined strategy or isFailure: applied when code registers the name. */
+  readonly #pending = new Map<string, { snapshot: CircuitBreakerSnapshot; clock: Clock | undefined }>();
 
   constructor(options: { defaults?: BreakerSettings; clock?: Clock } = {}) {
     this.#defaults = definedOnly(options.defaults);
@@ -37,24 +52,78 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     const existing = this.#breakers.get(name);
     if (existing) {
       if (settings) {
+        const unconfirmed = this.#unconfirmed.has(name);
+        const clock = this.#unconfirmed.get(name);
+        this.#unconfirmed.delete(name);
         for (const key of compared) {
           const wanted = settings[key];
           if (wanted !== undefined && wanted !== existing[key]) {
+            if (unconfirmed) return this.#rebuild(existing, settings, clock);
             throw new Error(`Circuit breaker "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`);
           }
         }
+        if (unconfirmed && !sameRules(existing, settings)) return this.#rebuild(existing, settings, clock);
       }
       return existing;
     }
+    const pending = this.#pending.get(name);
+    this.#pending.delete(name);
+    const options = this.#options(name, settings);
+    if (!pending) return this.add(new CircuitBreaker(options));
+    // The code supplies what could not be saved; the saved settings give way to the code's.
+    if (pending.clock) options.clock = pending.clock;
+    return this.add(CircuitBreaker.restore(stateOf(pending.snapshot), options));
+  }
+
+  /**
+   * Brings back a breaker saved with `snapshot()` (after a restart) and registers it; its name must be free.
+   * A version 2 snapshot brings its own settings. One whose strategy or `isFailure` is user-defined cannot be
+   * rebuilt from data: it stays pending (see `pending`) until code registers the name with `get`, and this
+   * returns `undefined`.
+   */
+  restore(snapshot: CircuitBreakerSnapshot, options: RestoreBreakerOptions = {}): CircuitBreaker | undefined {
+    checkSnapshot(snapshot);
+    const name = snapshot.name;
+    if (this.#breakers.has(name)) throw new Error(`Circuit breaker "${name}" is already registered`);
+    const clock = options.clock ?? this.#clock;
+    if (snapshot.version === 2) {
+      const { strategies, isFailure } = snapshot.settings;
+      if (isFailure === 'custom' || strategies?.some((s) => s.kind === 'custom')) {
+        this.#pending.set(name, { snapshot, clock });
+        return undefined;
+      }
+    }
+    const base = snapshot.version === 1 ? { ...this.#defaults, ...definedOnly(options.settings) } : {};
+    const breaker = this.add(CircuitBreaker.restore(snapshot, clock ? { ...base, clock } : base));
+    this.#unconfirmed.set(name, clock);
+    return breaker;
+  }
+
+  /** Names of restored snapshots waiting for code to register their breaker (user-defined strategy or isFailure). */
+  get pending(): string[] {
+    return [...this.#pending.keys()];
+  }
+
+  #options(name: string, settings: BreakerSettings | undefined): CircuitBreakerOptions {
     const options: CircuitBreakerOptions = { ...this.#defaults, ...definedOnly(settings), name };
     if (this.#clock) options.clock = this.#clock;
-    return this.add(new CircuitBreaker(options));
+    return options;
+  }
+
+  /** Replaces a restored breaker nobody has confirmed by one with the code's settings, in the same state. */
+  #rebuild(existing: CircuitBreaker, settings: BreakerSettings, clock: Clock | undefined): CircuitBreaker {
+    const options = this.#options(existing.name, settings);
+    if (clock) options.clock = clock;
+    const rebuilt = CircuitBreaker.restore(stateOf(existing.snapshot()), options);
+    this.remove(existing.name);
+    return this.add(rebuilt);
   }
 
   /** Registers a breaker made elsewhere (e.g. restored from a snapshot); its name must be free. */
   add(breaker: CircuitBreaker): CircuitBreaker {
     if (this.#breakers.has(breaker.name)) throw new Error(`Circuit breaker "${breaker.name}" is already registered`);
     this.#breakers.set(breaker.name, breaker);
+    this.#pending.delete(breaker.name);
     this.#events.add(breaker);
     this.#transitions.add(breaker);
     return breaker;
@@ -70,6 +139,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
 
   /** Forgets a breaker (its holders keep a working but unlisted breaker); returns whether it was there. */
   remove(name: string): boolean {
+    this.#unconfirmed.delete(name);
     const breaker = this.#breakers.get(name);
     if (!breaker) return false;
     this.#breakers.delete(name);
@@ -96,6 +166,14 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   onStateChange(listener: (event: BreakerStateEvent) => void): Unsubscribe {
     return this.#transitions.stream.subscribe(listener);
   }
+}
+
+/** Whether code asking with `settings` wants the strategies and predicate a restored breaker already has. */
+function sameRules(breaker: CircuitBreaker, settings: BreakerSettings): boolean {
+  if (settings.isFailure !== undefined) return false;
+  const saved = breaker.snapshot().settings.strategies;
+  const wanted = settings.strategies?.map((s) => s.toSpec?.() ?? { kind: 'custom' }) ?? null;
+  return JSON.stringify(saved) === JSON.stringify(wanted);
 }
 
 /** `{ failureThreshold: undefined }` (an option passed through unset) must not hide the registry's default. */

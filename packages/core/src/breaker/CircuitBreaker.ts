@@ -6,8 +6,15 @@ import { EventStream, type Subscribable, type Unsubscribe } from '../events/Even
 import { systemClock, type Clock } from '../time/Clock.ts';
 import type { BreakerEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
-import { checkSnapshot, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
+import {
+  checkSnapshot,
+  type BreakerSnapshotSettings,
+  type CircuitBreakerSnapshot,
+  type CircuitBreakerSnapshotV2,
+} from './CircuitBreakerSnapshot.ts';
 import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
+
+import { rebuildStrategy } from './rebuildStrategy.ts';
 
 export type { CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 
@@ -90,6 +97,25 @@ function claim(where: string, name: string, strategies: readonly BreakerStrategy
   for (const s of strategies) owners.set(s, name);
 }
 
+/** The options a version 2 snapshot saved; what `given` supplies itself is neither rebuilt nor required. */
+function savedOptions(snapshot: CircuitBreakerSnapshotV2, given: Partial<CircuitBreakerOptions>): Partial<CircuitBreakerOptions> {
+  const { strategies, isFailure, maxHalfOpenWaitMs, ...numbers } = snapshot.settings;
+  const where = `CircuitBreaker.restore: snapshot "${snapshot.name}"`;
+  const options: Partial<CircuitBreakerOptions> = { ...numbers, maxHalfOpenWaitMs: maxHalfOpenWaitMs ?? Infinity };
+  if (strategies !== null && given.strategies === undefined) {
+    options.strategies = strategies.map((spec, i) => {
+      if (spec.kind === 'custom') {
+        throw new RangeError(`${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; pass options.strategies`);
+      }
+      return rebuildStrategy(spec);
+    });
+  }
+  if (isFailure === 'custom' && given.isFailure === undefined) {
+    throw new RangeError(`${where} has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure`);
+  }
+  return options;
+}
+
 const defaultIsFailure = (error: unknown) => !isCircuitOpenError(error) && !isAbortError(error);
 
 /** `Name: message` of a thrown value, redacted; never throws, whatever was thrown. */
@@ -126,6 +152,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   readonly #maxHalfOpenWaitMs: number;
   readonly #isFailure: (error: unknown) => boolean;
   readonly #strategies: readonly BreakerStrategy[];
+  /** Whether `strategies`/`isFailure` were given (saved in snapshots: the defaults need no rebuilding). */
+  readonly #ownStrategies: boolean;
+  readonly #ownIsFailure: boolean;
   readonly #clock: Clock;
   /** Mirrors `#events.active` in a plain field: the success path reads it on every call. */
   #listening = false;
@@ -190,6 +219,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       throw optionError(where, 'isFailure', 'a function', options.isFailure);
     }
     this.#isFailure = options.isFailure ?? defaultIsFailure;
+    this.#ownIsFailure = options.isFailure !== undefined;
+    this.#ownStrategies = options.strategies !== undefined;
     if (options.strategies !== undefined && (!Array.isArray(options.strategies) || options.strategies.length === 0)) {
       throw new RangeError(`${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`);
     }
@@ -202,11 +233,15 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
 
   /**
    * Brings back a breaker saved with `snapshot()`: an OPEN one stays OPEN for the rest of its timeout, by the
-   * new clock (so that clock must count from the same epoch, as `systemClock` does).
+   * new clock (so that clock must count from the same epoch, as `systemClock` does). Its settings are the
+   * saved ones (version 2), with the `options` given over them; a user-defined strategy or `isFailure`
+   * cannot be rebuilt from data, so restoring one without passing it again is an error, not a silent default.
    */
   static restore(snapshot: CircuitBreakerSnapshot, options: Omit<CircuitBreakerOptions, 'name'> & { name?: string } = {}): CircuitBreaker {
     checkSnapshot(snapshot);
-    const breaker = new CircuitBreaker({ ...options, name: options.name ?? snapshot.name });
+    const saved = snapshot.version === 2 ? savedOptions(snapshot, options) : {};
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    const breaker = new CircuitBreaker({ ...saved, ...given, name: options.name ?? snapshot.name });
     breaker.#load(snapshot);
     return breaker;
   }
@@ -456,12 +491,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     };
   }
 
-  snapshot(): CircuitBreakerSnapshot {
+  snapshot(): CircuitBreakerSnapshotV2 {
     this.#expireHalfOpen();
     this.#flushStamp();
     const phase = this.#phase;
     return {
-      version: 1,
+      version: 2,
       name: this.name,
       state: phase.state,
       isolated: phase.state === 'OPEN' && phase.isolated,
@@ -474,11 +509,25 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       lastFailureTime: this.#lastFailureTime,
       lastSuccessTime: this.#lastSuccessTime,
       savedAt: this.#clock.now(),
+      settings: this.#settings(),
+    };
+  }
+
+  #settings(): BreakerSnapshotSettings {
+    const wait = this.#maxHalfOpenWaitMs;
+    return {
+      failureThreshold: this.#failureThreshold,
+      recoveryTimeoutMs: this.#recoveryTimeoutMs,
+      halfOpenMaxCalls: this.#halfOpenMaxCalls,
+      successThreshold: this.#successThreshold,
+      maxHalfOpenWaitMs: wait === Infinity ? null : wait,
+      strategies: this.#ownStrategies ? this.#strategies.map((s) => s.toSpec?.() ?? { kind: 'custom' as const }) : null,
+      isFailure: this.#ownIsFailure ? 'custom' : 'default',
     };
   }
 
   /** Same as `snapshot()`, so `JSON.stringify(breaker)` saves it. */
-  toJSON(): CircuitBreakerSnapshot {
+  toJSON(): CircuitBreakerSnapshotV2 {
     return this.snapshot();
   }
 

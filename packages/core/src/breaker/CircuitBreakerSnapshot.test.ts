@@ -3,7 +3,11 @@ import { CircuitOpenError } from '../errors/CircuitOpenError.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import type { BreakerEvent } from './BreakerEvent.ts';
 import { CircuitBreaker } from './CircuitBreaker.ts';
-import { checkSnapshot, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
+import type { BreakerStrategy } from './BreakerStrategy.ts';
+import { checkSnapshot, type BreakerSnapshotSettings, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
+import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
+import { FailureRate } from './FailureRate.ts';
+import { SlowCallRate } from './SlowCallRate.ts';
 
 const T0 = 1_700_000_000_000;
 const TIMEOUT = 60_000;
@@ -39,10 +43,22 @@ const valid: CircuitBreakerSnapshot = {
   savedAt: T0,
 };
 
+const settings: BreakerSnapshotSettings = {
+  failureThreshold: 5,
+  recoveryTimeoutMs: 60_000,
+  halfOpenMaxCalls: 1,
+  successThreshold: 1,
+  maxHalfOpenWaitMs: 60_000,
+  strategies: null,
+  isFailure: 'default',
+};
+const v2: CircuitBreakerSnapshot = { ...valid, version: 2, settings };
+
 describe('CircuitBreaker.snapshot', () => {
-  it('is plain data with the state, counters and times', () => {
+  // Version 2 (issue #9) adds the settings, so a restart rebuilds the breaker as it was configured.
+  it('is plain data with the state, counters, times and settings', () => {
     expect(savedOpen()).toEqual({
-      version: 1,
+      version: 2,
       name: 'kraken',
       state: 'OPEN',
       isolated: false,
@@ -55,6 +71,15 @@ describe('CircuitBreaker.snapshot', () => {
       lastFailureTime: T0 + 1_000,
       lastSuccessTime: T0,
       savedAt: T0 + 10_000,
+      settings: {
+        failureThreshold: 2,
+        recoveryTimeoutMs: TIMEOUT,
+        halfOpenMaxCalls: 1,
+        successThreshold: 1,
+        maxHalfOpenWaitMs: TIMEOUT,
+        strategies: null,
+        isFailure: 'default',
+      },
     });
   });
 
@@ -174,8 +199,17 @@ describe('checkSnapshot', () => {
   it.each([
     ['snapshot', null, 'CircuitBreaker.restore: snapshot must be an object, got null'],
     ['snapshot', '{"version":1}', 'CircuitBreaker.restore: snapshot must be an object, got "{\\"version\\":1}"'],
-    ['version', { ...valid, version: 2 }, 'CircuitBreaker.restore: snapshot.version must be 1, got 2'],
-    ['version', { ...valid, version: undefined }, 'CircuitBreaker.restore: snapshot.version must be 1, got undefined'],
+    ['version', { ...valid, version: 3 }, 'CircuitBreaker.restore: snapshot.version must be 1 or 2, got 3'],
+    ['version', { ...valid, version: undefined }, 'CircuitBreaker.restore: snapshot.version must be 1 or 2, got undefined'],
+    ['settings', { ...valid, version: 2 }, 'CircuitBreaker.restore: snapshot.settings must be an object, got undefined'],
+    ['settings', { ...v2, settings: { ...settings, failureThreshold: 0 } }, 'CircuitBreaker.restore: snapshot.settings.failureThreshold must be a positive integer, got 0'],
+    ['settings', { ...v2, settings: { ...settings, halfOpenMaxCalls: 1.5 } }, 'CircuitBreaker.restore: snapshot.settings.halfOpenMaxCalls must be a positive integer, got 1.5'],
+    ['settings', { ...v2, settings: { ...settings, successThreshold: '1' } }, 'CircuitBreaker.restore: snapshot.settings.successThreshold must be a positive integer, got "1"'],
+    ['settings', { ...v2, settings: { ...settings, recoveryTimeoutMs: -1 } }, 'CircuitBreaker.restore: snapshot.settings.recoveryTimeoutMs must be a finite number >= 0, got -1'],
+    ['settings', { ...v2, settings: { ...settings, maxHalfOpenWaitMs: 'forever' } }, 'CircuitBreaker.restore: snapshot.settings.maxHalfOpenWaitMs must be a finite number >= 0 or null (forever), got "forever"'],
+    ['settings', { ...v2, settings: { ...settings, strategies: [] } }, 'CircuitBreaker.restore: snapshot.settings.strategies must be a non-empty array or null, got array'],
+    ['settings', { ...v2, settings: { ...settings, strategies: [{ kind: 'Magic' }] } }, 'CircuitBreaker.restore: snapshot.settings.strategies[0].kind must be "ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom", got "Magic"'],
+    ['settings', { ...v2, settings: { ...settings, isFailure: true } }, 'CircuitBreaker.restore: snapshot.settings.isFailure must be "default" or "custom", got true'],
     ['name', { ...valid, name: '' }, 'CircuitBreaker.restore: snapshot.name must be a non-empty string, got ""'],
     ['name', { ...valid, name: 3 }, 'CircuitBreaker.restore: snapshot.name must be a non-empty string, got 3'],
     ['state', { ...valid, state: 'BROKEN' }, 'CircuitBreaker.restore: snapshot.state must be "CLOSED", "OPEN" or "HALF_OPEN", got "BROKEN"'],
@@ -194,5 +228,81 @@ describe('checkSnapshot', () => {
   ])('rejects a bad %s (case %#) with a TypeError naming the field', (_field, snapshot, message) => {
     expect(() => checkSnapshot(snapshot)).toThrow(new TypeError(message));
     expect(() => CircuitBreaker.restore(snapshot as CircuitBreakerSnapshot)).toThrow(new TypeError(message));
+  });
+});
+
+describe('snapshot settings (version 2)', () => {
+  const strategies = () => [
+    new FailureRate({ failureRateThreshold: 40, minimumCalls: 5, window: { type: 'time', durationMs: 30_000 } }),
+    new SlowCallRate({ slowCallDurationMs: 2_000, minimumCalls: 3, window: { type: 'count', size: 10 } }),
+    new ConsecutiveFailures(7),
+  ];
+
+  it('saves every setting, built-in strategies as data, Infinity as null', () => {
+    const breaker = new CircuitBreaker({
+      name: 'kraken',
+      failureThreshold: 3,
+      recoveryTimeoutMs: 30_000,
+      halfOpenMaxCalls: 2,
+      successThreshold: 2,
+      maxHalfOpenWaitMs: Infinity,
+      strategies: strategies(),
+    });
+    const saved = JSON.parse(JSON.stringify(breaker.snapshot())) as CircuitBreakerSnapshot;
+    expect(saved.version === 2 && saved.settings).toEqual({
+      failureThreshold: 3,
+      recoveryTimeoutMs: 30_000,
+      halfOpenMaxCalls: 2,
+      successThreshold: 2,
+      maxHalfOpenWaitMs: null,
+      strategies: [
+        { kind: 'FailureRate', failureRateThreshold: 40, minimumCalls: 5, window: { type: 'time', durationMs: 30_000, buckets: 10 } },
+        { kind: 'SlowCallRate', slowCallDurationMs: 2_000, slowCallRateThreshold: 100, minimumCalls: 3, window: { type: 'count', size: 10 } },
+        { kind: 'ConsecutiveFailures', threshold: 7 },
+      ],
+      isFailure: 'default',
+    });
+  });
+
+  it('restore rebuilds the breaker with the saved settings and strategies (options given override them)', () => {
+    const clock = new ManualClock(T0);
+    const original = new CircuitBreaker({ name: 'kraken', clock, recoveryTimeoutMs: 30_000, maxHalfOpenWaitMs: 5_000, halfOpenMaxCalls: 2, strategies: strategies() });
+    const saved = JSON.parse(JSON.stringify(original.snapshot())) as CircuitBreakerSnapshot;
+    const restored = CircuitBreaker.restore(saved, { clock });
+    expect([restored.recoveryTimeoutMs, restored.maxHalfOpenWaitMs, restored.halfOpenMaxCalls]).toEqual([30_000, 5_000, 2]);
+    expect(restored.snapshot()).toEqual(original.snapshot());
+    const overridden = CircuitBreaker.restore(saved, { clock, recoveryTimeoutMs: 1_000 });
+    expect([overridden.recoveryTimeoutMs, overridden.maxHalfOpenWaitMs]).toEqual([1_000, 5_000]);
+  });
+
+  it('a rebuilt SlowCallRate strategy still opens the breaker on slow calls', () => {
+    const clock = new ManualClock(T0);
+    const saved = new CircuitBreaker({
+      name: 'kraken',
+      clock,
+      strategies: [new SlowCallRate({ slowCallDurationMs: 100, minimumCalls: 2, window: { type: 'count', size: 2 } })],
+    }).snapshot();
+    const restored = CircuitBreaker.restore(saved, { clock });
+    for (let i = 0; i < 2; i++) restored.call(() => clock.set(clock.now() + 200));
+    expect(restored.state).toBe('OPEN');
+  });
+
+  it('a user-defined strategy or isFailure is marked custom, and restore refuses to drop it silently', () => {
+    const custom: BreakerStrategy = { failures: 0, record: () => undefined, reset() {} };
+    const saved = new CircuitBreaker({ name: 'kraken', strategies: [new ConsecutiveFailures(2), custom], isFailure: () => true }).snapshot();
+    expect([saved.settings.strategies, saved.settings.isFailure]).toEqual([[{ kind: 'ConsecutiveFailures', threshold: 2 }, { kind: 'custom' }], 'custom']);
+    expect(() => CircuitBreaker.restore(saved)).toThrow(
+      new RangeError('CircuitBreaker.restore: snapshot "kraken" has a user-defined strategy (strategies[1]) that cannot be rebuilt from data; pass options.strategies'),
+    );
+    expect(() => CircuitBreaker.restore(saved, { strategies: [{ ...custom }] })).toThrow(
+      new RangeError('CircuitBreaker.restore: snapshot "kraken" has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure'),
+    );
+    const restored = CircuitBreaker.restore(saved, { strategies: [{ ...custom }], isFailure: () => false });
+    expect(restored.snapshot().settings).toMatchObject({ strategies: [{ kind: 'custom' }], isFailure: 'custom' });
+  });
+
+  it('a version 1 snapshot (no settings) still restores, with the options given', () => {
+    const restored = CircuitBreaker.restore({ ...valid, state: 'OPEN', openedAt: T0 }, { clock: new ManualClock(T0 + 1_000), recoveryTimeoutMs: 5_000 });
+    expect([restored.state, restored.retryAfterMs, restored.snapshot().version]).toEqual(['OPEN', 4_000, 2]);
   });
 });

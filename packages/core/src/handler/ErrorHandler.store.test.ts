@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../storage/memoryStore.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
+import { FailureRate } from '../breaker/FailureRate.ts';
+import { SlowCallRate } from '../breaker/SlowCallRate.ts';
+import type { BreakerStrategy } from '../breaker/BreakerStrategy.ts';
+import { withCircuitBreaker } from '../wrappers/withCircuitBreaker.ts';
 import { ErrorHandler } from './ErrorHandler.ts';
 import type { HandlerEvent } from './HandlerEvent.ts';
 
@@ -43,12 +47,12 @@ describe('ErrorHandler with a store', () => {
     const after = handlerOn(store, later);
     const events: HandlerEvent[] = [];
     after.subscribe((e) => events.push(e));
-    expect(await after.restore()).toEqual({ records: 2, breakers: ['kraken'] });
+    expect(await after.restore()).toEqual({ records: 2, breakers: ['kraken'], pending: [] });
     const kraken = after.getCircuitBreaker('kraken');
     expect(kraken.state).toBe('OPEN');
     expect(kraken.retryAfterMs).toBe(40_000);
     expect(after.history().map((r) => r.id)).toEqual(before.history().map((r) => r.id));
-    expect(events).toEqual([{ type: 'store.restored', records: 2, breakers: ['kraken'], at: T0 + 20_000 }]);
+    expect(events).toEqual([{ type: 'store.restored', records: 2, breakers: ['kraken'], pending: [], at: T0 + 20_000 }]);
 
     const skipped = await after.handle(after.classify(reset(), 'fetch_ticker', 'kraken'));
     expect(skipped).toEqual({ recovered: false }); // still OPEN: no recovery
@@ -97,9 +101,63 @@ describe('ErrorHandler with a store', () => {
 
   it('without a store, restore/flush/close are no-ops and stats().storage is null', async () => {
     const handler = new ErrorHandler();
-    expect(await handler.restore()).toEqual({ records: 0, breakers: [] });
+    expect(await handler.restore()).toEqual({ records: 0, breakers: [], pending: [] });
     await handler.flush();
     await handler.close();
     expect(handler.stats().storage).toBeNull();
+  });
+});
+
+describe('ErrorHandler.restore: breakers with their own settings', () => {
+  const strategies = () => [
+    new FailureRate({ failureRateThreshold: 50, minimumCalls: 2, window: { type: 'time', durationMs: 60_000 } }),
+    new SlowCallRate({ slowCallDurationMs: 5_000, minimumCalls: 10 }),
+  ];
+  /** The same wrapper the application builds at start-up, on the handler's registry. */
+  const krakenPolicy = (handler: ErrorHandler) =>
+    withCircuitBreaker('kraken', { registry: handler.breakers, failureThreshold: 2, recoveryTimeoutMs: 30_000, strategies: strategies() });
+  const down = async () => {
+    throw new Error('exchange down');
+  };
+
+  it('come back with their settings and strategies: the same wrapper works, OPEN for the rest of its timeout', async () => {
+    const clock = new ManualClock(T0);
+    const store = memoryStore({ clock });
+    const before = new ErrorHandler({}, { clock, store, recoveryActions: [] });
+    const fetchTicker = krakenPolicy(before)(down);
+    for (let i = 0; i < 2; i++) await expect(fetchTicker()).rejects.toThrow('exchange down');
+    expect(before.breakers.get('kraken').state).toBe('OPEN');
+    await before.flush();
+    const savedSettings = before.breakers.get('kraken').snapshot().settings;
+
+    // The process restarts 10 s later, with the handler's default settings (failureThreshold 5, 60 s).
+    const later = new ManualClock(T0 + 10_000);
+    const after = new ErrorHandler({}, { clock: later, store, recoveryActions: [] });
+    expect(await after.restore()).toEqual({ records: 0, breakers: ['kraken'], pending: [] });
+    const kraken = after.breakers.get('kraken');
+    expect([kraken.state, kraken.retryAfterMs, kraken.failureThreshold, kraken.recoveryTimeoutMs]).toEqual(['OPEN', 20_000, 2, 30_000]);
+    expect(kraken.snapshot().settings).toEqual(savedSettings);
+    expect(savedSettings.strategies?.map((s) => s.kind)).toEqual(['FailureRate', 'SlowCallRate']);
+
+    const again = krakenPolicy(after)(down);
+    await expect(again()).rejects.toMatchObject({ name: 'CircuitOpenError', retryAfterMs: 20_000 });
+    expect(after.breakers.get('kraken')).toBe(kraken);
+  });
+
+  it('a breaker with a user-defined strategy waits for the code to register it, then takes the saved state', async () => {
+    const custom = (): BreakerStrategy => ({ failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} });
+    const clock = new ManualClock(T0);
+    const store = memoryStore({ clock });
+    const before = new ErrorHandler({}, { clock, store, recoveryActions: [] });
+    const policy = (handler: ErrorHandler) => withCircuitBreaker('kraken', { registry: handler.breakers, recoveryTimeoutMs: 30_000, strategies: [custom()] });
+    await expect(policy(before)(down)()).rejects.toThrow('exchange down');
+    await before.flush();
+
+    const later = new ManualClock(T0 + 10_000);
+    const after = new ErrorHandler({}, { clock: later, store, recoveryActions: [] });
+    expect(await after.restore()).toEqual({ records: 0, breakers: [], pending: ['kraken'] });
+    expect(after.breakers.has('kraken')).toBe(false);
+    await expect(policy(after)(down)()).rejects.toMatchObject({ name: 'CircuitOpenError', retryAfterMs: 20_000 });
+    expect(after.breakers.pending).toEqual([]);
   });
 });

@@ -20,7 +20,6 @@ import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
 import { ResultCache } from './ResultCache.ts';
-import { CircuitBreaker as Breaker } from '../breaker/CircuitBreaker.ts';
 import type { HistoryStore } from '../storage/HistoryStore.ts';
 import { HistoryWriter, type HistoryWriterOptions } from '../storage/HistoryWriter.ts';
 
@@ -355,18 +354,21 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
 
   /**
    * Brings back what the store kept: breaker snapshots (an OPEN breaker stays OPEN for the rest of its
-   * timeout) and the most recent history. Call once, before the breakers are used: a breaker that already
-   * exists keeps its live state. Counters (stats) start afresh.
+   * timeout) with the settings each breaker was created with, and the most recent history. Call once, before
+   * the breakers are used: a breaker that already exists keeps its live state. A breaker with a user-defined
+   * strategy or `isFailure` is `pending` until code registers it by name (see `BreakerRegistry.restore`).
+   * Counters (stats) start afresh.
    */
-  async restore(options: RestoreOptions = {}): Promise<{ records: number; breakers: string[] }> {
+  async restore(options: RestoreOptions = {}): Promise<{ records: number; breakers: string[]; pending: string[] }> {
     const store = this.#writer?.store;
-    if (!store) return { records: 0, breakers: [] };
+    if (!store) return { records: 0, breakers: [], pending: [] };
     const restored: string[] = [];
+    const pending: string[] = [];
     for (const snapshot of await store.loadBreakers()) {
       if (this.breakers.has(snapshot.name)) continue;
-      const settings: Record<string, unknown> = { ...this.#config.circuitBreaker, clock: this.#clock };
-      this.breakers.add(Breaker.restore(snapshot, settings));
-      restored.push(snapshot.name);
+      // A version 1 snapshot saved no settings: it comes back with the configured ones, as before.
+      const breaker = this.breakers.restore(snapshot, { settings: this.#config.circuitBreaker, clock: this.#clock });
+      (breaker ? restored : pending).push(snapshot.name);
     }
     const wanted = Math.min(options.historyLimit ?? this.#config.historySize, this.#config.historySize);
     const records = [];
@@ -376,7 +378,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       cursor = records.length < wanted ? page.nextCursor : undefined;
     }
     this.#stats.restoreHistory(records.slice(0, wanted).reverse().map((r) => Object.freeze(r)));
-    const result = { records: Math.min(records.length, wanted), breakers: restored };
+    const result = { records: Math.min(records.length, wanted), breakers: restored, pending };
     if (this.#events.active) this.#events.emit({ type: 'store.restored', ...result, at: this.#clock.now() });
     return result;
   }

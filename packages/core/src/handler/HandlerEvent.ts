@@ -90,6 +90,8 @@ export interface StoreRestoredEvent {
   type: 'store.restored';
   records: number;
   breakers: string[];
+  /** Breakers with a user-defined strategy or isFailure: restored when code registers them by name. */
+  pending: string[];
   at: number;
 }
 

@@ -89,7 +89,7 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('config.changed'), ...at }),
   z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
   z.object({ type: z.literal('store.failed'), message: z.string(), ...at }),
-  z.object({ type: z.literal('store.restored'), records: num, breakers: z.array(z.string()), ...at }),
+  z.object({ type: z.literal('store.restored'), records: num, breakers: z.array(z.string()), pending: z.array(z.string()).optional(), ...at }),
   z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
   z.object({ type: z.literal('breaker.call'), name: z.string(), outcome: z.enum(['success', 'failure', 'ignored']), durationMs: num, ...at }),
   z.object({ type: z.literal('breaker.rejected'), name: z.string(), state, retryAfterMs: num.optional(), ...at }),
