@@ -43,6 +43,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [e.type, e.name, e.outcome];
     case 'breaker.rejected':
       return [e.type, e.name, e.state];
+    case 'breaker.predicate-error':
+      return [e.type, e.name, e.message];
     case 'store.dropped':
     case 'store.failed':
     case 'store.restored':

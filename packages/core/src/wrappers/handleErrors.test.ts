@@ -47,6 +47,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [t, e.type, e.outcome];
     case 'breaker.rejected':
       return [t, e.type, e.state];
+    case 'breaker.predicate-error':
+      return [t, e.type, e.message];
     case 'store.dropped':
     case 'store.failed':
     case 'store.restored':
