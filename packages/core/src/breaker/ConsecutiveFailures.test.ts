@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
+import { rebuildStrategy } from './rebuildStrategy.ts';
 
 const fail = { success: false, durationMs: 0, at: 0 };
 const ok = { success: true, durationMs: 0, at: 0 };
@@ -62,5 +63,13 @@ describe('ConsecutiveFailures', () => {
     expect(() => new ConsecutiveFailures(threshold)).toThrow(
       new RangeError(`ConsecutiveFailures: threshold must be a positive integer, got ${shown}`),
     );
+  });
+});
+
+describe('ConsecutiveFailures: spec', () => {
+  it('describes itself as data and rebuilds from it', () => {
+    const spec = new ConsecutiveFailures(4).toSpec();
+    expect(spec).toEqual({ kind: 'ConsecutiveFailures', threshold: 4 });
+    expect(rebuildStrategy(spec).toSpec!()).toEqual(spec);
   });
 });

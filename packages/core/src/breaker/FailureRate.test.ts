@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TripReason } from './BreakerStrategy.ts';
 import { FailureRate } from './FailureRate.ts';
+import { rebuildStrategy } from './rebuildStrategy.ts';
 
 /** Feeds outcomes ('F' failed, 'S' succeeded) at the given times and returns what each record() said. */
 function feed(s: FailureRate, outcomes: string, at: (i: number) => number = () => 0): (TripReason | undefined)[] {
@@ -98,5 +99,22 @@ describe('FailureRate', () => {
     expect(() => new FailureRate({ window: { type: 'sliding' } as never })).toThrow(
       new RangeError('FailureRate: window.type must be "count" or "time", got "sliding"'),
     );
+  });
+});
+
+describe('FailureRate: reads at a time, trials, spec', () => {
+  it('failuresAt reads the time window at the time given, so old failures expire without new calls', () => {
+    const strategy = new FailureRate({ minimumCalls: 10, window: { type: 'time', durationMs: 1_000, buckets: 10 } });
+    for (let i = 0; i < 3; i++) strategy.record({ success: false, durationMs: 0, at: 100 });
+    expect([strategy.failuresAt(100), strategy.failuresAt(1_099), strategy.failuresAt(1_100)]).toEqual([3, 3, 0]);
+  });
+
+  it('fails a trial only when it failed, and describes itself as data', () => {
+    const strategy = new FailureRate({ failureRateThreshold: 25, minimumCalls: 200, window: { type: 'count', size: 50 } });
+    expect(strategy.failsTrial({ success: true, durationMs: 1e9, at: 0 })).toBe(false);
+    expect(strategy.failsTrial({ success: false, durationMs: 0, at: 0 })).toBe(true);
+    const spec = strategy.toSpec();
+    expect(spec).toEqual({ kind: 'FailureRate', failureRateThreshold: 25, minimumCalls: 50, window: { type: 'count', size: 50 } });
+    expect(rebuildStrategy(spec).toSpec!()).toEqual(spec);
   });
 });

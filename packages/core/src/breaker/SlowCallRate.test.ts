@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TripReason } from './BreakerStrategy.ts';
 import { SlowCallRate } from './SlowCallRate.ts';
+import { rebuildStrategy } from './rebuildStrategy.ts';
 
 /** Feeds calls of the given durations (all successes unless `success` says otherwise), at time i * step. */
 function feed(s: SlowCallRate, durations: number[], { success = true, step = 0, from = 0 } = {}): (TripReason | undefined)[] {
@@ -82,5 +83,26 @@ describe('SlowCallRate', () => {
     expect(() => new SlowCallRate({ slowCallDurationMs: 1, window: { type: 'ring' } as never })).toThrow(
       new RangeError('SlowCallRate: window.type must be "count" or "time", got "ring"'),
     );
+  });
+});
+
+describe('SlowCallRate as a judge of HALF_OPEN trials', () => {
+  it('fails a trial that failed or was slower than slowCallDurationMs', () => {
+    const strategy = new SlowCallRate({ slowCallDurationMs: 500 });
+    expect(strategy.failsTrial({ success: true, durationMs: 500, at: 0 })).toBe(false);
+    expect(strategy.failsTrial({ success: true, durationMs: 501, at: 0 })).toBe(true);
+    expect(strategy.failsTrial({ success: false, durationMs: 1, at: 0 })).toBe(true);
+  });
+
+  it('describes itself as data, defaults filled in, and rebuilds from it', () => {
+    const spec = new SlowCallRate({ slowCallDurationMs: 500, window: { type: 'time', durationMs: 60_000 } }).toSpec();
+    expect(spec).toEqual({
+      kind: 'SlowCallRate',
+      slowCallDurationMs: 500,
+      slowCallRateThreshold: 100,
+      minimumCalls: 100,
+      window: { type: 'time', durationMs: 60_000, buckets: 10 },
+    });
+    expect(rebuildStrategy(spec).toSpec!()).toEqual(spec);
   });
 });
