@@ -17,7 +17,16 @@ export interface RetryOptions {
   maxDelayMs?: number;
   exponentialBase?: number;
   jitter?: Jitter;
-  /** Whether to retry after `error` on the 0-based `attempt`. Default `isRetryable`. */
+  /**
+   * The longest wait an error may ask for (`retryAfterMs`, `retryAfter`, a `Retry-After` header) and still
+   * be retried; one asking more gives up at once (a 429 saying "in a year" must not park the call).
+   * Default `maxDelayMs`.
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Whether to retry after `error` on the 0-based `attempt`. Default `isRetryable`. One that throws means
+   * no (the attempt's error, not the predicate's, goes to the caller).
+   */
   shouldRetry?: (error: unknown, attempt: number) => boolean;
   clock?: Clock;
   random?: Random;
@@ -39,10 +48,13 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   readonly maxDelayMs: number;
   readonly exponentialBase: number;
   readonly jitter: Jitter;
+  readonly maxRetryAfterMs: number;
   readonly #shouldRetry: (error: unknown, attempt: number) => boolean;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #events = new EventStream<RetryEvent>();
+  /** Epoch ms for Retry-After dates, from the injected clock. */
+  readonly #now = (): number => this.#clock.now();
 
   constructor(options: RetryOptions = {}) {
     const where = 'RetryHandler';
@@ -63,6 +75,7 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       throw optionError(where, 'jitter', "true, false, 'full' or 'decorrelated'", jitter);
     }
     this.jitter = jitter;
+    this.maxRetryAfterMs = nonNegativeNumber(where, 'maxRetryAfterMs', options.maxRetryAfterMs ?? this.maxDelayMs);
     if (options.shouldRetry !== undefined && typeof options.shouldRetry !== 'function') {
       throw optionError(where, 'shouldRetry', 'a function', options.shouldRetry);
     }
@@ -143,12 +156,21 @@ export class RetryHandler implements Subscribable<RetryEvent> {
         this.#gaveUp(attempt + 1, 'aborted', error);
         throw signal.reason;
       }
-      if (attempt >= this.maxRetries || !this.#shouldRetry(error, attempt)) {
+      if (attempt >= this.maxRetries || !this.#retries(error, attempt)) {
         this.#gaveUp(attempt + 1, attempt >= this.maxRetries ? 'exhausted' : 'not-retryable', error);
         throw error;
       }
+      const asked = retryAfterOf(error, this.#now);
+      if (asked > this.maxRetryAfterMs) {
+        if (this.#events.active) {
+          const { maxRetryAfterMs } = this;
+          const at = this.#clock.now();
+          this.#events.emit({ type: 'retry.gave-up', attempts: attempt + 1, reason: 'retry-after-too-long', retryAfterMs: asked, maxRetryAfterMs, errorName: errorNameOf(error), at });
+        }
+        throw error;
+      }
       delay = this.calculateDelay(attempt, delay);
-      const wait = Math.max(delay, retryAfterOf(error));
+      const wait = Math.max(delay, asked);
       if (this.#events.active) {
         this.#events.emit({ type: 'retry.scheduled', attempt, delayMs: wait, errorName: errorNameOf(error), at: this.#clock.now() });
       }
@@ -168,6 +190,15 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       } catch (next) {
         error = next;
       }
+    }
+  }
+
+  /** The retry decision; a predicate that throws (e.g. reading a revoked Proxy) means no. */
+  #retries(error: unknown, attempt: number): boolean {
+    try {
+      return this.#shouldRetry(error, attempt);
+    } catch {
+      return false;
     }
   }
 
