@@ -2,7 +2,7 @@ import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/option
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
 import { errorNameOf, isRetryable, retryAfterOf } from './isRetryable.ts';
-import type { RetryEvent } from './RetryEvent.ts';
+import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
 
 /**
  * `true`: the seed's multiplier in [0.5, 1.0); `'full'`: uniform in [0, delay); `'decorrelated'`: AWS's
@@ -162,11 +162,8 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       }
       const asked = retryAfterOf(error, this.#now);
       if (asked > this.maxRetryAfterMs) {
-        if (this.#events.active) {
-          const { maxRetryAfterMs } = this;
-          const at = this.#clock.now();
-          this.#events.emit({ type: 'retry.gave-up', attempts: attempt + 1, reason: 'retry-after-too-long', retryAfterMs: asked, maxRetryAfterMs, errorName: errorNameOf(error), at });
-        }
+        // A 429 saying "in a year" must not park the call for a year: give up now, and say why.
+        this.#gaveUp(attempt + 1, 'retry-after-too-long', error, asked);
         throw error;
       }
       delay = this.calculateDelay(attempt, delay);
@@ -202,9 +199,14 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     }
   }
 
-  #gaveUp(attempts: number, reason: 'exhausted' | 'not-retryable' | 'aborted', error: unknown): void {
-    if (this.#events.active) {
-      this.#events.emit({ type: 'retry.gave-up', attempts, reason, errorName: errorNameOf(error), at: this.#clock.now() });
-    }
+  #gaveUp(attempts: number, reason: RetryGaveUpEvent['reason'], error: unknown, retryAfterMs = 0): void {
+    if (!this.#events.active) return;
+    const errorName = errorNameOf(error);
+    const at = this.#clock.now();
+    this.#events.emit(
+      reason === 'retry-after-too-long'
+        ? { type: 'retry.gave-up', attempts, reason, retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs, errorName, at }
+        : { type: 'retry.gave-up', attempts, reason, errorName, at },
+    );
   }
 }
