@@ -1,6 +1,6 @@
 import type { ErrorFacts } from './ErrorFacts.ts';
 import { redactText } from './redact.ts';
-import { headerOf, parseRetryAfter } from './retryAfter.ts';
+import { readRetryAfter } from './retryAfter.ts';
 
 /** Longer messages and stacks are cut before redaction; classification never needs more. */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -57,19 +57,6 @@ function codeOf(value: unknown): string | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
-function retryAfterOf(error: Record<string, unknown>, response: unknown, now: () => number): number | undefined {
-  const ms = error.retryAfterMs;
-  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
-  // `retryAfter` is read like the header it is named after: seconds or an HTTP date.
-  return (
-    parseRetryAfter(error.retryAfter, now) ??
-    parseRetryAfter(headerOf(error.headers, 'retry-after'), now) ??
-    (typeof response === 'object' && response !== null
-      ? parseRetryAfter(headerOf((response as { headers?: unknown }).headers, 'retry-after'), now)
-      : undefined)
-  );
-}
-
 function textOf(error: Record<string, unknown>): string | undefined {
   const message = error.message;
   if (typeof message === 'string') return message;
@@ -107,7 +94,7 @@ function readOne(value: unknown, now: () => number, withStack: boolean): ErrorFa
         httpStatus((response as { statusCode?: unknown }).statusCode))
       : undefined);
   if (status !== undefined) facts.status = status;
-  const retryAfterMs = retryAfterOf(error, response, now);
+  const retryAfterMs = readRetryAfter(error, now, response);
   if (retryAfterMs !== undefined) facts.retryAfterMs = retryAfterMs;
   if (withStack && typeof error.stack === 'string') facts.stack = redactText(clip(error.stack, MAX_STACK_LENGTH));
   return facts;

@@ -45,3 +45,22 @@ export function headerOf(headers: unknown, lowerName: string): unknown {
   }
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * The wait a thrown value asks for, in ms: `retryAfterMs` (a finite number >= 0), else `retryAfter` read like
+ * the header it is named after, else a `Retry-After` header in `headers` or `response.headers`. `undefined`
+ * when none is readable. The one reader behind classification and the retry layer, so both agree. May throw
+ * when the value's getters do: callers that face arbitrary values catch.
+ */
+export function readRetryAfter(error: object, now: () => number, response: unknown = (error as { response?: unknown }).response): number | undefined {
+  const fields = error as { retryAfterMs?: unknown; retryAfter?: unknown; headers?: unknown };
+  const ms = fields.retryAfterMs;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+  return (
+    parseRetryAfter(fields.retryAfter, now) ??
+    parseRetryAfter(headerOf(fields.headers, 'retry-after'), now) ??
+    (typeof response === 'object' && response !== null
+      ? parseRetryAfter(headerOf((response as { headers?: unknown }).headers, 'retry-after'), now)
+      : undefined)
+  );
+}

@@ -25,6 +25,7 @@ describe('configSchema', () => {
       'max_retries',
       'base_delay',
       'max_delay',
+      'max_retry_after',
       'exponential_base',
       'jitter',
       'circuit_breaker',

@@ -106,6 +106,8 @@ export const configSchema = map({
   max_retries: integer(0).optional(),
   base_delay: seconds().optional(),
   max_delay: seconds().optional(),
+  /** The longest Retry-After a failure may ask for and still be retried. Breakwater's; default max_delay. */
+  max_retry_after: seconds().optional(),
   exponential_base: growthFactor().optional(),
   jitter: jitter.optional(),
   circuit_breaker: map({

@@ -42,6 +42,7 @@ export function fromSeedFormat(seed: SeedConfig): ErrorHandlerConfig {
     maxRetries: seed.max_retries,
     baseDelayMs: ms(seed.base_delay),
     maxDelayMs: ms(seed.max_delay),
+    maxRetryAfterMs: ms(seed.max_retry_after),
     exponentialBase: seed.exponential_base,
     jitter: seed.jitter,
     circuitBreaker:

@@ -15,6 +15,7 @@ const everyKey = {
   max_retries: 5,
   base_delay: 0.1,
   max_delay: 30,
+  max_retry_after: 120,
   exponential_base: 1.5,
   jitter: 'full',
   circuit_breaker: { failure_threshold: 3, recovery_timeout: 0.25, half_open_max_calls: 2, success_threshold: 2 },
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
         maxRetries: 5,
         baseDelayMs: 100,
         maxDelayMs: 30_000,
+        maxRetryAfterMs: 120_000,
         exponentialBase: 1.5,
         jitter: 'full',
         circuitBreaker: { failureThreshold: 3, recoveryTimeoutMs: 250, halfOpenMaxCalls: 2, successThreshold: 2 },
@@ -158,6 +160,17 @@ describe('parseConfig', () => {
       { path: 'max_delay', message: 'expected at least base_delay (2), got 1' },
     ]);
     expect(parseConfig({ base_delay: 2, max_delay: 2 }).config).toStrictEqual({ baseDelayMs: 2000, maxDelayMs: 2000 });
+  });
+
+  it('max_retry_after is seconds like the delays, and may be below max_delay (0: never wait a Retry-After)', () => {
+    expect(parseConfig({ max_delay: 60, max_retry_after: 0 }).config).toStrictEqual({ maxDelayMs: 60_000, maxRetryAfterMs: 0 });
+    expect(parseConfig({ max_retry_after: 0.25 }).config).toStrictEqual({ maxRetryAfterMs: 250 });
+    expect(configErrorOf(() => parseConfig({ max_retry_after: -1 })).issues).toStrictEqual([
+      { path: 'max_retry_after', message: 'expected a non-negative number of seconds, got -1' },
+    ]);
+    expect(configErrorOf(() => parseConfig({ max_retry_after: Infinity })).issues).toStrictEqual([
+      { path: 'max_retry_after', message: 'expected a non-negative number of seconds, got Infinity' },
+    ]);
   });
 
   it('rejects input that is not a map', () => {

@@ -47,6 +47,7 @@ export function toSeedFormat(config: ErrorHandlerConfig): SeedConfig {
     max_retries: config.maxRetries,
     base_delay: seconds(config.baseDelayMs),
     max_delay: seconds(config.maxDelayMs),
+    max_retry_after: seconds(config.maxRetryAfterMs),
     exponential_base: config.exponentialBase,
     jitter: config.jitter,
     circuit_breaker:

@@ -44,6 +44,28 @@ describe('ErrorHandler config', () => {
     expect(() => new ErrorHandler({ historySize: 0 })).toThrow(new RangeError('ErrorHandler config: historySize must be a positive integer, got 0'));
   });
 
+  it('maxRetryAfterMs follows maxDelayMs unless given, is validated, and reaches the backoff', () => {
+    expect(new ErrorHandler().config.maxRetryAfterMs).toBe(60_000);
+    expect(new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5000 }).config.maxRetryAfterMs).toBe(5000);
+    expect(new ErrorHandler({ maxRetryAfterMs: 0 }).config.maxRetryAfterMs).toBe(0);
+    const handler = new ErrorHandler({ maxRetryAfterMs: 600_000 });
+    expect(handler.config.maxRetryAfterMs).toBe(600_000);
+    handler.configure({ maxDelayMs: 30_000 });
+    expect([handler.config.maxDelayMs, handler.config.maxRetryAfterMs]).toEqual([30_000, 600_000]);
+    handler.configure({ maxRetryAfterMs: 90_000 });
+    expect(handler.config.maxRetryAfterMs).toBe(90_000);
+    for (const [value, shown] of [
+      [-1, '-1'],
+      [Number.NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+      ['60', '"60"'],
+    ] as const) {
+      expect(() => new ErrorHandler({ maxRetryAfterMs: value as number })).toThrow(
+        new RangeError(`ErrorHandler config: maxRetryAfterMs must be a finite number >= 0, got ${shown}`),
+      );
+    }
+  });
+
   it('network_retry.maxRetries follows maxRetries unless given', () => {
     expect(new ErrorHandler({ maxRetries: 5 }).config.recoveryActions.network_retry.maxRetries).toBe(5);
     expect(new ErrorHandler({ maxRetries: 5, recoveryActions: { network_retry: { maxRetries: 1 } } }).config.recoveryActions.network_retry.maxRetries).toBe(1);

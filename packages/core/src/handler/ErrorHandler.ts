@@ -305,9 +305,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     });
   }
 
-  /** Backoff before retry `attempt + 1` as configured, or longer when the error asks for it. */
+  /**
+   * Backoff before retry `attempt + 1` as configured, or longer when the error asks for it. Says nothing of
+   * whether a wait that long is acceptable: callers check the asked wait against `config.maxRetryAfterMs`.
+   */
   retryDelay(attempt: number, error?: unknown): number {
-    return Math.max(this.#backoff.calculateDelay(attempt), retryAfterOf(error));
+    return Math.max(this.#backoff.calculateDelay(attempt), retryAfterOf(error, () => this.#clock.now()));
   }
 
   /** Get-or-create by name (the registry behind `withCircuitBreaker`): one name, one breaker. */
@@ -411,8 +414,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
 
   #apply(config: ResolvedConfig): void {
     this.#config = config;
-    const { maxRetries, baseDelayMs, maxDelayMs, exponentialBase, jitter } = config;
-    this.#backoff = new RetryHandler({ maxRetries, baseDelayMs, maxDelayMs, exponentialBase, jitter, clock: this.#clock, random: this.#random });
+    const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, exponentialBase, jitter } = config;
+    this.#backoff = new RetryHandler({ maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, exponentialBase, jitter, clock: this.#clock, random: this.#random });
     const classifierOptions: ConstructorParameters<typeof Classifier>[0] = {
       rules: [...config.classificationRules, ...this.#customRules],
       cacheSize: config.maxTrackedKeys,

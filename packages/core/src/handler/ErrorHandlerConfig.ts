@@ -17,6 +17,11 @@ export interface ErrorHandlerConfig {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * The longest wait a failure may ask for (Retry-After, `retryAfterMs`) and still be retried; one asking
+   * more is not waited for: the call gives up at once (fallback, or the error). Default `maxDelayMs`.
+   */
+  maxRetryAfterMs?: number;
   exponentialBase?: number;
   jitter?: Jitter;
   circuitBreaker?: {

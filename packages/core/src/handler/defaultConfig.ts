@@ -8,6 +8,7 @@ export interface ResolvedConfig {
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  maxRetryAfterMs: number;
   exponentialBase: number;
   jitter: Jitter;
   circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number; halfOpenMaxCalls: number; successThreshold: number };
@@ -28,6 +29,7 @@ export const defaultConfig: ResolvedConfig = {
   maxRetries: 3,
   baseDelayMs: 1000,
   maxDelayMs: 60_000,
+  maxRetryAfterMs: 60_000,
   exponentialBase: 2,
   jitter: true,
   circuitBreaker: { failureThreshold: 5, recoveryTimeoutMs: 60_000, halfOpenMaxCalls: 1, successThreshold: 1 },
@@ -53,10 +55,13 @@ export function resolveConfig(config: ErrorHandlerConfig = {}): ResolvedConfig {
     if (!Number.isFinite(p)) throw optionError(where, `recoveryActions.${name}.priority`, 'a finite number', p);
     return p;
   };
+  const maxDelayMs = nonNegativeNumber(where, 'maxDelayMs', config.maxDelayMs ?? d.maxDelayMs);
   const resolved: ResolvedConfig = {
     maxRetries: nonNegativeInt(where, 'maxRetries', config.maxRetries ?? d.maxRetries),
     baseDelayMs: nonNegativeNumber(where, 'baseDelayMs', config.baseDelayMs ?? d.baseDelayMs),
-    maxDelayMs: nonNegativeNumber(where, 'maxDelayMs', config.maxDelayMs ?? d.maxDelayMs),
+    maxDelayMs,
+    // Follows maxDelayMs unless given, like the RetryHandler option it feeds.
+    maxRetryAfterMs: nonNegativeNumber(where, 'maxRetryAfterMs', config.maxRetryAfterMs ?? maxDelayMs),
     exponentialBase: nonNegativeNumber(where, 'exponentialBase', config.exponentialBase ?? d.exponentialBase),
     jitter: config.jitter ?? d.jitter,
     circuitBreaker: {

@@ -4,18 +4,30 @@ export interface RetryScheduledEvent {
   /** The attempt that failed (0 is the first call). */
   attempt: number;
   delayMs: number;
-  /** The failed attempt's error `name` (plain data only; never the error itself). */
+  /** The failed attempt's error `name` (plain data only; never the error itself); `'unknown'` if unreadable. */
   errorName: string;
   at: number;
 }
 
 /** No further attempt will be made; the last error goes to the caller. */
-export interface RetryGaveUpEvent {
-  type: 'retry.gave-up';
-  attempts: number;
-  reason: 'exhausted' | 'not-retryable' | 'aborted';
-  errorName: string;
-  at: number;
-}
+export type RetryGaveUpEvent =
+  | {
+      type: 'retry.gave-up';
+      attempts: number;
+      reason: 'exhausted' | 'not-retryable' | 'aborted';
+      errorName: string;
+      at: number;
+    }
+  | {
+      type: 'retry.gave-up';
+      attempts: number;
+      /** The error asked for a wait (Retry-After) longer than the handler's `maxRetryAfterMs`. */
+      reason: 'retry-after-too-long';
+      /** The wait asked for. */
+      retryAfterMs: number;
+      maxRetryAfterMs: number;
+      errorName: string;
+      at: number;
+    };
 
 export type RetryEvent = RetryScheduledEvent | RetryGaveUpEvent;

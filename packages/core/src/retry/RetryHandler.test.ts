@@ -556,3 +556,212 @@ describe('RetryHandler.call / execute', () => {
     expect(b).toEqual({ status: 'fulfilled', value: 'b' });
   });
 });
+
+/** Thrown values that throw when read, made fresh per test (a revoked Proxy cannot even be printed). */
+const hostile: [string, () => unknown][] = [
+  [
+    'a revoked Proxy',
+    () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    },
+  ],
+  [
+    'a Proxy whose every read throws',
+    () =>
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('no reads');
+          },
+        },
+      ),
+  ],
+  [
+    'an Error whose name getter throws',
+    () =>
+      Object.defineProperty(new Error('x'), 'name', {
+        get() {
+          throw new Error('no name');
+        },
+      }),
+  ],
+];
+
+describe('RetryHandler maxRetryAfterMs', () => {
+  const YEAR = 365 * 24 * 3600 * 1000;
+
+  it('defaults to maxDelayMs, and may be set apart from it', () => {
+    expect(new RetryHandler().maxRetryAfterMs).toBe(60_000);
+    expect(new RetryHandler({ baseDelayMs: 10, maxDelayMs: 5000 }).maxRetryAfterMs).toBe(5000);
+    expect(new RetryHandler({ maxRetryAfterMs: 0 }).maxRetryAfterMs).toBe(0);
+    expect(new RetryHandler({ maxDelayMs: 5000, baseDelayMs: 10, maxRetryAfterMs: 600_000 }).maxRetryAfterMs).toBe(600_000);
+  });
+
+  it.each([
+    [Number.NaN, 'NaN'],
+    [-1, '-1'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    ['5000', '"5000"'],
+  ])('rejects maxRetryAfterMs %s', (maxRetryAfterMs, shown) => {
+    expect(() => new RetryHandler({ maxRetryAfterMs } as RetryOptions)).toThrow(
+      new RangeError(`RetryHandler: maxRetryAfterMs must be a finite number >= 0, got ${shown}`),
+    );
+  });
+
+  it.each([
+    ['a year', YEAR],
+    ['1e308 ms', 1e308],
+  ])('a retryAfterMs of %s gives up at once with the error itself, and says why', async (_, retryAfterMs) => {
+    const { clock, handler, events } = setup();
+    const error = Object.assign(new Error('429'), { name: 'RateLimited', retryAfterMs });
+    const fn = vi.fn(() => Promise.reject(error));
+    await expect(handler.execute(fn)).rejects.toBe(error);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(clock.pendingSleeps).toBe(0);
+    expect(events).toEqual([
+      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs, maxRetryAfterMs: 60_000, errorName: 'RateLimited', at: 0 },
+    ]);
+  });
+
+  it('a wait equal to the ceiling is still waited for; one above it is not', async () => {
+    const { clock, handler, events } = setup({ maxRetryAfterMs: 10_000 });
+    const { fn } = flaky(1, 'ok', () => ({ retryAfterMs: 10_000 }));
+    const state = track(handler.execute(fn));
+    await clock.runAll();
+    expect(state).toEqual({ status: 'fulfilled', value: 'ok' });
+    expect(clock.now()).toBe(10_000);
+    const tooLong = { retryAfterMs: 10_001 };
+    await expect(handler.execute(() => Promise.reject(tooLong))).rejects.toBe(tooLong);
+    expect(events).toEqual([
+      { type: 'retry.scheduled', attempt: 0, delayMs: 10_000, errorName: 'object', at: 0 },
+      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: 10_001, maxRetryAfterMs: 10_000, errorName: 'object', at: 10_000 },
+    ]);
+  });
+
+  it('gives up on the attempt whose error asks too much, after earlier waits', async () => {
+    const { clock, handler, events } = setup();
+    const { fn, errors } = flaky(2, 'never', (n) => ({ name: `E${n}`, retryAfterMs: n === 1 ? 1000 : 2 * 3600_000 }));
+    const state = track(handler.execute(fn));
+    await clock.runAll();
+    expect(state).toEqual({ status: 'rejected', reason: errors[1] });
+    expect(state.reason).toBe(errors[1]);
+    expect(events).toEqual([
+      { type: 'retry.scheduled', attempt: 0, delayMs: 1000, errorName: 'E1', at: 0 },
+      { type: 'retry.gave-up', attempts: 2, reason: 'retry-after-too-long', retryAfterMs: 7_200_000, maxRetryAfterMs: 60_000, errorName: 'E2', at: 1000 },
+    ]);
+  });
+
+  it('an error that is not retryable, or the last attempt, gives up for that reason first', async () => {
+    const { handler, events } = setup({ maxRetries: 0 });
+    const error = { retryAfterMs: YEAR };
+    await expect(handler.execute(() => Promise.reject(error))).rejects.toBe(error);
+    const final = { retryAfterMs: YEAR, retryable: false };
+    await expect(setup().handler.execute(() => Promise.reject(final))).rejects.toBe(final);
+    expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'exhausted', errorName: 'object', at: 0 }]);
+  });
+
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])('a retryAfterMs of %s is no wait at all (never a NaN or endless sleep)', async (retryAfterMs) => {
+    const { clock, handler, events } = setup({ maxRetries: 1 });
+    const error = { retryAfterMs };
+    const state = track(handler.execute(() => Promise.reject(error)));
+    await clock.runAll();
+    expect(state).toEqual({ status: 'rejected', reason: error });
+    expect(events).toEqual([
+      { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'object', at: 0 },
+      { type: 'retry.gave-up', attempts: 2, reason: 'exhausted', errorName: 'object', at: 100 },
+    ]);
+  });
+
+  it('a huge Retry-After header gives up the same way', async () => {
+    const { handler, events } = setup();
+    const error = { status: 429, headers: { 'retry-after': '31536000' } };
+    await expect(handler.execute(() => Promise.reject(error))).rejects.toBe(error);
+    expect(events).toEqual([
+      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: YEAR, maxRetryAfterMs: 60_000, errorName: 'object', at: 0 },
+    ]);
+  });
+});
+
+describe('RetryHandler reads a raw Retry-After header', () => {
+  const T0 = Date.UTC(2026, 0, 1);
+
+  it.each([
+    ['a plain object, any key case', { status: 429, headers: { 'Retry-After': '7' } }],
+    ['a plain object, lower case, Node array form', { status: 429, headers: { 'retry-after': ['7'] } }],
+    ['a fetch Headers object', { status: 429, headers: new Headers({ 'Retry-After': '7' }) }],
+    ['a Headers-like object with get()', { status: 429, headers: { get: (name: string) => (name === 'retry-after' ? '7' : null) } }],
+    ['response.headers', { response: { status: 429, headers: { 'retry-after': '7' } } }],
+    ['an HTTP date, measured from the clock', { status: 429, headers: { 'retry-after': new Date(T0 + 7000).toUTCString() } }],
+  ])('%s: waits 7 s instead of the 100 ms backoff', async (_, error) => {
+    const clock = new ManualClock(T0);
+    const handler = new RetryHandler({ baseDelayMs: 100, jitter: false, clock });
+    const events: RetryEvent[] = [];
+    handler.subscribe((e) => events.push(e));
+    const { fn, calls } = flaky(1, 'ok', () => error);
+    const state = track(handler.execute(fn));
+    await clock.advance(6999);
+    expect(calls).toEqual([0]);
+    await clock.advance(1);
+    expect(state).toEqual({ status: 'fulfilled', value: 'ok' });
+    expect(events).toEqual([{ type: 'retry.scheduled', attempt: 0, delayMs: 7000, errorName: 'object', at: T0 }]);
+  });
+});
+
+describe('RetryHandler with thrown values that cannot be read', () => {
+  it.each(hostile)('%s: not retryable; the rejection is the very value, the event names it "unknown"', async (_, make) => {
+    const { handler, events } = setup();
+    const thrown = make();
+    const fn = vi.fn(() => Promise.reject(thrown));
+    // Watched, never awaited: resolving a promise with a Proxy reads its `then`.
+    const state = track(handler.execute(fn));
+    await flush();
+    expect(state.status).toBe('rejected');
+    expect(state.reason === thrown).toBe(true);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 }]);
+  });
+
+  it.each(hostile)('%s, thrown synchronously: the same', async (_, make) => {
+    const { handler } = setup();
+    const thrown = make();
+    const state = track(
+      handler.execute(() => {
+        throw thrown;
+      }),
+    );
+    await flush();
+    expect(state.status).toBe('rejected');
+    expect(state.reason === thrown).toBe(true);
+  });
+
+  it.each(hostile)('%s with a shouldRetry that says yes: retried with the plain backoff, the last one re-thrown', async (_, make) => {
+    const { clock, handler, events } = setup({ maxRetries: 2, shouldRetry: () => true });
+    const thrown = [make(), make(), make()];
+    let i = 0;
+    const state = track(handler.execute(() => Promise.reject(thrown[i++])));
+    await clock.runAll();
+    expect(state.status).toBe('rejected');
+    expect(state.reason === thrown[2]).toBe(true);
+    expect(events).toEqual([
+      { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'unknown', at: 0 },
+      { type: 'retry.scheduled', attempt: 1, delayMs: 200, errorName: 'unknown', at: 100 },
+      { type: 'retry.gave-up', attempts: 3, reason: 'exhausted', errorName: 'unknown', at: 300 },
+    ]);
+  });
+
+  it('a shouldRetry that throws means no: the rejection is the error of the attempt, not the predicate’s', async () => {
+    const { handler, events } = setup({
+      shouldRetry: (error) => (error as { status: number }).status === 503,
+    });
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const state = track(handler.execute(() => Promise.reject(proxy)));
+    await flush();
+    expect(state.status).toBe('rejected');
+    expect(state.reason === proxy).toBe(true);
+    expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 }]);
+  });
+});

@@ -2,7 +2,7 @@ import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/option
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
 import { errorNameOf, isRetryable, retryAfterOf } from './isRetryable.ts';
-import type { RetryEvent } from './RetryEvent.ts';
+import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
 
 /**
  * `true`: the seed's multiplier in [0.5, 1.0); `'full'`: uniform in [0, delay); `'decorrelated'`: AWS's
@@ -17,7 +17,16 @@ export interface RetryOptions {
   maxDelayMs?: number;
   exponentialBase?: number;
   jitter?: Jitter;
-  /** Whether to retry after `error` on the 0-based `attempt`. Default `isRetryable`. */
+  /**
+   * The longest wait an error may ask for (`retryAfterMs`, `retryAfter`, a `Retry-After` header) and still
+   * be retried; one asking more gives up at once (a 429 saying "in a year" must not park the call).
+   * Default `maxDelayMs`.
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Whether to retry after `error` on the 0-based `attempt`. Default `isRetryable`. One that throws means
+   * no (the attempt's error, not the predicate's, goes to the caller).
+   */
   shouldRetry?: (error: unknown, attempt: number) => boolean;
   clock?: Clock;
   random?: Random;
@@ -39,10 +48,13 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   readonly maxDelayMs: number;
   readonly exponentialBase: number;
   readonly jitter: Jitter;
+  readonly maxRetryAfterMs: number;
   readonly #shouldRetry: (error: unknown, attempt: number) => boolean;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #events = new EventStream<RetryEvent>();
+  /** Epoch ms for Retry-After dates, from the injected clock. */
+  readonly #now = (): number => this.#clock.now();
 
   constructor(options: RetryOptions = {}) {
     const where = 'RetryHandler';
@@ -63,6 +75,7 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       throw optionError(where, 'jitter', "true, false, 'full' or 'decorrelated'", jitter);
     }
     this.jitter = jitter;
+    this.maxRetryAfterMs = nonNegativeNumber(where, 'maxRetryAfterMs', options.maxRetryAfterMs ?? this.maxDelayMs);
     if (options.shouldRetry !== undefined && typeof options.shouldRetry !== 'function') {
       throw optionError(where, 'shouldRetry', 'a function', options.shouldRetry);
     }
@@ -143,12 +156,18 @@ export class RetryHandler implements Subscribable<RetryEvent> {
         this.#gaveUp(attempt + 1, 'aborted', error);
         throw signal.reason;
       }
-      if (attempt >= this.maxRetries || !this.#shouldRetry(error, attempt)) {
+      if (attempt >= this.maxRetries || !this.#retries(error, attempt)) {
         this.#gaveUp(attempt + 1, attempt >= this.maxRetries ? 'exhausted' : 'not-retryable', error);
         throw error;
       }
+      const asked = retryAfterOf(error, this.#now);
+      if (asked > this.maxRetryAfterMs) {
+        // A 429 saying "in a year" must not park the call for a year: give up now, and say why.
+        this.#gaveUp(attempt + 1, 'retry-after-too-long', error, asked);
+        throw error;
+      }
       delay = this.calculateDelay(attempt, delay);
-      const wait = Math.max(delay, retryAfterOf(error));
+      const wait = Math.max(delay, asked);
       if (this.#events.active) {
         this.#events.emit({ type: 'retry.scheduled', attempt, delayMs: wait, errorName: errorNameOf(error), at: this.#clock.now() });
       }
@@ -171,9 +190,23 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     }
   }
 
-  #gaveUp(attempts: number, reason: 'exhausted' | 'not-retryable' | 'aborted', error: unknown): void {
-    if (this.#events.active) {
-      this.#events.emit({ type: 'retry.gave-up', attempts, reason, errorName: errorNameOf(error), at: this.#clock.now() });
+  /** The retry decision; a predicate that throws (e.g. reading a revoked Proxy) means no. */
+  #retries(error: unknown, attempt: number): boolean {
+    try {
+      return this.#shouldRetry(error, attempt);
+    } catch {
+      return false;
     }
+  }
+
+  #gaveUp(attempts: number, reason: RetryGaveUpEvent['reason'], error: unknown, retryAfterMs = 0): void {
+    if (!this.#events.active) return;
+    const errorName = errorNameOf(error);
+    const at = this.#clock.now();
+    this.#events.emit(
+      reason === 'retry-after-too-long'
+        ? { type: 'retry.gave-up', attempts, reason, retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs, errorName, at }
+        : { type: 'retry.gave-up', attempts, reason, errorName, at },
+    );
   }
 }

@@ -229,4 +229,74 @@ describe('compose', () => {
     await expect(result).rejects.toBeInstanceOf(TimeoutError);
     expect(clock.now()).toBe(41);
   });
+
+  describe('Retry-After in the retry half', () => {
+    const limited = (seconds: string) => Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'retry-after': seconds } });
+
+    it('a raw Retry-After header sets the wait, with a breaker inside (the fused path) and with a timeout inside', async () => {
+      for (const inner of ['breaker', 'timeout'] as const) {
+        const { clock, registry } = setup();
+        const retry = retrying({ clock, baseDelayMs: 10, jitter: false });
+        const events: RetryEvent[] = [];
+        retry.handler.subscribe((e) => events.push(e));
+        const policy = compose(retry, inner === 'breaker' ? withCircuitBreaker('kraken', { registry }) : timeout(50, { clock }));
+        const op = vi.fn(({ attempt }: ExecutionContext) => (attempt === 0 ? Promise.reject(limited('2')) : Promise.resolve('ok')));
+        const result = policy.execute(op);
+        await clock.runAll();
+        await expect(result).resolves.toBe('ok');
+        expect(events).toEqual([{ type: 'retry.scheduled', attempt: 0, delayMs: 2000, errorName: 'RateLimited', at: 0 }]);
+      }
+    });
+
+    it('a wait above maxRetryAfterMs gives up at once with that error; the breaker counted one failure', async () => {
+      const { clock, registry, breakerEvents } = setup();
+      const retry = retrying({ clock, baseDelayMs: 10, maxDelayMs: 1000, jitter: false });
+      const events: RetryEvent[] = [];
+      retry.handler.subscribe((e) => events.push(e));
+      const error = limited('31536000');
+      const op = vi.fn(() => Promise.reject(error));
+      await expect(compose(retry, withCircuitBreaker('kraken', { registry })).execute(op)).rejects.toBe(error);
+      await expect(compose(retry, timeout(50, { clock })).execute(op)).rejects.toBe(error);
+      expect(op).toHaveBeenCalledTimes(2);
+      expect(clock.pendingSleeps).toBe(0);
+      const gaveUp = { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: 31_536_000_000, maxRetryAfterMs: 1000, errorName: 'RateLimited', at: 0 };
+      expect(events).toEqual([gaveUp, gaveUp]);
+      expect(breakerEvents).toEqual([{ type: 'breaker.call', name: 'kraken', outcome: 'failure', durationMs: 0, at: 0 }]);
+    });
+  });
+
+  it('re-throws the very value when its getters throw, through the fused retry+breaker path and the plain one', async () => {
+    const { clock, registry } = setup();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const nameless = Object.defineProperty(new Error('x'), 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    // The breaker's own predicate is left out of this: it counts every error here.
+    const chains = [
+      () => compose(retrying({ clock }), withCircuitBreaker('kraken', { registry, isFailure: () => true })),
+      () => compose(retrying({ clock }), timeout(50, { clock })),
+      () => compose(retrying({ clock })),
+    ];
+    for (const thrown of [proxy, nameless]) {
+      for (const chain of chains) {
+        let calls = 0;
+        let reason: unknown;
+        // Not awaited: resolving a promise with a Proxy reads its `then`.
+        chain()
+          .execute(() => {
+            calls++;
+            throw thrown;
+          })
+          .catch((e: unknown) => {
+            reason = e;
+          });
+        await clock.runAll();
+        expect(reason === thrown).toBe(true);
+        expect(calls).toBe(1);
+      }
+    }
+  });
 });

@@ -203,6 +203,156 @@ describe('handleErrors: rate_limit_wait end to end', () => {
   });
 });
 
+describe('handleErrors: maxRetryAfterMs', () => {
+  const A_YEAR = '31536000';
+
+  it('a 429 asking for a year gives up at once with the error itself: rate_limit_wait does not apply, no wait', async () => {
+    const { clock, handler, events } = setup();
+    const limited = Object.assign(new Error('429'), { status: 429, headers: { 'Retry-After': A_YEAR } });
+    const { fn, calls } = script(clock, [limited], 'ok');
+    await expect(handleErrors({ operation: 'fetchTicker', component: 'binance', handler })(fn)()).rejects.toBe(limited);
+    expect(calls).toEqual([0]);
+    expect(clock.pendingSleeps).toBe(0);
+    expect(events.map(compact)).toEqual([
+      [0, 'error.recorded', 0],
+      [0, 'breaker.call', 'failure'],
+    ]);
+  });
+
+  it('returns the fallback at once instead', async () => {
+    const { clock, handler } = setup();
+    const limited = Object.assign(new Error('429'), { status: 429, retryAfterMs: 1e308 });
+    const { fn, calls } = script(clock, [limited], 'ok');
+    await expect(handleErrors({ operation: 'fetchTicker', component: 'binance', handler, fallback: 'stale' })(fn)()).resolves.toBe('stale');
+    expect(calls).toEqual([0]);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('a network error asking for 1e308 ms: network_retry does not apply, and the plain backoff does not wait it', async () => {
+    const { clock, handler, events } = setup();
+    const error = Object.assign(econnreset(), { retryAfterMs: 1e308 });
+    const { fn, calls } = script(clock, [error], 'ok');
+    await expect(handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(fn)()).rejects.toBe(error);
+    expect(calls).toEqual([0]);
+    expect(events.map(compact)).toEqual([
+      [0, 'error.recorded', 0],
+      [0, 'breaker.call', 'failure'],
+    ]);
+  });
+
+  it('with rate_limit_wait disabled, the plain retry gives up the same way', async () => {
+    const { clock, handler } = setup({ recoveryActions: { rate_limit_wait: { enabled: false } } });
+    const limited = Object.assign(new Error('429'), { status: 429, headers: { 'retry-after': A_YEAR } });
+    const { fn, calls } = script(clock, [limited], 'ok');
+    await expect(handleErrors({ operation: 'fetchTicker', component: 'binance', handler })(fn)()).rejects.toBe(limited);
+    expect(calls).toEqual([0]);
+  });
+
+  it('a custom action proposing a retry does not make the call wait out a too-long ask either', async () => {
+    const { clock, handler, events } = setup();
+    handler.addRecoveryAction({
+      name: 'wait_it_out',
+      priority: 10,
+      conditions: [(ctx) => ctx.status === 429],
+      action: (ctx) => ({ type: 'retry', delayMs: ctx.retryAfterMs ?? 0 }),
+    });
+    const limited = Object.assign(new Error('429'), { status: 429, retryAfterMs: 1e308 });
+    const { fn, calls } = script(clock, [limited], 'ok');
+    await expect(handleErrors({ operation: 'fetchTicker', component: 'binance', handler })(fn)()).rejects.toBe(limited);
+    expect(calls).toEqual([0]);
+    expect(events.map(compact)).toEqual([
+      [0, 'error.recorded', 0],
+      [0, 'recovery.attempted', 'wait_it_out'],
+      [0, 'recovery.succeeded', 'wait_it_out', 'retry'],
+      [0, 'breaker.call', 'ignored'],
+    ]);
+  });
+
+  it('the ceiling is maxDelayMs unless set: a wait equal to it is waited; maxRetryAfterMs raises it', async () => {
+    const asking = (seconds: string) => Object.assign(new Error('429'), { status: 429, headers: { 'retry-after': seconds } });
+    const atCeiling = setup({ maxDelayMs: 30_000 });
+    const first = script(atCeiling.clock, [asking('30')], 'ok');
+    const result = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: atCeiling.handler })(first.fn)();
+    await atCeiling.clock.runAll();
+    await expect(result).resolves.toBe('ok');
+    expect(first.calls).toEqual([0, 30_000]);
+
+    const raised = setup({ maxRetryAfterMs: 120_000 });
+    const second = script(raised.clock, [asking('90'), asking('121')], 'ok');
+    const failed = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: raised.handler })(second.fn)();
+    failed.catch(() => undefined);
+    await raised.clock.runAll();
+    await expect(failed).rejects.toMatchObject({ headers: { 'retry-after': '121' } });
+    expect(second.calls).toEqual([0, 90_000]);
+    expect(raised.events.map(compact).filter((e) => e[1] === 'call.retry-scheduled')).toEqual([[0, 'call.retry-scheduled', 0, 90_000]]);
+  });
+});
+
+describe('handleErrors: thrown values that cannot be read', () => {
+  const hostile: [string, () => unknown][] = [
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      },
+    ],
+    [
+      'a Proxy whose every read throws',
+      () =>
+        new Proxy(
+          {},
+          {
+            get() {
+              throw new Error('no reads');
+            },
+          },
+        ),
+    ],
+    [
+      'an Error whose name getter throws',
+      () =>
+        Object.defineProperty(new Error('x'), 'name', {
+          get() {
+            throw new Error('no name');
+          },
+        }),
+    ],
+  ];
+
+  it.each(hostile)('%s: classified as unreadable (not retryable) and re-thrown as is', async (_, make) => {
+    const { clock, handler } = setup();
+    const thrown = make();
+    const { fn, calls } = script(clock, [thrown], 'ok');
+    let reason: unknown;
+    // Not awaited: resolving a promise with a Proxy reads its `then`.
+    handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(fn)().catch((e: unknown) => {
+      reason = e;
+    });
+    await clock.runAll();
+    expect(reason === thrown).toBe(true);
+    expect(calls).toEqual([0]);
+    expect(handler.history().map((r) => [r.name, r.retryable])).toEqual([['unknown', false]]);
+  });
+
+  it.each(hostile)('%s: made retryable by a rule, retried with the backoff; the last one is re-thrown as is', async (_, make) => {
+    const { clock, handler } = setup({
+      baseDelayMs: 100,
+      classificationRules: [{ name: 'retry-anything', match: { test: () => true }, category: 'system', retryable: true }],
+    });
+    const thrown = [make(), make(), make()];
+    const { fn, calls } = script(clock, [...thrown], 'never');
+    let reason: unknown;
+    handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, maxRetries: 2 })(fn)().catch((e: unknown) => {
+      reason = e;
+    });
+    await clock.runAll();
+    expect(reason === thrown[2]).toBe(true);
+    expect(calls).toEqual([0, 100, 300]);
+  });
+});
+
 describe('handleErrors: data_fallback end to end', () => {
   it('serves the last good result of the same operation after a JSON SyntaxError', async () => {
     const { clock, handler, events } = setup();

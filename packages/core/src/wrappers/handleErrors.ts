@@ -1,5 +1,6 @@
 import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { nonNegativeInt } from '../errors/options.ts';
+import { askedWait } from '../handler/askedWait.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
 import { createDecorator, type AnyFunction, type AsyncDecorator } from './createDecorator.ts';
@@ -93,17 +94,21 @@ async function run<A extends unknown[], R>(
     const result = await handler.handle(ctx, cacheKey === undefined ? undefined : { cacheKey });
     // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
     if (signal?.aborted) throw signal.reason;
+    // The wait the failure asks for (`retryAfterMs`, a Retry-After header). Beyond `maxRetryAfterMs` no retry
+    // waits it out, whoever proposes one: the call gives up now (fallback or the error) rather than park.
+    const asked = askedWait(ctx) ?? 0;
+    const waitable = asked <= handler.config.maxRetryAfterMs;
     let delayMs: number | undefined;
     if (result.recovered) {
       const outcome = result.outcome!;
       if (outcome.type === 'fallback') return outcome.value;
       if (outcome.type === 'degrade' && degrade) return degrade.apply(self, args as A);
-      if (outcome.type === 'retry' && attempt < maxRetries) delayMs = outcome.delayMs;
+      if (outcome.type === 'retry' && attempt < maxRetries && waitable) delayMs = outcome.delayMs;
       // The action fixed the cause: try again at once.
       if (outcome.type === 'recovered' && attempt < maxRetries) delayMs = 0;
     }
-    // The backoff, or longer when the failure asks for it (`retryAfterMs` on the error or a Retry-After header).
-    if (delayMs === undefined && ctx.retryable && attempt < maxRetries) delayMs = Math.max(handler.retryDelay(attempt, error), ctx.retryAfterMs ?? 0);
+    // The backoff, or longer when the failure asks for it.
+    if (delayMs === undefined && ctx.retryable && attempt < maxRetries && waitable) delayMs = Math.max(handler.retryDelay(attempt), asked);
     if (delayMs === undefined) {
       if (!hasFallback) throw error;
       const fallback = options.fallback;

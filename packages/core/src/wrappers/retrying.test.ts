@@ -101,4 +101,62 @@ describe('retrying', () => {
     const policy = retrying() as unknown as (...args: unknown[]) => unknown;
     expect(() => policy('nope')).toThrow(new TypeError('retrying() takes a function, or decorates a method; got 1 argument(s)'));
   });
+
+  it('honours a raw Retry-After header, and gives up at once on one longer than maxRetryAfterMs', async () => {
+    const clock = new ManualClock();
+    const handler = new RetryHandler({ clock, baseDelayMs: 100, jitter: false, maxRetryAfterMs: 5000 });
+    const events: RetryEvent[] = [];
+    handler.subscribe((e) => events.push(e));
+    const limited = (seconds: string) => Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'Retry-After': seconds } });
+    const waits = [limited('3'), limited('3600')];
+    const calls: number[] = [];
+    const result = retrying(handler)(async () => {
+      calls.push(clock.now());
+      throw waits[calls.length - 1];
+    })();
+    result.catch(() => undefined);
+    await clock.runAll();
+    await expect(result).rejects.toBe(waits[1]);
+    expect(calls).toEqual([0, 3000]);
+    expect(events).toEqual([
+      { type: 'retry.scheduled', attempt: 0, delayMs: 3000, errorName: 'RateLimited', at: 0 },
+      { type: 'retry.gave-up', attempts: 2, reason: 'retry-after-too-long', retryAfterMs: 3_600_000, maxRetryAfterMs: 5000, errorName: 'RateLimited', at: 3000 },
+    ]);
+  });
+
+  it('as a Policy: retryAfterMs 1e308 gives up at once (no endless sleep)', async () => {
+    const clock = new ManualClock();
+    const error = { retryAfterMs: 1e308 };
+    const op = vi.fn(() => Promise.reject(error));
+    await expect(retrying({ clock }).execute(op)).rejects.toBe(error);
+    expect(op).toHaveBeenCalledTimes(1);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('re-throws the very value when its getters throw (revoked Proxy, throwing name), without retrying', async () => {
+    const clock = new ManualClock();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const nameless = Object.defineProperty(new Error('x'), 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    for (const thrown of [proxy, nameless]) {
+      // A plain function: a vi.fn spy inspects what its implementation throws.
+      let calls = 0;
+      const fn = () => {
+        calls++;
+        throw thrown;
+      };
+      let reason: unknown;
+      // Not awaited: resolving a promise with a Proxy reads its `then`.
+      retrying({ clock })(fn)().catch((e: unknown) => {
+        reason = e;
+      });
+      await clock.runAll();
+      expect(reason === thrown).toBe(true);
+      expect(calls).toBe(1);
+    }
+  });
 });

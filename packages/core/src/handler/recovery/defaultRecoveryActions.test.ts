@@ -73,6 +73,18 @@ describe('network_retry', () => {
     expect(run(byName('network_retry'), ctx({ category: 'network', retryAfterMs: 750 }))).toEqual({ type: 'retry', delayMs: 750 });
   });
 
+  it('does not apply when the error asks for more than maxRetryAfterMs (default maxDelayMs); a bad ask is no ask', () => {
+    const { byName, run } = setup({ baseDelayMs: 100, maxDelayMs: 10_000 });
+    const action = byName('network_retry');
+    expect(run(action, ctx({ category: 'network', retryAfterMs: 10_000 }))).toEqual({ type: 'retry', delayMs: 10_000 });
+    expect(run(action, ctx({ category: 'network', retryAfterMs: 10_001 }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'network', retryAfterMs: Infinity }))).toBeUndefined();
+    expect(run(action, ctx({ category: 'network', retryAfterMs: Number.NaN }))).toEqual({ type: 'retry', delayMs: 100 });
+    expect(run(action, ctx({ category: 'network', retryAfterMs: -5 }))).toEqual({ type: 'retry', delayMs: 100 });
+    const raised = setup({ baseDelayMs: 100, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 });
+    expect(raised.run(raised.byName('network_retry'), ctx({ category: 'network', retryAfterMs: 60_000 }))).toEqual({ type: 'retry', delayMs: 60_000 });
+  });
+
   it('is bounded by its own maxRetries too, and skips non-network or non-retryable errors', () => {
     const { byName, run } = setup({ recoveryActions: { network_retry: { maxRetries: 1 } } });
     const action = byName('network_retry');
@@ -89,6 +101,24 @@ describe('rate_limit_wait', () => {
     expect(run(action, ctx({ status: 429, retryAfterMs: 2500 }))).toEqual({ type: 'retry', delayMs: 2500 });
     expect(run(action, ctx({ status: 429 }))).toEqual({ type: 'retry', delayMs: 30_000 });
     expect(run(action, ctx({ status: 429, retryCount: 3, maxRetries: 3 }))).toBeUndefined();
+  });
+
+  it('does not apply when the exchange asks for more than maxRetryAfterMs: the call gives up instead of sleeping', () => {
+    const { byName, run } = setup();
+    const action = byName('rate_limit_wait');
+    expect(run(action, ctx({ status: 429, retryAfterMs: 60_000 }))).toEqual({ type: 'retry', delayMs: 60_000 });
+    expect(run(action, ctx({ status: 429, retryAfterMs: 365 * 24 * 3600_000 }))).toBeUndefined();
+    expect(run(action, ctx({ status: 429, retryAfterMs: 1e308 }))).toBeUndefined();
+    expect(run(action, ctx({ status: 429, retryAfterMs: Infinity }))).toBeUndefined();
+    const raised = setup({ maxRetryAfterMs: 3600_000 });
+    expect(raised.run(raised.byName('rate_limit_wait'), ctx({ status: 429, retryAfterMs: 3600_000 }))).toEqual({ type: 'retry', delayMs: 3600_000 });
+  });
+
+  it('a NaN or negative retryAfterMs (a context made by hand) is no ask: wait_time, never a NaN sleep', () => {
+    const { byName, run } = setup({ recoveryActions: { rate_limit_wait: { waitTimeMs: 30_000 } } });
+    const action = byName('rate_limit_wait');
+    expect(run(action, ctx({ status: 429, retryAfterMs: Number.NaN }))).toEqual({ type: 'retry', delayMs: 30_000 });
+    expect(run(action, ctx({ status: 429, retryAfterMs: -1 }))).toEqual({ type: 'retry', delayMs: 30_000 });
   });
 
   it('knows a rate limit by status 429, exchange class names, or the words', () => {
