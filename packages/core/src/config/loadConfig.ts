@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { ConfigError, type ConfigIssue } from './ConfigError.ts';
+import { ConfigError, type ConfigIssue } from '../errors/ConfigError.ts';
 import { locateInDocument } from './locateInDocument.ts';
 import { interpretConfig, type ConfigOptions, type ConfigWarning, type ParsedConfig } from './parseConfig.ts';
 

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
-import { ConfigError, type ConfigIssue } from './ConfigError.ts';
+import { ConfigError, formatPath, type ConfigIssue } from '../errors/ConfigError.ts';
 import { configSchema } from './configSchema.ts';
 import { fromSeedFormat } from './fromSeedFormat.ts';
 
@@ -68,7 +67,7 @@ export function interpretConfig(input: unknown, source: string | undefined, loca
 
 function located(path: Path, message: string, at: 'key' | 'value', locate: Locate): ConfigIssue {
   const position = locate(path, at);
-  const issue: ConfigIssue = { path: z.core.toDotPath(path), message };
+  const issue: ConfigIssue = { path: formatPath(path), message };
   if (position) {
     issue.line = position.line;
     issue.column = position.column;
