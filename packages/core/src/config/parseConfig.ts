@@ -89,7 +89,7 @@ function warning(path: Path, message: string, source: string | undefined, locate
 }
 
 /** Document order when positions are known; otherwise the order found (the sort is stable). */
-function sortByPosition<T extends { line?: number; column?: number }>(items: T[]): T[] {
+export function sortByPosition<T extends { line?: number; column?: number }>(items: T[]): T[] {
   return [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
