@@ -9,6 +9,7 @@ export { EventStream, type Subscribable, type Unsubscribe, type StreamHooks } fr
 export { CircuitOpenError, isCircuitOpenError } from './errors/CircuitOpenError.ts';
 export { TimeoutError, isTimeoutError } from './errors/TimeoutError.ts';
 export { isAbortError } from './errors/isAbortError.ts';
+export { ConfigError, isConfigError, type ConfigIssue } from './errors/ConfigError.ts';
 
 export {
   CircuitBreaker,

@@ -1,20 +1,30 @@
 import { z } from 'zod';
 import { ERROR_CATEGORIES, ErrorCategory } from '../classify/ErrorCategory.ts';
 import { ERROR_SEVERITIES, ErrorSeverity } from '../classify/ErrorSeverity.ts';
+import { CONFIG_LIMITS, maxDurationText } from '../handler/configLimits.ts';
 import { expected } from './expected.ts';
 
 // Every field passes one `expected(...)` callback to each of its checks, so whichever check fails (type,
 // integer, range) the message names what the key wants as a whole.
 
-function integer(min: 0 | 1) {
+/** Bounded by `CONFIG_LIMITS`, as the handler's check of config given in code is. */
+function integer(min: 0 | 1, max: number) {
   const error = expected(min === 0 ? 'a non-negative integer' : 'a positive integer');
-  return z.int({ error }).min(min, { error });
+  return z.int({ error }).min(min, { error }).max(max, { error: expected(`at most ${max}`) });
 }
 
-/** Durations are seconds in the file, as in the seed; `fromSeedFormat` turns them into milliseconds. */
+const count = (min: 0 | 1) => integer(min, CONFIG_LIMITS.maxCount);
+
+/**
+ * Durations are seconds in the file, as in the seed; `fromSeedFormat` turns them into milliseconds. The bound
+ * is the handler's, in seconds, so no value overflows to Infinity ms or past what a timer can wait.
+ */
 function seconds() {
   const error = expected('a non-negative number of seconds');
-  return z.number({ error }).min(0, { error });
+  return z
+    .number({ error })
+    .min(0, { error })
+    .max(CONFIG_LIMITS.maxDurationMs / 1000, { error: expected(`at most ${maxDurationText('seconds')}`) });
 }
 
 function flag() {
@@ -24,6 +34,12 @@ function flag() {
 function nonEmptyString() {
   const error = expected('a non-empty string');
   return z.string({ error }).min(1, { error });
+}
+
+/** The classifier matches exchange names as words: a blank one is refused there, so it is here. */
+function exchangeName() {
+  const error = expected('a non-empty string');
+  return z.string({ error }).refine((name) => name.trim() !== '', { error });
 }
 
 function listOf<T extends z.ZodType>(item: T, what: string) {
@@ -60,13 +76,13 @@ const jitter = z.union([z.boolean(), z.literal('full'), z.literal('decorrelated'
 const priority = z.number({ error: expected('a number') });
 
 const recoveryActions = map({
-  network_retry: map({ enabled: flag().optional(), priority: priority.optional(), max_retries: integer(0).optional() }),
+  network_retry: map({ enabled: flag().optional(), priority: priority.optional(), max_retries: count(0).optional() }),
   rate_limit_wait: map({ enabled: flag().optional(), priority: priority.optional(), wait_time: seconds().optional() }),
   data_fallback: map({
     enabled: flag().optional(),
     priority: priority.optional(),
     cache_ttl: seconds().optional(),
-    max_entries: integer(1).optional(),
+    max_entries: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
   }),
   exchange_fallback: map({
     enabled: flag().optional(),
@@ -103,7 +119,7 @@ function hasIssueAt(issues: readonly z.core.$ZodRawIssue[], key: string): boolea
  * seconds. The seed's own keys plus Breakwater's additions; every key is optional.
  */
 export const configSchema = map({
-  max_retries: integer(0).optional(),
+  max_retries: count(0).optional(),
   base_delay: seconds().optional(),
   max_delay: seconds().optional(),
   /** The longest Retry-After a failure may ask for and still be retried. Breakwater's; default max_delay. */
@@ -111,15 +127,15 @@ export const configSchema = map({
   exponential_base: growthFactor().optional(),
   jitter: jitter.optional(),
   circuit_breaker: map({
-    failure_threshold: integer(1).optional(),
+    failure_threshold: count(1).optional(),
     recovery_timeout: seconds().optional(),
-    half_open_max_calls: integer(1).optional(),
-    success_threshold: integer(1).optional(),
+    half_open_max_calls: count(1).optional(),
+    success_threshold: count(1).optional(),
   }).optional(),
   recovery_actions: recoveryActions.optional(),
-  history_size: integer(0).optional(),
-  max_tracked_keys: integer(1).optional(),
-  exchange_names: z.array(nonEmptyString(), { error: expected('a list of exchange names') }).optional(),
+  history_size: integer(0, CONFIG_LIMITS.maxHistorySize).optional(),
+  max_tracked_keys: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
+  exchange_names: z.array(exchangeName(), { error: expected('a list of exchange names') }).optional(),
   classification_rules: z.array(classificationRule, { error: expected('a list of rules') }).optional(),
 }).refine((s) => s.base_delay === undefined || s.max_delay === undefined || s.max_delay >= s.base_delay, {
   path: ['max_delay'],

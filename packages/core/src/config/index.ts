@@ -4,5 +4,5 @@
 export { parseConfig, type ConfigWarning, type ConfigOptions, type ParsedConfig } from './parseConfig.ts';
 export { loadConfig } from './loadConfig.ts';
 export { toSeedFormat } from './toSeedFormat.ts';
-export { ConfigError, isConfigError, type ConfigIssue } from './ConfigError.ts';
+export { ConfigError, isConfigError, type ConfigIssue } from '../errors/ConfigError.ts';
 export { configSchema, type SeedConfig } from './configSchema.ts';

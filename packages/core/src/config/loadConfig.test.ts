@@ -333,3 +333,31 @@ describe('loadConfig: YAML syntax errors', () => {
     expect(error.cause).toBeInstanceOf(ReferenceError);
   });
 });
+
+describe('loadConfig: large documents', () => {
+  const many = 20_000;
+  // Linear by construction (one walk, see indexDocument.test.ts); the timeout only guards the old minutes.
+  it(`warns about ${many} unknown keys, each at its line`, { timeout: 15_000 }, () => {
+    const text = yaml('error_handling:', ...Array.from({ length: many }, (_, i) => `  unknown_${i}: ${i}`), '  max_retries: 2');
+    const { config, warnings } = loadConfig(text, { source: 'big.yaml' });
+    expect(config).toStrictEqual({ maxRetries: 2 });
+    expect(warnings).toHaveLength(many);
+    expect(warnings[0]).toStrictEqual({ path: 'error_handling.unknown_0', message: 'unknown key, ignored', line: 2, column: 3, source: 'big.yaml' });
+    expect(warnings[many - 1]).toMatchObject({ path: `error_handling.unknown_${many - 1}`, line: many + 1 });
+  });
+
+  it(`lists ${many} duplicate keys in one ConfigError, each at its line`, { timeout: 15_000 }, () => {
+    const keys = Array.from({ length: many }, (_, i) => `  k${i}: ${i}`);
+    const error = configErrorOf(() => loadConfig(yaml('extra:', ...keys, ...keys)));
+    expect(error.issues).toHaveLength(many);
+    expect(error.issues[0]).toStrictEqual({ path: '', message: 'Map keys must be unique', line: many + 2, column: 3 });
+    expect(error.issues[many - 1]).toMatchObject({ line: 2 * many + 1 });
+  });
+
+  it('still rejects duplicate keys beside syntax errors, in file order', () => {
+    const error = configErrorOf(() => loadConfig(yaml('max_retries: 1', 'max_retries: 2', 'jitter: [true')));
+    expect(error.issues[0]).toStrictEqual({ path: '', message: 'Map keys must be unique', line: 2, column: 1 });
+    expect(error.issues.length).toBeGreaterThan(1);
+    expect(error.issues.slice(1).every((issue) => (issue.line ?? 0) >= 3)).toBe(true);
+  });
+});

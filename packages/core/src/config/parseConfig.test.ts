@@ -182,3 +182,89 @@ describe('parseConfig', () => {
     );
   });
 });
+
+describe('parseConfig: objects that throw when read', () => {
+  const boom = new Error('boom');
+
+  it('names the path of a throwing getter at any depth, keeping the error as cause', () => {
+    const breaker = {
+      failure_threshold: 2,
+      get recovery_timeout(): number {
+        throw boom;
+      },
+    };
+    const error = configErrorOf(() => parseConfig({ error_handling: { circuit_breaker: breaker } }, { source: 'code' }));
+    expect(error.message).toBe(
+      'Invalid Breakwater config in code:\n  error_handling.circuit_breaker.recovery_timeout: could not be read (Error: boom)',
+    );
+    expect(error.cause).toBe(boom);
+    const match = {
+      get codes(): string[] {
+        throw 'nope';
+      },
+    };
+    const rules = [{ name: 'x', match, category: 'api' }];
+    expect(configErrorOf(() => parseConfig({ classification_rules: rules })).issues).toStrictEqual([
+      { path: 'classification_rules[0].match.codes', message: 'could not be read (nope)' },
+    ]);
+  });
+
+  it('names Proxies whose traps throw, and revoked ones', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw boom;
+        },
+        ownKeys: () => ['max_retries'],
+        getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+      },
+    );
+    expect(configErrorOf(() => parseConfig({ error_handling: hostile })).issues).toStrictEqual([
+      { path: 'error_handling.max_retries', message: 'could not be read (Error: boom)' },
+    ]);
+    const noKeys = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new TypeError('no keys');
+        },
+      },
+    );
+    expect(configErrorOf(() => parseConfig({ error_handling: { circuit_breaker: noKeys } })).issues).toStrictEqual([
+      { path: 'error_handling.circuit_breaker', message: 'could not be read (TypeError: no keys)' },
+    ]);
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const input of [proxy, { error_handling: proxy }]) {
+      const error = configErrorOf(() => parseConfig(input));
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]!.message).toBe("could not be read (TypeError: Cannot perform 'IsArray' on a proxy that has been revoked)");
+    }
+  });
+
+  it('reads each property once, keeps a __proto__ key a key, and copes with cycles and deep nesting', () => {
+    let reads = 0;
+    const counted = {
+      get max_retries(): number {
+        reads++;
+        return 2;
+      },
+      log_errors: true,
+    };
+    expect(parseConfig(counted)).toStrictEqual({
+      config: { maxRetries: 2 },
+      warnings: [{ path: 'log_errors', message: 'unknown key, ignored' }],
+    });
+    expect(reads).toBe(1);
+    expect(parseConfig(JSON.parse('{"__proto__": {"max_retries": 9}, "max_retries": 1}')).warnings).toStrictEqual([
+      { path: '__proto__', message: 'unknown key, ignored' },
+    ]);
+    const cyclic: Record<string, unknown> = { max_retries: 1 };
+    cyclic['self'] = cyclic;
+    expect(parseConfig(cyclic).config).toStrictEqual({ maxRetries: 1 });
+    let deep: unknown = {};
+    for (let i = 0; i < 100_000; i++) deep = { inner: deep };
+    expect(parseConfig({ max_retries: 1, extra: deep }).config).toStrictEqual({ maxRetries: 1 });
+  });
+});

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
-import { ConfigError, type ConfigIssue } from './ConfigError.ts';
+import { ConfigError, formatPath, type ConfigIssue } from '../errors/ConfigError.ts';
 import { configSchema } from './configSchema.ts';
 import { fromSeedFormat } from './fromSeedFormat.ts';
+import { readPlainData } from './readPlainData.ts';
 
 /** Something in the config that was ignored but did not stop it from loading, e.g. an unknown key. */
 export interface ConfigWarning {
@@ -35,10 +35,16 @@ const UNKNOWN_KEY = 'unknown key, ignored';
 /**
  * Reads an already-parsed config (from JSON, YAML or code): either the whole bot config, whose
  * `error_handling` section is used and other sections ignored, or that section's content alone. Unknown
- * keys become warnings; wrong values throw one `ConfigError` listing all of them.
+ * keys become warnings; wrong values throw one `ConfigError` listing all of them. Objects are read as JSON
+ * sees them (own enumerable properties), each property once; a property that throws is a ConfigError too.
  */
 export function parseConfig(input: unknown, options: ConfigOptions = {}): ParsedConfig {
-  return interpretConfig(input, options.source, () => undefined);
+  // Objects from code may have getters or be Proxies: read once, up front, so nothing raw escapes the checks.
+  const data = readPlainData(input);
+  if (data.issues.length > 0) {
+    throw new ConfigError(data.issues, options.source, 'cause' in data ? { cause: data.cause } : undefined);
+  }
+  return interpretConfig(data.value, options.source, () => undefined);
 }
 
 /** `parseConfig` with positions: `loadConfig` passes a locator into the YAML document it parsed. */
@@ -68,7 +74,7 @@ export function interpretConfig(input: unknown, source: string | undefined, loca
 
 function located(path: Path, message: string, at: 'key' | 'value', locate: Locate): ConfigIssue {
   const position = locate(path, at);
-  const issue: ConfigIssue = { path: z.core.toDotPath(path), message };
+  const issue: ConfigIssue = { path: formatPath(path), message };
   if (position) {
     issue.line = position.line;
     issue.column = position.column;
@@ -83,7 +89,7 @@ function warning(path: Path, message: string, source: string | undefined, locate
 }
 
 /** Document order when positions are known; otherwise the order found (the sort is stable). */
-function sortByPosition<T extends { line?: number; column?: number }>(items: T[]): T[] {
+export function sortByPosition<T extends { line?: number; column?: number }>(items: T[]): T[] {
   return [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 

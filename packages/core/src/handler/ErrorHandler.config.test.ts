@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerRegistry } from '../breaker/BreakerRegistry.ts';
+import { ConfigError } from '../errors/ConfigError.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
 import { defaultConfig } from './defaultConfig.ts';
@@ -30,18 +31,30 @@ describe('ErrorHandler config', () => {
     expect(handler.mode).toBe('live');
   });
 
-  it('refuses bad values with a RangeError naming the key', () => {
-    expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(new RangeError('ErrorHandler config: maxRetries must be a non-negative integer, got -1'));
+  it('refuses bad values with a ConfigError naming the key path (a RangeError before config was checked as a whole)', () => {
+    const invalid = (line: string) => new ConfigError([], 'new ErrorHandler(config)').message + `\n  ${line}`;
+    expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(invalid('maxRetries: expected a non-negative integer, got -1'));
     expect(() => new ErrorHandler({ circuitBreaker: { failureThreshold: 0 } })).toThrow(
-      new RangeError('ErrorHandler config: circuitBreaker.failureThreshold must be a positive integer, got 0'),
+      invalid('circuitBreaker.failureThreshold: expected a positive integer, got 0'),
     );
     expect(() => new ErrorHandler({ recoveryActions: { data_fallback: { priority: Infinity } } })).toThrow(
-      new RangeError('ErrorHandler config: recoveryActions.data_fallback.priority must be a finite number, got Infinity'),
+      invalid('recoveryActions.data_fallback.priority: expected a finite number, got Infinity'),
     );
-    expect(() => new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(
-      new RangeError('ErrorHandler config: maxDelayMs must be at least baseDelayMs (10), got 5'),
-    );
-    expect(() => new ErrorHandler({ historySize: 0 })).toThrow(new RangeError('ErrorHandler config: historySize must be a positive integer, got 0'));
+    expect(() => new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(invalid('maxDelayMs: expected at least baseDelayMs (10), got 5'));
+    expect(() => new ErrorHandler({ historySize: -1 })).toThrow(invalid('historySize: expected a non-negative integer, got -1'));
+    expect(() => new ErrorHandler({ maxDelayMs: 500 })).toThrow(ConfigError);
+  });
+
+  it('historySize 0 keeps no history, as the YAML file may say; the counters still count', async () => {
+    const handler = new ErrorHandler({ historySize: 0 }, { recoveryActions: [] });
+    await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
+    expect(handler.history()).toEqual([]);
+    expect(handler.stats().totalErrors).toBe(1);
+    handler.configure({ historySize: 2 });
+    await handler.handle(handler.classify(new Error('y'), 'op', 'kraken'));
+    expect(handler.history().map((r) => r.message)).toEqual(['y']);
+    handler.configure({ historySize: 0 });
+    expect(handler.history()).toEqual([]);
   });
 
   it('maxRetryAfterMs follows maxDelayMs unless given, is validated, and reaches the backoff', () => {
@@ -129,7 +142,7 @@ describe('ErrorHandler config', () => {
 
   it('a failed configure() changes nothing (bad value)', () => {
     const handler = new ErrorHandler({ maxRetries: 2 });
-    expect(() => handler.configure({ maxRetries: 1.5 })).toThrow(RangeError);
+    expect(() => handler.configure({ maxRetries: 1.5 })).toThrow(ConfigError);
     expect(handler.config.maxRetries).toBe(2);
   });
 

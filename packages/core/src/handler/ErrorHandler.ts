@@ -11,6 +11,7 @@ import { EventStream, type Subscribable, type Unsubscribe } from '../events/Even
 import { RetryHandler } from '../retry/RetryHandler.ts';
 import { retryAfterOf } from '../retry/isRetryable.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
+import { checkConfig } from './checkConfig.ts';
 import { ComponentBreakers } from './ComponentBreakers.ts';
 import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
@@ -108,8 +109,10 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   constructor(config: ErrorHandlerConfig = {}, options: ErrorHandlerOptions = {}) {
     this.#clock = options.clock ?? systemClock();
     this.#random = options.random ?? defaultRandom;
-    const resolved = resolveConfig(config);
-    this.#input = config;
+    // Checked here, where plain JavaScript (or a seed-format object) arrives untyped.
+    const source = 'new ErrorHandler(config)';
+    this.#input = checkConfig(config, source);
+    const resolved = resolveConfig(this.#input, source);
     this.#ownsRegistry = options.registry === undefined;
     this.breakers = options.registry ?? new BreakerRegistry({ clock: this.#clock, defaults: resolved.circuitBreaker });
     let stopForwarding: Unsubscribe | undefined;
@@ -184,8 +187,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    * silently ignored.
    */
   configure(config: ErrorHandlerConfig): void {
-    const input = mergeConfig(this.#input, config);
-    const resolved = resolveConfig(input);
+    const source = 'ErrorHandler.configure(config)';
+    const input = mergeConfig(this.#input, checkConfig(config, source));
+    const resolved = resolveConfig(input, source);
     const before = this.#config.circuitBreaker;
     const after = resolved.circuitBreaker;
     const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => before[k] !== after[k]);

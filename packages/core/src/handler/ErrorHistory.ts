@@ -19,6 +19,8 @@ export class ErrorHistory {
   }
 
   push(ctx: ErrorContext): void {
+    // `historySize: 0` keeps no history (the counters still count).
+    if (this.#ring.length === 0) return;
     this.#ring[this.#next] = ctx;
     this.#next = (this.#next + 1) % this.#ring.length;
     if (this.#size < this.#ring.length) this.#size++;
@@ -27,6 +29,7 @@ export class ErrorHistory {
   /** Oldest first, newest last. */
   toArray(): ErrorContext[] {
     const out: ErrorContext[] = [];
+    if (this.#size === 0) return out;
     const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
     for (let i = 0; i < this.#size; i++) out.push(this.#ring[(start + i) % this.#ring.length]!);
     return out;
@@ -34,7 +37,7 @@ export class ErrorHistory {
 
   /** Keeps the newest entries that fit a new capacity. */
   resize(capacity: number): void {
-    const kept = this.toArray().slice(-capacity);
+    const kept = capacity === 0 ? [] : this.toArray().slice(-capacity);
     this.#ring = new Array(capacity);
     this.#next = this.#size = 0;
     for (const ctx of kept) this.push(ctx);

@@ -1,6 +1,7 @@
 import type { ClassificationRule } from '../classify/ClassificationRule.ts';
-import { nonNegativeInt, nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
+import { ConfigError } from '../errors/ConfigError.ts';
 import type { Jitter } from '../retry/RetryHandler.ts';
+import { checkConfig } from './checkConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 
 /** Every setting with its value: what the handler actually runs on. */
@@ -45,61 +46,65 @@ export const defaultConfig: ResolvedConfig = {
   classificationRules: [],
 };
 
-/** Fills in defaults and checks what code (not the config loader) passed in; RangeErrors name the key. */
-export function resolveConfig(config: ErrorHandlerConfig = {}): ResolvedConfig {
+/**
+ * Checks `config` (see `checkConfig`) and fills in defaults. Problems throw one `ConfigError` naming each key
+ * path; `source` says where the config came in (`new ErrorHandler(config)`, `ErrorHandler.configure(config)`).
+ */
+export function resolveConfig(config: ErrorHandlerConfig = {}, source = 'resolveConfig(config)'): ResolvedConfig {
+  const c = checkConfig(config, source);
   const d = defaultConfig;
-  const where = 'ErrorHandler config';
-  const actions = config.recoveryActions ?? {};
-  const priority = (name: string, value: number | undefined, fallback: number) => {
-    const p = value ?? fallback;
-    if (!Number.isFinite(p)) throw optionError(where, `recoveryActions.${name}.priority`, 'a finite number', p);
-    return p;
-  };
-  const maxDelayMs = nonNegativeNumber(where, 'maxDelayMs', config.maxDelayMs ?? d.maxDelayMs);
+  const breaker = c.circuitBreaker ?? {};
+  const actions = c.recoveryActions ?? {};
+  const network = actions.network_retry ?? {};
+  const rateLimit = actions.rate_limit_wait ?? {};
+  const data = actions.data_fallback ?? {};
+  const exchange = actions.exchange_fallback ?? {};
   const resolved: ResolvedConfig = {
-    maxRetries: nonNegativeInt(where, 'maxRetries', config.maxRetries ?? d.maxRetries),
-    baseDelayMs: nonNegativeNumber(where, 'baseDelayMs', config.baseDelayMs ?? d.baseDelayMs),
-    maxDelayMs,
+    maxRetries: c.maxRetries ?? d.maxRetries,
+    baseDelayMs: c.baseDelayMs ?? d.baseDelayMs,
+    maxDelayMs: c.maxDelayMs ?? d.maxDelayMs,
     // Follows maxDelayMs unless given, like the RetryHandler option it feeds.
-    maxRetryAfterMs: nonNegativeNumber(where, 'maxRetryAfterMs', config.maxRetryAfterMs ?? maxDelayMs),
-    exponentialBase: nonNegativeNumber(where, 'exponentialBase', config.exponentialBase ?? d.exponentialBase),
-    jitter: config.jitter ?? d.jitter,
+    maxRetryAfterMs: c.maxRetryAfterMs ?? c.maxDelayMs ?? d.maxDelayMs,
+    exponentialBase: c.exponentialBase ?? d.exponentialBase,
+    jitter: c.jitter ?? d.jitter,
     circuitBreaker: {
-      failureThreshold: positiveInt(where, 'circuitBreaker.failureThreshold', config.circuitBreaker?.failureThreshold ?? d.circuitBreaker.failureThreshold),
-      recoveryTimeoutMs: nonNegativeNumber(where, 'circuitBreaker.recoveryTimeoutMs', config.circuitBreaker?.recoveryTimeoutMs ?? d.circuitBreaker.recoveryTimeoutMs),
-      halfOpenMaxCalls: positiveInt(where, 'circuitBreaker.halfOpenMaxCalls', config.circuitBreaker?.halfOpenMaxCalls ?? d.circuitBreaker.halfOpenMaxCalls),
-      successThreshold: positiveInt(where, 'circuitBreaker.successThreshold', config.circuitBreaker?.successThreshold ?? d.circuitBreaker.successThreshold),
+      failureThreshold: breaker.failureThreshold ?? d.circuitBreaker.failureThreshold,
+      recoveryTimeoutMs: breaker.recoveryTimeoutMs ?? d.circuitBreaker.recoveryTimeoutMs,
+      halfOpenMaxCalls: breaker.halfOpenMaxCalls ?? d.circuitBreaker.halfOpenMaxCalls,
+      successThreshold: breaker.successThreshold ?? d.circuitBreaker.successThreshold,
     },
     recoveryActions: {
       network_retry: {
-        enabled: actions.network_retry?.enabled ?? true,
-        priority: priority('network_retry', actions.network_retry?.priority, d.recoveryActions.network_retry.priority),
-        maxRetries: nonNegativeInt(where, 'recoveryActions.network_retry.maxRetries', actions.network_retry?.maxRetries ?? config.maxRetries ?? d.recoveryActions.network_retry.maxRetries),
+        enabled: network.enabled ?? d.recoveryActions.network_retry.enabled,
+        priority: network.priority ?? d.recoveryActions.network_retry.priority,
+        maxRetries: network.maxRetries ?? c.maxRetries ?? d.recoveryActions.network_retry.maxRetries,
       },
       rate_limit_wait: {
-        enabled: actions.rate_limit_wait?.enabled ?? true,
-        priority: priority('rate_limit_wait', actions.rate_limit_wait?.priority, d.recoveryActions.rate_limit_wait.priority),
-        waitTimeMs: nonNegativeNumber(where, 'recoveryActions.rate_limit_wait.waitTimeMs', actions.rate_limit_wait?.waitTimeMs ?? d.recoveryActions.rate_limit_wait.waitTimeMs),
+        enabled: rateLimit.enabled ?? d.recoveryActions.rate_limit_wait.enabled,
+        priority: rateLimit.priority ?? d.recoveryActions.rate_limit_wait.priority,
+        waitTimeMs: rateLimit.waitTimeMs ?? d.recoveryActions.rate_limit_wait.waitTimeMs,
       },
       data_fallback: {
-        enabled: actions.data_fallback?.enabled ?? true,
-        priority: priority('data_fallback', actions.data_fallback?.priority, d.recoveryActions.data_fallback.priority),
-        cacheTtlMs: nonNegativeNumber(where, 'recoveryActions.data_fallback.cacheTtlMs', actions.data_fallback?.cacheTtlMs ?? d.recoveryActions.data_fallback.cacheTtlMs),
-        maxEntries: positiveInt(where, 'recoveryActions.data_fallback.maxEntries', actions.data_fallback?.maxEntries ?? d.recoveryActions.data_fallback.maxEntries),
+        enabled: data.enabled ?? d.recoveryActions.data_fallback.enabled,
+        priority: data.priority ?? d.recoveryActions.data_fallback.priority,
+        cacheTtlMs: data.cacheTtlMs ?? d.recoveryActions.data_fallback.cacheTtlMs,
+        maxEntries: data.maxEntries ?? d.recoveryActions.data_fallback.maxEntries,
       },
       exchange_fallback: {
-        enabled: actions.exchange_fallback?.enabled ?? true,
-        priority: priority('exchange_fallback', actions.exchange_fallback?.priority, d.recoveryActions.exchange_fallback.priority),
-        paperTradingEnabled: actions.exchange_fallback?.paperTradingEnabled ?? true,
+        enabled: exchange.enabled ?? d.recoveryActions.exchange_fallback.enabled,
+        priority: exchange.priority ?? d.recoveryActions.exchange_fallback.priority,
+        paperTradingEnabled: exchange.paperTradingEnabled ?? d.recoveryActions.exchange_fallback.paperTradingEnabled,
       },
     },
-    historySize: positiveInt(where, 'historySize', config.historySize ?? d.historySize),
-    maxTrackedKeys: positiveInt(where, 'maxTrackedKeys', config.maxTrackedKeys ?? d.maxTrackedKeys),
-    exchangeNames: config.exchangeNames ?? d.exchangeNames,
-    classificationRules: config.classificationRules ?? d.classificationRules,
+    historySize: c.historySize ?? d.historySize,
+    maxTrackedKeys: c.maxTrackedKeys ?? d.maxTrackedKeys,
+    exchangeNames: c.exchangeNames ?? d.exchangeNames,
+    classificationRules: c.classificationRules ?? d.classificationRules,
   };
+  // Checked on the merged values: a maxDelayMs alone may fall below the default base delay.
   if (resolved.maxDelayMs < resolved.baseDelayMs) {
-    throw optionError(where, 'maxDelayMs', `at least baseDelayMs (${resolved.baseDelayMs})`, resolved.maxDelayMs);
+    const message = `expected at least baseDelayMs (${resolved.baseDelayMs}), got ${resolved.maxDelayMs}`;
+    throw new ConfigError([{ path: 'maxDelayMs', message }], source);
   }
   return resolved;
 }

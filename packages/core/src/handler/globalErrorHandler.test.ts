@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BreakerRegistry, getDefaultBreakerRegistry, setDefaultBreakerRegistry } from '../breaker/BreakerRegistry.ts';
 import { withCircuitBreaker } from '../wrappers/withCircuitBreaker.ts';
+import { ConfigError } from '../errors/ConfigError.ts';
 import { ErrorHandler } from './ErrorHandler.ts';
+import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 import { configureGlobalErrorHandler, getGlobalErrorHandler, resetGlobalErrorHandler } from './globalErrorHandler.ts';
 
 afterEach(() => {
@@ -41,6 +43,19 @@ describe('global error handler', () => {
       ),
     );
     expect(handler.config.circuitBreaker.failureThreshold).toBe(2);
+  });
+
+  it('checks config at run time on every path: unknown keys and seed-format objects are ConfigErrors', () => {
+    const typo = { maxRetires: 7 } as ErrorHandlerConfig;
+    expect(() => getGlobalErrorHandler(typo)).toThrow(ConfigError);
+    expect(() => configureGlobalErrorHandler(typo)).toThrow(ConfigError);
+    const handler = getGlobalErrorHandler({ maxRetries: 6 });
+    expect(() => getGlobalErrorHandler(typo)).toThrow(
+      new ConfigError([{ path: 'maxRetires', message: 'unknown key (did you mean maxRetries?)' }], 'ErrorHandler.configure(config)'),
+    );
+    const seed = { max_retries: 3, circuit_breaker: { failure_threshold: 5 } } as ErrorHandlerConfig;
+    expect(() => configureGlobalErrorHandler(seed)).toThrow(/read it with parseConfig from @breakwater\/core\/config/);
+    expect(handler.config.maxRetries).toBe(6);
   });
 
   it('configureGlobalErrorHandler creates the handler when there is none', () => {

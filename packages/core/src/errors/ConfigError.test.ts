@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isConfigError } from './ConfigError.ts';
+import * as config from '../config/index.ts';
+import * as root from '../index.ts';
+import { ConfigError, formatPath, isConfigError } from './ConfigError.ts';
 
 describe('ConfigError', () => {
   it('lists one issue per line under a header naming the source', () => {
@@ -37,5 +39,20 @@ describe('ConfigError', () => {
     expect(isConfigError(new Error('Invalid Breakwater config:'))).toBe(false);
     expect(isConfigError(null)).toBe(false);
     expect(isConfigError('ConfigError')).toBe(false);
+  });
+
+  it('is one class, exported by the root entry and by @breakwater/core/config', () => {
+    expect(root.ConfigError).toBe(ConfigError);
+    expect(config.ConfigError).toBe(ConfigError);
+    expect(root.isConfigError).toBe(isConfigError);
+  });
+
+  it('writes paths as zod does', () => {
+    expect(formatPath([])).toBe('');
+    expect(formatPath(['error_handling', 'classification_rules', 0, 'match', 'codes', 1])).toBe(
+      'error_handling.classification_rules[0].match.codes[1]',
+    );
+    expect(formatPath(['error_handling', 'log-errors', 'x'])).toBe('error_handling["log-errors"].x');
+    expect(formatPath([0, 'a', '', 'b'])).toBe('[0].a..b');
   });
 });

@@ -1,4 +1,4 @@
-import { hasBrand } from '../errors/brand.ts';
+import { hasBrand } from './brand.ts';
 
 const brand = 'breakwater.ConfigError';
 
@@ -10,6 +10,21 @@ export interface ConfigIssue {
   /** 1-based position of the offending value, when the config came from YAML text. */
   line?: number;
   column?: number;
+}
+
+/**
+ * A path as `ConfigIssue.path` writes it, the way zod does: `a.b[0]`, and `["log-errors"]` for keys that are
+ * not plain words. Kept here so config given in code (checked without zod) reads the same as the YAML's.
+ */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, i) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      if (typeof segment === 'symbol') return `[${JSON.stringify(String(segment))}]`;
+      if (/[^\w$]/.test(segment)) return `[${JSON.stringify(segment)}]`;
+      return i === 0 ? segment : `.${segment}`;
+    })
+    .join('');
 }
 
 /** Where a problem is, as editors and terminals link it: `(config.yaml:7:24)`. */

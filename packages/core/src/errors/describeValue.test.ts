@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue } from './expected.ts';
+import { describeValue } from './describeValue.ts';
 
 describe('describeValue', () => {
   it('shows scalars as YAML would load them', () => {
