@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Classifier } from './Classifier.ts';
+import { readFacts } from './readFacts.ts';
 import { redactText, redactValue } from './redact.ts';
 
 // Shaped like Kraken's credentials: a 56-character base64 API key and a base64 HMAC-SHA512 signature.
@@ -188,6 +189,47 @@ describe('exchange authentication headers', () => {
     const text = `${name}: 1716000000000\r\n{"${name}":"1716000000000"}`;
     expect(redactText(text)).toBe(text);
     expect(redactValue({ [name]: '1716000000000' })).toEqual({ [name]: '1716000000000' });
+  });
+});
+
+describe('clipping comes after redaction (#9)', () => {
+  // Every secret here is made of Z: no Z may survive, whatever the filler length puts at the cut.
+  const Z = 'Z'.repeat(40);
+  const shapes = [
+    `apiKey=${Z}`,
+    `{"apiKey":"${Z}"}`,
+    `{ secret: '${Z}' }`,
+    `{"apiKey":["${Z}"]}`,
+    `Authorization: Bearer ${Z}`,
+    `sent Bearer ${Z}`,
+    `eyJ${Z}.eyJ${Z}.${Z}`,
+    `wss://bot:${Z}@stream.example.com`,
+    `apiKey%22%3A%22${Z}%22`,
+  ];
+  const cases = shapes.flatMap((shape) => Array.from({ length: 40 }, (_, i) => [shape, 4060 + i] as const));
+
+  it.each(cases)('%s after %d characters of filler', (shape, filler) => {
+    const message = `${'x'.repeat(filler)} ${shape}`;
+    const facts = readFacts(new Error(message));
+    expect(facts.message).not.toMatch(/Z|eyJ/);
+    expect(facts.message.endsWith('…[truncated]')).toBe(true);
+    expect(facts.stack).not.toMatch(/Z|eyJ/);
+  });
+
+  it('cuts a message of 4090 characters and a straddling apiKey after its [REDACTED], not through it', () => {
+    const message = `${'x'.repeat(4085)} apiKey=${'SECRET'.repeat(10)} tail`;
+    expect(readFacts(new Error(message)).message).toBe(`${'x'.repeat(4085)} apiKey=[REDACTED]…[truncated]`);
+  });
+
+  it('redacts before cutting strings in metadata too', () => {
+    const value = redactValue({ body: `${'x'.repeat(2030)}{"secret":"${Z}"}` }) as { body: string };
+    expect(value.body).toBe(`${'x'.repeat(2030)}{"secret":"[REDACTED]…[truncated]`);
+  });
+
+  it('redacts a secret that straddles a cut of a stack, too', () => {
+    const error = new Error('boom');
+    error.stack = `Error: boom\n${'    at f (file:///app/x.js:1:1)\n'.repeat(600)}`.slice(0, 16370) + ` sent Bearer ${Z}`;
+    expect(readFacts(error).stack).not.toMatch(/Z/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { isSecretName } from './secretName.ts';
-import { REDACTED, redactText } from './redactText.ts';
+import { REDACTED, redactClipped } from './redactText.ts';
 
-export { REDACTED, redactText } from './redactText.ts';
+export { REDACTED, redactClipped, redactText } from './redactText.ts';
 
 const MAX_STRING = 2048;
 const MAX_ENTRIES = 100;
@@ -13,7 +13,7 @@ interface Walk {
 }
 
 function text(value: string): string {
-  return redactText(value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…[truncated]` : value);
+  return redactClipped(value, MAX_STRING);
 }
 
 function tagOf(value: object): string {

@@ -287,3 +287,21 @@ export function redactText(text: string): string {
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+/** Text past the cut that is still read, so a credential straddling it is seen whole (a PEM RSA-4096 key is ~3.3 KB). */
+const CLIP_LOOKAHEAD = 4096;
+const TRUNCATED = '…[truncated]';
+
+/**
+ * `text` redacted, then cut to `max` characters and marked `…[truncated]`. Redacting first matters: a cut
+ * through `"apiKey":"…"` or `Bearer …` leaves a piece the redactor no longer recognises. The cut never splits
+ * a `[REDACTED]`. Text that fits is only redacted.
+ */
+export function redactClipped(text: string, max: number): string {
+  if (text.length <= max) return redactText(text);
+  const redacted = redactText(text.length > max + CLIP_LOOKAHEAD ? text.slice(0, max + CLIP_LOOKAHEAD) : text);
+  let cut = Math.min(max, redacted.length);
+  const inside = redacted.indexOf(REDACTED, Math.max(0, cut - REDACTED.length + 1));
+  if (inside !== -1 && inside < cut) cut = inside + REDACTED.length;
+  return redacted.slice(0, cut) + TRUNCATED;
+}
