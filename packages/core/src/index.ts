@@ -62,7 +62,8 @@ export type { ClassificationRule } from './classify/ClassificationRule.ts';
 export { Classifier, type ClassifierOptions, type Classification } from './classify/Classifier.ts';
 export { readFacts } from './classify/readFacts.ts';
 export { fingerprintOf, normaliseMessage } from './classify/fingerprint.ts';
-export { redactText, redactValue, isSecretName, REDACTED } from './classify/redact.ts';
+export { redactText, redactValue, REDACTED } from './classify/redact.ts';
+export { isSecretName } from './classify/secretName.ts';
 export { categoryDefaults } from './classify/categoryDefaults.ts';
 export { DEFAULT_EXCHANGE_NAMES } from './classify/messageRules.ts';
 

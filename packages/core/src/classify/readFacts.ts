@@ -1,8 +1,8 @@
 import type { ErrorFacts } from './ErrorFacts.ts';
-import { redactText } from './redact.ts';
+import { redactClipped } from './redact.ts';
 import { readRetryAfter } from './retryAfter.ts';
 
-/** Longer messages and stacks are cut before redaction; classification never needs more. */
+/** Longer messages and stacks are cut after redaction (a cut must not split a secret); classification never needs more. */
 export const MAX_MESSAGE_LENGTH = 4096;
 export const MAX_STACK_LENGTH = 16384;
 /** Causes followed below the thrown value (fetch → undici → socket is three). */
@@ -43,10 +43,6 @@ function namesOf(name: string | undefined, proto: object | null): readonly strin
   return chain.length === 0 ? [name] : [name, ...chain];
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…[truncated]` : text;
-}
-
 function httpStatus(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.length === 3 ? Number(value) : NaN;
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
@@ -70,7 +66,7 @@ function textOf(error: Record<string, unknown>): string | undefined {
 function readOne(value: unknown, now: () => number, withStack: boolean): ErrorFacts {
   if (typeof value !== 'object' || value === null) {
     const name = value === null ? 'null' : typeof value;
-    const message = typeof value === 'function' ? '' : redactText(clip(String(value), MAX_MESSAGE_LENGTH));
+    const message = typeof value === 'function' ? '' : redactClipped(String(value), MAX_MESSAGE_LENGTH);
     return { name, names: NONE, message, causes: NO_CAUSES };
   }
   const error = value as Record<string, unknown>;
@@ -80,7 +76,7 @@ function readOne(value: unknown, now: () => number, withStack: boolean): ErrorFa
   const facts: ErrorFacts = {
     name: ownName ?? 'object',
     names: namesOf(ownName, Object.getPrototypeOf(value) as object | null),
-    message: text === undefined ? '' : redactText(clip(text, MAX_MESSAGE_LENGTH)),
+    message: text === undefined ? '' : redactClipped(text, MAX_MESSAGE_LENGTH),
     causes: NO_CAUSES,
   };
   const code = codeOf(error.code);
@@ -96,7 +92,7 @@ function readOne(value: unknown, now: () => number, withStack: boolean): ErrorFa
   if (status !== undefined) facts.status = status;
   const retryAfterMs = readRetryAfter(error, now, response);
   if (retryAfterMs !== undefined) facts.retryAfterMs = retryAfterMs;
-  if (withStack && typeof error.stack === 'string') facts.stack = redactText(clip(error.stack, MAX_STACK_LENGTH));
+  if (withStack && typeof error.stack === 'string') facts.stack = redactClipped(error.stack, MAX_STACK_LENGTH);
   return facts;
 }
 

@@ -1,101 +1,7 @@
-/** What every secret becomes. */
-export const REDACTED = '[REDACTED]';
+import { isSecretName } from './secretName.ts';
+import { REDACTED, redactClipped } from './redactText.ts';
 
-/** Names whose value is a secret whatever separator follows (`API-Key:`, `"secret":`, `password=`). */
-const STRONG_KEY = [
-  'api[-_ ]?(?:key|secret|sign|token)',
-  '(?:access|secret|private|client|signing|master|session|listen|consumer)[-_ ]?(?:key|secret|token)',
-  '(?:access|refresh|auth|id|csrf|xsrf|bot|oauth)[-_ ]?tokens?',
-  'access[-_ ]?sign',
-  'tokens?',
-  'secrets?',
-  'pass(?:word|wd|phrase)s?',
-  'signatures?',
-  'authorization',
-  '(?:set-)?cookies?',
-  'credentials?',
-  'privkey',
-  'mnemonic',
-  'seed[-_ ]?phrase',
-].join('|');
-
-/** Short names that are also ordinary words: secret only as `key=value` or a quoted `"key": value`. */
-const WEAK_KEY = `(?:key|sign|sig|pass|pwd|otp|auth|session)(?=\\\\?["']\\s*:|\\s*=)`;
-
-const AUTH_SCHEME = '(?:bearer|basic|digest|token|bot|apikey|(?:aws4-)?hmac-sha256)\\s+';
-
-/**
- * One pass over the text; the leftmost alternative wins, and each alternative names its groups:
- * - a PEM private key block;
- * - the password of `scheme://user:password@host`;
- * - `Authorization:`/`Cookie:` header lines, whose values contain spaces and `;`;
- * - `<key><sep><value>` with a quoted value (JSON, JS-inspect, escaped JSON inside a message) or a bare one
- *   (headers, query strings), an auth scheme kept visible (`Bearer [REDACTED]`);
- * - a long token right after a key-like word (`api key AbC123…`);
- * - JWTs and `Bearer <token>` anywhere.
- * `[REDACTED]` is matched as a value of its own so redacting twice changes nothing.
- */
-const SECRET = new RegExp(
-  [
-    '-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)',
-    '(?<url>\\b[a-z][a-z0-9+.-]*://[^\\s:@/?#]+:)[^\\s@/?#]+(?=@)',
-    `(?<line>(?<![A-Za-z0-9])(?:proxy-)?(?:authorization|(?:set-)?cookie)\\s*:\\s*)(?<lv>[^\\r\\n"'\\\\]+)`,
-    `(?<key>(?<![A-Za-z0-9])(?:${STRONG_KEY}|${WEAK_KEY})\\\\?["']?\\s*[:=]\\s*)` +
-      `(?:(?<q>\\\\?["'])(?<qv>(?:(?!\\k<q>)(?:\\\\.|[^\\\\\\r\\n]))+)\\k<q>` +
-      `|(?<scheme>${AUTH_SCHEME})?(?<v>\\[REDACTED\\]|[^\\s"'\\\\&,;<>#)}\\]]+))`,
-    `(?<loose>(?<![A-Za-z0-9])(?:api[-_ ]?key|secret|signature|token|passphrase|password)\\s+)` +
-      `(?=[A-Za-z+/_=-]*\\d)[A-Za-z0-9+/_=-]{20,}`,
-    '\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*',
-    '(?<bearer>\\bbearer\\s+)[A-Za-z0-9\\-._~+/]{8,}=*',
-  ].join('|'),
-  'gi',
-);
-
-/** Cheap first look: text without any of these cannot hold a secret SECRET would find. */
-const MAYBE_SECRET = /key|sig|secret|pass|pwd|token|auth|cookie|credential|bearer|eyJ|otp|session|mnemonic|seed|:\/\/[^\s/]*@/i;
-
-interface SecretGroups {
-  url?: string;
-  line?: string;
-  key?: string;
-  q?: string;
-  qv?: string;
-  scheme?: string;
-  v?: string;
-  loose?: string;
-  bearer?: string;
-}
-
-function replaceSecret(match: string, ...args: unknown[]): string {
-  const g = args[args.length - 1] as SecretGroups;
-  if (g.url !== undefined) return g.url + REDACTED;
-  if (g.line !== undefined) return g.line + REDACTED;
-  if (g.key !== undefined) {
-    if (g.q !== undefined) return `${g.key}${g.q}${REDACTED}${g.q}`;
-    return g.key + (g.scheme ?? '') + REDACTED;
-  }
-  if (g.loose !== undefined) return g.loose + REDACTED;
-  if (g.bearer !== undefined) return g.bearer + REDACTED;
-  return match.length > 0 ? REDACTED : match;
-}
-
-/**
- * Replaces API keys, signatures, passwords, passphrases, tokens (Bearer, JWT), Authorization and Cookie
- * headers, URL passwords and private keys in free text with `[REDACTED]`, keeping the key so the text
- * still says what was there. Nonces, ids and amounts are not secrets and stay.
- */
-export function redactText(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text;
-  return text.replace(SECRET, replaceSecret);
-}
-
-/** Object keys whose values are secrets, whatever their case or separators (`apiKey`, `OK-ACCESS-SIGN`). */
-const SECRET_NAME =
-  /(?:api[-_ .]?(?:key|secret|sign)|access[-_ .]?(?:key|sign)|secrets?|passw(?:or)?d|passphrase|token|authorization|signature|private[-_ .]?key|privkey|cookie|credentials?|mnemonic|seed[-_ .]?phrase|session[-_ .]?id|listen[-_ .]?key)$|^(?:key|sign|sig|pass|pwd|otp|auth|session)$/i;
-
-export function isSecretName(key: string): boolean {
-  return SECRET_NAME.test(key);
-}
+export { REDACTED, redactClipped, redactText } from './redactText.ts';
 
 const MAX_STRING = 2048;
 const MAX_ENTRIES = 100;
@@ -107,7 +13,7 @@ interface Walk {
 }
 
 function text(value: string): string {
-  return redactText(value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…[truncated]` : value);
+  return redactClipped(value, MAX_STRING);
 }
 
 function tagOf(value: object): string {
