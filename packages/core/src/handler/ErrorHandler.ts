@@ -280,6 +280,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       return { recovered: true, action: action.name, outcome };
     }
     permit.failure();
+    this.#components.recorded(ctx.component);
     return { recovered: false };
   }
 
@@ -289,6 +290,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    */
   recordSuccess(component: string, result?: { cacheKey: string; value: unknown }): void {
     this.#componentBreaker(component).recordSuccess();
+    this.#components.recorded(component);
     if (result && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(result.cacheKey, result.value);
   }
 
