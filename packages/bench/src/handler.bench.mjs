@@ -1,6 +1,7 @@
 // `handle()` throughput: `await handler.handle(ctx)` on contexts classified beforehand, with the default
 // recovery actions, with no listener and with one (a no-op `handler.subscribe(() => {})`: what building and
-// delivering the events costs).
+// delivering the events costs). Then whether its cost stays flat as components grow from 20 to 100k (past
+// `maxTrackedKeys`, where component breakers are dropped or shared), and as the history fills.
 
 import { ErrorHandler, systemClock } from '@breakwater/core';
 import { realisticErrors } from './fixtures.mjs';
@@ -92,3 +93,103 @@ note('    recovery actions, history 1000, jitter on); the threshold keeps compon
 note('    unrecovered errors (checked above); clock = systemClock() whose sleep() is refused and counted');
 note(`  contexts: the 8 warm-set errors of the classification bench × ${COMPONENTS.length} components, pre-built with handler.classify()`);
 note('    (not timed here); no cacheKey, so data_fallback never applies; nothing here awaits a delay');
+
+// --- Flat in the number of components ---------------------------------------------------------------------
+// maxTrackedKeys stays at its default (1000), as users run it: past 1k components the registry is full, and
+// every handle() of a component without a breaker looks for an idle one to drop. The contexts are the ones no
+// default action recovers, so every component's breaker holds failures (CLOSED: threshold 1G) and none can be
+// dropped: components past the bound share the overflow breaker, the case that used to scan every breaker. A
+// maxTrackedKeys above the component count would never look for one, so it would not measure that path.
+// A last row mixes in recovered errors: breakers that stay idle are then dropped and made again as components
+// take turns, which costs a breaker's creation per handle (not a search).
+
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The contexts of `base` spread over `n` components, cycled in order: handle j gets the (j mod |base|)th context
+ * with component j mod n, so every row sees the same mix of errors and every component all of them.
+ */
+function spreadOver(base, n) {
+  const length = (n * base.length) / gcd(n, base.length);
+  return Array.from({ length }, (_, j) => ({ ...base[j % base.length], component: `c${j % n}` }));
+}
+
+// The overflow breaker takes the failures of every component past the bound: millions over a run.
+const MANY = { circuitBreaker: { failureThreshold: 1_000_000_000 } };
+
+async function manyComponents(n, { mixed = false } = {}) {
+  const handler = new ErrorHandler(MANY, { clock });
+  const all = contextsOf(handler);
+  const contexts = spreadOver(mixed ? all : all.filter((_, k) => unrecovered.has(k)), n);
+  // One untimed pass: every component has been seen, the registry and the counters are full.
+  for (const ctx of contexts) await handler.handle(ctx);
+  let i = 0;
+  return {
+    handler,
+    run: () => {
+      const ctx = contexts[i++];
+      if (i === contexts.length) i = 0;
+      return handler.handle(ctx);
+    },
+  };
+}
+
+// Which of the 32 contexts no action recovers, as the sample pass above found (on a handler of its own).
+const unrecovered = new Set();
+{
+  const probe = setup({ listener: false });
+  for (const [k, ctx] of probe.contexts.entries()) if (!(await probe.handler.handle(ctx)).recovered) unrecovered.add(k);
+}
+
+const C20 = '20 components';
+const C1K = '1k components';
+const C100K = '100k components';
+const CHURN = '1k components, recovered errors mixed in';
+const byCount = {
+  [C20]: await manyComponents(20),
+  [C1K]: await manyComponents(1_000),
+  [C100K]: await manyComponents(100_000),
+  [CHURN]: await manyComponents(1_000, { mixed: true }),
+};
+const components = await suite(
+  'handler: await handler.handle(ctx) of unrecovered errors, by number of components (maxTrackedKeys 1000, the default)',
+  Object.fromEntries(Object.entries(byCount).map(([name, c]) => [name, c.run])),
+  { baseline: C20, unit: 'handle', perSecond: true, batchMs: 20 },
+);
+note(`100k ÷ 20 components: ${components.ratio(C100K).toFixed(2)}×, 1k ÷ 20: ${components.ratio(C1K).toFixed(2)}× (target: flat, ≤ 1.3×; before the O(1) search 100k was 13×)`);
+for (const [name, { handler }] of Object.entries(byCount)) {
+  const counted = Object.keys(handler.stats().errorCounts).length;
+  note(`  ${name}: ${handler.breakers.size} breakers${handler.breakers.has('(other)') ? ' (overflow shared)' : ''}, ${counted} components counted by name; ${health(handler)}`);
+}
+note(`  contexts: the ${unrecovered.size} of the 32 that no default action recovers (the last row: all 32), spread over the components in turn`);
+
+// --- Flat in how full the history is ------------------------------------------------------------------------
+// historySize 100k: "empty" is a fresh handler for every batch (untimed), whose ring never fills within one
+// (a batch holds ~10k handles, an allocation sample 65,536); "full" is one handler whose ring was filled first and
+// whose every push overwrites the oldest record.
+
+const HISTORY = { ...CONFIG, historySize: 100_000 };
+let fresh;
+const empty = {
+  prepare: () => {
+    const handler = new ErrorHandler(HISTORY, { clock });
+    fresh = { handler, contexts: contextsOf(handler), i: 0 };
+  },
+  run: () => fresh.handler.handle(fresh.contexts[fresh.i++ & 31]),
+};
+const full = (() => {
+  const handler = new ErrorHandler(HISTORY, { clock });
+  const contexts = contextsOf(handler);
+  let i = 0;
+  return { handler, run: () => handler.handle(contexts[i++ & 31]) };
+})();
+for (let k = 0; k < HISTORY.historySize; k++) await full.run();
+
+const H0 = 'history empty';
+const HF = 'history full (100k records)';
+const history = await suite(
+  'handler: await handler.handle(ctx) by history fill (historySize 100k)',
+  { [H0]: empty, [HF]: full.run },
+  { baseline: H0, unit: 'handle', perSecond: true, batchMs: 20 },
+);
+note(`full ÷ empty: ${history.ratio(HF).toFixed(2)}× (target: flat, ≤ 1.3×); after the run — full: ${health(full.handler)}`);

@@ -184,15 +184,33 @@ function definedOnly(settings: BreakerSettings | undefined): BreakerSettings {
 }
 
 let defaultRegistry: BreakerRegistry | undefined;
+/** Whether the default registry was made by `getDefaultBreakerRegistry` (nobody installed it). */
+let madeOnFirstUse = false;
 
-/** The process-wide registry wrappers use when given none. */
+/**
+ * The process-wide registry wrappers use when given none, made on first use: the global error handler adopts
+ * it, so a breaker made by `withCircuitBreaker` before the handler existed is one of the handler's.
+ */
 export function getDefaultBreakerRegistry(): BreakerRegistry {
-  return (defaultRegistry ??= new BreakerRegistry());
+  if (!defaultRegistry) {
+    defaultRegistry = new BreakerRegistry();
+    madeOnFirstUse = true;
+  }
+  return defaultRegistry;
 }
 
-/** Replaces the process-wide registry (the global error handler installs its own); returns the previous one. */
+/** Replaces the process-wide registry; returns the previous one. */
 export function setDefaultBreakerRegistry(registry: BreakerRegistry | undefined): BreakerRegistry | undefined {
   const previous = defaultRegistry;
   defaultRegistry = registry;
+  madeOnFirstUse = false;
   return previous;
+}
+
+/**
+ * Forgets the default registry if it was made on first use or is `owned` (the global error handler's), so the
+ * next use starts from an empty one; a registry installed with `setDefaultBreakerRegistry` by someone else stays.
+ */
+export function releaseDefaultBreakerRegistry(owned?: BreakerRegistry): void {
+  if (defaultRegistry !== undefined && (madeOnFirstUse || defaultRegistry === owned)) setDefaultBreakerRegistry(undefined);
 }

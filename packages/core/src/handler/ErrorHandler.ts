@@ -35,6 +35,11 @@ export interface ErrorHandlerOptions {
    * get the configured `circuitBreaker` settings.
    */
   registry?: BreakerRegistry;
+  /**
+   * Takes the given `registry` as the handler's own: its defaults follow the config from now on (breakers it
+   * holds keep their settings). The global handler adopts the process-wide registry so.
+   */
+  adoptRegistry?: boolean;
   /** Where history and breaker state outlive the process; written in batches, never on the caller's path. */
   store?: HistoryStore;
   /** How records travel to the store. */
@@ -113,8 +118,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const source = 'new ErrorHandler(config)';
     this.#input = checkConfig(config, source);
     const resolved = resolveConfig(this.#input, source);
-    this.#ownsRegistry = options.registry === undefined;
+    this.#ownsRegistry = options.registry === undefined || options.adoptRegistry === true;
     this.breakers = options.registry ?? new BreakerRegistry({ clock: this.#clock, defaults: resolved.circuitBreaker });
+    if (options.registry && this.#ownsRegistry) options.registry.setDefaults(resolved.circuitBreaker);
     let stopForwarding: Unsubscribe | undefined;
     this.#events = new EventStream<HandlerEvent>({
       onActive: () => (stopForwarding = this.breakers.subscribe((event) => this.#events.emit(event))),
@@ -283,6 +289,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       return { recovered: true, action: action.name, outcome };
     }
     permit.failure();
+    this.#components.recorded(ctx.component);
     return { recovered: false };
   }
 
@@ -292,6 +299,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    */
   recordSuccess(component: string, result?: { cacheKey: string; value: unknown }): void {
     this.#componentBreaker(component).recordSuccess();
+    this.#components.recorded(component);
     if (result && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(result.cacheKey, result.value);
   }
 

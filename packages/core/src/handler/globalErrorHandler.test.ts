@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BreakerRegistry, getDefaultBreakerRegistry, setDefaultBreakerRegistry } from '../breaker/BreakerRegistry.ts';
+import { DevtoolsFeed } from '../devtools/DevtoolsFeed.ts';
 import { withCircuitBreaker } from '../wrappers/withCircuitBreaker.ts';
 import { ConfigError } from '../errors/ConfigError.ts';
 import { ErrorHandler } from './ErrorHandler.ts';
@@ -71,6 +72,44 @@ describe('global error handler', () => {
     expect(policy.breaker).toBe(handler.getCircuitBreaker('kraken'));
     expect(policy.breaker.failureThreshold).toBe(2);
     expect(handler.stats().circuitBreakerStates).toEqual({ kraken: 'CLOSED' });
+  });
+
+  it('adopts the default registry made before it: a breaker of withCircuitBreaker is in its stats and the devtools feed', () => {
+    const policy = withCircuitBreaker('x');
+    const fetchTicker = policy(() => 42);
+    expect(fetchTicker()).toBe(42);
+    const breaker = policy.breaker;
+    const handler = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
+    expect(handler.breakers).toBe(getDefaultBreakerRegistry());
+    expect(handler.stats().circuitBreakerStates).toEqual({ x: 'CLOSED' });
+    expect(new DevtoolsFeed(handler).snapshot().breakers.map((b) => [b.name, b.successfulRequests])).toEqual([['x', 1]]);
+    // The wrapper keeps its breaker; the handler's breaker settings apply to breakers created from now on.
+    expect(fetchTicker()).toBe(42);
+    expect(policy.breaker).toBe(breaker);
+    expect(handler.getCircuitBreaker('x')).toBe(breaker);
+    expect(breaker.stats().successfulRequests).toBe(2);
+    expect(breaker.failureThreshold).toBe(5);
+    expect(withCircuitBreaker('y').breaker.failureThreshold).toBe(2);
+    expect(handler.getCircuitBreaker('z').failureThreshold).toBe(2);
+  });
+
+  it('keeps the breaker defaults of an adopted registry in step with configure', () => {
+    getDefaultBreakerRegistry();
+    const handler = getGlobalErrorHandler();
+    handler.configure({ circuitBreaker: { failureThreshold: 7 } });
+    expect(withCircuitBreaker('kraken').breaker.failureThreshold).toBe(7);
+  });
+
+  it('reset after breakers made without a handler gives a clean slate', () => {
+    const policy = withCircuitBreaker('x');
+    const stale = policy.breaker;
+    stale.recordFailure();
+    resetGlobalErrorHandler();
+    const handler = getGlobalErrorHandler();
+    expect(handler.stats().circuitBreakerStates).toEqual({});
+    expect(policy.breaker).not.toBe(stale);
+    expect(policy.breaker.failureCount).toBe(0);
+    expect(handler.stats().circuitBreakerStates).toEqual({ x: 'CLOSED' });
   });
 
   it('reset forgets the handler and its breakers', () => {

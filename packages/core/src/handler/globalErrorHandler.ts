@@ -1,18 +1,18 @@
-import { setDefaultBreakerRegistry } from '../breaker/BreakerRegistry.ts';
+import { getDefaultBreakerRegistry, releaseDefaultBreakerRegistry } from '../breaker/BreakerRegistry.ts';
 import { ErrorHandler } from './ErrorHandler.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 
 let globalHandler: ErrorHandler | undefined;
 
 /**
- * The process-wide handler, created on first use. Its breaker registry becomes the default one, so
- * `withCircuitBreaker('kraken')` anywhere shares breakers with the handler's stats. Config given when the
- * handler already exists is applied to it (or `configure` throws) — never silently ignored.
+ * The process-wide handler, created on first use. It adopts the default breaker registry (made now if nothing
+ * made it yet), so `withCircuitBreaker('kraken')` anywhere, before or after, shares breakers with the handler's
+ * stats; its breaker settings become the registry's defaults. Config given when the handler already exists is
+ * applied to it (or `configure` throws) — never silently ignored.
  */
 export function getGlobalErrorHandler(config?: ErrorHandlerConfig): ErrorHandler {
   if (!globalHandler) {
-    globalHandler = new ErrorHandler(config);
-    setDefaultBreakerRegistry(globalHandler.breakers);
+    globalHandler = new ErrorHandler(config, { registry: getDefaultBreakerRegistry(), adoptRegistry: true });
   } else if (config) {
     globalHandler.configure(config);
   }
@@ -26,12 +26,12 @@ export function configureGlobalErrorHandler(config: ErrorHandlerConfig): ErrorHa
   return globalHandler;
 }
 
-/** Forgets the global handler and its breakers (tests, reconfiguration from scratch). */
+/**
+ * Forgets the global handler and the default registry with its breakers, even one made before the handler
+ * (tests, reconfiguration from scratch). A registry installed with `setDefaultBreakerRegistry` since the
+ * handler was made stays.
+ */
 export function resetGlobalErrorHandler(): void {
-  if (globalHandler) {
-    // Only our registry is taken down: one installed since by someone else stays.
-    const current = setDefaultBreakerRegistry(undefined);
-    if (current !== globalHandler.breakers) setDefaultBreakerRegistry(current);
-  }
+  releaseDefaultBreakerRegistry(globalHandler?.breakers);
   globalHandler = undefined;
 }
