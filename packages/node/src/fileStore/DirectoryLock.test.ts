@@ -105,7 +105,7 @@ describe('fileStore: the directory lock', () => {
       writeFileSync(join(dir, '.lock'), `${other.pid}\n`);
       writeFileSync(join(dir, '.lock.2'), `${dead}\n`);
       await expect(fileStore({ dir })).rejects.toThrow(`file: directory ${dir} is in use by process ${other.pid}`);
-      expect(readdirSync(dir).filter((f) => f.startsWith('.lock')).sort()).toEqual(['.lock', '.lock.2', `.lock.${other.pid}-1.tmp`]);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.lock')).sort()).toEqual(['.lock', '.lock.2', `.lock.${other.pid}-1.tmp`].sort());
     } finally {
       other.kill('SIGKILL');
     }
