@@ -122,11 +122,14 @@ export class SegmentLog implements LogView {
     if (failed) throw failed;
   }
 
-  /** Flushes, leaves an index of the newest segment so the next open need not scan it, releases the handle. */
-  async close(): Promise<void> {
+  /**
+   * Flushes, leaves an index of the newest segment so the next open need not scan it (unless `leaveIndex` is
+   * false: the store lost its lock and must not write), releases the handle.
+   */
+  async close(leaveIndex = true): Promise<void> {
     try {
       await this.flush();
-      if (!this.#broken) await writeSegmentIndex(this.#newest, false);
+      if (leaveIndex && !this.#broken) await writeSegmentIndex(this.#newest, false);
     } finally {
       await this.#handle.close();
     }

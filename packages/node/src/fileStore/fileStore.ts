@@ -43,7 +43,7 @@ export interface FileStore extends HistoryStore {
  * (`history-000001.jsonl`, …, a new one every `maxFileBytes`), breaker snapshots in `breakers.json`. Opening is
  * async — it takes the directory's lock and indexes the segments — so `await fileStore({ dir })`.
  *
- * Files: `.lock` (owner's pid), `history-NNNNNN.jsonl` (one record per line, in append order),
+ * Files: `.lock` or `.lock.<n>` (owner's pid; see DirectoryLock), `history-NNNNNN.jsonl` (one record per line, in append order),
  * `history-NNNNNN.idx` (sidecar index of a sealed segment, rebuilt when missing), `removed.json` (what prune
  * removed), `breakers.json`.
  *
@@ -110,7 +110,10 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
       checkRecords(FILE_DRIVER, records);
       if (records.length === 0) return;
       const batch = encodeBatch(records);
-      return serial(() => log.append(batch));
+      return serial(() => {
+        lock.check();
+        return log.append(batch);
+      });
     },
     async query(query: HistoryQuery = {}) {
       assertOpen();
@@ -125,13 +128,19 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
     async prune(retention = settings.retention ?? {}) {
       assertOpen();
       checkRetention(FILE_DRIVER, retention);
-      return serial(() => log.prune(retention, settings.clock.now()));
+      return serial(() => {
+        lock.check();
+        return log.prune(retention, settings.clock.now());
+      });
     },
     async saveBreakers(snapshots: readonly CircuitBreakerSnapshot[]) {
       assertOpen();
       checkSnapshots(FILE_DRIVER, snapshots);
       const copies = JSON.parse(JSON.stringify(snapshots)) as CircuitBreakerSnapshot[];
-      return serial(() => breakers.save(copies, sync));
+      return serial(() => {
+        lock.check();
+        return breakers.save(copies, sync);
+      });
     },
     async loadBreakers() {
       assertOpen();
@@ -143,11 +152,20 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
     },
     close() {
       closing ??= serial(async () => {
+        // A store that lost its lock writes nothing more (no index), leaves the new owner's lock alone and
+        // says why it did not close cleanly.
+        let lost: unknown;
         try {
-          await log.close();
+          lock.check();
+        } catch (error) {
+          lost = error;
+        }
+        try {
+          await log.close(lost === undefined);
         } finally {
           await lock.release();
         }
+        if (lost !== undefined) throw lost;
       });
       return closing;
     },
