@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { errorCode, fsError } from './fsError.ts';
-import { unreadableFile, type FileStoreWarning } from './FileStoreWarning.ts';
+import { invalidRemoval, unreadableFile, type FileStoreWarning } from './FileStoreWarning.ts';
 import type { Segment } from './Segment.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
@@ -17,6 +18,8 @@ interface Removal {
 interface RemovedJson {
   version: 1;
   segments: Record<string, { start: number; dropped: number[] }>;
+  /** CRC-32 of `JSON.stringify(segments)`: a changed digit must not remove other records. Absent in older files. */
+  crc32?: number;
 }
 
 /**
@@ -29,6 +32,9 @@ interface RemovedJson {
  *
  * Almost always a removal is a prefix (`start`): records arrive roughly in time order. `dropped` holds the
  * exceptions, so `maxAgeMs` means exactly what it means for the memory store even when timestamps step back.
+ *
+ * Damage may only ever bring records back, never hide more: a file failing its checksum is ignored whole
+ * (unreadable-file warning), an entry that is not a valid range alone (invalid-removal warning).
  */
 export class RemovedRecords {
   readonly #bySegment: Map<number, Removal>;
@@ -46,22 +52,26 @@ export class RemovedRecords {
       if (errorCode(error) === 'ENOENT') return new RemovedRecords();
       throw fsError('read', file, error);
     }
+    let json: RemovedJson;
     try {
-      const json = JSON.parse(text) as RemovedJson;
+      json = JSON.parse(text) as RemovedJson;
       if (json?.version !== 1 || typeof json.segments !== 'object' || json.segments === null) throw new Error('not a removed-records file of version 1');
-      const bySegment = new Map<number, Removal>();
-      for (const [key, value] of Object.entries(json.segments)) {
-        const ok = Number.isInteger(value?.start) && Array.isArray(value.dropped) && value.dropped.every((i) => Number.isInteger(i));
-        if (!/^\d+$/.test(key) || !ok) throw new Error(`bad entry for segment ${JSON.stringify(key)}`);
-        bySegment.set(Number(key), { start: value.start, dropped: new Set(value.dropped) });
-      }
-      return new RemovedRecords(bySegment);
+      const extra = Object.keys(json).find((key) => key !== 'version' && key !== 'segments' && key !== 'crc32');
+      if (extra !== undefined) throw new Error(`unknown field ${JSON.stringify(extra)}`);
+      if (json.crc32 !== undefined && json.crc32 !== crc32(JSON.stringify(json.segments))) throw new Error('checksum mismatch');
     } catch (error) {
       // Written atomically by us, so this is outside damage; going on without it at worst brings pruned records
       // back until the next prune.
       warn(unreadableFile(file, error instanceof Error ? error.message : String(error)));
       return new RemovedRecords();
     }
+    const bySegment = new Map<number, Removal>();
+    for (const [key, value] of Object.entries(json.segments)) {
+      const problem = invalidEntry(key, value);
+      if (problem) warn(invalidRemoval(file, key, problem));
+      else bySegment.set(Number(key), { start: value.start, dropped: new Set(value.dropped) });
+    }
+    return new RemovedRecords(bySegment);
   }
 
   async save(dir: string, sync: boolean): Promise<void> {
@@ -69,7 +79,7 @@ export class RemovedRecords {
     for (const [number, { start, dropped }] of [...this.#bySegment].sort((a, b) => a[0] - b[0])) {
       segments[number] = { start, dropped: [...dropped].sort((a, b) => a - b) };
     }
-    const json: RemovedJson = { version: 1, segments };
+    const json: RemovedJson = { version: 1, segments, crc32: crc32(JSON.stringify(segments)) };
     await writeFileAtomic(join(dir, REMOVED_FILE), `${JSON.stringify(json)}\n`, sync);
   }
 
@@ -93,7 +103,7 @@ export class RemovedRecords {
   liveCount(segment: Segment): number {
     const r = this.#bySegment.get(segment.number);
     let removed = r ? Math.min(r.start, segment.count) : 0;
-    if (r) for (const i of r.dropped) if (i < segment.count) removed++;
+    if (r) for (const i of r.dropped) if (i >= r.start && i < segment.count) removed++;
     for (const i of segment.unreadable) if (!this.isRemoved(segment.number, i)) removed++;
     return segment.count - removed;
   }
@@ -129,4 +139,15 @@ export class RemovedRecords {
     if (!r) this.#bySegment.set(number, (r = { start: 0, dropped: new Set() }));
     return r;
   }
+}
+
+/** Why an entry of `removed.json` is not a removal `load` can use, or undefined when it is. */
+function invalidEntry(key: string, value: unknown): string | undefined {
+  if (!/^\d+$/.test(key)) return 'not a segment number';
+  const { start, dropped } = (value ?? {}) as { start?: unknown; dropped?: unknown };
+  if (!Number.isSafeInteger(start) || (start as number) < 0) return `start must be an integer >= 0, got ${JSON.stringify(start) ?? 'nothing'}`;
+  if (!Array.isArray(dropped)) return `dropped must be an array, got ${JSON.stringify(dropped) ?? 'nothing'}`;
+  const bad = dropped.find((i) => !Number.isSafeInteger(i) || (i as number) <= (start as number));
+  if (bad !== undefined) return `dropped must hold integers above start ${start as number}, got ${JSON.stringify(bad)}`;
+  return undefined;
 }

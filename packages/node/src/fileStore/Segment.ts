@@ -39,6 +39,12 @@ export class Segment {
   readonly skipped: SkippedLine[];
   /** Records found corrupt when read (after the index was built); they are skipped and no longer counted. */
   readonly unreadable = new Set<number>();
+  /**
+   * Every record has been checked since its bytes were last read from the file: true for a segment built by a
+   * scan (it parses every line) or by appends, false for one loaded from its sidecar index until
+   * `verifyRecords` has checked its checksums (a flipped byte keeps the file's size, so the index still matches).
+   */
+  verified: boolean;
   minTimestamp = Infinity;
   maxTimestamp = -Infinity;
   #count = 0;
@@ -51,6 +57,7 @@ export class Segment {
     this.#offsets = init.offsets ?? new Uint32Array(1024);
     this.#timestamps = init.timestamps ?? new Float64Array(this.#offsets.length);
     this.skipped = init.skipped ?? [];
+    this.verified = !init.offsets;
     if (init.offsets) {
       this.#count = init.offsets.length;
       for (const t of this.#timestamps) this.#track(t);
