@@ -1,7 +1,7 @@
 /**
  * What the file store reports instead of failing: damage it found and worked around. Each is a typed object
- * (discriminated by `type`) with the file and what of it is affected — the 1-based line number of a line, the
- * record and byte ranges of lost records — plus a ready-made `message` for logs in the driver's
+ * (discriminated by `type`) with the file and what of it is affected — the bytes `offset … offset + bytes - 1`,
+ * and the 1-based line number of a line or the record range of lost records — plus a ready-made `message` for logs in the driver's
  * `file: <path>:<line>: …` form, which terminals and editors turn into a link. Every record the store held and
  * can no longer read is covered by at least one of: a corrupt line, a torn tail, lost records.
  */
@@ -28,6 +28,8 @@ export interface TornTailWarning {
   type: 'store.torn-tail';
   file: string;
   line: number;
+  /** Where the line started, which is the file's size now. */
+  offset: number;
   /** How many bytes were removed. */
   bytes: number;
   message: string;
@@ -42,6 +44,10 @@ export interface CorruptLineWarning {
   type: 'store.corrupt-line';
   file: string;
   line: number;
+  /** Where the line starts in the file. */
+  offset: number;
+  /** Its length, with its newline if it has one. */
+  bytes: number;
   reason: string;
   message: string;
 }
@@ -56,8 +62,10 @@ export interface LostRecordsWarning {
   file: string;
   /** Records of the segment (0-based, in append order) as its index listed them; prune's removals left out. */
   records: Range;
-  /** Where those records were in the file. */
-  bytes: Range;
+  /** Where the first of them started in the file. */
+  offset: number;
+  /** How many bytes of the file they took (to where the index says the file ended). */
+  bytes: number;
   reason: string;
   message: string;
 }
@@ -92,24 +100,25 @@ export interface UnreadableFileWarning {
   message: string;
 }
 
-export function tornTail(file: string, line: number, bytes: number): TornTailWarning {
-  return { type: 'store.torn-tail', file, line, bytes, message: `file: ${file}:${line}: removed a torn last line (${bytes} bytes of a write that never completed)` };
+export function tornTail(file: string, line: number, offset: number, bytes: number): TornTailWarning {
+  return { type: 'store.torn-tail', file, line, offset, bytes, message: `file: ${file}:${line}: removed a torn last line (${bytes} bytes of a write that never completed)` };
 }
 
-export function corruptLine(file: string, line: number, reason: string): CorruptLineWarning {
-  return { type: 'store.corrupt-line', file, line, reason, message: `file: ${file}:${line}: skipped a corrupt line (${reason})` };
+export function corruptLine(file: string, line: number, offset: number, bytes: number, reason: string): CorruptLineWarning {
+  return { type: 'store.corrupt-line', file, line, offset, bytes, reason, message: `file: ${file}:${line}: skipped a corrupt line (${reason})` };
 }
 
-export function lostRecords(file: string, records: Range, bytes: Range, reason: string): LostRecordsWarning {
+export function lostRecords(file: string, records: Range, offset: number, bytes: number, reason: string): LostRecordsWarning {
   const n = records.to - records.from;
   const which = n === 1 ? `record ${records.from}` : `records ${records.from}–${records.to - 1}`;
   return {
     type: 'store.lost-records',
     file,
     records,
+    offset,
     bytes,
     reason,
-    message: `file: ${file}: lost ${n} ${n === 1 ? 'record' : 'records'} (${which}, bytes ${bytes.from}–${bytes.to - 1}): ${reason}`,
+    message: `file: ${file}: lost ${n} ${n === 1 ? 'record' : 'records'} (${which}, bytes ${offset}–${offset + bytes - 1}): ${reason}`,
   };
 }
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 export interface SkippedLine {
   /** 1-based line number in the segment file. */
   line: number;
+  /** Where the line starts in the file, and its length (with its newline if it has one). */
+  offset: number;
+  bytes: number;
   reason: string;
 }
 

@@ -57,9 +57,10 @@ export class SegmentReader {
   /** Record `i` from the current block (call `has(i)` or `load(i)` first). */
   record(i: number): ErrorRecord | undefined {
     const start = this.#segment.offset(i) - this.#blockStart;
-    const parsed = parseRecordLine(this.#block, start, this.#lineEnd(i, start));
+    const end = this.#lineEnd(i, start);
+    const parsed = parseRecordLine(this.#block, start, end);
     if (parsed.record) return parsed.record;
-    this.#unreadable(i, parsed.reason);
+    this.#unreadable(i, end - start, parsed.reason);
     return undefined;
   }
 
@@ -70,9 +71,10 @@ export class SegmentReader {
   async check(i: number): Promise<boolean> {
     if (!this.has(i)) await this.#readBlockEndingAt(i);
     const start = this.#segment.offset(i) - this.#blockStart;
-    const damage = checkRecordLine(this.#block, start, this.#lineEnd(i, start));
+    const end = this.#lineEnd(i, start);
+    const damage = checkRecordLine(this.#block, start, end);
     if (damage === undefined) return true;
-    this.#unreadable(i, damage);
+    this.#unreadable(i, end - start, damage);
     return false;
   }
 
@@ -83,11 +85,15 @@ export class SegmentReader {
     return end === -1 || end > limit ? limit : end;
   }
 
-  #unreadable(i: number, reason: string): void {
+  /** Marks record `i` unreadable and reports it, once; `length` is its line's, without the newline. */
+  #unreadable(i: number, length: number, reason: string): void {
     const segment = this.#segment;
     if (segment.unreadable.has(i)) return;
     segment.unreadable.add(i);
-    this.#warn(corruptLine(segment.file, segment.lineOf(i), reason));
+    const offset = segment.offset(i);
+    // With its newline when it has one (it ends before the next record's line, or the file).
+    const bytes = Math.min(length + 1, segment.end(i) - offset);
+    this.#warn(corruptLine(segment.file, segment.lineOf(i), offset, bytes, reason));
   }
 
   async close(): Promise<void> {

@@ -53,7 +53,7 @@ describe('fileStore: a torn last line', () => {
       const size = statSync(segment).size;
       appendFileSync(segment, tail);
       const { store, seen } = await reopen(dir);
-      const expected = [tornTail(segment, 4, Buffer.byteLength(tail))];
+      const expected = [tornTail(segment, 4, size, Buffer.byteLength(tail))];
       expect(store.warnings).toEqual(expected);
       expect(seen).toEqual(expected);
       expect(statSync(segment).size).toBe(size);
@@ -70,7 +70,7 @@ describe('fileStore: a torn last line', () => {
   }
 
   it('message names the file and line', () => {
-    expect(tornTail('/data/history-000002.jsonl', 7, 12).message).toBe(
+    expect(tornTail('/data/history-000002.jsonl', 7, 2048, 12).message).toBe(
       'file: /data/history-000002.jsonl:7: removed a torn last line (12 bytes of a write that never completed)',
     );
   });
@@ -82,7 +82,8 @@ describe('fileStore: a corrupt line in the middle', () => {
     const lines = readFileSync(segment, 'utf8').split('\n');
     lines[2] = '#' + lines[2]!; // the file changes size, so its index is out of date and it is scanned again
     writeFileSync(segment, lines.join('\n'));
-    const expected = [corruptLine(segment, 3, `invalid JSON: ${jsonError(lines[2])}`)];
+    const offset = Buffer.byteLength(lines[0]! + lines[1]!) + 2;
+    const expected = [corruptLine(segment, 3, offset, Buffer.byteLength(lines[2]) + 1, `invalid JSON: ${jsonError(lines[2])}`)];
     for (let open = 0; open < 2; open++) {
       const { store, seen } = await reopen(dir);
       expect(seen).toEqual(expected);
@@ -114,10 +115,10 @@ describe('fileStore: a corrupt line in the middle', () => {
     await store.close();
     const sealed = join(dir, 'history-000002.jsonl');
     const text = readFileSync(sealed, 'utf8');
-    writeFileSync(sealed, text.replace('"id":"r4"', '"id":r4')); // one byte shorter: the index no longer matches
+    writeFileSync(sealed, text.replace('"id":"r4"', '"id":r4')); // two bytes shorter: the index no longer matches
     const [stored, computed] = [JSON.stringify(record(4)), JSON.stringify(record(4)).replace('"id":"r4"', '"id":r4')].map(crcHex);
     // Shorter than its index says, but every record still starts inside it: none lost, r4's line is damaged.
-    const expected = [corruptLine(sealed, 2, `checksum mismatch (stored ${stored}, computed ${computed})`)];
+    const expected = [corruptLine(sealed, 2, Buffer.byteLength(line(3)), Buffer.byteLength(line(4)) - 2, `checksum mismatch (stored ${stored}, computed ${computed})`)];
     for (let open = 0; open < 2; open++) {
       const again = await reopen(dir);
       expect(again.seen).toEqual(expected);
@@ -127,7 +128,7 @@ describe('fileStore: a corrupt line in the middle', () => {
   });
 
   it('message names the file, line and reason', () => {
-    expect(corruptLine('/data/history-000001.jsonl', 3, 'empty line').message).toBe('file: /data/history-000001.jsonl:3: skipped a corrupt line (empty line)');
+    expect(corruptLine('/data/history-000001.jsonl', 3, 40, 1, 'empty line').message).toBe('file: /data/history-000001.jsonl:3: skipped a corrupt line (empty line)');
   });
 });
 
@@ -198,7 +199,7 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     const { store, seen } = await reopen(dir);
     expect(ids((await store.query()).records)).toEqual(['r8', 'r7', 'r6', 'r3', 'r2', 'r1', 'r0']);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
-    expect(seen).toEqual([lostRecords(seg(2), { from: 1, to: 3 }, { from: at(4), to: at(6) }, shorter)]);
+    expect(seen).toEqual([lostRecords(seg(2), { from: 1, to: 3 }, at(4), at(6) - at(4), shorter)]);
     expect(seen[0]!.message).toBe(`file: ${seg(2)}: lost 2 records (records 1–2, bytes ${at(4)}–${at(6) - 1}): ${shorter}`);
     expect(await store.count()).toBe(7);
     await store.close();
@@ -210,7 +211,7 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     truncateSync(seg(2), 0);
     const { store, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
-    expect(seen).toEqual([lostRecords(seg(2), { from: 0, to: 3 }, { from: 0, to: at(6) }, shorter)]);
+    expect(seen).toEqual([lostRecords(seg(2), { from: 0, to: 3 }, 0, at(6), shorter)]);
     expect(await store.count()).toBe(6);
     await store.close();
   });
@@ -220,7 +221,7 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     rmSync(seg(2));
     const { store, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
-    expect(seen).toEqual([lostRecords(seg(2), { from: 0, to: 3 }, { from: 0, to: at(6) }, 'the file is missing')]);
+    expect(seen).toEqual([lostRecords(seg(2), { from: 0, to: 3 }, 0, at(6), 'the file is missing')]);
     expect(ids((await store.query()).records)).toEqual(['r8', 'r7', 'r6', 'r2', 'r1', 'r0']);
     expect(existsSync(join(dir, 'history-000002.idx'))).toBe(false);
     await store.close();
@@ -232,7 +233,7 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     truncateSync(seg(3), at(8)); // r8 is gone
     const { store, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
-    expect(seen).toEqual([lostRecords(seg(3), { from: 2, to: 3 }, { from: at(8), to: at(9) }, shorter)]);
+    expect(seen).toEqual([lostRecords(seg(3), { from: 2, to: 3 }, at(8), at(9) - at(8), shorter)]);
     expect(seen[0]!.message).toBe(`file: ${seg(3)}: lost 1 record (record 2, bytes ${at(8)}–${at(9) - 1}): ${shorter}`);
     await store.append([record(9)]);
     expect(ids((await store.query({ limit: 2 })).records)).toEqual(['r9', 'r7']);
@@ -246,8 +247,8 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     const { store, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.corrupt-line', 'store.lost-records']);
     expect(seen).toEqual([
-      corruptLine(seg(2), 2, 'invalid checksum frame (no newline at the end)'),
-      lostRecords(seg(2), { from: 2, to: 3 }, { from: at(5), to: at(6) }, shorter),
+      corruptLine(seg(2), 2, at(4), 10, 'invalid checksum frame (no newline at the end)'),
+      lostRecords(seg(2), { from: 2, to: 3 }, at(5), at(6) - at(5), shorter),
     ]);
     expect(await store.count()).toBe(7);
     await store.close();
@@ -261,7 +262,7 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     truncateSync(seg(2), 0);
     const { store: again, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
-    expect(seen).toEqual([lostRecords(seg(2), { from: 1, to: 3 }, { from: at(4), to: at(6) }, shorter)]);
+    expect(seen).toEqual([lostRecords(seg(2), { from: 1, to: 3 }, at(4), at(6) - at(4), shorter)]);
     expect(await again.count()).toBe(3);
     await again.close();
   });
@@ -280,7 +281,7 @@ describe('fileStore: per-record checksums', () => {
     flipInR1(segment);
     const { store, seen } = await reopen(dir);
     expect((await store.query()).records).toEqual([record(2), record(0)]);
-    expect(seen).toEqual([corruptLine(segment, 2, mismatch())]);
+    expect(seen).toEqual([corruptLine(segment, 2, Buffer.byteLength(line(0)), Buffer.byteLength(line(1)), mismatch())]);
     await store.close();
   });
 
@@ -290,7 +291,7 @@ describe('fileStore: per-record checksums', () => {
     const { store, seen } = await reopen(dir);
     expect(await store.count()).toBe(2);
     expect(await store.count({ from: T0 })).toBe(2);
-    expect(seen).toEqual([corruptLine(segment, 2, mismatch())]);
+    expect(seen).toEqual([corruptLine(segment, 2, Buffer.byteLength(line(0)), Buffer.byteLength(line(1)), mismatch())]);
     expect(ids((await store.query()).records)).toEqual(['r2', 'r0']);
     expect(seen).toHaveLength(1);
     await store.close();

@@ -107,7 +107,7 @@ describe('fileStore: segments', () => {
     expect(store.warnings).toEqual([]);
     // Reading it finds the damage: one line, reported once, with its file and line; the records are skipped.
     expect(ids((await store.query({ to: T0 + 15_000 })).records)).toEqual(['r14', 'r13', 'r12', 'r10']);
-    expect(store.warnings).toEqual([corruptLine(file(dir, 1), 2, `invalid JSON: ${jsonError(damaged)}`)]);
+    expect(store.warnings).toEqual([corruptLine(file(dir, 1), 2, LINE, LINE, `invalid JSON: ${jsonError(damaged)}`)]);
     expect(await store.count()).toBe(19);
     expect(ids((await store.query({ to: T0 + 12_000 })).records)).toEqual(['r10']);
     expect(store.warnings).toHaveLength(1);

@@ -67,8 +67,8 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
       }
       if (!newest) await writeSegmentIndex(segment, false);
     }
-    for (const s of segment.skipped) warn(corruptLine(segment.file, s.line, s.reason));
-    if (newest && torn) warn(tornTail(segment.file, torn.line, torn.bytes));
+    for (const s of segment.skipped) warn(corruptLine(segment.file, s.line, s.offset, s.bytes, s.reason));
+    if (newest && torn) warn(tornTail(segment.file, torn.line, torn.offset, torn.bytes));
     lost?.();
     segments.push(segment);
   }
@@ -105,7 +105,7 @@ function reportLost(file: string, index: SegmentIndex, from: number, start: numb
   const first = Math.max(from, start);
   const count = index.offsets.length;
   if (first >= count) return;
-  warn(lostRecords(file, { from: first, to: count }, { from: index.offsets[first]!, to: index.bytes }, reason));
+  warn(lostRecords(file, { from: first, to: count }, index.offsets[first]!, index.bytes - index.offsets[first]!, reason));
 }
 
 /** The segment number in an index file name like `history-000042.idx`, or undefined for any other file. */

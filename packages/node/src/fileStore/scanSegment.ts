@@ -57,7 +57,7 @@ export async function scanSegment(dir: string, number: number, newest: boolean):
         const offset = bufferStart + start;
         const parsed = parseRecordLine(view, start, newline);
         if (parsed.record) segment.push(offset, parsed.record.timestamp);
-        else segment.skipped.push({ line, reason: parsed.reason });
+        else segment.skipped.push({ line, offset, bytes: newline + 1 - start, reason: parsed.reason });
         lastLine = { offset, line, bytes: newline + 1 - start, bad: !parsed.record };
         start = newline + 1;
       }
@@ -80,7 +80,7 @@ export async function scanSegment(dir: string, number: number, newest: boolean):
     // In an older segment nothing will be appended after it: keep it if it is a whole record.
     const parsed = parseRecordLine(buffer, 0, filled);
     if (parsed.record) segment.push(bufferStart, parsed.record.timestamp);
-    else segment.skipped.push({ line: line + 1, reason: `${parsed.reason} (no newline at the end)` });
+    else segment.skipped.push({ line: line + 1, offset: bufferStart, bytes: filled, reason: `${parsed.reason} (no newline at the end)` });
     segment.bytes = bufferStart + filled;
     return { segment };
   }
