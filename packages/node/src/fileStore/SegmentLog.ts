@@ -156,7 +156,7 @@ export class SegmentLog implements LogView {
     const { next, count } = planPrune(this.segments, this.removed, retention, now);
     if (count === 0) return 0;
     const sync = this.#settings.fsync !== 'never';
-    await next.save(this.#settings.dir, sync);
+    await next.save(this.#settings.dir, sync, this.segments);
     this.removed = next;
     const emptied = this.segments.filter((s) => s !== this.#newest && next.liveCount(s) === 0);
     for (const s of emptied) {

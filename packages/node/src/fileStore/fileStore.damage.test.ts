@@ -153,9 +153,9 @@ describe('fileStore: damaged side files', () => {
     const store = await fileStore({ dir });
     expect(await store.prune({ maxRecords: 1 })).toBe(3);
     await store.close();
-    writeFileSync(join(dir, 'removed.json'), '{"version":2}');
+    writeFileSync(join(dir, 'removed.json'), '{"version":3}');
     const { store: again } = await reopen(dir);
-    expect(again.warnings).toEqual([unreadableFile(join(dir, 'removed.json'), 'not a removed-records file of version 1')]);
+    expect(again.warnings).toEqual([unreadableFile(join(dir, 'removed.json'), 'not a removed-records file of version 1 or 2')]);
     expect(await again.count()).toBe(4);
     await again.close();
   });
@@ -306,6 +306,22 @@ describe('fileStore: per-record checksums', () => {
     await store.close();
   });
 
+  it("the newest segment's last newline damaged in place: its line is cut off as torn, so the next append starts a line", async () => {
+    const { dir, segment } = await storeWith(3);
+    const size = statSync(segment).size;
+    const text = readFileSync(segment, 'utf8');
+    writeFileSync(segment, text.slice(0, -1) + ' ');
+    const { store, seen } = await reopen(dir);
+    const last = Buffer.byteLength(line(2));
+    expect(seen).toEqual([tornTail(segment, 3, size - last, last)]);
+    await store.append([record(3)]);
+    await store.close();
+    const again = await reopen(dir);
+    expect(ids((await again.store.query()).records)).toEqual(['r3', 'r1', 'r0']);
+    expect(again.seen).toEqual([]);
+    await again.store.close();
+  });
+
   it('lines written before checksums are read as they are; new lines are framed after them', async () => {
     const dir = join(root, `d${++n}`);
     const segment = join(dir, 'history-000001.jsonl');
@@ -352,12 +368,39 @@ describe('fileStore: removed.json entries validated', () => {
     await store.close();
   });
 
+  it('a version 1 file (record indexes, no checksum) still applies', async () => {
+    const { dir } = await storeWith(4);
+    writeFileSync(removedFile(dir), '{"version":1,"segments":{"1":{"start":1,"dropped":[2]}}}');
+    const { store, seen } = await reopen(dir);
+    expect(ids((await store.query()).records)).toEqual(['r3', 'r1']);
+    expect(await store.count()).toBe(2);
+    expect(seen).toEqual([]);
+    await store.close();
+  });
+
+  it('removals are kept by byte offset: a removed line damaged and rescanned does not shift them onto live records', async () => {
+    const { dir, segment } = await storeWith(3);
+    const store = await fileStore({ dir });
+    expect(await store.prune({ maxRecords: 2 })).toBe(1); // r0
+    await store.close();
+    // r0's line damaged in place and the index gone: the rescan no longer counts r0 as a record, so r1 is the
+    // segment's first record. Removed by index ("the first one"), r1 would vanish without a word.
+    writeFileSync(segment, readFileSync(segment, 'utf8').replace('failure number 0', 'failure number X'));
+    rmSync(join(dir, 'history-000001.idx'));
+    const { store: again, seen } = await reopen(dir);
+    expect(ids((await again.query()).records)).toEqual(['r2', 'r1']);
+    expect(await again.count()).toBe(2);
+    expect(seen.map((w) => [w.type, 'line' in w ? w.line : 0])).toEqual([['store.corrupt-line', 1]]);
+    await again.close();
+  });
+
   it('a changed digit fails the checksum: the file is ignored, so records come back rather than more going', async () => {
     const { dir } = await storeWith(4);
     const store = await fileStore({ dir });
     expect(await store.prune({ maxRecords: 3 })).toBe(1);
     await store.close();
-    writeFileSync(removedFile(dir), readFileSync(removedFile(dir), 'utf8').replace('"start":1', '"start":3'));
+    const before = Buffer.byteLength(line(0));
+    writeFileSync(removedFile(dir), readFileSync(removedFile(dir), 'utf8').replace(`"before":${before}`, `"before":${before + 1000}`));
     const { store: again, seen } = await reopen(dir);
     expect(await again.count()).toBe(4);
     expect(seen).toEqual([unreadableFile(removedFile(dir), 'checksum mismatch')]);

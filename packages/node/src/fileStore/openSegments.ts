@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsError } from './fsError.ts';
 import { corruptLine, lostRecords, tornTail, type FileStoreWarning } from './FileStoreWarning.ts';
@@ -39,7 +39,7 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
     if (number === undefined || present.has(number)) continue;
     const file = join(dir, segmentFileName(number));
     const index = await readSegmentIndex(dir, number);
-    if (index) reportLost(file, index, 0, removed.startOf(number), 'the file is missing', warn);
+    if (index) reportLost(file, index, 0, removed.startIn(number, index.offsets), 'the file is missing', warn);
     await removeFile(indexFileOf(file)); // reported once
   }
   removed.keepOnly(present);
@@ -52,7 +52,10 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
     const index = await readSegmentIndex(dir, number);
     let segment: Segment;
     let lost: (() => void) | undefined;
-    if (index && index.bytes === size) {
+    // The newest segment is appended to: a last byte damaged in place would glue the next line onto it, so it is
+    // scanned instead, which cuts that line off as torn.
+    const usable = index !== undefined && index.bytes === size && (!newest || (await endsLine(join(dir, segmentFileName(number)), size)));
+    if (usable) {
       segment = new Segment(dir, number, { offsets: index.offsets, timestamps: index.timestamps, bytes: size, skipped: index.skipped });
     } else {
       const scanned = await scanSegment(dir, number, newest);
@@ -61,7 +64,7 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
       if (index && index.bytes > size) {
         // Records that started past the new end are gone (one cut mid-line is reported by the scan, as corrupt or torn).
         const kept = index.offsets.findIndex((offset) => offset >= size);
-        if (kept !== -1) lost = () => reportLost(segment.file, index, kept, removed.startOf(number), 'the file is shorter than its index says', warn);
+        if (kept !== -1) lost = () => reportLost(segment.file, index, kept, removed.startIn(number, index.offsets), 'the file is shorter than its index says', warn);
         // Reported once: a sealed segment's index is rewritten below; the newest one's at close.
         if (newest) await removeFile(indexFileOf(segment.file));
       }
@@ -70,6 +73,7 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
     for (const s of segment.skipped) warn(corruptLine(segment.file, s.line, s.offset, s.bytes, s.reason));
     if (newest && torn) warn(tornTail(segment.file, torn.line, torn.offset, torn.bytes));
     lost?.();
+    removed.resolve(segment);
     segments.push(segment);
   }
 
@@ -111,6 +115,22 @@ function reportLost(file: string, index: SegmentIndex, from: number, start: numb
 /** The segment number in an index file name like `history-000042.idx`, or undefined for any other file. */
 function indexNumber(fileName: string): number | undefined {
   return fileName.endsWith('.idx') ? segmentNumber(fileName.replace(/\.idx$/, '.jsonl')) : undefined;
+}
+
+/** True when the file ends with a newline (or is empty). */
+async function endsLine(file: string, size: number): Promise<boolean> {
+  if (size === 0) return true;
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 10;
+  } catch (error) {
+    throw fsError('read', file, error);
+  } finally {
+    await handle?.close();
+  }
 }
 
 async function sizeOf(dir: string, number: number): Promise<number> {
