@@ -6,6 +6,8 @@ export type {
   FileStoreWarning,
   TornTailWarning,
   CorruptLineWarning,
+  LostRecordsWarning,
+  InvalidRemovalWarning,
   StaleLockWarning,
   UnreadableFileWarning,
 } from './fileStore/FileStoreWarning.ts';

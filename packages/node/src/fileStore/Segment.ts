@@ -4,6 +4,9 @@ import { join } from 'node:path';
 export interface SkippedLine {
   /** 1-based line number in the segment file. */
   line: number;
+  /** Where the line starts in the file, and its length (with its newline if it has one). */
+  offset: number;
+  bytes: number;
   reason: string;
 }
 
@@ -39,6 +42,12 @@ export class Segment {
   readonly skipped: SkippedLine[];
   /** Records found corrupt when read (after the index was built); they are skipped and no longer counted. */
   readonly unreadable = new Set<number>();
+  /**
+   * Every record has been checked since its bytes were last read from the file: true for a segment built by a
+   * scan (it parses every line) or by appends, false for one loaded from its sidecar index until
+   * `verifyRecords` has checked its checksums (a flipped byte keeps the file's size, so the index still matches).
+   */
+  verified: boolean;
   minTimestamp = Infinity;
   maxTimestamp = -Infinity;
   #count = 0;
@@ -51,6 +60,7 @@ export class Segment {
     this.#offsets = init.offsets ?? new Uint32Array(1024);
     this.#timestamps = init.timestamps ?? new Float64Array(this.#offsets.length);
     this.skipped = init.skipped ?? [];
+    this.verified = !init.offsets;
     if (init.offsets) {
       this.#count = init.offsets.length;
       for (const t of this.#timestamps) this.#track(t);

@@ -12,6 +12,7 @@ import { RemovedRecords } from './RemovedRecords.ts';
 import { Segment } from './Segment.ts';
 import { writeSegmentIndex } from './segmentIndexFile.ts';
 import { SegmentReader } from './SegmentReader.ts';
+import { verifyRecords } from './verifyRecords.ts';
 import { syncDirectory } from './writeFileAtomic.ts';
 
 /** What a segment looks like from outside: for operations and tests (the store's raw view of its files). */
@@ -153,10 +154,12 @@ export class SegmentLog implements LogView {
    * in between leaves files that the next open deletes. The newest segment is never deleted (it is written to).
    */
   async prune(retention: RetentionPolicy, now: number): Promise<number> {
+    // `maxRecords` keeps that many readable records: damaged ones must be known before counting what to remove.
+    if (retention.maxRecords !== undefined) await verifyRecords(this);
     const { next, count } = planPrune(this.segments, this.removed, retention, now);
     if (count === 0) return 0;
     const sync = this.#settings.fsync !== 'never';
-    await next.save(this.#settings.dir, sync);
+    await next.save(this.#settings.dir, sync, this.segments);
     this.removed = next;
     const emptied = this.segments.filter((s) => s !== this.#newest && next.liveCount(s) === 0);
     for (const s of emptied) {

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { ErrorRecord } from '@breakwater/core';
 import { fsError } from './fsError.ts';
 import { corruptLine, type FileStoreWarning } from './FileStoreWarning.ts';
-import { parseRecordLine } from './parseRecordLine.ts';
+import { checkRecordLine, parseRecordLine } from './parseRecordLine.ts';
 import type { Segment } from './Segment.ts';
 
 /**
@@ -56,17 +56,44 @@ export class SegmentReader {
 
   /** Record `i` from the current block (call `has(i)` or `load(i)` first). */
   record(i: number): ErrorRecord | undefined {
-    const segment = this.#segment;
-    const start = segment.offset(i) - this.#blockStart;
-    let end = this.#block.indexOf(10, start);
-    if (end === -1 || end > segment.end(i) - this.#blockStart) end = segment.end(i) - this.#blockStart;
-    const parsed = parseRecordLine(this.#block.toString('utf8', start, end));
+    const start = this.#segment.offset(i) - this.#blockStart;
+    const end = this.#lineEnd(i, start);
+    const parsed = parseRecordLine(this.#block, start, end);
     if (parsed.record) return parsed.record;
-    if (!segment.unreadable.has(i)) {
-      segment.unreadable.add(i);
-      this.#warn(corruptLine(segment.file, segment.lineOf(i), parsed.reason));
-    }
+    this.#unreadable(i, end - start, parsed.reason);
     return undefined;
+  }
+
+  /**
+   * Whether record `i` is still readable, without parsing it when its checksum can tell (see checkRecordLine);
+   * reads a new block ending with it if needed. An unreadable one is reported and marked as `record` does.
+   */
+  async check(i: number): Promise<boolean> {
+    if (!this.has(i)) await this.#readBlockEndingAt(i);
+    const start = this.#segment.offset(i) - this.#blockStart;
+    const end = this.#lineEnd(i, start);
+    const damage = checkRecordLine(this.#block, start, end);
+    if (damage === undefined) return true;
+    this.#unreadable(i, end - start, damage);
+    return false;
+  }
+
+  /** Where record `i`'s line ends in the block: its newline, or where the next record starts if that comes first. */
+  #lineEnd(i: number, start: number): number {
+    const limit = this.#segment.end(i) - this.#blockStart;
+    const end = this.#block.indexOf(10, start);
+    return end === -1 || end > limit ? limit : end;
+  }
+
+  /** Marks record `i` unreadable and reports it, once; `length` is its line's, without the newline. */
+  #unreadable(i: number, length: number, reason: string): void {
+    const segment = this.#segment;
+    if (segment.unreadable.has(i)) return;
+    segment.unreadable.add(i);
+    const offset = segment.offset(i);
+    // With its newline when it has one (it ends before the next record's line, or the file).
+    const bytes = Math.min(length + 1, segment.end(i) - offset);
+    this.#warn(corruptLine(segment.file, segment.lineOf(i), offset, bytes, reason));
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { record, snapshot, T0 } from '../../../../test/contract/historyStoreContract.ts';
+import { encodeBatch } from './encodeBatch.ts';
 import { fileStore } from './fileStore.ts';
 import type { FsyncMode } from './fileStoreSettings.ts';
 
@@ -68,7 +69,7 @@ describe('fileStore: fsync modes', () => {
   });
 
   it("'batch' starts syncing a sealed segment in the background; flush waits for it, then syncs the rest and the directory", async () => {
-    const line = Buffer.byteLength(JSON.stringify(record(1))) + 1;
+    const line = encodeBatch([record(1)]).bytes.length;
     const store = await open('batch', 2 * line);
     await store.append([record(1), record(2)]);
     reset();
@@ -81,7 +82,7 @@ describe('fileStore: fsync modes', () => {
   });
 
   it("'batch': a background sync that failed is reported by the next flush, once", async () => {
-    const line = Buffer.byteLength(JSON.stringify(record(1))) + 1;
+    const line = encodeBatch([record(1)]).bytes.length;
     const store = await open('batch', 2 * line);
     await store.append([record(1), record(2)]);
     datasync.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
@@ -95,7 +96,7 @@ describe('fileStore: fsync modes', () => {
   });
 
   it("'never' syncs nothing, not even on flush, close or saving breakers", async () => {
-    const line = Buffer.byteLength(JSON.stringify(record(1))) + 1;
+    const line = encodeBatch([record(1)]).bytes.length;
     const store = await open('never', 2 * line);
     for (let i = 0; i < 6; i++) await store.append([record(i)]);
     await store.saveBreakers([snapshot('kraken', 'OPEN', T0)]);

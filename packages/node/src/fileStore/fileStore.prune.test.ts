@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ManualClock, memoryStore, seededRandom, type ErrorRecord, type HistoryStore } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { record, T0 } from '../../../../test/contract/historyStoreContract.ts';
+import { crc32 } from 'node:zlib';
+import { encodeBatch } from './encodeBatch.ts';
 import { fileStore, type FileStore } from './fileStore.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'breakwater-file-prune-'));
@@ -16,7 +18,9 @@ const seg = (dir: string, k: number) => join(dir, `history-${String(k).padStart(
 
 /** Records r10 … r99 make lines of one length; 3 per segment. */
 const rec = (i: number, overrides: Partial<ErrorRecord> = {}) => record(i, { retryable: true, component: 'kraken', category: 'network', severity: 'high', ...overrides });
-const LINE = Buffer.byteLength(JSON.stringify(rec(10))) + 1;
+const LINE = encodeBatch([rec(10)]).bytes.length;
+/** removed.json as saved: per segment, where the removed records' lines start (bytes), and a checksum. */
+const removedJson = (segments: Record<string, unknown>) => ({ version: 2, segments, crc32: crc32(JSON.stringify(segments)) });
 
 async function threePerSegment(dir: string, count: number, clock = new ManualClock(T0)) {
   const store = await fileStore({ dir, maxFileBytes: 3 * LINE, clock });
@@ -47,7 +51,7 @@ describe('fileStore: prune across segments', () => {
     expect([1, 2].map((k) => existsSync(seg(dir, k)) || existsSync(seg(dir, k).replace('.jsonl', '.idx')))).toEqual([false, false]);
     // removed.json was saved before the deletion, so it still names segments 1 and 2 (whole): had the process
     // died before deleting them, the next open would have.
-    const removed = { version: 1, segments: { 1: { start: 3, dropped: [] }, 2: { start: 3, dropped: [] }, 3: { start: 1, dropped: [] } } };
+    const removed = removedJson({ 1: { before: 3 * LINE, dropped: [] }, 2: { before: 3 * LINE, dropped: [] }, 3: { before: LINE, dropped: [] } });
     expect(JSON.parse(readFileSync(join(dir, 'removed.json'), 'utf8'))).toEqual(removed);
     await store.close();
     const again = await fileStore({ dir });
@@ -65,10 +69,9 @@ describe('fileStore: prune across segments', () => {
     clock.set(T0 + 30_000);
     expect(await store.prune({ maxAgeMs: 30_000 - 12_000 })).toBe(4); // timestamps < T0 + 12 s: r10, r11, r14, r17
     expect(await all(store)).toEqual(['r18', 'r16', 'r15', 'r13', 'r12']);
-    expect(JSON.parse(readFileSync(join(dir, 'removed.json'), 'utf8'))).toEqual({
-      version: 1,
-      segments: { 1: { start: 2, dropped: [] }, 2: { start: 0, dropped: [1] }, 3: { start: 0, dropped: [1] } },
-    });
+    expect(JSON.parse(readFileSync(join(dir, 'removed.json'), 'utf8'))).toEqual(
+      removedJson({ 1: { before: 2 * LINE, dropped: [] }, 2: { before: 0, dropped: [LINE] }, 3: { before: 0, dropped: [LINE] } }),
+    );
     expect(store.segments().map((s) => s.file)).toEqual([seg(dir, 1), seg(dir, 2), seg(dir, 3)]);
     await store.close();
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ManualClock, type ErrorRecord } from '@breakwater/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { record, T0 } from '../../../../test/contract/historyStoreContract.ts';
+import { encodeBatch } from './encodeBatch.ts';
 import { fileStore, type FileStore } from './fileStore.ts';
 import { corruptLine } from './FileStoreWarning.ts';
 
@@ -16,7 +17,8 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Records r10 … r99 all make lines of one length, so segment sizes can be said exactly. */
 const rec = (i: number) => record(i, { retryable: true, component: 'kraken', category: 'network', severity: 'high' });
-const LINE = Buffer.byteLength(JSON.stringify(rec(10))) + 1;
+const line = (r: ErrorRecord) => encodeBatch([r]).bytes.toString('utf8');
+const LINE = Buffer.byteLength(line(rec(10)));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 const ids = (records: readonly ErrorRecord[]) => records.map((r) => r.id);
 const file = (dir: string, number: number) => join(dir, `history-${String(number).padStart(6, '0')}.jsonl`);
@@ -43,7 +45,7 @@ describe('fileStore: segments', () => {
   it('starts a new segment before a batch would take the current one past maxFileBytes', async () => {
     const store = await fiveSegments();
     expect(store.segments()).toEqual(range(1, 6).map((k) => ({ file: file(store.dir, k), records: 4, bytes: 4 * LINE })));
-    expect(readFileSync(file(store.dir, 2), 'utf8')).toBe([14, 15, 16, 17].map((i) => JSON.stringify(rec(i)) + '\n').join(''));
+    expect(readFileSync(file(store.dir, 2), 'utf8')).toBe([14, 15, 16, 17].map((i) => line(rec(i))).join(''));
     await store.close();
   });
 
@@ -98,14 +100,14 @@ describe('fileStore: segments', () => {
     await (await fiveSegments(dir)).close();
     // Damage line 2 of segment 1 (r11) in place, same size, so the index is still trusted: only reading shows it.
     const damaged = 'x'.repeat(LINE - 1);
-    writeFileSync(file(dir, 1), [rec(10), damaged, rec(12), rec(13)].map((r) => (typeof r === 'string' ? r : JSON.stringify(r)) + '\n').join(''));
+    writeFileSync(file(dir, 1), [rec(10), damaged, rec(12), rec(13)].map((r) => (typeof r === 'string' ? r + '\n' : line(r))).join(''));
     const store = await fileStore({ dir });
     expect(ids((await store.query({ from: T0 + 14_000, limit: 100 })).records)).toEqual(range(14, 30).reverse().map((i) => `r${i}`));
     expect(await store.count({ from: T0 + 14_000, component: 'kraken' })).toBe(16);
     expect(store.warnings).toEqual([]);
     // Reading it finds the damage: one line, reported once, with its file and line; the records are skipped.
     expect(ids((await store.query({ to: T0 + 15_000 })).records)).toEqual(['r14', 'r13', 'r12', 'r10']);
-    expect(store.warnings).toEqual([corruptLine(file(dir, 1), 2, `invalid JSON: ${jsonError(damaged)}`)]);
+    expect(store.warnings).toEqual([corruptLine(file(dir, 1), 2, LINE, LINE, `invalid JSON: ${jsonError(damaged)}`)]);
     expect(await store.count()).toBe(19);
     expect(ids((await store.query({ to: T0 + 12_000 })).records)).toEqual(['r10']);
     expect(store.warnings).toHaveLength(1);

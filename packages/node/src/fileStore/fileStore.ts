@@ -43,15 +43,20 @@ export interface FileStore extends HistoryStore {
  * (`history-000001.jsonl`, …, a new one every `maxFileBytes`), breaker snapshots in `breakers.json`. Opening is
  * async — it takes the directory's lock and indexes the segments — so `await fileStore({ dir })`.
  *
- * Files: `.lock` or `.lock.<n>` (owner's pid; see DirectoryLock), `history-NNNNNN.jsonl` (one record per line, in append order),
- * `history-NNNNNN.idx` (sidecar index of a sealed segment, rebuilt when missing), `removed.json` (what prune
- * removed), `breakers.json`.
+ * Files: `.lock` or `.lock.<n>` (owner's pid; see DirectoryLock), `history-NNNNNN.jsonl` (one record per line, in
+ * append order, each with the CRC-32 of its JSON: `["1a2b3c4d",{…}]`, see recordFrame), `history-NNNNNN.idx`
+ * (sidecar index of a sealed segment, rebuilt when missing), `removed.json` (what prune removed), `breakers.json`.
  *
  * Crash safety: `append` resolves after its batch is written with one `write`, so a killed process loses at
  * most the batches not yet acknowledged; see `fsync` for power loss. A batch is not a transaction: one cut
  * short by a crash may leave its first whole lines (never acknowledged, so allowed either way). On open, a torn
  * last line is cut off and a corrupt line anywhere is skipped, each reported (`warnings`, `onWarning`) with its
- * file and line; every other line stays readable.
+ * file, line and bytes; every other line stays readable.
+ *
+ * Damage: a record that fails its checksum is skipped and reported, never returned altered; segments shorter
+ * than their index says, or missing while their index is there, are reported as lost records (record and byte
+ * ranges); `count()` counts only readable records. Every record the store no longer returns is covered by a
+ * warning — except when a segment and its index are both damaged, so that nothing remembers what was there.
  *
  * Reading: an in-memory index (offset and timestamp of every record, 12 bytes each) finds the newest records,
  * read with a positioned read or two from the end, so a page costs the same at a million records as at ten.

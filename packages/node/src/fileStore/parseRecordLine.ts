@@ -1,17 +1,27 @@
 import type { ErrorRecord } from '@breakwater/core';
+import { checkFrame, FRAME_HEAD, isFramed } from './recordFrame.ts';
 
 export type ParsedLine = { record: ErrorRecord; reason?: undefined } | { record?: undefined; reason: string };
 
 /**
- * One line of a segment back to a record, or why it is not one. The shape check is the minimum `append`
- * guarantees (an object with a string `id` and a finite `timestamp`), so a line of valid JSON that is not a
- * record — a stray `null`, a fragment of two torn writes — is reported rather than returned.
+ * One line of a segment (`bytes[start, end)`, without its newline) back to a record, or why it is not one. A
+ * framed line must pass its checksum first (see recordFrame); a format 1 line is read unchecked. The shape check
+ * is the minimum `append` guarantees (an object with a string `id` and a finite `timestamp`), so a line of valid
+ * JSON that is not a record — a stray `null`, a fragment of two torn writes — is reported rather than returned.
  */
-export function parseRecordLine(text: string): ParsedLine {
-  if (text.length === 0) return { reason: 'empty line' };
+export function parseRecordLine(bytes: Buffer, start: number, end: number): ParsedLine {
+  if (end === start) return { reason: 'empty line' };
+  let from = start;
+  let to = end;
+  if (isFramed(bytes, start)) {
+    const damage = checkFrame(bytes, start, end);
+    if (damage) return { reason: damage };
+    from += FRAME_HEAD;
+    to -= 1;
+  }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(bytes.toString('utf8', from, to));
   } catch (error) {
     return { reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -20,4 +30,13 @@ export function parseRecordLine(text: string): ParsedLine {
   if (typeof record.id !== 'string') return { reason: 'not an error record: no string id' };
   if (typeof record.timestamp !== 'number' || !Number.isFinite(record.timestamp)) return { reason: 'not an error record: no finite timestamp' };
   return { record: value as ErrorRecord };
+}
+
+/**
+ * Whether the line is still a readable record, as cheaply as possible: a framed line by its checksum alone (a
+ * line that passes is the one `append` wrote), a format 1 line by parsing it. Undefined when readable.
+ */
+export function checkRecordLine(bytes: Buffer, start: number, end: number): string | undefined {
+  if (end > start && isFramed(bytes, start)) return checkFrame(bytes, start, end);
+  return parseRecordLine(bytes, start, end).reason;
 }

@@ -3,6 +3,7 @@ import { encodeCursor, type Position } from './cursor.ts';
 import type { RemovedRecords } from './RemovedRecords.ts';
 import type { Segment } from './Segment.ts';
 import type { SegmentReader } from './SegmentReader.ts';
+import { verifyRecords } from './verifyRecords.ts';
 
 /** What reading the history needs: the segments (oldest first), what was removed, and a way to read a segment. */
 export interface LogView {
@@ -87,15 +88,18 @@ export async function queryLog(view: LogView, filter: HistoryFilter, limit: numb
 }
 
 /**
- * How many live records match. No filter: from the index. Time only: from the index's timestamps. Anything
- * else reads every live record in the time range (about 400 MB for a million records of ~400 bytes).
+ * How many live, readable records match. No filter: from the index. Time only: from the index's timestamps.
+ * Both first check the records the index was loaded with, once (verifyRecords), so a damaged record is not
+ * counted before a query trips over it. Anything else reads every live record in the time range (about 400 MB
+ * for a million records of ~400 bytes).
  */
 export async function countLog(view: LogView, filter: HistoryFilter): Promise<number> {
   const { segments, removed } = view;
-  if (filter.from === undefined && filter.to === undefined && !needsRecord(filter)) {
+  const byRecord = needsRecord(filter);
+  if (!byRecord) await verifyRecords(view, segments.filter((s) => !outOfTime(s, filter)));
+  if (filter.from === undefined && filter.to === undefined && !byRecord) {
     return segments.reduce((sum, s) => sum + removed.liveCount(s), 0);
   }
-  const byRecord = needsRecord(filter);
   let n = 0;
   await walkNewestFirst(view, filter, undefined, SCAN_BLOCK, async (_, read) => {
     if (!byRecord) n++;

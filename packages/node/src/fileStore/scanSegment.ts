@@ -55,9 +55,9 @@ export async function scanSegment(dir: string, number: number, newest: boolean):
       for (let newline = view.indexOf(10, start); newline !== -1; newline = view.indexOf(10, start)) {
         line++;
         const offset = bufferStart + start;
-        const parsed = parseRecordLine(view.toString('utf8', start, newline));
+        const parsed = parseRecordLine(view, start, newline);
         if (parsed.record) segment.push(offset, parsed.record.timestamp);
-        else segment.skipped.push({ line, reason: parsed.reason });
+        else segment.skipped.push({ line, offset, bytes: newline + 1 - start, reason: parsed.reason });
         lastLine = { offset, line, bytes: newline + 1 - start, bad: !parsed.record };
         start = newline + 1;
       }
@@ -78,9 +78,9 @@ export async function scanSegment(dir: string, number: number, newest: boolean):
       return { segment, torn: { offset: bufferStart, line: line + 1, bytes: filled } };
     }
     // In an older segment nothing will be appended after it: keep it if it is a whole record.
-    const parsed = parseRecordLine(buffer.toString('utf8', 0, filled));
+    const parsed = parseRecordLine(buffer, 0, filled);
     if (parsed.record) segment.push(bufferStart, parsed.record.timestamp);
-    else segment.skipped.push({ line: line + 1, reason: `${parsed.reason} (no newline at the end)` });
+    else segment.skipped.push({ line: line + 1, offset: bufferStart, bytes: filled, reason: `${parsed.reason} (no newline at the end)` });
     segment.bytes = bufferStart + filled;
     return { segment };
   }
