@@ -31,7 +31,7 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub };
+  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients };
   const server = createServer((req, res) => {
     route(req, res, api, settings.appDir).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
