@@ -105,7 +105,9 @@ function decodeName(raw: string): string {
 
 /**
  * A browser says where a request comes from in `Origin`; ours come from the page this server served, so the
- * origin names the host the browser addressed. Clients that are not browsers (curl, scripts) send none.
+ * origin names the host the browser addressed (`Host`, already checked to be one of this server's names). A
+ * missing Origin is let through: browsers always send one on a cross-origin POST, and clients that are not
+ * browsers (curl, scripts) send none; they still need the token.
  */
 function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
