@@ -10,7 +10,8 @@ export interface DevtoolsServerOptions {
   host?: string;
   /**
    * Lets `host` be a wildcard or LAN address. The panel can reset breakers and switch the trading mode, and the
-   * token then crosses the network in clear text (plain HTTP): only for a network you trust.
+   * token then crosses the network in clear text (plain HTTP): only for a network you trust. It also turns the
+   * `Host` check off (the machine may be reached under any of its names): the token alone decides then.
    */
   allowRemote?: boolean;
   /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
