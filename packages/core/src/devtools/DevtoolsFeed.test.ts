@@ -63,6 +63,79 @@ describe('DevtoolsFeed', () => {
     expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual(['breaker.call', 'e4', 'breaker.call']);
   });
 
+  it('holds at most maxQueue events in memory while no batch goes out (an awaited loop never lets the timer fire)', async () => {
+    const { clock, handler, feed, batches, watch } = setup({ maxQueue: 10 });
+    watch();
+    let emitted = 0;
+    handler.subscribe(() => emitted++);
+    // 2 000 unrecovered errors on 20 components: the timer is armed but never fires.
+    for (let i = 0; i < 2_000; i++) {
+      await handler.handle(handler.classify(new Error(`e${i}`), 'op', `c${i % 20}`));
+      expect(feed.queued.events).toBeLessThanOrEqual(10);
+    }
+    expect(batches).toEqual([]);
+    expect(feed.queued.events).toBe(10);
+    await clock.advance(250);
+    expect(batches).toHaveLength(1);
+    const [batch] = batches;
+    expect(emitted).toBeGreaterThan(4_000);
+    expect(batch!.events).toHaveLength(10);
+    expect(batch!.dropped).toBe(emitted - 10);
+    expect(batch!.events.filter((e) => e.type === 'error.recorded').at(-1)).toMatchObject({ context: { message: 'e1999' } });
+    // The dropped events touched every breaker: the batch carries all of them, so the panel misses no state.
+    expect(batch!.breakers.map((b) => b.name).sort()).toEqual(handler.breakers.all().map((b) => b.name).sort());
+    expect(batch!.breakers).toHaveLength(20);
+    expect(batch!.stats.totalErrors).toBe(2_000);
+    expect(feed.queued).toEqual({ events: 0, bytes: 0 });
+    const snap = feed.snapshot();
+    expect(snap.seq).toBe(1);
+    expect(snap.history.map((r) => r.message)).toEqual(handler.history().slice(-200).map((r) => r.message));
+  });
+
+  it('bounds the bytes that wait too: the oldest go first, the count is exact', async () => {
+    const { clock, handler, feed, batches, watch } = setup({ maxQueue: 1_000, maxQueueBytes: 8_000 });
+    watch();
+    let emitted = 0;
+    handler.subscribe(() => emitted++);
+    const big = 'x'.repeat(1_000);
+    for (let i = 0; i < 100; i++) {
+      await handler.handle(handler.classify(new Error(`${big}${i}`), 'op', 'c'));
+      expect(feed.queued.bytes).toBeLessThanOrEqual(8_000);
+    }
+    const held = feed.queued.events;
+    expect(held).toBeGreaterThan(4);
+    expect(held).toBeLessThan(20);
+    await clock.advance(250);
+    expect(batches[0]!.events).toHaveLength(held);
+    expect(batches[0]!.dropped).toBe(emitted - held);
+    const last = batches[0]!.events.filter((e) => e.type === 'error.recorded').at(-1);
+    expect(last?.type === 'error.recorded' && last.context.message).toBe(`${big}99`);
+  });
+
+  it('drops an event larger than maxQueueBytes by itself, and keeps what waits', async () => {
+    const { clock, handler, feed, batches, watch } = setup({ maxQueueBytes: 2_000 });
+    watch();
+    await handler.handle(handler.classify(new Error('small'), 'op', 'c'));
+    await handler.handle(handler.classify(new Error('y'.repeat(5_000)), 'op', 'c'));
+    expect(feed.queued.events).toBe(4);
+    await clock.advance(250);
+    expect(batches[0]!.dropped).toBe(1);
+    expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual([
+      'small',
+      'breaker.call',
+      'breaker.call',
+      'breaker.state',
+    ]);
+  });
+
+  it('refuses bad queue bounds with a message naming the option and the value', () => {
+    const { handler } = setup();
+    expect(() => new DevtoolsFeed(handler, { maxQueue: 0 })).toThrow(new RangeError('DevtoolsFeed: maxQueue must be a positive integer, got 0'));
+    expect(() => new DevtoolsFeed(handler, { maxQueueBytes: 1.5 })).toThrow(
+      new RangeError('DevtoolsFeed: maxQueueBytes must be a positive integer, got 1.5'),
+    );
+  });
+
   it('listens to the handler only while watched', async () => {
     const { clock, handler, batches, watch } = setup();
     await handler.handle(handler.classify(reset(), 'op', 'c'));

@@ -2,7 +2,7 @@ import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
 import { positiveInt, positiveNumber } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
-import type { HandlerEvent } from '../handler/HandlerEvent.ts';
+import { approximateJsonBytes } from './approximateJsonBytes.ts';
 import {
   DEVTOOLS_PROTOCOL_VERSION,
   type DevtoolsBatch,
@@ -11,31 +11,35 @@ import {
   type DevtoolsConfigSummary,
   type DevtoolsSnapshot,
 } from './DevtoolsMessage.ts';
+import { FeedQueue } from './FeedQueue.ts';
 
 export interface DevtoolsFeedOptions {
   /** How often batches go out (the eye needs a few per second). Default 250. */
   intervalMs?: number;
   /** Events held between batches at most; past it the oldest are dropped and counted. Default 5000. */
   maxQueue?: number;
+  /**
+   * Bytes (JSON, estimated) held between batches at most; past it the oldest events are dropped and counted.
+   * Also bounds a batch's size. Default 2 MiB (half the devtools server's per-connection backlog).
+   */
+  maxQueueBytes?: number;
   /** Errors in a snapshot's history. Default 200. */
   historyLimit?: number;
 }
 
 /**
  * The handler as the devtools see it: a snapshot, then coalesced batches of its events, a few per second.
- * Bursts stay cheap: events wait in one bounded queue between batches (drops are counted, never block the
- * handler), and nothing is subscribed to the handler while nobody watches the feed. Every transport (in-page,
- * BroadcastChannel, Server-Sent Events) is a listener of one feed.
+ * Bursts stay cheap: events wait in one queue between batches, bounded by count and bytes on every push (drops
+ * are counted, never block the handler; a batch after drops carries every breaker), and nothing is subscribed
+ * to the handler while nobody watches the feed. Every transport (in-page, BroadcastChannel, Server-Sent
+ * Events) is a listener of one feed.
  */
 export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
   readonly handler: ErrorHandler;
   readonly #intervalMs: number;
-  readonly #maxQueue: number;
   readonly #historyLimit: number;
   readonly #batches: EventStream<DevtoolsBatch>;
-  #queue: HandlerEvent[] = [];
-  /** Events before it were dropped (the queue is only trimmed when a batch goes out). */
-  #head = 0;
+  readonly #queue: FeedQueue;
   #dropped = 0;
   #seq = 0;
   #stop: Unsubscribe | undefined;
@@ -44,7 +48,10 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
   constructor(handler: ErrorHandler, options: DevtoolsFeedOptions = {}) {
     this.handler = handler;
     this.#intervalMs = positiveNumber('DevtoolsFeed', 'intervalMs', options.intervalMs ?? 250);
-    this.#maxQueue = positiveInt('DevtoolsFeed', 'maxQueue', options.maxQueue ?? 5000);
+    this.#queue = new FeedQueue(
+      positiveInt('DevtoolsFeed', 'maxQueue', options.maxQueue ?? 5000),
+      positiveInt('DevtoolsFeed', 'maxQueueBytes', options.maxQueueBytes ?? 2 * 1024 * 1024),
+    );
     this.#historyLimit = positiveInt('DevtoolsFeed', 'historyLimit', options.historyLimit ?? 200);
     this.#batches = new EventStream<DevtoolsBatch>({ onActive: () => this.#start(), onIdle: () => this.#halt() });
   }
@@ -52,6 +59,11 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
   /** Sequence number of the last batch sent. */
   get seq(): number {
     return this.#seq;
+  }
+
+  /** What waits for the next batch now: events, and their estimated JSON bytes. */
+  get queued(): { events: number; bytes: number } {
+    return { events: this.#queue.length, bytes: this.#queue.bytes };
   }
 
   subscribe(listener: (batch: DevtoolsBatch) => void): Unsubscribe {
@@ -96,16 +108,19 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
 
   /** Sends what is queued now (tests, and transports that want to close cleanly). */
   flush(): void {
-    if (this.#queue.length === this.#head && this.#dropped === 0) return;
-    const events = this.#head === 0 ? this.#queue : this.#queue.slice(this.#head);
+    if (this.#queue.length === 0 && this.#dropped === 0) return;
+    const events = this.#queue.drain();
     const dropped = this.#dropped;
-    this.#queue = [];
-    this.#head = 0;
     this.#dropped = 0;
-    const names = new Set<string>();
-    for (const event of events) if ('name' in event && event.type.startsWith('breaker.')) names.add(event.name);
     const breakers: DevtoolsBreaker[] = [];
-    for (const name of names) if (this.handler.breakers.has(name)) breakers.push(describeBreaker(this.handler.breakers.get(name)));
+    if (dropped > 0) {
+      // Dropped events may have changed any breaker: send them all, so the panel shows no state that is gone.
+      for (const breaker of this.handler.breakers.all()) breakers.push(describeBreaker(breaker));
+    } else {
+      const names = new Set<string>();
+      for (const event of events) if ('name' in event && event.type.startsWith('breaker.')) names.add(event.name);
+      for (const name of names) if (this.handler.breakers.has(name)) breakers.push(describeBreaker(this.handler.breakers.get(name)));
+    }
     this.#batches.emit({
       type: 'batch',
       version: DEVTOOLS_PROTOCOL_VERSION,
@@ -125,11 +140,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
 
   #start(): void {
     this.#stop = this.handler.subscribe((event) => {
-      if (this.#queue.length - this.#head >= this.#maxQueue) {
-        this.#head++;
-        this.#dropped++;
-      }
-      this.#queue.push(event);
+      this.#dropped += this.#queue.push(event, approximateJsonBytes(event));
       this.#arm();
     });
   }
@@ -139,8 +150,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     this.#stop = undefined;
     this.#timer?.abort();
     this.#timer = undefined;
-    this.#queue = [];
-    this.#head = 0;
+    this.#queue.clear();
     this.#dropped = 0;
   }
 

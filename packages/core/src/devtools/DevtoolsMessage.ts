@@ -50,9 +50,12 @@ export interface DevtoolsBatch {
   seq: number;
   at: number;
   events: HandlerEvent[];
-  /** Events this feed dropped since the previous batch because its queue was full. */
+  /** Events this feed dropped since the previous batch because its queue was full (by count or bytes). */
   dropped: number;
-  /** Current stats of every breaker named by an event in this batch. */
+  /**
+   * Current stats of every breaker named by an event in this batch; of every breaker when `dropped` > 0 (the
+   * dropped events may have moved any of them).
+   */
   breakers: DevtoolsBreaker[];
   stats: ErrorHandlerStats;
 }

@@ -11,6 +11,8 @@ describe('resolveServerOptions', () => {
       host: '127.0.0.1',
       appDir: findAppDir(),
       feed: {},
+      allowRemote: false,
+      maxClients: 16,
       maxClientQueue: 4 * 1024 * 1024,
       replay: 100,
       heartbeatMs: 15_000,
@@ -31,6 +33,7 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ token: 42 as unknown as string })).toThrow('got number');
     expect(() => resolveServerOptions({ heartbeatMs: 0 })).toThrow('startDevtoolsServer: heartbeatMs must be a finite number > 0, got 0');
     expect(() => resolveServerOptions({ appDir: '' })).toThrow('startDevtoolsServer: appDir must be a non-empty path, got ""');
+    expect(() => resolveServerOptions({ maxClients: 2.5 })).toThrow('startDevtoolsServer: maxClients must be a positive integer, got 2.5');
     expect(() => resolveServerOptions({ replay: 1.5 })).toThrow('startDevtoolsServer: replay must be a non-negative integer, got 1.5');
   });
 });

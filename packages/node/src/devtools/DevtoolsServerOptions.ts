@@ -10,7 +10,8 @@ export interface DevtoolsServerOptions {
   host?: string;
   /**
    * Lets `host` be a wildcard or LAN address. The panel can reset breakers and switch the trading mode, and the
-   * token then crosses the network in clear text (plain HTTP): only for a network you trust.
+   * token then crosses the network in clear text (plain HTTP): only for a network you trust. It also turns the
+   * `Host` check off (the machine may be reached under any of its names): the token alone decides then.
    */
   allowRemote?: boolean;
   /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
@@ -25,6 +26,11 @@ export interface DevtoolsServerOptions {
    * Default 4 MiB.
    */
   maxClientQueue?: number;
+  /**
+   * Event streams open at once at most (each may hold up to `maxClientQueue` of backlog). Past it `/api/events`
+   * answers 503 with `Retry-After`; the panel tries again by itself. Default 16.
+   */
+  maxClients?: number;
   /** Recent batches kept so a reconnecting client (`Last-Event-ID`) gets what it missed. Default 100; 0 = none. */
   replay?: number;
   /** Comment lines sent this often on idle event streams, so proxies keep them open. Default 15 000 ms. */
@@ -37,6 +43,8 @@ export interface ResolvedServerOptions {
   token: string;
   appDir: string;
   feed: DevtoolsFeedOptions;
+  allowRemote: boolean;
+  maxClients: number;
   maxClientQueue: number;
   replay: number;
   heartbeatMs: number;
@@ -63,13 +71,16 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   }
   const maxClientQueue = options.maxClientQueue ?? 4 * 1024 * 1024;
   if (!Number.isInteger(maxClientQueue) || maxClientQueue < 1) throw optionError('maxClientQueue', 'a positive integer (bytes)', maxClientQueue);
+  const maxClients = options.maxClients ?? 16;
+  if (!Number.isInteger(maxClients) || maxClients < 1) throw optionError('maxClients', 'a positive integer', maxClients);
   const replay = options.replay ?? 100;
   if (!Number.isInteger(replay) || replay < 0) throw optionError('replay', 'a non-negative integer', replay);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw optionError('heartbeatMs', 'a finite number > 0', heartbeatMs);
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
-  return { port, host, token, appDir, feed: options.feed ?? {}, maxClientQueue, replay, heartbeatMs };
+  const allowRemote = options.allowRemote === true;
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs };
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {

@@ -4,9 +4,9 @@
  * feed sent while it was being watched (events while nobody watched were never batched, so a client from
  * before such a gap missed changes no batch describes), and every batch after `n` must still be here.
  */
-export class ReplayLog {
+export class ReplayLog<T = string> {
   readonly #capacity: number;
-  #entries: Array<{ seq: number; text: string }> = [];
+  #entries: Array<{ seq: number; message: T }> = [];
   /** Smallest `Last-Event-ID` that can resume. */
   #floor: number;
 
@@ -17,9 +17,9 @@ export class ReplayLog {
   }
 
   /** Keeps an encoded batch (`seq` one more than the previous one's). */
-  add(seq: number, text: string): void {
+  add(seq: number, message: T): void {
     if (this.#capacity === 0) return;
-    this.#entries.push({ seq, text });
+    this.#entries.push({ seq, message });
     if (this.#entries.length > this.#capacity) this.#entries.shift();
   }
 
@@ -33,11 +33,11 @@ export class ReplayLog {
    * The batches after `lastId`, oldest first (none when it is `current`), or undefined when the client must
    * start over from a snapshot: an id from before a gap, from the future (another process), or too old.
    */
-  since(lastId: number, current: number): string[] | undefined {
+  since(lastId: number, current: number): T[] | undefined {
     if (!Number.isSafeInteger(lastId) || lastId < this.#floor || lastId > current) return undefined;
     if (lastId === current) return [];
     const first = this.#entries[0];
     if (!first || first.seq > lastId + 1) return undefined;
-    return this.#entries.filter((e) => e.seq > lastId).map((e) => e.text);
+    return this.#entries.filter((e) => e.seq > lastId).map((e) => e.message);
   }
 }

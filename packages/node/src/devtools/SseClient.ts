@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { SseBacklog } from './SseBacklog.ts';
+import { SseMessage } from './SseMessage.ts';
 
 /**
  * One event-stream connection, written without ever waiting for it. While the socket keeps up, messages go
@@ -7,6 +9,9 @@ import type { Writable } from 'node:stream';
  * and the browser's EventSource reconnects with `Last-Event-ID` — it resumes from the replay log or starts
  * over from a snapshot. Closing, rather than skipping batches, keeps the panel's state right: batches are
  * deltas, and a panel that silently missed one would show a breaker in a state it left long ago.
+ *
+ * Messages are shared (`SseMessage`): a queue holds references, its bound counts what this reader is behind,
+ * and the `SseBacklog` it shares with the other connections counts each message's bytes once.
  */
 export interface SseClientHooks {
   /** The client is being cut off for lagging: `dropped` messages never reached it. */
@@ -19,15 +24,17 @@ export class SseClient {
   readonly #out: Writable;
   readonly #maxQueueBytes: number;
   readonly #hooks: SseClientHooks;
-  #queue: Array<{ text: string; bytes: number }> = [];
+  readonly #backlog: SseBacklog;
+  #queue: SseMessage[] = [];
   #queuedBytes = 0;
   #congested = false;
   #closed = false;
 
-  constructor(out: Writable, maxQueueBytes: number, hooks: SseClientHooks = {}) {
+  constructor(out: Writable, maxQueueBytes: number, hooks: SseClientHooks = {}, backlog = new SseBacklog()) {
     this.#out = out;
     this.#maxQueueBytes = maxQueueBytes;
     this.#hooks = hooks;
+    this.#backlog = backlog;
     // A socket that dies under a write reports it here; without a listener that would crash the process.
     out.on('error', () => this.#shut());
     out.on('close', () => this.#shut());
@@ -38,33 +45,33 @@ export class SseClient {
     return this.#closed;
   }
 
-  /** Bytes waiting for the socket to drain. */
+  /** Bytes this reader is behind: the messages waiting for its socket to drain (shared, not copied). */
   get queuedBytes(): number {
     return this.#queuedBytes;
   }
 
   /** Sends one message (`id: …\ndata: …\n\n`). */
-  send(text: string): void {
+  send(message: SseMessage): void {
     if (this.#closed) return;
     if (!this.#congested) {
-      this.#write(text);
+      this.#write(message);
       return;
     }
-    const bytes = Buffer.byteLength(text);
-    if (this.#queuedBytes + bytes > this.#maxQueueBytes) {
+    if (this.#queuedBytes + message.bytes > this.#maxQueueBytes) {
       const dropped = this.#queue.length + 1;
       this.#hooks.onOverflow?.(dropped);
       this.#shut();
       this.#out.destroy();
       return;
     }
-    this.#queue.push({ text, bytes });
-    this.#queuedBytes += bytes;
+    this.#queue.push(message);
+    this.#queuedBytes += message.bytes;
+    this.#backlog.hold(message);
   }
 
   /** A keep-alive comment; skipped while the socket is busy anyway (it is not idle then). */
   ping(): void {
-    if (!this.#closed && !this.#congested) this.#write(': ping\n\n');
+    if (!this.#closed && !this.#congested) this.#write(PING);
   }
 
   /** Ends the stream cleanly (server shutdown). */
@@ -74,8 +81,8 @@ export class SseClient {
     this.#out.end();
   }
 
-  #write(text: string): void {
-    if (this.#out.write(text)) return;
+  #write(message: SseMessage): void {
+    if (this.#out.write(message.data)) return;
     this.#congested = true;
     this.#out.once('drain', this.#drain);
   }
@@ -83,17 +90,21 @@ export class SseClient {
   readonly #drain = (): void => {
     this.#congested = false;
     while (!this.#closed && !this.#congested && this.#queue.length > 0) {
-      const { text, bytes } = this.#queue.shift()!;
-      this.#queuedBytes -= bytes;
-      this.#write(text);
+      const message = this.#queue.shift()!;
+      this.#queuedBytes -= message.bytes;
+      this.#backlog.release(message);
+      this.#write(message);
     }
   };
 
   #shut(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const message of this.#queue) this.#backlog.release(message);
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#hooks.onClose?.();
   }
 }
+
+const PING = new SseMessage(': ping\n\n');

@@ -10,6 +10,8 @@ export interface ApiContext {
   token: string;
   feed: DevtoolsFeed;
   hub: EventHub;
+  /** Event streams open at once at most. */
+  maxClients: number;
 }
 
 const breakerRoute = /^\/api\/breakers\/([^/]+)\/(reset|isolate)$/;
@@ -31,7 +33,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   }
   if (path === '/api/events') {
     if (req.method !== 'GET') return notAllowed(res, req.method, 'GET');
-    streamEvents(req, res, api.hub);
+    streamEvents(req, res, api.hub, api.maxClients);
     return;
   }
   const breaker = breakerRoute.exec(path);
@@ -63,7 +65,16 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   else sendJson(res, 200, describeBreaker(api.feed.handler.breakers.get(command.name)));
 }
 
-function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub): void {
+/** How long a refused event stream is told to wait (the panel retries by itself anyway). */
+const busyRetryAfterSeconds = 5;
+
+function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub, maxClients: number): void {
+  if (hub.full) {
+    sendError(res, 503, `too many event streams: ${hub.stats().clients} open, maxClients is ${maxClients}; try again later`, {
+      'Retry-After': String(busyRetryAfterSeconds),
+    });
+    return;
+  }
   res.writeHead(200, {
     ...API_HEADERS,
     'Content-Type': 'text/event-stream',
@@ -94,7 +105,9 @@ function decodeName(raw: string): string {
 
 /**
  * A browser says where a request comes from in `Origin`; ours come from the page this server served, so the
- * origin names the host the browser addressed. Clients that are not browsers (curl, scripts) send none.
+ * origin names the host the browser addressed (`Host`, already checked to be one of this server's names). A
+ * missing Origin is let through: browsers always send one on a cross-origin POST, and clients that are not
+ * browsers (curl, scripts) send none; they still need the token.
  */
 function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;

@@ -121,7 +121,7 @@ describe('startDevtoolsServer: event stream', () => {
     expect(id).toBe('0');
     expect(data).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live' });
     expect(data.type === 'snapshot' && data.breakers.map((b) => [b.name, b.state])).toEqual([['kraken', 'OPEN']]);
-    expect(server.stats()).toEqual({ clients: 1, queuedBytes: 0, droppedMessages: 0, slowClientsClosed: 0 });
+    expect(server.stats()).toEqual({ clients: 1, queuedBytes: 0, clientBacklogBytes: 0, droppedMessages: 0, slowClientsClosed: 0 });
   });
 
   it('sends a breaker forced open in the next batch', async () => {
@@ -278,7 +278,7 @@ describe('startDevtoolsServer: event stream', () => {
     expect(checkedWhileStalled).toBe(true);
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
     const stats = server.stats();
-    expect(stats).toMatchObject({ clients: 1, queuedBytes: 0, slowClientsClosed: 1 });
+    expect(stats).toMatchObject({ clients: 1, queuedBytes: 0, clientBacklogBytes: 0, slowClientsClosed: 1 });
     expect(stats.droppedMessages).toBeGreaterThan(0);
     stalled.destroy();
     await once(stalled, 'close');

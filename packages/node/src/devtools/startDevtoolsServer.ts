@@ -6,6 +6,7 @@ import { EventHub, type DevtoolsServerStats } from './EventHub.ts';
 import { handleApiRequest, type ApiContext } from './handleApiRequest.ts';
 import { sendError, sendText } from './httpReplies.ts';
 import { serveApp } from './serveApp.ts';
+import { isLoopbackHostHeader } from '../http/isLoopbackHostHeader.ts';
 
 export interface DevtoolsServer {
   /** What to open: `http://127.0.0.1:<port>/#token=…` (the token rides in the fragment, which is never sent). */
@@ -25,15 +26,18 @@ export interface DevtoolsServer {
 /**
  * Serves `handler` to the devtools over HTTP: the app at `/`, its snapshot and events (Server-Sent Events,
  * resumable) and the panel's commands under `/api`, all behind a token. Listens on loopback unless told
- * otherwise; logs nothing (a request line would carry the event stream's `?token=`).
+ * otherwise, and then answers only requests whose `Host` is one of its loopback names (DNS rebinding); logs
+ * nothing (a request line would carry the event stream's `?token=`).
  */
 export async function startDevtoolsServer(handler: ErrorHandler, options: DevtoolsServerOptions = {}): Promise<DevtoolsServer> {
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub };
+  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients };
+  // With allowRemote the machine may be reached under any of its names: only the token decides then.
+  const boundHost = settings.allowRemote ? undefined : settings.host;
   const server = createServer((req, res) => {
-    route(req, res, api, settings.appDir).catch((error: unknown) => {
+    route(req, res, api, settings.appDir, boundHost).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else sendError(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -59,13 +63,22 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext, appDir: string): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext, appDir: string, boundHost: string | undefined): Promise<void> {
   // Split by hand: `new URL('//x/y', base)` would read `x` as a host. The query never reaches a log.
   const raw = req.url ?? '/';
   const mark = raw.indexOf('?');
   const path = mark < 0 ? raw : raw.slice(0, mark);
+  const isApi = path === '/api' || path.startsWith('/api/');
+  const host = req.headers.host;
+  if (boundHost !== undefined && !isLoopbackHostHeader(host, boundHost)) {
+    // Before the token: a page on another name learns nothing here, not even whether its guess was right.
+    const names = new Set(['localhost', '127.0.0.1', '[::1]', urlHost(boundHost).toLowerCase()]);
+    const given = host === undefined ? '(none)' : JSON.stringify(host);
+    const message = `Host ${given} is not a name of this devtools server (${[...names].join(', ')}); a page that reached it under another name (DNS rebinding) is refused`;
+    return isApi ? sendError(res, 421, message) : sendText(res, 421, `${message}\n`);
+  }
   const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
-  if (path === '/api' || path.startsWith('/api/')) return handleApiRequest(req, res, path, query, api);
+  if (isApi) return handleApiRequest(req, res, path, query, api);
   if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
   return serveApp(req, res, path, appDir);
 }
