@@ -1,5 +1,6 @@
 import { handleErrors, withCircuitBreaker, type ErrorHandler } from '@breakwater/core';
 import type { Balances, ExchangeClient, Order, OrderRequest, OrderSide, Ticker } from '@breakwater/exchange-sim/client';
+import type { OrderJournal } from './OrderJournal.ts';
 
 export interface TradingBotOptions {
   symbol?: string;
@@ -11,6 +12,11 @@ export interface TradingBotOptions {
   runId: string;
   /** Aborted on shutdown: retry waits end at once instead of holding up Ctrl-C. */
   signal?: AbortSignal;
+  /**
+   * Unconfirmed client order ids on disk: each is recorded before its order is sent, and the ids an earlier
+   * run left are settled (asked about) before this run trades. Without it they live in memory only.
+   */
+  journal?: OrderJournal;
 }
 
 /** What one strategy step did, and whether the exchange answered it without a single failure. */
@@ -50,6 +56,9 @@ export class TradingBot {
   readonly #prices: number[] = [];
   /** Client order ids sent to the exchange whose fate is not known yet (a retry must ask before resending). */
   readonly #unconfirmed = new Map<string, OrderRequest>();
+  readonly #journal: OrderJournal | undefined;
+  /** Unconfirmed orders an earlier run left in the journal: no trading until they are settled. */
+  readonly #carriedOver = new Set<string>();
   #position: 'flat' | 'long' = 'flat';
   #orderSequence = 0;
   #ticks = 0;
@@ -71,6 +80,9 @@ export class TradingBot {
     this.#symbol = options.symbol ?? 'BTC/USD';
     this.#amount = options.amount ?? 0.01;
     this.#runId = options.runId;
+    this.#journal = options.journal;
+    for (const { request } of options.journal?.entries() ?? []) this.#unconfirmed.set(request.clientOrderId, request);
+    for (const id of this.#unconfirmed.keys()) this.#carriedOver.add(id);
     const maxTickerAgeMs = options.maxTickerAgeMs ?? 10_000;
     const signal = options.signal;
     const common = { handler, ...(signal ? { signal } : {}) };
@@ -144,6 +156,14 @@ export class TradingBot {
   }
 
   /**
+   * Unconfirmed orders left by an earlier run (sent just before a crash, answer lost): the position is not
+   * known until they are reconciled, so the run loop reconciles before it lets the strategy trade.
+   */
+  get carriedOver(): number {
+    return this.#carriedOver.size;
+  }
+
+  /**
    * Settles orders whose placement ended without an answer (retries spent, or paper mode took over mid-retry):
    * each may have reached the exchange with its answer lost. Ask for each; one that exists was a real trade,
    * and the position follows it. Runs only live, with the exchange's breaker letting calls through.
@@ -152,7 +172,7 @@ export class TradingBot {
     const lines: string[] = [];
     for (const [clientOrderId] of [...this.#unconfirmed]) {
       const order = await this.fetchOrder(clientOrderId);
-      this.#unconfirmed.delete(clientOrderId);
+      await this.#settle(clientOrderId);
       if (order) {
         this.#reconciled++;
         this.liveOrders.push(order);
@@ -191,13 +211,21 @@ export class TradingBot {
       }
     }
     this.#unconfirmed.set(clientOrderId, request);
+    // On disk before it leaves: a crash from here on leaves an id the next run asks about.
+    await this.#journal?.sent(request, this.#handler.clock.now());
     return this.#confirmed(await this.#exchange.createOrder(request));
   }
 
-  #confirmed(order: Order): Order {
-    this.#unconfirmed.delete(order.clientOrderId);
+  async #confirmed(order: Order): Promise<Order> {
+    await this.#settle(order.clientOrderId);
     this.liveOrders.push(order);
     return order;
+  }
+
+  async #settle(clientOrderId: string): Promise<void> {
+    this.#unconfirmed.delete(clientOrderId);
+    this.#carriedOver.delete(clientOrderId);
+    await this.#journal?.settled(clientOrderId);
   }
 
   #paperOrder(request: OrderRequest): Order {

@@ -3,6 +3,7 @@ import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@brea
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
 import { describeEvent } from './describeEvent.ts';
+import { OrderJournal } from './OrderJournal.ts';
 import { resolveScenario } from './resolveScenario.ts';
 import { TradingBot, type OrderCounts } from './TradingBot.ts';
 
@@ -54,7 +55,7 @@ export interface RunningBot {
   readonly sim: ExchangeSim | undefined;
   readonly exchangeUrl: string;
   readonly devtoolsUrl: string;
-  readonly restored: { records: number; breakers: string[] };
+  readonly restored: { records: number; breakers: string[]; unconfirmedOrders: string[] };
   /** Resolves once the loop ended (duration over or `stop()`) and everything is closed, history flushed. */
   readonly finished: Promise<BotSummary>;
   /** Ends the loop (an in-flight retry wait ends at once), closes devtools, the handler (flush) and the simulator. */
@@ -81,7 +82,16 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   for (const warning of store.warnings) log(`history: ${warning.message}`);
   const storedBefore = await store.count();
   const handler = new ErrorHandler(config, { clock, store });
-  const restored = await handler.restore();
+  let journal: OrderJournal;
+  try {
+    // In the store's directory, under its lock: one bot per journal.
+    journal = await OrderJournal.open(options.dataDir);
+  } catch (error) {
+    await handler.close();
+    await sim?.close();
+    throw error;
+  }
+  const restored = { ...(await handler.restore()), unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId) };
   let devtools: DevtoolsServer;
   try {
     devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort });
@@ -105,39 +115,51 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
 
   const shutdown = new AbortController();
   const runId = clock.now().toString(36);
-  const bot = new TradingBot(new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs }), handler, { runId, signal: shutdown.signal });
+  const bot = new TradingBot(new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs }), handler, { runId, signal: shutdown.signal, journal });
+  if (bot.carriedOver > 0) log(`${bot.carriedOver} orders sent by an earlier run were never confirmed: reconciling them before trading`);
   const started = clock.now();
   let ticks = 0;
   let failedTicks = 0;
   let calmStreak = 0;
 
+  const reconcile = async (): Promise<void> => {
+    try {
+      for (const line of await bot.reconcile()) log(line);
+    } catch (error) {
+      if (!shutdown.signal.aborted) log(`reconcile postponed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const apiBreaker = () => (handler.breakers.has('kraken-api') ? handler.breakers.get('kraken-api').state : 'CLOSED');
+
   const loop = async (): Promise<void> => {
     while (!shutdown.signal.aborted && (options.durationMs === 0 || clock.now() - started < options.durationMs)) {
       const paper = handler.mode === 'paper';
-      try {
-        const { line, calm } = await bot.tick();
-        ticks++;
-        calmStreak = calm ? calmStreak + 1 : 0;
-        log(`${paper ? '(paper) ' : ''}${line}`);
-      } catch (error) {
-        if (shutdown.signal.aborted) break; // a retry wait cut short by stop(): not a failure of the tick
-        failedTicks++;
-        calmStreak = 0;
-        log(`tick failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      // Orders an earlier run sent and never heard back about decide the position: settle them before trading
+      // live (the breaker paces the asking). Paper trading sends no orders, so it goes on meanwhile, and with it
+      // the calm ticks that lead back to live.
+      if (bot.carriedOver > 0 && handler.mode === 'live') await reconcile();
+      if (bot.carriedOver > 0 && handler.mode === 'live') {
+        log(`waiting to reconcile ${bot.carriedOver} orders of an earlier run before trading`);
+      } else {
+        try {
+          const { line, calm } = await bot.tick();
+          ticks++;
+          calmStreak = calm ? calmStreak + 1 : 0;
+          log(`${paper ? '(paper) ' : ''}${line}`);
+        } catch (error) {
+          if (shutdown.signal.aborted) break; // a retry wait cut short by stop(): not a failure of the tick
+          failedTicks++;
+          calmStreak = 0;
+          log(`tick failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        }
       }
       // The way back from paper trading: the exchange answered calmly for a while and its breaker is CLOSED.
-      const breaker = handler.breakers.has('kraken-api') ? handler.breakers.get('kraken-api').state : 'CLOSED';
+      const breaker = apiBreaker();
       if (handler.mode === 'paper' && calmStreak >= options.liveAfterTicks && breaker === 'CLOSED') {
         handler.setMode('live', `exchange calm for ${calmStreak} ticks, breaker kraken-api CLOSED`);
       }
       // Orders whose answer never came are settled before the strategy acts on its position again.
-      if (handler.mode === 'live' && breaker === 'CLOSED' && bot.unconfirmed > 0) {
-        try {
-          for (const line of await bot.reconcile()) log(line);
-        } catch (error) {
-          if (!shutdown.signal.aborted) log(`reconcile postponed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
+      if (handler.mode === 'live' && breaker === 'CLOSED' && bot.unconfirmed > 0) await reconcile();
       try {
         await clock.sleep(options.tickMs, shutdown.signal);
       } catch {

@@ -13,6 +13,8 @@ export type {
 } from './fileStore/FileStoreWarning.ts';
 export type { SegmentInfo } from './fileStore/SegmentLog.ts';
 export { FILE_DRIVER } from './fileStore/fsError.ts';
+/** The store's crash-safe whole-file replace, for apps that keep small state beside their history. */
+export { writeFileAtomic } from './fileStore/writeFileAtomic.ts';
 export { loadConfigFile } from './loadConfigFile.ts';
 
 export { startDevtoolsServer, type DevtoolsServer } from './devtools/startDevtoolsServer.ts';
