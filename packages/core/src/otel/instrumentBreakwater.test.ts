@@ -72,8 +72,8 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
       unit: '1',
       points: ['name=kraken,kind=successful 1', 'name=kraken,kind=failed 3', 'name=market-data,kind=successful 0', 'name=market-data,kind=failed 1'],
     });
-    expect(m.get('breakwater.circuitbreaker.not.permitted.calls')?.points).toEqual(['name=kraken 1', 'name=market-data 0']);
-    expect(m.get('breakwater.circuitbreaker.failure.rate')).toEqual({ type: DataPointType.GAUGE, unit: '%', points: ['name=kraken 75', 'name=market-data 100'] });
+    expect(m.get('breakwater.circuitbreaker.not_permitted_calls')?.points).toEqual(['name=kraken 1', 'name=market-data 0']);
+    expect(m.get('breakwater.circuitbreaker.failure_rate')).toEqual({ type: DataPointType.GAUGE, unit: '%', points: ['name=kraken 75', 'name=market-data 100'] });
     expect(m.get('breakwater.errors')?.points.filter((p) => !p.endsWith(' 0'))).toEqual(['category=network 1']);
     expect(m.get('breakwater.trading.mode')?.points).toEqual(['mode=live 0', 'mode=paper 1']);
     expect(m.get('breakwater.store.records')?.points).toEqual(['outcome=written 1', 'outcome=dropped 0']);

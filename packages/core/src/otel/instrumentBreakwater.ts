@@ -25,7 +25,7 @@ export interface BreakwaterInstrumentation {
 /**
  * The same metrics as the Prometheus exporter (`METRIC_FAMILIES`), on the OpenTelemetry API: observable
  * counters and gauges read once per collection from the handler's own counters, so the caller's path pays
- * nothing. Names are the families' with `.` for `_` (`breakwater.circuitbreaker.state`). Only
+ * nothing. Names are the families' OpenTelemetry names (`breakwater.circuitbreaker.state`). Only
  * `@opentelemetry/api` is used: the application brings the SDK and its exporters. Runs in Node and browsers.
  */
 export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterOtelOptions = {}): BreakwaterInstrumentation {
@@ -33,7 +33,7 @@ export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterO
   const prefix = options.prefix ?? 'breakwater.';
   const observables = new Map<MetricName, Observable>();
   for (const family of METRIC_FAMILIES) {
-    const name = prefix + family.name.replaceAll('_', '.');
+    const name = prefix + family.otelName;
     const config = { description: family.help, unit: family.unit };
     observables.set(family.name, family.kind === 'counter' ? meter.createObservableCounter(name, config) : meter.createObservableGauge(name, config));
   }
