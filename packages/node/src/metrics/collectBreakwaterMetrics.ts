@@ -83,8 +83,14 @@ export function collectBreakwaterMetrics(handler: ErrorHandler, options: Breakwa
     });
     names.push(name);
     const kinds = { success: 'successful', failure: 'failed', ignored: 'ignored' } as const;
+    // One bound child per breaker and outcome: observing through it skips hashing the labels on every call.
+    const children = new Map<string, ReturnType<typeof durations.labels>>();
     stopTiming = handler.breakers.subscribe((event) => {
-      if (event.type === 'breaker.call') durations.observe({ name: event.name, kind: kinds[event.outcome] }, event.durationMs / 1000);
+      if (event.type !== 'breaker.call') return;
+      const key = `${event.outcome}:${event.name}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = durations.labels({ name: event.name, kind: kinds[event.outcome] })));
+      child.observe(event.durationMs / 1000);
     });
   }
 
