@@ -34,6 +34,8 @@ export function sharedConfig(): UserConfig {
   return {
     plugins: [decoratorsPlugin()],
     resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
-    ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+    // Not Vite's `module` condition on the server side: Node loads external packages itself, and a `module` build
+    // (e.g. @opentelemetry/api's, with extensionless imports) is not always one Node can load.
+    ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions.filter((c) => c !== 'module')] } },
   };
 }

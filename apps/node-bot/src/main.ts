@@ -1,5 +1,6 @@
 // The reference bot: `npm start` from the repository root. Ctrl-C stops it, flushes history and prints its stats.
 import { resolve } from 'node:path';
+import { parseChaos } from './chaosFetch.ts';
 import { runBot, type BotSummary } from './runBot.ts';
 
 const env = process.env;
@@ -27,6 +28,7 @@ const running = await runBot({
   scenario: env.BOT_SCENARIO ?? 'lively',
   liveAfterTicks: number('BOT_LIVE_AFTER_TICKS', 5),
   requestTimeoutMs: number('BOT_REQUEST_TIMEOUT_MS', 2000),
+  ...(env.BOT_CHAOS ? { chaos: parseChaos(env.BOT_CHAOS) } : {}),
   log,
 });
 

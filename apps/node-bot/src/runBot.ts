@@ -2,6 +2,7 @@ import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats } 
 import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@breakwater/exchange-sim';
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
+import { chaosFetch, type BotChaos } from './chaosFetch.ts';
 import { describeEvent } from './describeEvent.ts';
 import { OrderJournal } from './OrderJournal.ts';
 import { resolveScenario } from './resolveScenario.ts';
@@ -25,6 +26,8 @@ export interface BotOptions {
   liveAfterTicks: number;
   /** The exchange client's patience per request. */
   requestTimeoutMs: number;
+  /** Trouble injected into the bot's own requests (Breakwater's chaos policies), on top of the exchange's. */
+  chaos?: BotChaos;
   /** One line per event worth reading. */
   log: (line: string) => void;
 }
@@ -115,7 +118,10 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
 
   const shutdown = new AbortController();
   const runId = clock.now().toString(36);
-  const bot = new TradingBot(new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs }), handler, { runId, signal: shutdown.signal, journal });
+  const chaos = chaosFetch(options.chaos ?? {}, clock);
+  if (chaos.policies.length > 0) log(`chaos: ${chaos.policies.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
+  const client = new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs, fetch: chaos.fetch });
+  const bot = new TradingBot(client, handler, { runId, signal: shutdown.signal, journal });
   if (bot.carriedOver > 0) log(`${bot.carriedOver} orders sent by an earlier run were never confirmed: reconciling them before trading`);
   const started = clock.now();
   let ticks = 0;

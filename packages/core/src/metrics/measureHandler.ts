@@ -1,0 +1,58 @@
+import { ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
+import { ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
+import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import type { MetricName } from './metricFamilies.ts';
+
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Every metric's samples at one moment. */
+export type Measurements = Record<MetricName, Sample[]>;
+
+/** Breaker states as resilience4j's `state` label spells them; an isolated breaker is `forced_open`. */
+export const BREAKER_STATE_LABELS = ['closed', 'open', 'half_open', 'forced_open'] as const;
+
+/**
+ * Reads every metric of `METRIC_FAMILIES` from the handler's own counters (breaker stats, handler stats): an
+ * exporter calls it when scraped or collected, so measuring costs the caller's path nothing.
+ */
+export function measureHandler(handler: ErrorHandler): Measurements {
+  const stats = handler.stats();
+  const m: Measurements = {
+    circuitbreaker_state: [],
+    circuitbreaker_calls: [],
+    circuitbreaker_not_permitted_calls: [],
+    circuitbreaker_failure_rate: [],
+    circuitbreaker_failures: [],
+    errors: ERROR_CATEGORIES.map((category) => ({ labels: { category }, value: stats.categoryCounts[category] })),
+    errors_by_severity: ERROR_SEVERITIES.map((severity) => ({ labels: { severity }, value: stats.severityCounts[severity] })),
+    errors_by_component: Object.entries(stats.errorCounts).map(([component, value]) => ({ labels: { component }, value })),
+    recovery: Object.entries(stats.recoveryStats).flatMap(([action, { success, failure }]) => [
+      { labels: { action, outcome: 'success' }, value: success },
+      { labels: { action, outcome: 'failure' }, value: failure },
+    ]),
+    trading_mode: (['live', 'paper'] as const).map((mode) => ({ labels: { mode }, value: stats.mode === mode ? 1 : 0 })),
+    errors_last_minute: [{ labels: {}, value: stats.errorRate }],
+    store_records: stats.storage
+      ? [
+          { labels: { outcome: 'written' }, value: stats.storage.written },
+          { labels: { outcome: 'dropped' }, value: stats.storage.dropped },
+        ]
+      : [],
+    store_failed_writes: stats.storage ? [{ labels: {}, value: stats.storage.failedWrites }] : [],
+    store_queue_length: stats.storage ? [{ labels: {}, value: stats.storage.queued }] : [],
+  };
+  for (const breaker of handler.breakers.all()) {
+    const b = breaker.stats();
+    const name = b.name;
+    const current = breaker.isolated ? 'forced_open' : b.state === 'HALF_OPEN' ? 'half_open' : b.state === 'OPEN' ? 'open' : 'closed';
+    for (const state of BREAKER_STATE_LABELS) m.circuitbreaker_state.push({ labels: { name, state }, value: state === current ? 1 : 0 });
+    m.circuitbreaker_calls.push({ labels: { name, kind: 'successful' }, value: b.successfulRequests }, { labels: { name, kind: 'failed' }, value: b.failedRequests });
+    m.circuitbreaker_not_permitted_calls.push({ labels: { name }, value: b.rejectedRequests });
+    m.circuitbreaker_failure_rate.push({ labels: { name }, value: b.totalRequests === 0 ? -1 : 100 - b.successRate });
+    m.circuitbreaker_failures.push({ labels: { name }, value: b.failureCount });
+  }
+  return m;
+}

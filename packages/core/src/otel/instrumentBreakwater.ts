@@ -1,0 +1,66 @@
+import { metrics, type Attributes, type Histogram, type Meter, type Observable } from '@opentelemetry/api';
+import type { Unsubscribe } from '../events/EventStream.ts';
+import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import { METRIC_FAMILIES, type MetricName } from '../metrics/metricFamilies.ts';
+import { measureHandler } from '../metrics/measureHandler.ts';
+
+export interface BreakwaterOtelOptions {
+  /** The meter to create instruments on. Default: `metrics.getMeter('@breakwater/core')` from the global provider. */
+  meter?: Meter;
+  /** Prefix of every instrument name. Default `breakwater.`. */
+  prefix?: string;
+  /**
+   * Record every breaker call in a `<prefix>circuitbreaker.call.duration` histogram (seconds). Off by default:
+   * it makes each call read the clock twice and emit an event; the other instruments are observed from the
+   * handler's counters at collection time.
+   */
+  callDurations?: boolean;
+}
+
+export interface BreakwaterInstrumentation {
+  /** Stops observing (the instruments stay registered on the meter, reporting nothing more). */
+  stop(): void;
+}
+
+/**
+ * The same metrics as the Prometheus exporter (`METRIC_FAMILIES`), on the OpenTelemetry API: observable
+ * counters and gauges read once per collection from the handler's own counters, so the caller's path pays
+ * nothing. Names are the families' OpenTelemetry names (`breakwater.circuitbreaker.state`). Only
+ * `@opentelemetry/api` is used: the application brings the SDK and its exporters. Runs in Node and browsers.
+ */
+export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterOtelOptions = {}): BreakwaterInstrumentation {
+  const meter = options.meter ?? metrics.getMeter('@breakwater/core');
+  const prefix = options.prefix ?? 'breakwater.';
+  const observables = new Map<MetricName, Observable>();
+  for (const family of METRIC_FAMILIES) {
+    const name = prefix + family.otelName;
+    const config = { description: family.help, unit: family.unit };
+    observables.set(family.name, family.kind === 'counter' ? meter.createObservableCounter(name, config) : meter.createObservableGauge(name, config));
+  }
+  const observeAll = (result: { observe(observable: Observable, value: number, attributes?: Attributes): void }) => {
+    const measured = measureHandler(handler);
+    for (const [name, observable] of observables) {
+      for (const { labels, value } of measured[name]) result.observe(observable, value, labels);
+    }
+  };
+  const all = [...observables.values()];
+  meter.addBatchObservableCallback(observeAll, all);
+
+  let stopTiming: Unsubscribe | undefined;
+  if (options.callDurations) {
+    const durations: Histogram = meter.createHistogram(`${prefix}circuitbreaker.call.duration`, {
+      description: 'Duration of calls through circuit breakers, by outcome',
+      unit: 's',
+    });
+    const kinds = { success: 'successful', failure: 'failed', ignored: 'ignored' } as const;
+    stopTiming = handler.breakers.subscribe((event) => {
+      if (event.type === 'breaker.call') durations.record(event.durationMs / 1000, { name: event.name, kind: kinds[event.outcome] });
+    });
+  }
+  return {
+    stop() {
+      stopTiming?.();
+      meter.removeBatchObservableCallback(observeAll, all);
+    },
+  };
+}
