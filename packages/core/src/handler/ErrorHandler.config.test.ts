@@ -74,7 +74,7 @@ describe('ErrorHandler config', () => {
       ['60', '"60"'],
     ] as const) {
       expect(() => new ErrorHandler({ maxRetryAfterMs: value as number })).toThrow(
-        new RangeError(`ErrorHandler config: maxRetryAfterMs must be a finite number >= 0, got ${shown}`),
+        `Invalid Breakwater config in new ErrorHandler(config):\n  maxRetryAfterMs: expected a non-negative number of milliseconds, got ${shown}`,
       );
     }
   });

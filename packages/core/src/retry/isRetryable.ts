@@ -9,6 +9,9 @@ import { isAbortError } from '../errors/isAbortError.ts';
  */
 export function isRetryable(error: unknown): boolean {
   try {
+    // The guards below are total (they read an unreadable value as "not mine"): read the name here so a value
+    // that cannot even say what it is stays final, as classification (SYSTEM, unknown) has it.
+    if (typeof error === 'object' && error !== null) void (error as { name?: unknown }).name;
     if (isAbortError(error)) return false;
     if (isCircuitOpenError(error)) return error.retryable;
     if (typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false) return false;
