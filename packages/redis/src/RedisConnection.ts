@@ -39,13 +39,13 @@ export function openRedisLink(where: string, target: RedisTarget): RedisLink {
   }
   const client = createClient({ url: target.url, socket: { reconnectStrategy: (retries) => Math.min(10 + retries * 20, 100) } });
   client.on('error', () => undefined);
-  const connecting = client.connect().catch(() => undefined);
+  void client.connect().catch(() => undefined); // rejects only when destroyed while still connecting
   return {
     sender: client as unknown as RedisCommandSender,
     async close() {
-      await connecting;
+      // A client still reconnecting would wait for Redis to come back: dropped instead (its queue rejects).
       if (client.isReady) await client.close();
-      else client.destroy();
+      else if (client.isOpen) client.destroy();
     },
   };
 }
