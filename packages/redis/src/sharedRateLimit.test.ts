@@ -15,8 +15,11 @@ beforeAll(async () => {
   await down.kill(); // a port where Redis is gone
 });
 afterAll(async () => {
-  await Promise.all(open.map((l) => l.close()));
-  await Promise.all([server?.stop(), down?.stop()]);
+  try {
+    await Promise.all(open.map((l) => l.close()));
+  } finally {
+    await Promise.all([server?.stop(), down?.stop()]);
+  }
 });
 
 let n = 0;

@@ -37,7 +37,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
   const start = async () => {
     if (child) throw new Error(`redis-server on port ${port} is already running`);
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn('/bin/sh', ['-c', WATCHDOG, 'sh', binary, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
     child = proc;
     let stderr = '';
     proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -58,7 +58,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     child = undefined;
     if (proc.exitCode !== null || proc.signalCode !== null) return;
     const gone = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
+    proc.stdin!.end(); // the watchdog SIGKILLs redis-server, then the shell exits
     await gone;
   };
 
@@ -74,6 +74,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     },
   };
 }
+
+/**
+ * Runs redis-server under a shell that SIGKILLs it when its stdin closes: on `kill()`, and also when this process
+ * dies without cleaning up (a hung teardown, a killed test worker), so no server outlives its test.
+ * Exits when redis-server exits.
+ */
+const WATCHDOG = 'exec 3<&0; "$@" 3<&- & r=$!; (read _ <&3; kill -9 $r 2>/dev/null) & wait $r';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
