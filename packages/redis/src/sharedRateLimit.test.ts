@@ -1,4 +1,5 @@
 import { compose, ManualClock, retrying } from '@breakwater/core';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRateLimitedError, RateLimitedError } from './RateLimitedError.ts';
 import type { RateLimitEvent } from './RateLimitEvent.ts';
@@ -80,6 +81,17 @@ describe('sharedRateLimit: GCRA on Redis', () => {
     expect(await other.acquire()).toEqual({ allowed: false, retryAfterMs: 500, source: 'redis' });
     clock.set(T0 + 2000);
     expect(await other.acquire()).toEqual({ allowed: true, retryAfterMs: 0, source: 'redis' });
+  });
+
+  it('loads its script again when the server forgot it (EVALSHA, then EVAL on NOSCRIPT)', async () => {
+    const { clock, limit } = fresh();
+    expect((await limit.acquire()).allowed).toBe(true);
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    await admin.scriptFlush();
+    await admin.close();
+    clock.set(T0 + 100);
+    expect(await limit.acquire()).toEqual({ allowed: true, retryAfterMs: 0, source: 'redis' });
   });
 
   it('can use Redis TIME instead of the injected clock', async () => {
