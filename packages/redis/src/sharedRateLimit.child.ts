@@ -1,0 +1,35 @@
+// A child process for sharedRateLimit.fleet.test.ts, bundled by the test with esbuild (Node 20 cannot run
+// TypeScript). Real time, real Redis: one bot of a fleet.
+// `hammer <url> <key> <startAt> <durationMs>`: waits until epoch ms `startAt`, then acquires as fast as it can
+// until `startAt + durationMs`, printing one JSON line `{"allowed":[epoch ms…],"denied":n}`.
+// `pause <url> <key> <ms>`: pauses the account and exits. `probe <url> <key>`: prints one acquire() as JSON.
+import { sharedRateLimit } from './sharedRateLimit.ts';
+
+const [mode, url, key, a, b] = process.argv.slice(2);
+const limit = sharedRateLimit({ url: url!, key: key!, ratePerSecond: 20, burst: 5, timeoutMs: 1000 });
+const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+if (mode === 'hammer') {
+  const startAt = Number(a);
+  const end = startAt + Number(b);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+  const allowed: number[] = [];
+  let denied = 0;
+  while (Date.now() < end) {
+    const at = Date.now();
+    const r = await limit.acquire();
+    if (r.source !== 'redis') throw new Error('Redis did not answer');
+    if (r.allowed) allowed.push(at);
+    else {
+      denied++;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(r.retryAfterMs, 5)));
+    }
+  }
+  say({ allowed, denied });
+} else if (mode === 'pause') {
+  await limit.pause(Number(a));
+  say({ paused: Number(a) });
+} else {
+  say(await limit.acquire());
+}
+await limit.close();
