@@ -78,7 +78,14 @@ export async function acquireDirectoryLock(dir: string, warn: (warning: FileStor
     for (let round = 0; round < 5; round++) {
       const found = await readLocks(dir);
       const owner = found.filter(isLive).at(-1);
-      if (owner) throw inUse(dir, owner);
+      if (owner) {
+        // A listing can be torn: its names read before the winner's claim appeared, a file's content after a
+        // contender reused the name of a stale generation the winner had just removed (that contender backs off
+        // when it sees the winner). Name an owner only when a second listing still shows it as the newest.
+        const again = (await readLocks(dir)).filter(isLive).at(-1);
+        if (again?.file === owner.file && again.content === owner.content) throw inUse(dir, owner);
+        continue;
+      }
       const generation = (found.at(-1)?.generation ?? 0) + 1;
       const file = join(dir, lockName(generation));
       try {
