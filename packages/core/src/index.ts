@@ -8,6 +8,7 @@ export { EventStream, type Subscribable, type Unsubscribe, type StreamHooks } fr
 
 export { CircuitOpenError, isCircuitOpenError } from './errors/CircuitOpenError.ts';
 export { TimeoutError, isTimeoutError } from './errors/TimeoutError.ts';
+export { DeadlineExceededError, isDeadlineExceededError } from './errors/DeadlineExceededError.ts';
 export { isAbortError } from './errors/isAbortError.ts';
 export { ConfigError, isConfigError, type ConfigIssue } from './errors/ConfigError.ts';
 
@@ -44,6 +45,7 @@ export {
 } from './breaker/BreakerRegistry.ts';
 
 export { RetryHandler, type RetryOptions, type ExecuteOptions, type Jitter } from './retry/RetryHandler.ts';
+export { RetryBudget, type RetryBudgetOptions, type RetryBudgetStats } from './retry/RetryBudget.ts';
 export type { RetryEvent, RetryScheduledEvent, RetryGaveUpEvent } from './retry/RetryEvent.ts';
 export { isRetryable, retryAfterOf } from './retry/isRetryable.ts';
 
@@ -52,6 +54,8 @@ export type { ShapeKeepingDecorator, AsyncDecorator } from './wrappers/createDec
 export { withCircuitBreaker, type BreakerPolicy, type WithCircuitBreakerOptions } from './wrappers/withCircuitBreaker.ts';
 export { retrying, type RetryPolicy } from './wrappers/retrying.ts';
 export { timeout, type TimeoutPolicy } from './wrappers/timeout.ts';
+export { deadline, type DeadlinePolicy } from './wrappers/deadline.ts';
+export { deadlineOf, type Deadline } from './wrappers/deadlineOf.ts';
 export { compose, type ComposedPolicy } from './wrappers/compose.ts';
 
 export { ErrorCategory, ERROR_CATEGORIES } from './classify/ErrorCategory.ts';

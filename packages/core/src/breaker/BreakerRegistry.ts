@@ -1,5 +1,6 @@
 import type { Subscribable, Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
+import { RetryBudget, type RetryBudgetOptions } from '../retry/RetryBudget.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
 import type { BreakerEvent, BreakerStateEvent } from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
@@ -33,6 +34,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #unconfirmed = new Map<string, Clock | undefined>();
   /** Snapshots of breakers with a user-defined strategy or isFailure: applied when code registers the name. */
   readonly #pending = new Map<string, { snapshot: CircuitBreakerSnapshot; clock: Clock | undefined }>();
+  readonly #budgets = new Map<string, RetryBudget>();
 
   constructor(options: { defaults?: BreakerSettings; clock?: Clock } = {}) {
     this.#defaults = definedOnly(options.defaults);
@@ -73,6 +75,28 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     // The code supplies what could not be saved; the saved settings give way to the code's.
     if (pending.clock) options.clock = pending.clock;
     return this.add(CircuitBreaker.restore(stateOf(pending.snapshot), options));
+  }
+
+  /**
+   * The retry budget called `name`, made on first use (with the registry's clock unless `options` bring one):
+   * every policy given it shares one budget, e.g. all calls to one exchange account. Asking again with options
+   * that contradict the existing budget's is an error, as for breakers.
+   */
+  retryBudget(name: string, options?: RetryBudgetOptions): RetryBudget {
+    const existing = this.#budgets.get(name);
+    if (existing) {
+      for (const key of ['ratio', 'minRetriesPerSecond', 'ttlMs'] as const) {
+        const wanted = options?.[key];
+        if (wanted !== undefined && wanted !== existing[key]) {
+          throw new Error(`Retry budget "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`);
+        }
+      }
+      return existing;
+    }
+    const clock = options?.clock ?? this.#clock;
+    const budget = new RetryBudget(clock === undefined ? { ...options } : { ...options, clock });
+    this.#budgets.set(name, budget);
+    return budget;
   }
 
   /**

@@ -14,7 +14,11 @@ export type RetryGaveUpEvent =
   | {
       type: 'retry.gave-up';
       attempts: number;
-      reason: 'exhausted' | 'not-retryable' | 'aborted';
+      /**
+       * `budget-exhausted`: the retry budget refused the retry; `deadline`: the wait would have ended past the
+       * enclosing deadline (the caller gets a DeadlineExceededError whose cause is the last error).
+       */
+      reason: 'exhausted' | 'not-retryable' | 'aborted' | 'budget-exhausted' | 'deadline';
       errorName: string;
       at: number;
     }

@@ -1,6 +1,9 @@
+import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
 import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
+import { deadlineOf } from '../wrappers/deadlineOf.ts';
+import { RetryBudget } from './RetryBudget.ts';
 import { errorNameOf, isRetryable, retryAfterOf } from './isRetryable.ts';
 import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
 
@@ -28,6 +31,11 @@ export interface RetryOptions {
    * no (the attempt's error, not the predicate's, goes to the caller).
    */
   shouldRetry?: (error: unknown, attempt: number) => boolean;
+  /**
+   * A retry budget (`new RetryBudget({ ratio: 0.2 })`), possibly shared with other policies: every call
+   * deposits, every retry withdraws, and a retry the budget refuses ends the call with the last error.
+   */
+  budget?: RetryBudget;
   clock?: Clock;
   random?: Random;
 }
@@ -49,6 +57,7 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   readonly exponentialBase: number;
   readonly jitter: Jitter;
   readonly maxRetryAfterMs: number;
+  readonly budget: RetryBudget | undefined;
   readonly #shouldRetry: (error: unknown, attempt: number) => boolean;
   readonly #clock: Clock;
   readonly #random: Random;
@@ -82,6 +91,10 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     if (options.random !== undefined && typeof options.random !== 'function') {
       throw optionError(where, 'random', 'a function', options.random);
     }
+    if (options.budget !== undefined && !(options.budget instanceof RetryBudget)) {
+      throw optionError(where, 'budget', 'a RetryBudget', options.budget);
+    }
+    this.budget = options.budget;
     this.#shouldRetry = options.shouldRetry ?? isRetryable;
     this.#clock = options.clock ?? systemClock();
     this.#random = options.random ?? defaultRandom;
@@ -126,6 +139,7 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    this.budget?.recordCall();
     // The first attempt runs without an async frame: the success path costs one `then` and nothing else.
     let first: R;
     try {
@@ -149,6 +163,11 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     return this.#retry(fn, signal, error);
   }
 
+  /** Counts a call whose first attempt the caller made itself (see `continueAfter`). @internal */
+  noteCall(): void {
+    this.budget?.recordCall();
+  }
+
   async #retry<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined, error: unknown): Promise<Awaited<R>> {
     let delay = this.baseDelayMs;
     for (let attempt = 0; ; attempt++) {
@@ -168,6 +187,21 @@ export class RetryHandler implements Subscribable<RetryEvent> {
       }
       delay = this.calculateDelay(attempt, delay);
       const wait = Math.max(delay, asked);
+      const limit = deadlineOf(signal);
+      if (limit !== undefined) {
+        const left = limit.at - limit.clock.now();
+        if (wait >= left) {
+          // The wait would end past the deadline: no attempt could follow it, so end now and say which limit.
+          this.#gaveUp(attempt + 1, 'deadline', error);
+          const detail = `after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}, the next retry would wait ${Math.ceil(wait)} ms with ${Math.max(0, Math.floor(left))} ms left`;
+          throw new DeadlineExceededError(limit.ms, detail, { cause: error });
+        }
+      }
+      if (this.budget !== undefined && !this.budget.tryRetry()) {
+        // Taken last, so a retry that would not be made anyway spends nothing.
+        this.#gaveUp(attempt + 1, 'budget-exhausted', error);
+        throw error;
+      }
       if (this.#events.active) {
         this.#events.emit({ type: 'retry.scheduled', attempt, delayMs: wait, errorName: errorNameOf(error), at: this.#clock.now() });
       }

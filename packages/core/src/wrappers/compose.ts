@@ -58,8 +58,10 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
     // Made once per layer: the inner policy hands failures to it, and it runs the rest of the retry loop.
     const recover = <T>(error: unknown, operation: Operation<T>, context: ExecutionContext): Promise<T> =>
       retry.continueAfter(error, (n, signal) => inner.execute(operation, contextFor(signal, n)), context.signal) as Promise<T>;
+    const counted = retry.budget !== undefined;
     return (operation, signal) => {
       if (signal?.aborted) return Promise.reject(signal.reason);
+      if (counted) retry.noteCall();
       const context = contextFor(signal, 0);
       try {
         return Promise.resolve(inner.attempt!(operation, context, recover));

@@ -2,6 +2,7 @@ import { positiveNumber } from '../errors/options.ts';
 import { TimeoutError } from '../errors/TimeoutError.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import { createDecorator, type AsyncDecorator } from './createDecorator.ts';
+import { deadlineOf, setDeadline } from './deadlineOf.ts';
 import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
 
 export type TimeoutPolicy = AsyncDecorator & Policy & { readonly timeoutMs: number };
@@ -18,6 +19,9 @@ export function timeout(ms: number, options: { clock?: Clock } = {}): TimeoutPol
     const { signal: outer, attempt } = contextOf(context);
     if (outer?.aborted) return Promise.reject(outer.reason);
     const inner = new AbortController();
+    // A retry inside this timeout still sees the enclosing deadline.
+    const limit = deadlineOf(outer);
+    if (limit !== undefined) setDeadline(inner.signal, limit);
     const timer = new AbortController();
     const onOuterAbort = () => inner.abort(outer!.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });

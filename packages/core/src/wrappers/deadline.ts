@@ -1,0 +1,55 @@
+import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
+import { positiveNumber } from '../errors/options.ts';
+import { systemClock, type Clock } from '../time/Clock.ts';
+import { createDecorator, type AsyncDecorator } from './createDecorator.ts';
+import { deadlineOf, setDeadline } from './deadlineOf.ts';
+import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
+
+export type DeadlinePolicy = AsyncDecorator & Policy & { readonly deadlineMs: number };
+
+/**
+ * Gives the whole operation `ms` milliseconds, retries included: put it outermost,
+ * `compose(deadline(5_000), retrying(), withCircuitBreaker('kraken'))`. Its signal reaches the call and is
+ * aborted with a `DeadlineExceededError` when the time is up (the call rejects with it even if it ignores the
+ * signal), and a retry inside it gives up, with a `DeadlineExceededError` whose `cause` is the last error,
+ * rather than start a wait that would end past the deadline. Unlike `timeout(ms)`, which limits each attempt,
+ * the time left shrinks with every attempt. An enclosing deadline that ends sooner still wins.
+ */
+export function deadline(ms: number, options: { clock?: Clock } = {}): DeadlinePolicy {
+  positiveNumber('deadline', 'ms', ms);
+  const clock = options.clock ?? systemClock();
+
+  const execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> => {
+    const { signal: outer, attempt } = contextOf(context);
+    if (outer?.aborted) return Promise.reject(outer.reason);
+    const at = clock.now() + ms;
+    const enclosing = deadlineOf(outer);
+    const inner = new AbortController();
+    setDeadline(inner.signal, enclosing !== undefined && enclosing.at - enclosing.clock.now() <= ms ? enclosing : { ms, at, clock });
+    const timer = new AbortController();
+    const onOuterAbort = () => inner.abort(outer!.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const cleanup = () => {
+      timer.abort();
+      outer?.removeEventListener('abort', onOuterAbort);
+    };
+    return new Promise<T>((resolve, reject) => {
+      inner.signal.addEventListener('abort', () => reject(inner.signal.reason), { once: true });
+      clock.sleep(ms, timer.signal).then(
+        () => inner.abort(new DeadlineExceededError(ms, 'the operation was still running')),
+        () => undefined, // the operation settled first
+      );
+      new Promise<T>((run) => run(operation({ signal: inner.signal, attempt }))).then(resolve, reject);
+    }).finally(cleanup);
+  };
+
+  const policy = createDecorator(`deadline(${ms})`, (fn) =>
+    function (this: unknown, ...args: unknown[]) {
+      return execute(() => fn.apply(this, args));
+    },
+    true,
+  ) as DeadlinePolicy;
+  Object.defineProperty(policy, 'deadlineMs', { value: ms });
+  (policy as { execute: Policy['execute'] }).execute = execute;
+  return policy;
+}
