@@ -45,6 +45,7 @@ process.on('SIGTERM', onSignal);
 log(`Breakwater reference bot on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
 log(`history in ${dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
 log(`devtools: ${running.devtoolsUrl}`);
+log(`metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`);
 
 let summary: BotSummary;
 try {

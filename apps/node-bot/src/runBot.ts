@@ -58,6 +58,8 @@ export interface RunningBot {
   readonly sim: ExchangeSim | undefined;
   readonly exchangeUrl: string;
   readonly devtoolsUrl: string;
+  /** The Prometheus endpoint (send the devtools token as a Bearer token). */
+  readonly metricsUrl: string;
   readonly restored: { records: number; breakers: string[]; unconfirmedOrders: string[] };
   /** Resolves once the loop ended (duration over or `stop()`) and everything is closed, history flushed. */
   readonly finished: Promise<BotSummary>;
@@ -97,7 +99,8 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const restored = { ...(await handler.restore()), unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId) };
   let devtools: DevtoolsServer;
   try {
-    devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort });
+    // `/metrics` for Prometheus, behind the same token as the panel.
+    devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort, metrics: true });
   } catch (error) {
     await handler.close();
     await sim?.close();
@@ -212,6 +215,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     sim,
     exchangeUrl,
     devtoolsUrl: devtools.url,
+    metricsUrl: `${new URL(devtools.url).origin}/metrics`,
     restored,
     finished,
     stop() {

@@ -178,6 +178,11 @@ describe('CircuitBreaker: what counts as a failure', () => {
     ).toThrow('400 bad order');
     await expect(breaker.call(async () => Promise.reject(new Error('400 again')))).rejects.toThrow('400 again');
     expect([breaker.state, breaker.stats().totalRequests]).toEqual(['CLOSED', 0]);
+    // Counted apart, as resilience4j's "ignored" calls: metrics show them, the failure rate does not.
+    expect(breaker.stats()).toMatchObject({ ignoredRequests: 2, failedRequests: 0, successRate: 0 });
+    const permit = breaker.tryAcquire()!;
+    permit.release(); // a call ended with no verdict counts as ignored too
+    expect(breaker.stats().ignoredRequests).toBe(3);
     expect(() =>
       breaker.call(() => {
         throw new Error('502 bad gateway');

@@ -50,6 +50,8 @@ export interface CircuitBreakerStats {
   successfulRequests: number;
   failedRequests: number;
   rejectedRequests: number;
+  /** Calls let through whose error `isFailure` did not count (resilience4j's "ignored"); not in totalRequests. */
+  ignoredRequests: number;
   /** Percent of counted requests that succeeded, 0-100; 0 before any request. */
   successRate: number;
   lastFailureTime: number | null;
@@ -175,6 +177,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #successful = 0;
   #failed = 0;
   #rejected = 0;
+  #ignored = 0;
   #lastFailureTime: number | null = null;
   #lastSuccessTime: number | null = null;
   /** Whether any strategy reads durations or times: if none does (the default), successes read no clock. */
@@ -483,6 +486,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       successfulRequests: this.#successful,
       failedRequests: this.#failed,
       rejectedRequests: this.#rejected,
+      ignoredRequests: this.#ignored,
       successRate: total === 0 ? 0 : (this.#successful / total) * 100,
       lastFailureTime: this.#lastFailureTime,
       lastSuccessTime: this.#lastSuccessTime,
@@ -601,6 +605,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       this.#failed++;
       this.#successRun = false;
       this.#lastFailureTime = now = this.#clock.now();
+    } else {
+      this.#ignored++;
     }
     // A call that started untimed before someone subscribed has no honest duration: no call event for it.
     if (this.#events.active && !Number.isNaN(start)) {

@@ -124,6 +124,7 @@ describe('CircuitBreaker.restore', () => {
       successfulRequests: 1,
       failedRequests: 2,
       rejectedRequests: 1,
+      ignoredRequests: 0,
       successRate: (1 / 3) * 100,
       lastFailureTime: T0 + 1_000,
       lastSuccessTime: T0,

@@ -49,7 +49,11 @@ export function measureHandler(handler: ErrorHandler): Measurements {
     const name = b.name;
     const current = breaker.isolated ? 'forced_open' : b.state === 'HALF_OPEN' ? 'half_open' : b.state === 'OPEN' ? 'open' : 'closed';
     for (const state of BREAKER_STATE_LABELS) m.circuitbreaker_state.push({ labels: { name, state }, value: state === current ? 1 : 0 });
-    m.circuitbreaker_calls.push({ labels: { name, kind: 'successful' }, value: b.successfulRequests }, { labels: { name, kind: 'failed' }, value: b.failedRequests });
+    m.circuitbreaker_calls.push(
+      { labels: { name, kind: 'successful' }, value: b.successfulRequests },
+      { labels: { name, kind: 'failed' }, value: b.failedRequests },
+      { labels: { name, kind: 'ignored' }, value: b.ignoredRequests },
+    );
     m.circuitbreaker_not_permitted_calls.push({ labels: { name }, value: b.rejectedRequests });
     m.circuitbreaker_failure_rate.push({ labels: { name }, value: b.totalRequests === 0 ? -1 : 100 - b.successRate });
     m.circuitbreaker_failures.push({ labels: { name }, value: b.failureCount });

@@ -70,7 +70,10 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
     expect(m.get('breakwater.circuitbreaker.calls')).toEqual({
       type: DataPointType.SUM,
       unit: '1',
-      points: ['name=kraken,kind=successful 1', 'name=kraken,kind=failed 3', 'name=market-data,kind=successful 0', 'name=market-data,kind=failed 1'],
+      points: [
+        'name=kraken,kind=successful 1', 'name=kraken,kind=failed 3', 'name=kraken,kind=ignored 0',
+        'name=market-data,kind=successful 0', 'name=market-data,kind=failed 1', 'name=market-data,kind=ignored 0',
+      ],
     });
     expect(m.get('breakwater.circuitbreaker.not_permitted_calls')?.points).toEqual(['name=kraken 1', 'name=market-data 0']);
     expect(m.get('breakwater.circuitbreaker.failure_rate')).toEqual({ type: DataPointType.GAUGE, unit: '%', points: ['name=kraken 75', 'name=market-data 100'] });

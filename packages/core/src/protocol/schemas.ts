@@ -23,6 +23,8 @@ export const devtoolsBreakerSchema = z.object({
   successfulRequests: num,
   failedRequests: num,
   rejectedRequests: num,
+  /** Producers before it was added send none: read as 0. */
+  ignoredRequests: num.default(0),
   successRate: num,
   lastFailureTime: time,
   lastSuccessTime: time,

@@ -11,6 +11,7 @@ export function breaker(name: string, overrides: Partial<DevtoolsBreaker> = {}):
     successfulRequests: 10,
     failedRequests: 0,
     rejectedRequests: 0,
+    ignoredRequests: 0,
     successRate: 100,
     lastFailureTime: null,
     lastSuccessTime: null,

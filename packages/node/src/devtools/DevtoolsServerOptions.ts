@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DevtoolsFeedOptions } from '@breakwater/core';
+import type { Registry } from 'prom-client';
 import { findAppDir } from './findAppDir.ts';
 import { isLoopbackHost } from '../http/isLoopbackHost.ts';
 
@@ -35,6 +36,13 @@ export interface DevtoolsServerOptions {
   replay?: number;
   /** Comment lines sent this often on idle event streams, so proxies keep them open. Default 15 000 ms. */
   heartbeatMs?: number;
+  /**
+   * Serves `GET /metrics` in the Prometheus text format. `true`: the handler's metrics
+   * (`collectBreakwaterMetrics`) in a registry of the server's own. `{ registry }`: that registry as it is (collect
+   * into it yourself, with your own metrics). Behind the token unless `public: true` (the Host check stays).
+   * Default: no endpoint.
+   */
+  metrics?: boolean | { registry?: Registry; public?: boolean };
 }
 
 export interface ResolvedServerOptions {
@@ -48,6 +56,7 @@ export interface ResolvedServerOptions {
   maxClientQueue: number;
   replay: number;
   heartbeatMs: number;
+  metrics: { registry: Registry | undefined; public: boolean } | undefined;
 }
 
 const where = 'startDevtoolsServer';
@@ -80,7 +89,20 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs };
+  const metrics = resolveMetrics(options.metrics);
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs, metrics };
+}
+
+function resolveMetrics(metrics: DevtoolsServerOptions['metrics']): ResolvedServerOptions['metrics'] {
+  if (metrics === undefined || metrics === false) return undefined;
+  if (metrics === true) return { registry: undefined, public: false };
+  if (typeof metrics !== 'object' || metrics === null) throw optionError('metrics', 'true, false or { registry?, public? }', metrics);
+  const { registry, public: open } = metrics;
+  if (registry !== undefined && (typeof registry !== 'object' || registry === null || typeof (registry as { metrics?: unknown }).metrics !== 'function')) {
+    throw optionError('metrics.registry', "a prom-client Registry", registry);
+  }
+  if (open !== undefined && typeof open !== 'boolean') throw optionError('metrics.public', 'a boolean', open);
+  return { registry, public: open === true };
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {

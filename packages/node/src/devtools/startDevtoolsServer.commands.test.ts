@@ -37,6 +37,7 @@ function breaker(name: string, fields: Record<string, unknown>) {
     successfulRequests: 0,
     failedRequests: 0,
     rejectedRequests: 0,
+    ignoredRequests: 0,
     successRate: 0,
     ...fields,
   };

@@ -149,6 +149,7 @@ describe('startDevtoolsServer: event stream', () => {
         successfulRequests: 0,
         failedRequests: 2,
         rejectedRequests: 0,
+        ignoredRequests: 0,
         successRate: 0,
         isolated: false,
         retryAfterMs: 29_750,

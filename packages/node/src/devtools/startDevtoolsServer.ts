@@ -6,6 +6,9 @@ import { EventHub, type DevtoolsServerStats } from './EventHub.ts';
 import { handleApiRequest, type ApiContext } from './handleApiRequest.ts';
 import { sendError, sendText } from './httpReplies.ts';
 import { serveApp } from './serveApp.ts';
+import { serveMetrics, type MetricsRoute } from './serveMetrics.ts';
+import { collectBreakwaterMetrics } from '../metrics/collectBreakwaterMetrics.ts';
+import { Registry } from 'prom-client';
 import { isLoopbackHostHeader } from '../http/isLoopbackHostHeader.ts';
 
 export interface DevtoolsServer {
@@ -36,8 +39,18 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients };
   // With allowRemote the machine may be reached under any of its names: only the token decides then.
   const boundHost = settings.allowRemote ? undefined : settings.host;
+  let metrics: MetricsRoute | undefined;
+  let stopMetrics: (() => void) | undefined;
+  if (settings.metrics) {
+    let registry = settings.metrics.registry;
+    if (registry === undefined) {
+      registry = new Registry();
+      stopMetrics = collectBreakwaterMetrics(handler, { registry }).stop;
+    }
+    metrics = { registry, public: settings.metrics.public };
+  }
   const server = createServer((req, res) => {
-    route(req, res, api, settings.appDir, boundHost).catch((error: unknown) => {
+    route(req, res, api, settings.appDir, boundHost, metrics).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else sendError(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -56,6 +69,7 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         hub.close();
+        stopMetrics?.();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets (fetch keeps them) would hold `close` open until they time out.
         server.closeAllConnections();
@@ -63,7 +77,14 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext, appDir: string, boundHost: string | undefined): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  api: ApiContext,
+  appDir: string,
+  boundHost: string | undefined,
+  metrics: MetricsRoute | undefined,
+): Promise<void> {
   // Split by hand: `new URL('//x/y', base)` would read `x` as a host. The query never reaches a log.
   const raw = req.url ?? '/';
   const mark = raw.indexOf('?');
@@ -79,6 +100,7 @@ async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext,
   }
   const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
   if (isApi) return handleApiRequest(req, res, path, query, api);
+  if (path === '/metrics' && metrics) return serveMetrics(req, res, query, api.token, metrics);
   if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
   return serveApp(req, res, path, appDir);
 }

@@ -66,8 +66,9 @@ describe('collectBreakwaterMetrics', () => {
     });
     expect(m.get('breakwater_circuitbreaker_calls_total')).toEqual({
       type: 'COUNTER',
-      samples: ['name=kraken,kind=successful 2', 'name=kraken,kind=failed 3', 'name=binance,kind=successful 0', 'name=binance,kind=failed 0',
-        'name=market-data,kind=successful 0', 'name=market-data,kind=failed 2'],
+      samples: ['name=kraken,kind=successful 2', 'name=kraken,kind=failed 3', 'name=kraken,kind=ignored 0',
+        'name=binance,kind=successful 0', 'name=binance,kind=failed 0', 'name=binance,kind=ignored 0',
+        'name=market-data,kind=successful 0', 'name=market-data,kind=failed 2', 'name=market-data,kind=ignored 0'],
     });
     expect(m.get('breakwater_circuitbreaker_not_permitted_calls_total')?.samples).toEqual(['name=kraken 1', 'name=binance 0', 'name=market-data 0']);
     expect(m.get('breakwater_circuitbreaker_failure_rate')?.samples).toEqual(['name=kraken 60', 'name=binance -1', 'name=market-data 100']);
