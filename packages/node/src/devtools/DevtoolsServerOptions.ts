@@ -14,6 +14,12 @@ export interface DevtoolsServerOptions {
    * `Host` check off (the machine may be reached under any of its names): the token alone decides then.
    */
   allowRemote?: boolean;
+  /**
+   * Origins (`http://127.0.0.1:5001`) whose pages may read this server's API and send it commands, still with
+   * the token: a fleet panel served by another process's devtools server watches this one too. Exact origins
+   * only (no wildcard). Default none: only the page this server serves.
+   */
+  allowOrigins?: readonly string[];
   /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
   token?: string;
   /** Directory of the built devtools app. Default: `apps/devtools/dist` of this workspace. */
@@ -44,6 +50,7 @@ export interface ResolvedServerOptions {
   appDir: string;
   feed: DevtoolsFeedOptions;
   allowRemote: boolean;
+  allowOrigins: string[];
   maxClients: number;
   maxClientQueue: number;
   replay: number;
@@ -80,7 +87,25 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs };
+  const allowOrigins = resolveOrigins(options.allowOrigins ?? []);
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, allowOrigins, maxClients, maxClientQueue, replay, heartbeatMs };
+}
+
+function resolveOrigins(origins: readonly string[]): string[] {
+  if (!Array.isArray(origins)) throw optionError('allowOrigins', 'an array of origins', origins);
+  return origins.map((origin: unknown, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = typeof origin === 'string' ? new URL(origin) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is what a browser sends in `Origin`: compared as a string, so it must be written exactly so.
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw optionError(`allowOrigins[${i}]`, 'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)', origin);
+    }
+    return origin;
+  });
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {

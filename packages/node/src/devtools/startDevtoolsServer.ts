@@ -33,7 +33,7 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients };
+  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients, allowOrigins: new Set(settings.allowOrigins) };
   // With allowRemote the machine may be reached under any of its names: only the token decides then.
   const boundHost = settings.allowRemote ? undefined : settings.host;
   const server = createServer((req, res) => {
