@@ -16,6 +16,8 @@ describe('@breakwater/devtools entry', () => {
       'DEFAULT_LIMITS',
       'DevtoolsPanel',
       'DevtoolsStore',
+      'FleetDevtools',
+      'FleetStore',
       'HistoryView',
       'StatsView',
       'TimelineView',
