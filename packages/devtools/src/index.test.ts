@@ -23,6 +23,7 @@ describe('@breakwater/devtools entry', () => {
       'TimelineView',
       'broadcastSource',
       'inPageSource',
+      'parsePanelAddress',
       'remoteSource',
       'useDevtoolsState',
       'useNow',

@@ -36,3 +36,4 @@ export type { DevtoolsSource, MessageListener, StatusListener } from './sources/
 export { inPageSource } from './sources/inPageSource.ts';
 export { remoteSource, type RemoteSourceOptions, type EventSourceLike } from './sources/remoteSource.ts';
 export { broadcastSource, type BroadcastSourceOptions } from './sources/broadcastSource.ts';
+export { parsePanelAddress, type PanelProcess } from './sources/parsePanelAddress.ts';
