@@ -3,6 +3,7 @@ import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@brea
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
 import { redisStore, sharedRateLimit, type SharedRateLimit } from '@breakwater/redis';
+import { mkdir } from 'node:fs/promises';
 import { chaosFetch, type BotChaos } from './chaosFetch.ts';
 import { describeEvent } from './describeEvent.ts';
 import { namedStore } from './namedStore.ts';
@@ -102,6 +103,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     // One budget for the account, whichever bot calls; a 429's Retry-After pauses them all.
     limit = sharedRateLimit({ url, key: 'exchange-sim:account', ratePerSecond, burst: 5, maxWaitMs: options.requestTimeoutMs });
     log(`fleet: history in Redis ${url}, account budget ${ratePerSecond}/s shared`);
+    await mkdir(options.dataDir, { recursive: true }); // the order journal's (a file store made it before)
   } else {
     const files = await fileStore({ dir: options.dataDir, retention: { maxRecords: 100_000 } });
     for (const warning of files.warnings) log(`history: ${warning.message}`);
