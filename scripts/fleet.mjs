@@ -48,13 +48,16 @@ try {
   const exchangeUrl = await startExchange();
   say(`exchange simulator on ${exchangeUrl} (scenario ${scenario})`);
 
-  const addresses = [];
-  for (let i = 1; i <= bots; i++) {
-    const name = `bot-${i}`;
-    // The panel is served by bot-1; the others let its page read their streams (the token is still needed).
-    const origin = addresses.length > 0 ? new URL(addresses[0]).origin : undefined;
-    addresses.push(await startBot(name, { redisUrl: redis.url, exchangeUrl, origin }));
-  }
+  // Ports chosen up front: every bot's devtools server must know the others' origins before it starts (its
+  // page connects to them, and it lets their pages in).
+  const names = Array.from({ length: bots }, (_, i) => `bot-${i + 1}`);
+  const ports = new Set();
+  while (ports.size < bots) ports.add(await freePort());
+  const origins = [...ports].map((port) => `http://127.0.0.1:${port}`);
+  const addresses = await Promise.all(
+    names.map((name, i) => startBot(name, { redisUrl: redis.url, exchangeUrl, origin: origins[i], fleet: origins.filter((_, j) => j !== i) })),
+  );
+  // Any bot's address would do; bot-1's, with the others as sources, is the one printed.
   const panel = `${addresses[0]}${addresses.slice(1).map((a) => `&source=${encodeURIComponent(a)}`).join('')}`;
   console.log('');
   say(`${bots} bots share one history (Redis Stream breakwater:history) and one account budget.`);
@@ -95,7 +98,7 @@ async function startExchange() {
   return firstLine(child, 'exchange', (line) => (/^http:\/\/\S+$/.test(line) ? line : undefined));
 }
 
-async function startBot(name, { redisUrl, exchangeUrl, origin }) {
+async function startBot(name, { redisUrl, exchangeUrl, origin, fleet }) {
   const dataDir = join(work, name); // its order journal (one per bot); its history is in Redis
   const child = spawn(process.execPath, [botScript], {
     cwd: join(root, 'apps', 'node-bot'),
@@ -105,8 +108,8 @@ async function startBot(name, { redisUrl, exchangeUrl, origin }) {
       REDIS_URL: redisUrl,
       EXCHANGE_URL: exchangeUrl,
       BOT_DATA_DIR: dataDir,
-      BOT_DEVTOOLS_PORT: '0',
-      ...(origin ? { BOT_DEVTOOLS_ALLOW_ORIGINS: origin } : {}),
+      BOT_DEVTOOLS_PORT: new URL(origin).port,
+      BOT_DEVTOOLS_FLEET: fleet.join(','),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,

@@ -1,7 +1,7 @@
 // The standalone panel, as `startDevtoolsServer` serves it: the page is opened at `…/#token=<token>`. The
 // token stays in the fragment (never sent in a request line, never in a Referer); the API is next to the page.
 // A fleet: `…/#token=<token>&source=<another bot's printed address>&source=…` shows every process in one panel
-// (those servers must allow this page's origin: `allowOrigins`; `npm run fleet` sets it up).
+// (each server lists the others in `fleetOrigins`, for CORS and this page's CSP; `npm run fleet` sets it up).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BreakwaterDevtools, FleetDevtools, parsePanelAddress, remoteSource, type PanelProcess } from '@breakwater/devtools';

@@ -18,12 +18,12 @@ const log = (line: string) => console.log(`${stamp()} ${line}`);
 const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
 const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
 const name = env.BOT_NAME ?? `bot-${process.pid}`;
-const origins = (env.BOT_DEVTOOLS_ALLOW_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+const origins = (env.BOT_DEVTOOLS_FLEET ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
 const running = await runBot({
   name,
   // A fleet: set REDIS_URL (e.g. redis://127.0.0.1:6379) and every bot shares one history and one account budget.
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL, ratePerSecond: number('BOT_RATE_PER_S', 20) } } : {}),
-  ...(origins.length > 0 ? { devtoolsAllowOrigins: origins } : {}),
+  ...(origins.length > 0 ? { devtoolsFleetOrigins: origins } : {}),
   configPath,
   dataDir,
   tickMs: number('BOT_TICK_MS', 400),

@@ -19,8 +19,8 @@ export interface BotOptions {
    * (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history goes to `dataDir` (a file store).
    */
   redis?: { url: string; ratePerSecond: number };
-  /** Origins whose pages may watch this bot's devtools server (a fleet panel served by another bot). */
-  devtoolsAllowOrigins?: string[];
+  /** The fleet's other bots' devtools origins: any of their panels may watch this bot, and this one's may watch them. */
+  devtoolsFleetOrigins?: string[];
   /** The seed's YAML configuration file. */
   configPath: string;
   /** History and breaker state (a `fileStore` directory; with `redis`, only the order journal). */
@@ -128,7 +128,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     devtools = await startDevtoolsServer(handler, {
       port: options.devtoolsPort,
       feed: { process: name },
-      ...(options.devtoolsAllowOrigins ? { allowOrigins: options.devtoolsAllowOrigins } : {}),
+      ...(options.devtoolsFleetOrigins ? { fleetOrigins: options.devtoolsFleetOrigins } : {}),
     });
   } catch (error) {
     await handler.close();

@@ -12,7 +12,7 @@ describe('resolveServerOptions', () => {
       appDir: findAppDir(),
       feed: {},
       allowRemote: false,
-      allowOrigins: [],
+      fleetOrigins: [],
       maxClients: 16,
       maxClientQueue: 4 * 1024 * 1024,
       replay: 100,

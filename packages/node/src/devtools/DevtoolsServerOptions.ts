@@ -15,11 +15,12 @@ export interface DevtoolsServerOptions {
    */
   allowRemote?: boolean;
   /**
-   * Origins (`http://127.0.0.1:5001`) whose pages may read this server's API and send it commands, still with
-   * the token: a fleet panel served by another process's devtools server watches this one too. Exact origins
-   * only (no wildcard). Default none: only the page this server serves.
+   * The other devtools servers of a fleet, by origin (`http://127.0.0.1:5002`): a panel page any of them serves
+   * may read this server's API and send it commands (CORS; the token is still required), and the page this
+   * server serves may connect to them (its CSP `connect-src`), so any bot's address can show the whole fleet.
+   * Exact origins only (no wildcard). Default none: the page talks to this server alone.
    */
-  allowOrigins?: readonly string[];
+  fleetOrigins?: readonly string[];
   /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
   token?: string;
   /** Directory of the built devtools app. Default: `apps/devtools/dist` of this workspace. */
@@ -50,7 +51,7 @@ export interface ResolvedServerOptions {
   appDir: string;
   feed: DevtoolsFeedOptions;
   allowRemote: boolean;
-  allowOrigins: string[];
+  fleetOrigins: string[];
   maxClients: number;
   maxClientQueue: number;
   replay: number;
@@ -87,12 +88,12 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
-  const allowOrigins = resolveOrigins(options.allowOrigins ?? []);
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, allowOrigins, maxClients, maxClientQueue, replay, heartbeatMs };
+  const fleetOrigins = resolveOrigins(options.fleetOrigins ?? []);
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, fleetOrigins, maxClients, maxClientQueue, replay, heartbeatMs };
 }
 
 function resolveOrigins(origins: readonly string[]): string[] {
-  if (!Array.isArray(origins)) throw optionError('allowOrigins', 'an array of origins', origins);
+  if (!Array.isArray(origins)) throw optionError('fleetOrigins', 'an array of origins', origins);
   return origins.map((origin: unknown, i) => {
     let parsed: URL | undefined;
     try {
@@ -102,7 +103,7 @@ function resolveOrigins(origins: readonly string[]): string[] {
     }
     // An origin is what a browser sends in `Origin`: compared as a string, so it must be written exactly so.
     if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw optionError(`allowOrigins[${i}]`, 'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)', origin);
+      throw optionError(`fleetOrigins[${i}]`, 'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)', origin);
     }
     return origin;
   });

@@ -12,8 +12,8 @@ export interface ApiContext {
   hub: EventHub;
   /** Event streams open at once at most. */
   maxClients: number;
-  /** Other pages' origins let in (a fleet panel); see `DevtoolsServerOptions.allowOrigins`. */
-  allowOrigins: ReadonlySet<string>;
+  /** The fleet's other devtools servers, whose pages are let in; see `DevtoolsServerOptions.fleetOrigins`. */
+  fleetOrigins: ReadonlySet<string>;
 }
 
 const breakerRoute = /^\/api\/breakers\/([^/]+)\/(reset|isolate)$/;
@@ -21,11 +21,11 @@ const maxBodyBytes = 4096;
 
 /**
  * Everything under `/api`: the token first (a request without it learns nothing, not even which paths exist),
- * then the route. POSTs from another origin are refused even with the token, unless `allowOrigins` names it.
+ * then the route. POSTs from another origin are refused even with the token, unless `fleetOrigins` names it.
  */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, api: ApiContext): Promise<void> {
   const origin = req.headers.origin;
-  if (origin !== undefined && api.allowOrigins.has(origin)) {
+  if (origin !== undefined && api.fleetOrigins.has(origin)) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     // A preflight carries no token (browsers never send credentials on it); it only learns what it may send.
@@ -60,7 +60,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     return;
   }
   if (req.method !== 'POST') return notAllowed(res, req.method, 'POST');
-  if (!sameOrigin(req) && !(origin !== undefined && api.allowOrigins.has(origin))) {
+  if (!sameOrigin(req) && !(origin !== undefined && api.fleetOrigins.has(origin))) {
     sendError(res, 403, 'cross-origin requests are not allowed');
     return;
   }

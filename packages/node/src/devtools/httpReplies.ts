@@ -1,8 +1,8 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
- * Headers on every `/api` answer. There is deliberately no `Access-Control-Allow-Origin` (except for the origins a
- * fleet panel is given in `allowOrigins`): the app is served from this same origin, and any other origin's script
+ * Headers on every `/api` answer. There is deliberately no `Access-Control-Allow-Origin` (except for the fleet's other
+ * devtools servers, `fleetOrigins`): the app is served from this same origin, and any other origin's script
  * must not read what a trading process is doing.
  */
 export const API_HEADERS: Readonly<OutgoingHttpHeaders> = Object.freeze({

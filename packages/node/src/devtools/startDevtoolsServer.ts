@@ -33,7 +33,7 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients, allowOrigins: new Set(settings.allowOrigins) };
+  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients, fleetOrigins: new Set(settings.fleetOrigins) };
   // With allowRemote the machine may be reached under any of its names: only the token decides then.
   const boundHost = settings.allowRemote ? undefined : settings.host;
   const server = createServer((req, res) => {
@@ -80,7 +80,7 @@ async function route(req: IncomingMessage, res: ServerResponse, api: ApiContext,
   const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
   if (isApi) return handleApiRequest(req, res, path, query, api);
   if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
-  return serveApp(req, res, path, appDir);
+  return serveApp(req, res, path, appDir, [...api.fleetOrigins]);
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
