@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('the fleet panel in Chromium', () => {
   test('one address shows both bots’ breakers, each named by its process, with no request refused', async () => {
-    const env = { ...process.env, FLEET_BOTS: '2', BOT_TICK_MS: '200' };
+    const env: NodeJS.ProcessEnv = { ...process.env, FLEET_BOTS: '2', BOT_TICK_MS: '200' };
     delete env['NODE_ENV']; // the panel, if built here, is React's production build
     fleet = spawn(process.execPath, [join(repo, 'scripts', 'fleet.mjs')], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], env });
     const address = new Promise<string>((resolve, reject) => {
