@@ -17,7 +17,13 @@ const log = (line: string) => console.log(`${stamp()} ${line}`);
 // npm runs workspace scripts in the workspace folder, where config.yaml lives.
 const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
 const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
+const name = env.BOT_NAME ?? `bot-${process.pid}`;
+const origins = (env.BOT_DEVTOOLS_FLEET ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
 const running = await runBot({
+  name,
+  // A fleet: set REDIS_URL (e.g. redis://127.0.0.1:6379) and every bot shares one history and one account budget.
+  ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL, ratePerSecond: number('BOT_RATE_PER_S', 20) } } : {}),
+  ...(origins.length > 0 ? { devtoolsFleetOrigins: origins } : {}),
   configPath,
   dataDir,
   tickMs: number('BOT_TICK_MS', 400),
@@ -42,8 +48,8 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-log(`Breakwater reference bot on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
-log(`history in ${dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
+log(`Breakwater reference bot ${name} on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
+log(`history in ${env.REDIS_URL ? 'Redis' : dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
 log(`devtools: ${running.devtoolsUrl}`);
 log(`metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`);
 
@@ -63,7 +69,7 @@ if (orders.unconfirmed.length > 0) console.log(`unconfirmed at exit (sent, answe
 if (summary.exchange) {
   console.log(`exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ${summary.exchange.duplicateOrderAttempts} duplicate order attempts`);
 }
-console.log(`history flushed to ${dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`);
+console.log(`history flushed to ${env.REDIS_URL ? 'Redis' : dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`);
 // For scripts and tests: one line, machine-readable.
 console.log(`SUMMARY ${JSON.stringify(summary)}`);
 process.exit(0);

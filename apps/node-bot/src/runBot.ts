@@ -1,17 +1,29 @@
-import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats } from '@breakwater/core';
+import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats, type HistoryStore } from '@breakwater/core';
 import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@breakwater/exchange-sim';
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
+import { redisStore, sharedRateLimit, type SharedRateLimit } from '@breakwater/redis';
+import { mkdir } from 'node:fs/promises';
 import { chaosFetch, type BotChaos } from './chaosFetch.ts';
 import { describeEvent } from './describeEvent.ts';
+import { namedStore } from './namedStore.ts';
 import { OrderJournal } from './OrderJournal.ts';
 import { resolveScenario } from './resolveScenario.ts';
 import { TradingBot, type OrderCounts } from './TradingBot.ts';
 
 export interface BotOptions {
+  /** This process in the devtools panel and in every stored record (`metadata.process`). Default `bot-<pid>`. */
+  name?: string;
+  /**
+   * A fleet: history in one Redis Stream (`redisStore`) and the exchange account's request budget shared
+   * (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history goes to `dataDir` (a file store).
+   */
+  redis?: { url: string; ratePerSecond: number };
+  /** The fleet's other bots' devtools origins: any of their panels may watch this bot, and this one's may watch them. */
+  devtoolsFleetOrigins?: string[];
   /** The seed's YAML configuration file. */
   configPath: string;
-  /** History and breaker state (a `fileStore` directory). */
+  /** History and breaker state (a `fileStore` directory; with `redis`, only the order journal). */
   dataDir: string;
   tickMs: number;
   /** Stop by itself after this long; 0 runs until `stop()`. */
@@ -34,6 +46,7 @@ export interface BotOptions {
 
 /** What a run did: printed as the `SUMMARY` line on exit. */
 export interface BotSummary {
+  process: string;
   ticks: number;
   failedTicks: number;
   /** Errors handled in this run; the store holds these plus `storedBefore`, the records of earlier runs. */
@@ -70,6 +83,7 @@ export interface RunningBot {
 /** Starts the simulator (unless given a URL), the handler on its file store, the devtools server and the trading loop. */
 export async function runBot(options: BotOptions): Promise<RunningBot> {
   const { log } = options;
+  const name = options.name ?? `bot-${process.pid}`;
   const { config, warnings } = await loadConfigFile(options.configPath);
   for (const w of warnings) log(`config warning: ${w.path}: ${w.message}`);
 
@@ -83,8 +97,21 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const exchangeUrl = options.exchangeUrl ?? sim!.url;
 
   // History and breaker state survive restarts: an exchange that was OPEN stays OPEN for the rest of its timeout.
-  const store = await fileStore({ dir: options.dataDir, retention: { maxRecords: 100_000 } });
-  for (const warning of store.warnings) log(`history: ${warning.message}`);
+  let store: HistoryStore;
+  let limit: SharedRateLimit | undefined;
+  if (options.redis) {
+    const { url, ratePerSecond } = options.redis;
+    store = redisStore({ url, retention: { maxRecords: 100_000 } });
+    // One budget for the account, whichever bot calls; a 429's Retry-After pauses them all.
+    limit = sharedRateLimit({ url, key: 'exchange-sim:account', ratePerSecond, burst: 5, maxWaitMs: options.requestTimeoutMs });
+    log(`fleet: history in Redis ${url}, account budget ${ratePerSecond}/s shared`);
+    await mkdir(options.dataDir, { recursive: true }); // the order journal's (a file store made it before)
+  } else {
+    const files = await fileStore({ dir: options.dataDir, retention: { maxRecords: 100_000 } });
+    for (const warning of files.warnings) log(`history: ${warning.message}`);
+    store = files;
+  }
+  store = namedStore(store, name);
   const storedBefore = await store.count();
   const handler = new ErrorHandler(config, { clock, store });
   let journal: OrderJournal;
@@ -93,6 +120,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     journal = await OrderJournal.open(options.dataDir);
   } catch (error) {
     await handler.close();
+    await limit?.close();
     await sim?.close();
     throw error;
   }
@@ -100,9 +128,15 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   let devtools: DevtoolsServer;
   try {
     // `/metrics` for Prometheus, behind the same token as the panel.
-    devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort, metrics: true });
+    devtools = await startDevtoolsServer(handler, {
+      port: options.devtoolsPort,
+      metrics: true,
+      feed: { process: name },
+      ...(options.devtoolsFleetOrigins ? { fleetOrigins: options.devtoolsFleetOrigins } : {}),
+    });
   } catch (error) {
     await handler.close();
+    await limit?.close();
     await sim?.close();
     throw error;
   }
@@ -123,7 +157,8 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const runId = clock.now().toString(36);
   const chaos = chaosFetch(options.chaos ?? {}, clock);
   if (chaos.policies.length > 0) log(`chaos: ${chaos.policies.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
-  const client = new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs, fetch: chaos.fetch });
+  const fetch: typeof chaos.fetch = limit ? (url, init) => limit.execute(() => chaos.fetch(url, init)) : chaos.fetch;
+  const client = new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs, fetch });
   const bot = new TradingBot(client, handler, { runId, signal: shutdown.signal, journal });
   if (bot.carriedOver > 0) log(`${bot.carriedOver} orders sent by an earlier run were never confirmed: reconciling them before trading`);
   const started = clock.now();
@@ -183,10 +218,12 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     } finally {
       shutdown.abort();
       await devtools.close();
-      await handler.close(); // flushes history and breaker state to disk
+      await handler.close(); // flushes history and breaker state to disk (or Redis)
+      await limit?.close();
     }
     const stats = handler.stats();
     const summary: BotSummary = {
+      process: name,
       ticks,
       failedTicks,
       totalErrors: stats.totalErrors,

@@ -8,6 +8,7 @@ export {
   type DevtoolsTarget,
   type DevtoolsPosition,
 } from './react/BreakwaterDevtools.tsx';
+export { FleetDevtools, type FleetDevtoolsProps } from './react/FleetDevtools.tsx';
 export { DevtoolsPanel, type DevtoolsPanelProps, type DevtoolsTab } from './react/DevtoolsPanel.tsx';
 export { BreakersView, type BreakersViewProps } from './react/BreakersView.tsx';
 export { StatsView, type StatsViewProps } from './react/StatsView.tsx';
@@ -18,6 +19,8 @@ export { useDevtoolsState } from './react/useDevtoolsState.ts';
 export { useNow, type NextTick } from './react/useNow.ts';
 
 export { DevtoolsStore, type DevtoolsStoreOptions } from './state/DevtoolsStore.ts';
+export { FleetStore, type FleetSource, type FleetSnapshot, type FleetTarget } from './state/FleetStore.ts';
+export type { FleetMember, FleetBreakerOwner, MergedFleet } from './state/mergeFleet.ts';
 export {
   DEFAULT_LIMITS,
   type DevtoolsState,
@@ -33,3 +36,4 @@ export type { DevtoolsSource, MessageListener, StatusListener } from './sources/
 export { inPageSource } from './sources/inPageSource.ts';
 export { remoteSource, type RemoteSourceOptions, type EventSourceLike } from './sources/remoteSource.ts';
 export { broadcastSource, type BroadcastSourceOptions } from './sources/broadcastSource.ts';
+export { parsePanelAddress, type PanelProcess } from './sources/parsePanelAddress.ts';

@@ -34,6 +34,14 @@ describe('DevtoolsFeed', () => {
     expect(snap).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live' });
   });
 
+  it('names its process in the snapshot when given one (the fleet panel labels every entry with it)', () => {
+    expect(setup().feed.snapshot()).not.toHaveProperty('process');
+    const snap = setup({ process: 'bot-1' }).feed.snapshot();
+    expect(snap.process).toBe('bot-1');
+    expect(parseDevtoolsMessage(JSON.parse(JSON.stringify(snap)))).toEqual(snap);
+    expect(() => setup({ process: '' })).toThrow('DevtoolsFeed: process must be a name of 1 to 100 characters, got ""');
+  });
+
   it('coalesces events into one batch per interval, with the breakers they touched and current stats', async () => {
     const { clock, handler, feed, batches, watch } = setup({ intervalMs: 250 });
     watch();

@@ -1,5 +1,5 @@
 import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
-import { positiveInt, positiveNumber } from '../errors/options.ts';
+import { optionError, positiveInt, positiveNumber } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import { approximateJsonBytes } from './approximateJsonBytes.ts';
@@ -25,7 +25,11 @@ export interface DevtoolsFeedOptions {
   maxQueueBytes?: number;
   /** Errors in a snapshot's history. Default 200. */
   historyLimit?: number;
+  /** Names the process in every snapshot (`bot-1`), for a panel watching several. 1 to 100 characters. */
+  process?: string;
 }
+
+const MAX_PROCESS_NAME = 100;
 
 /**
  * The handler as the devtools see it: a snapshot, then coalesced batches of its events, a few per second.
@@ -38,6 +42,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
   readonly handler: ErrorHandler;
   readonly #intervalMs: number;
   readonly #historyLimit: number;
+  readonly #process: string | undefined;
   readonly #batches: EventStream<DevtoolsBatch>;
   readonly #queue: FeedQueue;
   #dropped = 0;
@@ -53,6 +58,11 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       positiveInt('DevtoolsFeed', 'maxQueueBytes', options.maxQueueBytes ?? 2 * 1024 * 1024),
     );
     this.#historyLimit = positiveInt('DevtoolsFeed', 'historyLimit', options.historyLimit ?? 200);
+    const name = options.process;
+    if (name !== undefined && (typeof name !== 'string' || name.length < 1 || name.length > MAX_PROCESS_NAME)) {
+      throw optionError('DevtoolsFeed', 'process', `a name of 1 to ${MAX_PROCESS_NAME} characters`, name);
+    }
+    this.#process = name;
     this.#batches = new EventStream<DevtoolsBatch>({ onActive: () => this.#start(), onIdle: () => this.#halt() });
   }
 
@@ -81,6 +91,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     return {
       type: 'snapshot',
       version: DEVTOOLS_PROTOCOL_VERSION,
+      ...(this.#process === undefined ? {} : { process: this.#process }),
       seq: this.#seq,
       at: handler.clock.now(),
       breakers: handler.breakers.all().map(describeBreaker),

@@ -32,6 +32,11 @@ export interface DevtoolsConfigSummary {
 export interface DevtoolsSnapshot {
   type: 'snapshot';
   version: typeof DEVTOOLS_PROTOCOL_VERSION;
+  /**
+   * The watched process's name (`bot-1`), when it was given one: a panel watching a fleet labels every breaker
+   * and error with it. Optional, so the protocol version did not change: an older panel ignores it.
+   */
+  process?: string;
   /** The batch sequence number this snapshot is current with: batches after it follow. */
   seq: number;
   at: number;

@@ -105,6 +105,7 @@ const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
 export const devtoolsSnapshotSchema = z.object({
   type: z.literal('snapshot'),
   version,
+  process: z.string().min(1).max(100).optional(),
   seq: num,
   at: num,
   breakers: z.array(devtoolsBreakerSchema),

@@ -71,6 +71,8 @@ export const DEFAULT_LIMITS: Readonly<DevtoolsLimits> = Object.freeze({
  */
 export interface DevtoolsState {
   connection: Connection;
+  /** The watched process's name, from its last snapshot (`bot-1`); null when it gave none. */
+  process: string | null;
   /** Sequence number of the last message applied; null before the first one. */
   seq: number | null;
   /** Producer time minus panel time when messages arrive: turns producer timestamps into countdowns. */
@@ -99,6 +101,7 @@ export interface DevtoolsState {
 export function initialState(now: number): DevtoolsState {
   return {
     connection: { state: 'connecting', detail: null, since: now },
+    process: null,
     seq: null,
     clockOffsetMs: 0,
     breakers: new Map(),

@@ -21,6 +21,7 @@ export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, 
   for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
   return {
     ...state,
+    process: snapshot.process ?? null,
     seq: snapshot.seq,
     clockOffsetMs: snapshot.at - now,
     breakers: mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true),

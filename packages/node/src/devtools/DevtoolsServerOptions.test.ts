@@ -12,6 +12,7 @@ describe('resolveServerOptions', () => {
       appDir: findAppDir(),
       feed: {},
       allowRemote: false,
+      fleetOrigins: [],
       maxClients: 16,
       maxClientQueue: 4 * 1024 * 1024,
       replay: 100,

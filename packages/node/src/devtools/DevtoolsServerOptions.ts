@@ -15,6 +15,13 @@ export interface DevtoolsServerOptions {
    * `Host` check off (the machine may be reached under any of its names): the token alone decides then.
    */
   allowRemote?: boolean;
+  /**
+   * The other devtools servers of a fleet, by origin (`http://127.0.0.1:5002`): a panel page any of them serves
+   * may read this server's API and send it commands (CORS; the token is still required), and the page this
+   * server serves may connect to them (its CSP `connect-src`), so any bot's address can show the whole fleet.
+   * Exact origins only (no wildcard). Default none: the page talks to this server alone.
+   */
+  fleetOrigins?: readonly string[];
   /** Secret every `/api` request must carry. Default: 32 random bytes, base64url. */
   token?: string;
   /** Directory of the built devtools app. Default: `apps/devtools/dist` of this workspace. */
@@ -52,6 +59,7 @@ export interface ResolvedServerOptions {
   appDir: string;
   feed: DevtoolsFeedOptions;
   allowRemote: boolean;
+  fleetOrigins: string[];
   maxClients: number;
   maxClientQueue: number;
   replay: number;
@@ -89,8 +97,9 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
+  const fleetOrigins = resolveOrigins(options.fleetOrigins ?? []);
   const metrics = resolveMetrics(options.metrics);
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs, metrics };
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, fleetOrigins, maxClients, maxClientQueue, replay, heartbeatMs, metrics };
 }
 
 function resolveMetrics(metrics: DevtoolsServerOptions['metrics']): ResolvedServerOptions['metrics'] {
@@ -103,6 +112,23 @@ function resolveMetrics(metrics: DevtoolsServerOptions['metrics']): ResolvedServ
   }
   if (open !== undefined && typeof open !== 'boolean') throw optionError('metrics.public', 'a boolean', open);
   return { registry, public: open === true };
+}
+
+function resolveOrigins(origins: readonly string[]): string[] {
+  if (!Array.isArray(origins)) throw optionError('fleetOrigins', 'an array of origins', origins);
+  return origins.map((origin: unknown, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = typeof origin === 'string' ? new URL(origin) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is what a browser sends in `Origin`: compared as a string, so it must be written exactly so.
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw optionError(`fleetOrigins[${i}]`, 'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)', origin);
+    }
+    return origin;
+  });
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {

@@ -12,6 +12,8 @@ export interface ApiContext {
   hub: EventHub;
   /** Event streams open at once at most. */
   maxClients: number;
+  /** The fleet's other devtools servers, whose pages are let in; see `DevtoolsServerOptions.fleetOrigins`. */
+  fleetOrigins: ReadonlySet<string>;
 }
 
 const breakerRoute = /^\/api\/breakers\/([^/]+)\/(reset|isolate)$/;
@@ -19,9 +21,25 @@ const maxBodyBytes = 4096;
 
 /**
  * Everything under `/api`: the token first (a request without it learns nothing, not even which paths exist),
- * then the route. POSTs from another origin are refused even with the token.
+ * then the route. POSTs from another origin are refused even with the token, unless `fleetOrigins` names it.
  */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, api: ApiContext): Promise<void> {
+  const origin = req.headers.origin;
+  if (origin !== undefined && api.fleetOrigins.has(origin)) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    // A preflight carries no token (browsers never send credentials on it); it only learns what it may send.
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...API_HEADERS,
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'authorization, content-type, last-event-id',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
+  }
   if (!tokenMatches(api.token, tokenOf(req, query))) {
     sendError(res, 401, 'missing or wrong token', { 'WWW-Authenticate': 'Bearer' });
     return;
@@ -42,7 +60,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     return;
   }
   if (req.method !== 'POST') return notAllowed(res, req.method, 'POST');
-  if (!sameOrigin(req)) {
+  if (!sameOrigin(req) && !(origin !== undefined && api.fleetOrigins.has(origin))) {
     sendError(res, 403, 'cross-origin requests are not allowed');
     return;
   }

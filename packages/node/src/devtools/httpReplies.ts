@@ -1,8 +1,9 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
- * Headers on every `/api` answer. There is deliberately no `Access-Control-Allow-Origin`: the app is served from
- * this same origin, and any other origin's script must not read what a trading process is doing.
+ * Headers on every `/api` answer. There is deliberately no `Access-Control-Allow-Origin` (except for the fleet's other
+ * devtools servers, `fleetOrigins`): the app is served from this same origin, and any other origin's script
+ * must not read what a trading process is doing.
  */
 export const API_HEADERS: Readonly<OutgoingHttpHeaders> = Object.freeze({
   'Cache-Control': 'no-store',

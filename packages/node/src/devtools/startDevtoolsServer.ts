@@ -36,7 +36,7 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients };
+  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients, fleetOrigins: new Set(settings.fleetOrigins) };
   // With allowRemote the machine may be reached under any of its names: only the token decides then.
   const boundHost = settings.allowRemote ? undefined : settings.host;
   let metrics: MetricsRoute | undefined;
@@ -102,7 +102,7 @@ async function route(
   if (isApi) return handleApiRequest(req, res, path, query, api);
   if (path === '/metrics' && metrics) return serveMetrics(req, res, query, api.token, metrics);
   if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
-  return serveApp(req, res, path, appDir);
+  return serveApp(req, res, path, appDir, [...api.fleetOrigins]);
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
