@@ -1,6 +1,7 @@
 import { ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
 import { ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import { RetryHandler } from '../retry/RetryHandler.ts';
 import type { MetricName } from './metricFamilies.ts';
 
 export interface Sample {
@@ -18,7 +19,7 @@ export const BREAKER_STATE_LABELS = ['closed', 'open', 'half_open', 'forced_open
  * Reads every metric of `METRIC_FAMILIES` from the handler's own counters (breaker stats, handler stats): an
  * exporter calls it when scraped or collected, so measuring costs the caller's path nothing.
  */
-export function measureHandler(handler: ErrorHandler): Measurements {
+export function measureHandler(handler: ErrorHandler, retries: ReadonlyMap<string, RetryHandler> = new Map()): Measurements {
   const stats = handler.stats();
   const m: Measurements = {
     circuitbreaker_state: [],
@@ -26,6 +27,15 @@ export function measureHandler(handler: ErrorHandler): Measurements {
     circuitbreaker_not_permitted_calls: [],
     circuitbreaker_failure_rate: [],
     circuitbreaker_failures: [],
+    retry_calls: [...retries].flatMap(([name, retry]) => {
+      const o = retry.outcomes();
+      return [
+        { labels: { name, kind: 'successful_without_retry' }, value: o.successfulWithoutRetry },
+        { labels: { name, kind: 'successful_with_retry' }, value: o.successfulWithRetry },
+        { labels: { name, kind: 'failed_without_retry' }, value: o.failedWithoutRetry },
+        { labels: { name, kind: 'failed_with_retry' }, value: o.failedWithRetry },
+      ];
+    }),
     errors: ERROR_CATEGORIES.map((category) => ({ labels: { category }, value: stats.categoryCounts[category] })),
     errors_by_severity: ERROR_SEVERITIES.map((severity) => ({ labels: { severity }, value: stats.severityCounts[severity] })),
     errors_by_component: Object.entries(stats.errorCounts).map(([component, value]) => ({ labels: { component }, value })),
@@ -59,4 +69,22 @@ export function measureHandler(handler: ErrorHandler): Measurements {
     m.circuitbreaker_failures.push({ labels: { name }, value: b.failureCount });
   }
   return m;
+}
+
+/** Something that retries: a `RetryHandler`, or a `retrying()` policy (its `handler`). */
+export type RetrySource = RetryHandler | { readonly handler: RetryHandler };
+
+/**
+ * The retries an exporter reports as `retry_calls{name}`, checked, with their outcomes tracked from now on.
+ * `where` names the exporter in errors.
+ */
+export function trackedRetries(where: string, retries: Readonly<Record<string, RetrySource>> | undefined): Map<string, RetryHandler> {
+  const tracked = new Map<string, RetryHandler>();
+  for (const [name, source] of Object.entries(retries ?? {})) {
+    const handler = source instanceof RetryHandler ? source : (source as { handler?: unknown } | null)?.handler;
+    if (!(handler instanceof RetryHandler)) throw new RangeError(`${where}: retries.${name} must be a RetryHandler or a retrying() policy`);
+    handler.trackOutcomes();
+    tracked.set(name, handler);
+  }
+  return tracked;
 }

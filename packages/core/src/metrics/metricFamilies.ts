@@ -18,6 +18,7 @@ export type MetricName =
   | 'circuitbreaker_not_permitted_calls'
   | 'circuitbreaker_failure_rate'
   | 'circuitbreaker_failures'
+  | 'retry_calls'
   | 'errors'
   | 'errors_by_severity'
   | 'errors_by_component'
@@ -39,6 +40,7 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = [
   { name: 'circuitbreaker_not_permitted_calls', otelName: 'circuitbreaker.not_permitted_calls', kind: 'counter', unit: '1', labelNames: ['name'], help: 'Calls a circuit breaker refused' },
   { name: 'circuitbreaker_failure_rate', otelName: 'circuitbreaker.failure_rate', kind: 'gauge', unit: '%', labelNames: ['name'], help: 'Percent of counted calls that failed since the start; -1 before any call' },
   { name: 'circuitbreaker_failures', otelName: 'circuitbreaker.failures', kind: 'gauge', unit: '1', labelNames: ['name'], help: 'Failures a circuit breaker holds against its threshold now' },
+  { name: 'retry_calls', otelName: 'retry.calls', kind: 'counter', unit: '1', labelNames: ['name', 'kind'], help: 'Calls through a retry, finished, by outcome (successful_without_retry, successful_with_retry, failed_without_retry, failed_with_retry)' },
   { name: 'errors', otelName: 'errors', kind: 'counter', unit: '1', labelNames: ['category'], help: 'Errors handled, by category' },
   { name: 'errors_by_severity', otelName: 'errors.by_severity', kind: 'counter', unit: '1', labelNames: ['severity'], help: 'Errors handled, by severity' },
   { name: 'errors_by_component', otelName: 'errors.by_component', kind: 'counter', unit: '1', labelNames: ['component'], help: 'Errors handled, by component (past maxTrackedKeys components, under "(other)")' },

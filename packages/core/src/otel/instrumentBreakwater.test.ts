@@ -1,6 +1,6 @@
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { ErrorHandler, ManualClock, memoryStore, seededRandom } from '../index.ts';
+import { ErrorHandler, ManualClock, memoryStore, retrying, seededRandom } from '../index.ts';
 import { instrumentBreakwater } from './instrumentBreakwater.ts';
 
 const T0 = 1_700_000_000_000;
@@ -98,5 +98,20 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
     expect((await collect(reader)).get('breakwater.circuitbreaker.state')?.points).toEqual([
       'name=kraken,state=closed 1', 'name=kraken,state=open 0', 'name=kraken,state=half_open 0', 'name=kraken,state=forced_open 0',
     ]);
+  });
+
+  it('observes named retries by outcome', async () => {
+    const { clock, handler, reader, meter } = setUp();
+    const orders = retrying({ maxRetries: 1, baseDelayMs: 5, jitter: false, clock });
+    instrumentBreakwater(handler, { meter, retries: { orders } });
+    await orders.execute(() => 'ok');
+    const failed = orders.execute(() => Promise.reject(new Error('down'))).catch(() => 'failed');
+    await clock.runAll();
+    expect(await failed).toBe('failed');
+    expect((await collect(reader)).get('breakwater.retry.calls')).toEqual({
+      type: DataPointType.SUM,
+      unit: '1',
+      points: ['name=orders,kind=successful_without_retry 1', 'name=orders,kind=successful_with_retry 0', 'name=orders,kind=failed_without_retry 0', 'name=orders,kind=failed_with_retry 1'],
+    });
   });
 });

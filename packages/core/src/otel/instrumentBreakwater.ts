@@ -2,7 +2,7 @@ import { metrics, type Attributes, type Histogram, type Meter, type Observable }
 import type { Unsubscribe } from '../events/EventStream.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import { METRIC_FAMILIES, type MetricName } from '../metrics/metricFamilies.ts';
-import { measureHandler } from '../metrics/measureHandler.ts';
+import { measureHandler, trackedRetries, type RetrySource } from '../metrics/measureHandler.ts';
 
 export interface BreakwaterOtelOptions {
   /** The meter to create instruments on. Default: `metrics.getMeter('@breakwater/core')` from the global provider. */
@@ -15,6 +15,8 @@ export interface BreakwaterOtelOptions {
    * handler's counters at collection time.
    */
   callDurations?: boolean;
+  /** Retries to report as `<prefix>retry.calls{name, kind}`, by name (their outcomes are tracked from now on). */
+  retries?: Readonly<Record<string, RetrySource>>;
 }
 
 export interface BreakwaterInstrumentation {
@@ -31,6 +33,7 @@ export interface BreakwaterInstrumentation {
 export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterOtelOptions = {}): BreakwaterInstrumentation {
   const meter = options.meter ?? metrics.getMeter('@breakwater/core');
   const prefix = options.prefix ?? 'breakwater.';
+  const retries = trackedRetries('instrumentBreakwater', options.retries);
   const observables = new Map<MetricName, Observable>();
   for (const family of METRIC_FAMILIES) {
     const name = prefix + family.otelName;
@@ -38,7 +41,7 @@ export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterO
     observables.set(family.name, family.kind === 'counter' ? meter.createObservableCounter(name, config) : meter.createObservableGauge(name, config));
   }
   const observeAll = (result: { observe(observable: Observable, value: number, attributes?: Attributes): void }) => {
-    const measured = measureHandler(handler);
+    const measured = measureHandler(handler, retries);
     for (const [name, observable] of observables) {
       for (const { labels, value } of measured[name]) result.observe(observable, value, labels);
     }

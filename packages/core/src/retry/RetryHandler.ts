@@ -40,6 +40,15 @@ export interface RetryOptions {
   random?: Random;
 }
 
+/** Finished calls by outcome, as resilience4j's `retry_calls{kind}` counts them. */
+export interface RetryOutcomes {
+  /** Counted only while outcomes are tracked (`trackOutcomes()`; metrics exporters call it). */
+  successfulWithoutRetry: number;
+  successfulWithRetry: number;
+  failedWithoutRetry: number;
+  failedWithRetry: number;
+}
+
 export interface ExecuteOptions {
   /** Aborting cancels the wait and the loop at once; the call rejects with `signal.reason`. */
   signal?: AbortSignal;
@@ -62,6 +71,13 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #events = new EventStream<RetryEvent>();
+  readonly #outcomes: RetryOutcomes = { successfulWithoutRetry: 0, successfulWithRetry: 0, failedWithoutRetry: 0, failedWithRetry: 0 };
+  /** A first attempt's success is seen only while tracked: seeing it costs a reaction on the success path. */
+  #tracking = false;
+  readonly #firstSucceeded = <V>(value: V): V => {
+    this.#outcomes.successfulWithoutRetry++;
+    return value;
+  };
   /** Epoch ms for Retry-After dates, from the injected clock. */
   readonly #now = (): number => this.#clock.now();
 
@@ -98,6 +114,29 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     this.#shouldRetry = options.shouldRetry ?? isRetryable;
     this.#clock = options.clock ?? systemClock();
     this.#random = options.random ?? defaultRandom;
+  }
+
+  /** Calls finished so far, by outcome. */
+  outcomes(): RetryOutcomes {
+    return { ...this.#outcomes };
+  }
+
+  /**
+   * Starts counting first attempts that succeed (the other outcomes are always counted): exporters of
+   * `retry_calls` call it. Until then `successfulWithoutRetry` stays 0 and the success path does no extra work.
+   */
+  trackOutcomes(): void {
+    this.#tracking = true;
+  }
+
+  /** Whether `trackOutcomes()` was called (compose's fused path then counts successes itself). @internal */
+  get tracking(): boolean {
+    return this.#tracking;
+  }
+
+  /** Counts a first attempt that succeeded on compose's fused path. @internal */
+  firstSucceeded<V>(value: V): V {
+    return this.#firstSucceeded(value);
   }
 
   subscribe(listener: (event: RetryEvent) => void): Unsubscribe {
@@ -149,8 +188,9 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     }
     if (isPromiseLike(first)) {
       // Promise.resolve returns a native promise as is, and turns a foreign thenable into a real promise.
-      return Promise.resolve(first as PromiseLike<Awaited<R>>).then(undefined, (error: unknown) => this.#retry(fn, signal, error));
+      return Promise.resolve(first as PromiseLike<Awaited<R>>).then(this.#tracking ? this.#firstSucceeded : undefined, (error: unknown) => this.#retry(fn, signal, error));
     }
+    if (this.#tracking) this.#outcomes.successfulWithoutRetry++;
     return Promise.resolve(first as Awaited<R>);
   }
 
@@ -217,7 +257,9 @@ export class RetryHandler implements Subscribable<RetryEvent> {
         throw signal.reason;
       }
       try {
-        return await fn(attempt + 1, signal);
+        const value = await fn(attempt + 1, signal);
+        this.#outcomes.successfulWithRetry++;
+        return value;
       } catch (next) {
         error = next;
       }
@@ -234,6 +276,8 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   }
 
   #gaveUp(attempts: number, reason: RetryGaveUpEvent['reason'], error: unknown, retryAfterMs = 0): void {
+    if (attempts > 1) this.#outcomes.failedWithRetry++;
+    else this.#outcomes.failedWithoutRetry++;
     if (!this.#events.active) return;
     const errorName = errorNameOf(error);
     const at = this.#clock.now();

@@ -63,6 +63,7 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (counted) retry.noteCall();
       const context = contextFor(signal, 0);
+      if (retry.tracking) return countedAttempt(retry, inner, operation, context, recover);
       try {
         return Promise.resolve(inner.attempt!(operation, context, recover));
       } catch (error) {
@@ -71,4 +72,27 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
     };
   }
   return (operation, signal, attempt) => policy.execute((ctx) => rest(operation, ctx.signal, ctx.attempt), contextFor(signal, attempt));
+}
+
+/**
+ * The fused step when the retry counts outcomes: a success that no failure handed to `recover` came from the
+ * first attempt. Costs a closure and a reaction per call, so only while someone counts.
+ */
+function countedAttempt<T>(
+  retry: RetryHandler,
+  inner: Policy,
+  operation: Operation<T>,
+  context: ExecutionContext,
+  recover: (error: unknown, operation: Operation<T>, context: ExecutionContext) => Promise<T>,
+): Promise<T> {
+  let retried = false;
+  const counted = (error: unknown, op: Operation<T>, ctx: ExecutionContext): Promise<T> => {
+    retried = true;
+    return recover(error, op, ctx);
+  };
+  try {
+    return Promise.resolve(inner.attempt!(operation, context, counted)).then((value) => (retried ? value : retry.firstSucceeded(value)));
+  } catch (error) {
+    return counted(error, operation, context);
+  }
 }

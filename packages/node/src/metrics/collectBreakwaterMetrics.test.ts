@@ -1,4 +1,4 @@
-import { ErrorHandler, ManualClock, memoryStore, seededRandom } from '@breakwater/core';
+import { ErrorHandler, ManualClock, memoryStore, RetryHandler, retrying, seededRandom } from '@breakwater/core';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,32 @@ describe('collectBreakwaterMetrics', () => {
     expect((await scrape(registry)).get('resilience4j_circuitbreaker_state')?.samples[0]).toBe('name=kraken,state=closed 1');
     expect(() => collectBreakwaterMetrics(handler, { registry, prefix: 'bad-prefix' })).toThrow(
       'collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got "bad-prefix"',
+    );
+  });
+
+  it('reports named retries by outcome, as resilience4j_retry_calls does', async () => {
+    const { clock, handler, registry } = await setUp();
+    const orders = retrying({ maxRetries: 1, baseDelayMs: 5, jitter: false, clock });
+    const ticker = new RetryHandler({ maxRetries: 0, clock });
+    collectBreakwaterMetrics(handler, { registry, retries: { orders, ticker } });
+    await orders.execute(() => 'ok');
+    let calls = 0;
+    const second = orders.execute(() => (++calls === 1 ? Promise.reject(reset()) : 'ok'));
+    const third = orders.execute(() => Promise.reject(reset())).catch(() => 'failed');
+    await clock.runAll();
+    expect([await second, await third]).toEqual(['ok', 'failed']);
+    await ticker.execute(() => Promise.reject(reset())).catch(() => undefined);
+    expect((await scrape(registry)).get('breakwater_retry_calls_total')).toEqual({
+      type: 'COUNTER',
+      samples: [
+        'name=orders,kind=successful_without_retry 1', 'name=orders,kind=successful_with_retry 1',
+        'name=orders,kind=failed_without_retry 0', 'name=orders,kind=failed_with_retry 1',
+        'name=ticker,kind=successful_without_retry 0', 'name=ticker,kind=successful_with_retry 0',
+        'name=ticker,kind=failed_without_retry 1', 'name=ticker,kind=failed_with_retry 0',
+      ],
+    });
+    expect(() => collectBreakwaterMetrics(handler, { registry: new Registry(), retries: { bad: {} as RetryHandler } })).toThrow(
+      new RangeError('collectBreakwaterMetrics: retries.bad must be a RetryHandler or a retrying() policy'),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
 import type { ErrorHandler, Unsubscribe } from '@breakwater/core';
-import { METRIC_FAMILIES, measureHandler, type Measurements } from '@breakwater/core/metrics';
+import { METRIC_FAMILIES, measureHandler, trackedRetries, type Measurements, type RetrySource } from '@breakwater/core/metrics';
 
 export interface BreakwaterMetricsOptions {
   /** Where the metrics are registered. Default: prom-client's global `register`. */
@@ -14,6 +14,8 @@ export interface BreakwaterMetricsOptions {
   callDurations?: boolean;
   /** Histogram buckets in seconds for `callDurations`. */
   durationBuckets?: number[];
+  /** Retries to report as `<prefix>retry_calls_total{name, kind}`, by name (their outcomes are tracked from now on). */
+  retries?: Readonly<Record<string, RetrySource>>;
 }
 
 export interface BreakwaterMetrics {
@@ -37,11 +39,12 @@ export function collectBreakwaterMetrics(handler: ErrorHandler, options: Breakwa
     throw new RangeError(`collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(prefix)}`);
   }
   const registers = [registry];
+  const retries = trackedRetries('collectBreakwaterMetrics', options.retries);
   // One read of the handler per scrape, shared by every metric of that scrape.
   let scrape: Measurements | undefined;
   const read = (): Measurements => {
     if (!scrape) {
-      scrape = measureHandler(handler);
+      scrape = measureHandler(handler, retries);
       queueMicrotask(() => (scrape = undefined));
     }
     return scrape;
