@@ -34,13 +34,22 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Runs one child to its end and parses the JSON lines it printed. */
-function child(args: string[]): Promise<unknown[]> {
+/** Runs one child to its end and parses the JSON lines it printed (`ready` lines aside). */
+function child(args: string[], onReady?: (start: (line: string) => void) => void): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [childScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!onReady) proc.stdin.end();
     let out = '';
     let err = '';
-    proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    proc.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      if (onReady && out.startsWith('ready\n')) {
+        out = out.slice('ready\n'.length);
+        const ready = onReady;
+        onReady = undefined;
+        ready((line) => proc.stdin.end(`${line}\n`));
+      }
+    });
     proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
     proc.on('error', reject);
     proc.on('exit', (code) =>
@@ -49,11 +58,26 @@ function child(args: string[]): Promise<unknown[]> {
   });
 }
 
+/** Starts `n` hammering children and, once all are ready, tells them all to start 100 ms from now. */
+function hammerTogether(n: number, key: string, windowMs: number): Promise<unknown[][]> {
+  const starts: Array<(line: string) => void> = [];
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      child(['hammer', server.url, key, String(windowMs)], (start) => {
+        starts.push(start);
+        if (starts.length === n) {
+          const startAt = String(Date.now() + 100);
+          for (const go of starts) go(startAt);
+        }
+      }),
+    ),
+  );
+}
+
 describe('sharedRateLimit across processes', () => {
   it('three processes sharing one budget stay under the limit together', async () => {
-    const startAt = Date.now() + 1500; // after every child has started
     const windowMs = 1500;
-    const results = (await Promise.all([0, 1, 2].map(() => child(['hammer', server.url, 'fleet', String(startAt), String(windowMs)])))).map(
+    const results = (await hammerTogether(3, 'fleet', windowMs)).map(
       (lines) => lines[0] as { allowed: number[]; denied: number },
     );
     const allowed = results.flatMap((r) => r.allowed).sort((x, y) => x - y);

@@ -25,7 +25,8 @@ afterAll(async () => {
 
 let n = 0;
 function limiter(clock: ManualClock, options: Partial<SharedRateLimitOptions> = {}) {
-  const l = sharedRateLimit({ url: server.url, key: `acct${n}`, ratePerSecond: 10, clock, ...options });
+  // A generous timeout: these tests are about the algorithm, and a loaded CI machine must not make it fail open.
+  const l = sharedRateLimit({ url: server.url, key: `acct${n}`, ratePerSecond: 10, clock, timeoutMs: 5000, ...options });
   open.push(l);
   return l;
 }
