@@ -37,5 +37,9 @@ export function sharedConfig(): UserConfig {
     // Not Vite's `module` condition on the server side: Node loads external packages itself, and a `module` build
     // (e.g. @opentelemetry/api's, with extensionless imports) is not always one Node can load.
     ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions.filter((c) => c !== 'module')] } },
+    // Tests run on clocks they control, so time limits only catch hangs: generous ones keep a loaded CI machine
+    // (two packages at once, child processes, real sockets) from failing a test that merely ran slowly.
+    // Projects that need more set their own.
+    ...({ test: { testTimeout: 20_000, hookTimeout: 30_000 } } as UserConfig),
   };
 }

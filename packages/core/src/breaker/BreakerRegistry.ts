@@ -2,7 +2,7 @@ import type { Subscribable, Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
 import { RetryBudget, type RetryBudgetOptions } from '../retry/RetryBudget.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
-import type { BreakerEvent, BreakerStateEvent } from './BreakerEvent.ts';
+import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent } from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
 import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 
@@ -24,6 +24,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #events = new BreakerFanIn<BreakerEvent>(() => this.#breakers.values(), (b, forward) => b.subscribe(forward));
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
+  readonly #rejections = new BreakerFanIn<BreakerRejectedEvent>(() => this.#breakers.values(), (b, forward) => b.onRejected(forward));
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
   /**
@@ -150,6 +151,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     this.#pending.delete(breaker.name);
     this.#events.add(breaker);
     this.#transitions.add(breaker);
+    this.#rejections.add(breaker);
     return breaker;
   }
 
@@ -169,6 +171,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     this.#breakers.delete(name);
     this.#events.remove(breaker);
     this.#transitions.remove(breaker);
+    this.#rejections.remove(breaker);
     return true;
   }
 
@@ -189,6 +192,11 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   /** State changes of every breaker only: costs the breakers' calls nothing. */
   onStateChange(listener: (event: BreakerStateEvent) => void): Unsubscribe {
     return this.#transitions.stream.subscribe(listener);
+  }
+
+  /** Refused calls of every breaker only: costs the admitted calls nothing. */
+  onRejected(listener: (event: BreakerRejectedEvent) => void): Unsubscribe {
+    return this.#rejections.stream.subscribe(listener);
   }
 }
 

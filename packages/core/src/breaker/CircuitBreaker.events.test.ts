@@ -308,3 +308,29 @@ describe('CircuitBreaker events: subscription', () => {
     expect(uncaught).toEqual([listenerBug]);
   });
 });
+
+describe('onRejected: refusals only', () => {
+  it('delivers each refused call, from the breaker and through the registry, and nothing for admitted calls', async () => {
+    const { BreakerRegistry } = await import('./BreakerRegistry.ts');
+    const { ManualClock } = await import('../time/ManualClock.ts');
+    const clock = new ManualClock(1000);
+    const registry = new BreakerRegistry({ clock });
+    const breaker = registry.get('kraken', { failureThreshold: 1, recoveryTimeoutMs: 500 });
+    const own: unknown[] = [];
+    const all: unknown[] = [];
+    breaker.onRejected((e) => own.push(e));
+    const stop = registry.onRejected((e) => all.push(e));
+    breaker.call(() => 'ok');
+    expect(() => breaker.call(() => {
+      throw new Error('down');
+    })).toThrow('down');
+    expect(() => breaker.call(() => 'refused')).toThrow('Circuit breaker kraken is OPEN');
+    const rejected = { type: 'breaker.rejected', name: 'kraken', state: 'OPEN', retryAfterMs: 500, at: 1000 };
+    expect(own).toEqual([rejected]);
+    expect(all).toEqual([rejected]);
+    stop();
+    expect(() => breaker.call(() => 'refused')).toThrow('Circuit breaker kraken is OPEN');
+    expect(all).toHaveLength(1);
+    expect(own).toHaveLength(2);
+  });
+});

@@ -4,7 +4,7 @@ import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
-import type { BreakerEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
+import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
 import {
   checkSnapshot,
@@ -166,6 +166,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   });
   /** Transitions only: watching them (storage does) must not make every call pay for call events. */
   readonly #transitions = new EventStream<BreakerStateEvent>();
+  /** Refusals only (span events of tracing): the refused path pays for them, the success path never. */
+  readonly #rejections = new EventStream<BreakerRejectedEvent>();
 
   #phase: Phase = { state: 'CLOSED' };
   /**
@@ -310,6 +312,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   /** State changes only, like `cockatiel`'s onBreak/onReset: calls stay untimed and event-free. */
   onStateChange(listener: (event: BreakerStateEvent) => void): Unsubscribe {
     return this.#transitions.subscribe(listener);
+  }
+
+  /** Refused calls only: calls stay untimed and event-free. */
+  onRejected(listener: (event: BreakerRejectedEvent) => void): Unsubscribe {
+    return this.#rejections.subscribe(listener);
   }
 
   /**
@@ -557,14 +564,16 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
 
   #reject(): undefined {
     this.#rejected++;
-    if (this.#events.active) {
-      this.#events.emit({
+    if (this.#events.active || this.#rejections.active) {
+      const event: BreakerRejectedEvent = {
         type: 'breaker.rejected',
         name: this.name,
         state: this.#phase.state,
         retryAfterMs: this.retryAfterMs,
         at: this.#clock.now(),
-      });
+      };
+      if (this.#events.active) this.#events.emit(event);
+      if (this.#rejections.active) this.#rejections.emit(event);
     }
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { metrics, type Attributes, type Histogram, type Meter, type Observable } from '@opentelemetry/api';
+import { metrics, trace, type Attributes, type Histogram, type Meter, type Observable } from '@opentelemetry/api';
 import type { Unsubscribe } from '../events/EventStream.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import { METRIC_FAMILIES, type MetricName } from '../metrics/metricFamilies.ts';
@@ -17,6 +17,12 @@ export interface BreakwaterOtelOptions {
   callDurations?: boolean;
   /** Retries to report as `<prefix>retry.calls{name, kind}`, by name (their outcomes are tracked from now on). */
   retries?: Readonly<Record<string, RetrySource>>;
+  /**
+   * Add a span event to the active span (`trace.getActiveSpan()`) for every call a breaker refuses
+   * (`breakwater.circuit_breaker.rejected`) and every retry of the named `retries` (`breakwater.retry`, and
+   * `breakwater.retry.gave_up`). Only failure paths pay: successful calls stay untimed and event-free.
+   */
+  spanEvents?: boolean;
 }
 
 export interface BreakwaterInstrumentation {
@@ -60,9 +66,45 @@ export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterO
       if (event.type === 'breaker.call') durations.record(event.durationMs / 1000, { name: event.name, kind: kinds[event.outcome] });
     });
   }
+  const stopSpanEvents: Unsubscribe[] = [];
+  if (options.spanEvents) {
+    stopSpanEvents.push(
+      handler.breakers.onRejected((event) => {
+        trace.getActiveSpan()?.addEvent('breakwater.circuit_breaker.rejected', {
+          'breakwater.circuit_breaker.name': event.name,
+          'breakwater.circuit_breaker.state': event.state.toLowerCase(),
+          ...(event.retryAfterMs === undefined ? {} : { 'breakwater.retry_after_ms': event.retryAfterMs }),
+        });
+      }),
+    );
+    for (const [name, retry] of retries) {
+      stopSpanEvents.push(
+        retry.subscribe((event) => {
+          const span = trace.getActiveSpan();
+          if (!span) return;
+          if (event.type === 'retry.scheduled') {
+            span.addEvent('breakwater.retry', {
+              'breakwater.retry.name': name,
+              'breakwater.retry.attempt': event.attempt + 1,
+              'breakwater.retry.delay_ms': event.delayMs,
+              'error.type': event.errorName,
+            });
+          } else {
+            span.addEvent('breakwater.retry.gave_up', {
+              'breakwater.retry.name': name,
+              'breakwater.retry.attempts': event.attempts,
+              'breakwater.retry.reason': event.reason,
+              'error.type': event.errorName,
+            });
+          }
+        }),
+      );
+    }
+  }
   return {
     stop() {
       stopTiming?.();
+      for (const stop of stopSpanEvents.splice(0)) stop();
       meter.removeBatchObservableCallback(observeAll, all);
     },
   };
