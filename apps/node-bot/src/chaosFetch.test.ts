@@ -27,6 +27,20 @@ describe('chaosFetch', () => {
     expect(chaosFetch({ reset: 0, seed: 4 }, new ManualClock(), inner).fetch).toBe(inner);
   });
 
+  it('switchable: makes every kind, off unless asked for, for the devtools panel to switch', async () => {
+    const inner = vi.fn(ok);
+    const { fetch, policies } = chaosFetch({ reset: 0.3 }, new ManualClock(), inner, { switchable: true });
+    expect(policies.map((p) => [p.name, p.rate, p.enabled])).toEqual([
+      ['latency', 0.2, false],
+      ['reset', 0.3, true],
+      ['maintenance', 0.1, false],
+      ['rateLimit', 0.1, false],
+    ]);
+    policies[1]!.enabled = false;
+    await fetch('http://127.0.0.1:1/x', {});
+    expect(inner).toHaveBeenCalledTimes(1); // all off: the request goes out as it is
+  });
+
   it('turns into what the exchange client throws for the real thing', async () => {
     const inner = vi.fn(ok);
     const reset = new ExchangeClient('http://127.0.0.1:1', { fetch: chaosFetch({ reset: 1 }, new ManualClock(), inner).fetch });

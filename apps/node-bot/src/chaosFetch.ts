@@ -46,21 +46,36 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  * Wraps `fetch` in Breakwater's chaos policies, so the bot meets trouble on a calm exchange: the client turns
  * these into exactly what it throws for the real thing, and the handler classifies them from structure.
  */
-export function chaosFetch(chaos: BotChaos, clock: Clock, inner: FetchLike = (url, init) => globalThis.fetch(url, init)): { fetch: FetchLike; policies: ChaosPolicy[] } {
+/** Rates of the policies made switched off for the devtools panel (`switchable`), when BOT_CHAOS names none. */
+const PANEL_RATES = { latency: 0.2, reset: 0.2, maintenance: 0.1, rateLimit: 0.1 } as const;
+
+export function chaosFetch(
+  chaos: BotChaos,
+  clock: Clock,
+  inner: FetchLike = (url, init) => globalThis.fetch(url, init),
+  options: { switchable?: boolean } = {},
+): { fetch: FetchLike; policies: ChaosPolicy[] } {
   const random = seededRandom(chaos.seed ?? 1);
   const policies: ChaosPolicy[] = [];
-  if (chaos.latency) policies.push(chaosLatency({ name: 'latency', rate: chaos.latency, ms: 100, maxMs: 800, clock, random, enabled: true }));
-  if (chaos.reset) {
+  // With `switchable`, every kind is made — the ones BOT_CHAOS did not ask for switched off — so the devtools
+  // panel can turn them on while the bot runs.
+  const made = (rate: number | undefined) => (rate ? { rate, enabled: true } : options.switchable ? { enabled: false } : undefined);
+  const latency = made(chaos.latency);
+  if (latency) policies.push(chaosLatency({ name: 'latency', rate: PANEL_RATES.latency, ...latency, ms: 100, maxMs: 800, clock, random }));
+  const reset = made(chaos.reset);
+  if (reset) {
     const fault = () => new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
-    policies.push(chaosFault({ name: 'reset', rate: chaos.reset, fault, random, enabled: true }));
+    policies.push(chaosFault({ name: 'reset', rate: PANEL_RATES.reset, ...reset, fault, random }));
   }
-  if (chaos.maintenance) {
+  const maintenance = made(chaos.maintenance);
+  if (maintenance) {
     const outcome = () => json(503, { error: 'OnMaintenance', message: 'chaos: exchange under maintenance' });
-    policies.push(chaosOutcome({ name: 'maintenance', rate: chaos.maintenance, outcome, random, enabled: true }));
+    policies.push(chaosOutcome({ name: 'maintenance', rate: PANEL_RATES.maintenance, ...maintenance, outcome, random }));
   }
-  if (chaos.rateLimit) {
+  const rateLimit = made(chaos.rateLimit);
+  if (rateLimit) {
     const outcome = () => json(429, { error: 'RateLimitExceeded', message: 'chaos: too many requests' }, { 'retry-after': '1' });
-    policies.push(chaosOutcome({ name: 'rateLimit', rate: chaos.rateLimit, outcome, random, enabled: true }));
+    policies.push(chaosOutcome({ name: 'rateLimit', rate: PANEL_RATES.rateLimit, ...rateLimit, outcome, random }));
   }
   if (policies.length === 0) return { fetch: inner, policies };
   const policy = compose(...policies);

@@ -125,13 +125,15 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     throw error;
   }
   const restored = { ...(await handler.restore()), unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId) };
+  // Every kind of chaos exists, off unless BOT_CHAOS asked for it: the devtools panel switches them.
+  const chaos = chaosFetch(options.chaos ?? {}, clock, undefined, { switchable: true });
   let devtools: DevtoolsServer;
   try {
     // `/metrics` for Prometheus, behind the same token as the panel.
     devtools = await startDevtoolsServer(handler, {
       port: options.devtoolsPort,
       metrics: true,
-      feed: { process: name },
+      feed: { process: name, chaos: chaos.policies },
       ...(options.devtoolsFleetOrigins ? { fleetOrigins: options.devtoolsFleetOrigins } : {}),
     });
   } catch (error) {
@@ -155,8 +157,8 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
 
   const shutdown = new AbortController();
   const runId = clock.now().toString(36);
-  const chaos = chaosFetch(options.chaos ?? {}, clock);
-  if (chaos.policies.length > 0) log(`chaos: ${chaos.policies.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
+  const injecting = chaos.policies.filter((p) => p.enabled);
+  if (injecting.length > 0) log(`chaos: ${injecting.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
   const fetch: typeof chaos.fetch = limit ? (url, init) => limit.execute(() => chaos.fetch(url, init)) : chaos.fetch;
   const client = new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs, fetch });
   const bot = new TradingBot(client, handler, { runId, signal: shutdown.signal, journal });

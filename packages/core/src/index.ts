@@ -137,6 +137,7 @@ export {
   type DevtoolsBatch,
   type DevtoolsBreaker,
   type DevtoolsCommand,
+  type DevtoolsChaos,
   type DevtoolsConfigSummary,
 } from './devtools/DevtoolsMessage.ts';
 export { DEFAULT_DEVTOOLS_CHANNEL, type BroadcastEnvelope } from './devtools/BroadcastEnvelope.ts';

@@ -1,4 +1,5 @@
 import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import type { ChaosPolicy } from '../chaos/ChaosPolicy.ts';
 import { optionError, positiveInt, positiveNumber } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
@@ -7,6 +8,7 @@ import {
   DEVTOOLS_PROTOCOL_VERSION,
   type DevtoolsBatch,
   type DevtoolsBreaker,
+  type DevtoolsChaos,
   type DevtoolsCommand,
   type DevtoolsConfigSummary,
   type DevtoolsSnapshot,
@@ -27,6 +29,11 @@ export interface DevtoolsFeedOptions {
   historyLimit?: number;
   /** Names the process in every snapshot (`bot-1`), for a panel watching several. 1 to 100 characters. */
   process?: string;
+  /**
+   * Fault-injection policies (`@breakwater/core/chaos`) the panel may switch on and off. Listed in every message
+   * with their rate, state and hits; names must differ.
+   */
+  chaos?: readonly ChaosPolicy[];
 }
 
 const MAX_PROCESS_NAME = 100;
@@ -43,6 +50,9 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
   readonly #intervalMs: number;
   readonly #historyLimit: number;
   readonly #process: string | undefined;
+  readonly #chaos: ReadonlyMap<string, ChaosPolicy>;
+  /** A chaos policy was switched: the next batch goes out even without events. */
+  #chaosChanged = false;
   readonly #batches: EventStream<DevtoolsBatch>;
   readonly #queue: FeedQueue;
   #dropped = 0;
@@ -63,6 +73,13 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       throw optionError('DevtoolsFeed', 'process', `a name of 1 to ${MAX_PROCESS_NAME} characters`, name);
     }
     this.#process = name;
+    const chaos = new Map<string, ChaosPolicy>();
+    for (const [i, policy] of (options.chaos ?? []).entries()) {
+      if (typeof policy !== 'function' || typeof (policy as { enabled?: unknown }).enabled !== 'boolean') throw optionError('DevtoolsFeed', `chaos[${i}]`, 'a chaos policy', policy);
+      if (chaos.has(policy.name)) throw optionError('DevtoolsFeed', `chaos[${i}].name`, 'unique among the chaos policies', policy.name);
+      chaos.set(policy.name, policy);
+    }
+    this.#chaos = chaos;
     this.#batches = new EventStream<DevtoolsBatch>({ onActive: () => this.#start(), onIdle: () => this.#halt() });
   }
 
@@ -99,6 +116,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       history: history.slice(Math.max(0, history.length - this.#historyLimit)),
       mode: handler.mode,
       config: summariseConfig(handler),
+      ...this.#chaosList(),
     };
   }
 
@@ -114,12 +132,21 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       case 'mode.set':
         this.handler.setMode(command.mode, 'devtools');
         return;
+      case 'chaos.set': {
+        const policy = this.#chaos.get(command.name);
+        if (!policy) throw new RangeError(`DevtoolsFeed: no chaos policy named ${JSON.stringify(command.name)}`);
+        policy.enabled = command.enabled;
+        this.#chaosChanged = true;
+        if (this.#stop) this.#arm();
+        return;
+      }
     }
   }
 
   /** Sends what is queued now (tests, and transports that want to close cleanly). */
   flush(): void {
-    if (this.#queue.length === 0 && this.#dropped === 0) return;
+    if (this.#queue.length === 0 && this.#dropped === 0 && !this.#chaosChanged) return;
+    this.#chaosChanged = false;
     const events = this.#queue.drain();
     const dropped = this.#dropped;
     this.#dropped = 0;
@@ -141,7 +168,13 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       dropped,
       breakers,
       stats: this.handler.stats(),
+      ...this.#chaosList(),
     });
+  }
+
+  #chaosList(): { chaos?: DevtoolsChaos[] } {
+    if (this.#chaos.size === 0) return {};
+    return { chaos: [...this.#chaos.values()].map((p) => ({ name: p.name, kind: p.kind, rate: p.rate, enabled: p.enabled, injected: p.injected })) };
   }
 
   #breaker(name: string): CircuitBreaker {

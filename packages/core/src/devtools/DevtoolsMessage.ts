@@ -28,6 +28,17 @@ export interface DevtoolsConfigSummary {
   classificationRules: string[];
 }
 
+/** A fault-injection policy the panel may switch (`DevtoolsFeed`'s `chaos` option). */
+export interface DevtoolsChaos {
+  name: string;
+  kind: 'fault' | 'latency' | 'outcome';
+  /** Share of calls hit while enabled, 0–1. */
+  rate: number;
+  enabled: boolean;
+  /** Calls hit so far. */
+  injected: number;
+}
+
 /** The whole picture, sent first (and again whenever a receiver cannot resume). */
 export interface DevtoolsSnapshot {
   type: 'snapshot';
@@ -46,6 +57,8 @@ export interface DevtoolsSnapshot {
   history: ErrorRecord[];
   mode: TradingMode;
   config: DevtoolsConfigSummary;
+  /** The chaos policies the panel may switch, when the feed was given some (optional: version unchanged). */
+  chaos?: DevtoolsChaos[];
 }
 
 /** Events since the previous batch, coalesced, with the state they changed. */
@@ -63,6 +76,8 @@ export interface DevtoolsBatch {
    */
   breakers: DevtoolsBreaker[];
   stats: ErrorHandlerStats;
+  /** Every switchable chaos policy now, when the feed has some. */
+  chaos?: DevtoolsChaos[];
 }
 
 export type DevtoolsMessage = DevtoolsSnapshot | DevtoolsBatch;
@@ -71,4 +86,5 @@ export type DevtoolsMessage = DevtoolsSnapshot | DevtoolsBatch;
 export type DevtoolsCommand =
   | { type: 'breaker.reset'; name: string }
   | { type: 'breaker.isolate'; name: string }
-  | { type: 'mode.set'; mode: TradingMode };
+  | { type: 'mode.set'; mode: TradingMode }
+  | { type: 'chaos.set'; name: string; enabled: boolean };

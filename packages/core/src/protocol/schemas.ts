@@ -98,6 +98,14 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.predicate-error'), name: z.string(), message: z.string(), ...at }),
 ]);
 
+const chaosSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['fault', 'latency', 'outcome']),
+  rate: num,
+  enabled: z.boolean(),
+  injected: num,
+});
+
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
   error: (issue) => `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
 });
@@ -125,6 +133,7 @@ export const devtoolsSnapshotSchema = z.object({
     exchangeNames: z.array(z.string()).nullable(),
     classificationRules: z.array(z.string()),
   }),
+  chaos: z.array(chaosSchema).optional(),
 });
 
 export const devtoolsBatchSchema = z.object({
@@ -136,6 +145,7 @@ export const devtoolsBatchSchema = z.object({
   dropped: num,
   breakers: z.array(devtoolsBreakerSchema),
   stats: handlerStatsSchema,
+  chaos: z.array(chaosSchema).optional(),
 });
 
 export const devtoolsMessageSchema = z.discriminatedUnion('type', [devtoolsSnapshotSchema, devtoolsBatchSchema]);
@@ -144,6 +154,7 @@ export const devtoolsCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.reset'), name: z.string().min(1) }),
   z.object({ type: z.literal('breaker.isolate'), name: z.string().min(1) }),
   z.object({ type: z.literal('mode.set'), mode }),
+  z.object({ type: z.literal('chaos.set'), name: z.string().min(1), enabled: z.boolean() }),
 ]);
 
 // Whatever the producer's types allow must pass the schemas: these fail to compile if the two drift apart.

@@ -2,6 +2,7 @@ import type { Clock, DevtoolsCommand } from '@breakwater/core';
 import type { CSSProperties } from 'react';
 import type { DevtoolsState } from '../state/DevtoolsState.ts';
 import { BreakersView } from './BreakersView.tsx';
+import { ChaosSwitches } from './ChaosSwitches.tsx';
 import { formatCount } from './format.ts';
 import { HistoryView } from './HistoryView.tsx';
 import { StatsView } from './StatsView.tsx';
@@ -62,7 +63,12 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
       </header>
       <div role="tabpanel" id={`bw-tabpanel-${tab}`} aria-labelledby={`bw-tab-${tab}`} style={styles.body}>
         {tab === 'breakers' && <BreakersView breakers={state.breakers} clockOffsetMs={state.clockOffsetMs} clock={clock} onCommand={onCommand} />}
-        {tab === 'stats' && <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} onCommand={onCommand} />}
+        {tab === 'stats' && (
+          <>
+            <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} onCommand={onCommand} />
+            <ChaosSwitches chaos={state.chaos} onCommand={onCommand} />
+          </>
+        )}
         {tab === 'history' && <HistoryView history={state.history} />}
         {tab === 'timeline' && <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />}
       </div>

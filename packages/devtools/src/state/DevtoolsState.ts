@@ -1,6 +1,7 @@
 import type {
   BreakerStateEvent,
   DevtoolsBreaker,
+  DevtoolsChaos,
   DevtoolsCommand,
   DevtoolsConfigSummary,
   ErrorHandlerStats,
@@ -96,6 +97,8 @@ export interface DevtoolsState {
   /** Batches never received (a jump in `seq` that no snapshot covered). */
   missedBatches: number;
   commandFailure: CommandFailure | null;
+  /** Chaos policies the panel may switch; empty when the process offers none. */
+  chaos: readonly DevtoolsChaos[];
 }
 
 export function initialState(now: number): DevtoolsState {
@@ -116,5 +119,6 @@ export function initialState(now: number): DevtoolsState {
     droppedEvents: 0,
     missedBatches: 0,
     commandFailure: null,
+    chaos: [],
   };
 }

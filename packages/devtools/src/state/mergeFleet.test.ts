@@ -77,6 +77,7 @@ describe('mergeFleet', () => {
       droppedEvents: 0,
       missedBatches: 0,
       commandFailure: null,
+      chaos: [],
     });
   });
 

@@ -83,8 +83,21 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     droppedEvents: sum((s) => s.droppedEvents),
     missedBatches: sum((s) => s.missedBatches),
     commandFailure: failures.sort((a, b) => b.at - a.at)[0] ?? null,
+    chaos: mergeChaos(members),
   };
   return { state, breakerOwners };
+}
+
+/** Chaos policies by name across the fleet (a switch goes to every process): on where every process has it on. */
+function mergeChaos(members: readonly FleetMember[]): DevtoolsState['chaos'] {
+  const byName = new Map<string, DevtoolsState['chaos'][number]>();
+  for (const { state } of members) {
+    for (const policy of state.chaos) {
+      const seen = byName.get(policy.name);
+      byName.set(policy.name, seen ? { ...seen, enabled: seen.enabled && policy.enabled, injected: seen.injected + policy.injected } : { ...policy });
+    }
+  }
+  return [...byName.values()];
 }
 
 function fleetConnection(members: readonly FleetMember[], now: number): DevtoolsState['connection'] {

@@ -17,6 +17,7 @@ export interface ApiContext {
 }
 
 const breakerRoute = /^\/api\/breakers\/([^/]+)\/(reset|isolate)$/;
+const chaosRoute = /^\/api\/chaos\/([^/]+)$/;
 const maxBodyBytes = 4096;
 
 /**
@@ -55,7 +56,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     return;
   }
   const breaker = breakerRoute.exec(path);
-  if (!breaker && path !== '/api/mode') {
+  const chaos = chaosRoute.exec(path);
+  if (!breaker && !chaos && path !== '/api/mode') {
     sendError(res, 404, `no such endpoint: ${req.method} ${path}`);
     return;
   }
@@ -66,7 +68,9 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   }
   let command: DevtoolsCommand;
   try {
-    command = breaker ? parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) }) : await modeCommand(req);
+    if (breaker) command = parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) });
+    else if (chaos) command = await chaosCommand(req, decodeName(chaos[1]!));
+    else command = await modeCommand(req);
   } catch (error) {
     if (error instanceof BodyError) return sendError(res, error.status, error.message);
     if (isProtocolError(error)) return sendError(res, 400, error.message);
@@ -80,6 +84,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     throw error;
   }
   if (command.type === 'mode.set') sendJson(res, 200, { mode: api.feed.handler.mode });
+  else if (command.type === 'chaos.set') sendJson(res, 200, { name: command.name, enabled: command.enabled });
   else sendJson(res, 200, describeBreaker(api.feed.handler.breakers.get(command.name)));
 }
 
@@ -104,6 +109,13 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub, 
   req.socket.setTimeout(0);
   const lastEventId = req.headers['last-event-id'];
   hub.add(res, typeof lastEventId === 'string' ? lastEventId.trim() : undefined);
+}
+
+/** `{ "enabled": true }` → a `chaos.set` command for the policy named in the path. */
+async function chaosCommand(req: IncomingMessage, name: string): Promise<DevtoolsCommand> {
+  const body = await readJsonBody(req, maxBodyBytes);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BodyError(400, 'body must be a JSON object like {"enabled":true}');
+  return parseDevtoolsCommand({ type: 'chaos.set', name, enabled: (body as { enabled?: unknown }).enabled });
 }
 
 /** `{ "mode": "live" }` → a `mode.set` command; anything else names what is wrong. */
