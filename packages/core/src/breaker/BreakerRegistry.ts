@@ -1,4 +1,4 @@
-import type { Subscribable, Unsubscribe } from '../events/EventStream.ts';
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
 import type { BreakerEvent, BreakerStateEvent } from './BreakerEvent.ts';
@@ -23,6 +23,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #events = new BreakerFanIn<BreakerEvent>(() => this.#breakers.values(), (b, forward) => b.subscribe(forward));
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
+  readonly #added = new EventStream<CircuitBreaker>();
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
   /**
@@ -126,7 +127,16 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     this.#pending.delete(breaker.name);
     this.#events.add(breaker);
     this.#transitions.add(breaker);
+    this.#added.emit(breaker);
     return breaker;
+  }
+
+  /**
+   * Each breaker registered from now on (created by `get`, restored, rebuilt, added), as it joins: for what
+   * attaches to every breaker of a registry, such as breakers shared across processes.
+   */
+  onAdd(listener: (breaker: CircuitBreaker) => void): Unsubscribe {
+    return this.#added.subscribe(listener);
   }
 
   has(name: string): boolean {
