@@ -127,7 +127,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     this.#pending.delete(breaker.name);
     this.#events.add(breaker);
     this.#transitions.add(breaker);
-    this.#added.emit(breaker);
+    if (this.#added.active) this.#added.emit(breaker);
     return breaker;
   }
 
