@@ -64,6 +64,11 @@ export class FleetBreaker implements BreakerCoordinator {
     this.#detach = [breaker.coordinate(this), breaker.onStateChange((event) => this.#onTransition(event))];
   }
 
+  /** A local transition Redis has not taken yet. */
+  get dirty(): boolean {
+    return this.#dirty;
+  }
+
   detach(): void {
     for (const stop of this.#detach) stop();
   }

@@ -77,6 +77,7 @@ export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
     available: () => available && !closed,
     trouble(error) {
       counts.redisErrors++;
+      // Reported once per outage: failures while reconciling are part of the same one.
       if (!available || closed) return;
       available = false;
       events.emit({ type: 'redis-unavailable', error });
@@ -139,9 +140,11 @@ export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
         // Subscribed again (node-redis resubscribes before it is ready): what is read now, or published later,
         // reaches this process.
         // Back only once every breaker was reconciled: until then they keep their local rules.
+        if (!(await syncAll()) || closed) continue;
         available = true;
-        const ok = await syncAll();
-        if (ok && !closed) events.emit({ type: 'redis-restored', breakers: fleet.size });
+        events.emit({ type: 'redis-restored', breakers: fleet.size });
+        // Transitions made while the others were being reconciled.
+        for (const member of fleet.values()) if (member.dirty) member.sync().catch(fleetLink.trouble);
       }
     }
   })();
