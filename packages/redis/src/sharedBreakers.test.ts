@@ -1,5 +1,7 @@
 import { BreakerRegistry, FailureRate, ManualClock, type BreakerSettings, type BreakerStateEvent } from '@breakwater/core';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { outcomesScript } from './breakerScripts.ts';
 import { sharedBreakers, type SharedBreakersOptions } from './sharedBreakers.ts';
 import type { SharedBreakersEvent } from './SharedBreakersEvent.ts';
 import { startRedisServer, type RedisServer } from './testing/redisServer.ts';
@@ -155,6 +157,72 @@ describe('sharedBreakers: one breaker per name across processes', () => {
     expect([late.state, late.isolated]).toEqual(['OPEN', true]);
   });
 
+  it('sends nothing to Redis for successful calls of a CLOSED breaker, until the batch of the sync interval', async () => {
+    const client = createClient({ url: server.url });
+    await client.connect();
+    await client.scriptLoad(outcomesScript.source);
+    const sent: string[] = [];
+    const counting = {
+      sendCommand: (args: readonly string[], options?: object) => {
+        sent.push(args[0]!);
+        return client.sendCommand([...args], options);
+      },
+      duplicate: () => client.duplicate(),
+    };
+    const clock = new ManualClock(T0);
+    const registry = new BreakerRegistry({ clock });
+    const breaker = registry.get('kraken');
+    const shared = sharedBreakers({ client: counting, registry, keyPrefix: `t${++n}`, clock });
+    try {
+      await shared.ready;
+      const before = sent.length;
+      for (let i = 0; i < 1000; i++) await breaker.call(async () => 'ok');
+      expect(sent.length).toBe(before);
+      await clock.advance(1000); // one batch: 1000 successes in one script call
+      await settle();
+      expect(sent.slice(before)).toEqual(['EVALSHA']);
+    } finally {
+      await shared.close();
+      await client.close();
+    }
+  });
+
+  it('a transition made during an outage loses to a newer one of the fleet when Redis is back', async () => {
+    const own = await startRedisServer();
+    try {
+      const clock = new ManualClock(T0);
+      const registry = new BreakerRegistry({ clock, defaults: { failureThreshold: 1, recoveryTimeoutMs: 1000 } });
+      const breaker = registry.get('kraken');
+      const transitions: string[] = [];
+      breaker.onStateChange((e) => transitions.push(`${e.to} ${e.reason} ${e.source ?? 'local'}`));
+      const shared = sharedBreakers({ url: own.url, registry, keyPrefix: 'moved', clock, syncIntervalMs: 100 });
+      open.push(shared);
+      await shared.ready;
+      breaker.isolate(); // epoch 1
+      breaker.reset(); // epoch 2
+      await settle();
+      await own.kill();
+      await vi.waitFor(() => expect(shared.stats().available).toBe(false), { interval: 5 });
+      fail(breaker); // from epoch 2, this process alone: OPEN
+      await own.start();
+      // Meanwhile the rest of the fleet went on to epoch 4 (written here as another process's script would).
+      const other = createClient({ url: own.url });
+      await other.connect();
+      await other.hSet('moved:breaker:kraken', { state: 'CLOSED', openedAt: '', isolated: '0', epoch: '4', reason: 'half-open-success', slots: '0' });
+      await other.close();
+      await vi.waitFor(
+        async () => {
+          await clock.advance(100);
+          expect(shared.stats().available).toBe(true);
+        },
+        { interval: 20, timeout: 5000 },
+      );
+      expect(transitions).toEqual(['OPEN isolate local', 'CLOSED reset local', 'OPEN failure-threshold local', 'CLOSED half-open-success remote']);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('a breaker created after start is shared too', async () => {
     const { members } = await fleet(2);
     const [a, b] = members;
@@ -171,7 +239,7 @@ describe('sharedBreakers without Redis', () => {
       const clock = new ManualClock(T0);
       const make = () => {
         const registry = new BreakerRegistry({ clock, defaults: { failureThreshold: 1, recoveryTimeoutMs: 1000 } });
-        const shared = sharedBreakers({ url: own.url, registry, keyPrefix: 'down', clock, syncIntervalMs: 100, timeoutMs: 50 });
+        const shared = sharedBreakers({ url: own.url, registry, keyPrefix: 'down', clock, syncIntervalMs: 100 });
         open.push(shared);
         return { breaker: registry.get('kraken'), shared };
       };
