@@ -109,6 +109,16 @@ export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
     member.adopt({ ...published, openedAt: published.openedAt ?? undefined });
   };
 
+  /** Lets go of breakers the registry dropped (a handler drops idle component breakers), so names do not pile up. */
+  const forgetRemoved = () => {
+    const current = new Set(registry.all());
+    for (const [name, member] of fleet) {
+      if (current.has(member.breaker)) continue;
+      member.detach();
+      fleet.delete(name);
+    }
+  };
+
   /** Reconciles every breaker; true when Redis answered for all. */
   const syncAll = async (): Promise<boolean> => {
     const results = await Promise.allSettled([...fleet.values()].map((m) => m.sync()));
@@ -134,6 +144,7 @@ export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
       } catch {
         return; // closed
       }
+      forgetRemoved();
       if (available) {
         for (const member of fleet.values()) member.flushSuccesses();
       } else if (subscriber.isReady()) {
