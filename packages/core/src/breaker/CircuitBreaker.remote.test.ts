@@ -147,6 +147,21 @@ describe('CircuitBreaker.coordinate', () => {
     expect(calls).toEqual(['trialWanted', 'trialWanted', 'trialWanted']);
   });
 
+  it('asks before an outcome recorded by hand takes a due OPEN breaker to HALF_OPEN', () => {
+    const { clock, breaker, events } = setup({ failureThreshold: 1 });
+    let allow = false;
+    const { c, calls } = coordinator(() => allow);
+    breaker.coordinate(c);
+    breaker.recordFailure();
+    clock.set(T0 + 1000);
+    breaker.recordSuccess(); // refused: counted, but the breaker stays OPEN
+    expect(breaker.state).toBe('OPEN');
+    allow = true;
+    breaker.recordSuccess();
+    expect(calls).toEqual(['failed@0', 'trialWanted', 'trialWanted']);
+    expect(events.map((e) => `${e.to} ${e.reason}`)).toEqual(['OPEN failure-threshold', 'HALF_OPEN recovery-timeout', 'CLOSED half-open-success']);
+  });
+
   it('takes one coordinator at a time; detaching restores the local rules', () => {
     const { clock, breaker } = setup({ failureThreshold: 1 });
     const { c } = coordinator(() => false);
