@@ -1,6 +1,8 @@
 // @breakwater/redis (built to dist/ as users run it) against a private redis-server on loopback: sustained
 // append throughput of the Streams store (one script call per batch), and the latency of a shared rate-limit
-// decision (one EVALSHA round trip). Needs /usr/bin/redis-server.
+// decision (one EVALSHA round trip), and shared breakers: how fast a transition reaches another process's
+// breaker (pub/sub), and what sharing costs a successful call (nothing reaches Redis on that path). Needs
+// /usr/bin/redis-server.
 //
 // The runner builds only @breakwater/core, so this file builds @breakwater/redis itself (`tsc -b packages/redis`).
 
@@ -11,7 +13,8 @@ import { note, suite, target } from './harness.mjs';
 
 const redisDir = fileURLToPath(new URL('../../redis/', import.meta.url));
 const build = buildRedis();
-const { redisStore, sharedRateLimit } = await import('@breakwater/redis');
+const { redisStore, sharedRateLimit, sharedBreakers } = await import('@breakwater/redis');
+const { BreakerRegistry, CircuitBreaker } = await import('@breakwater/core');
 const { startRedisServer } = await import('@breakwater/redis/testing');
 
 const T0 = Date.UTC(2024, 5, 1);
@@ -71,6 +74,45 @@ try {
   await Promise.all([open.close(), shut.close()]);
   note('targets');
   target('shared rate limit acquire() latency, median', latency.ns(ALLOWED) / 1e6, { max: 1, unit: ' ms' });
+
+  // --- shared breakers: two "processes" (registries with their own connections) on one Redis ---
+  const fleet = [new BreakerRegistry(), new BreakerRegistry()].map((registry) => ({
+    registry,
+    breaker: registry.get('kraken'),
+    shared: sharedBreakers({ url: server.url, registry, keyPrefix: 'bench' }),
+  }));
+  await Promise.all(fleet.map((m) => m.shared.ready));
+  const [here, there] = fleet;
+  const lags = [];
+  for (let i = 0; i < 400; i++) {
+    const seen = new Promise((resolve) => {
+      const stop = there.breaker.onStateChange(() => {
+        stop();
+        resolve(performance.now());
+      });
+    });
+    const started = performance.now();
+    if (i % 2 === 0) here.breaker.isolate();
+    else here.breaker.reset();
+    lags.push((await seen) - started);
+  }
+  lags.sort((x, y) => x - y);
+  const p = (q) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
+  note(`sharedBreakers: a transition in one process seen by another's breaker (pub/sub over loopback), ${lags.length} transitions: p50 ${p(0.5).toFixed(2)} ms, p99 ${p(0.99).toFixed(2)} ms, max ${p(1).toFixed(2)} ms`);
+
+  const fn = async () => 42;
+  const local = new CircuitBreaker({ name: 'local' });
+  const LOCAL = 'local breaker: breaker.call(fn)';
+  const SHARED = 'shared breaker (sharedBreakers attached): breaker.call(fn)';
+  const success = await suite(
+    'sharedBreakers: one successful async call on a CLOSED breaker (fn = async () => 42)',
+    { [LOCAL]: () => local.call(fn), [SHARED]: () => here.breaker.call(fn) },
+    { expect: 42 },
+  );
+  await Promise.all(fleet.map((m) => m.shared.close()));
+  note('targets');
+  target('shared breaker transition propagation, p99', p(0.99), { max: 100, unit: ' ms' });
+  target('shared breaker success path ÷ local breaker', success.ratio(SHARED, LOCAL), { max: 1.1 });
   note(`  (@breakwater/redis from ${fileURLToPath(import.meta.resolve('@breakwater/redis'))}; ${build})`);
 } finally {
   await server.stop();

@@ -30,6 +30,7 @@ export type {
   TransitionReason,
 } from './breaker/BreakerEvent.ts';
 export type { BreakerStrategy, CallOutcome, StrategySpec, TripReason } from './breaker/BreakerStrategy.ts';
+export type { BreakerCoordinator, RemoteBreakerState } from './breaker/BreakerCoordinator.ts';
 export { ConsecutiveFailures } from './breaker/ConsecutiveFailures.ts';
 export { FailureRate, type FailureRateOptions } from './breaker/FailureRate.ts';
 export { SlowCallRate, type SlowCallRateOptions } from './breaker/SlowCallRate.ts';

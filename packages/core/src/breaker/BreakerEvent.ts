@@ -21,6 +21,8 @@ export interface BreakerStateEvent {
   to: CircuitState;
   at: number;
   reason: TransitionReason;
+  /** Set when the state was decided by another process of a fleet (`applyRemoteState`); absent for local moves. */
+  source?: 'remote';
 }
 
 /** A call that ran through the breaker (or an outcome recorded by hand) and how it ended. */

@@ -271,3 +271,18 @@ describe('BreakerRegistry.restore', () => {
     expect(() => registry.restore(saved())).toThrow(new Error('Circuit breaker "kraken" is already registered'));
   });
 });
+
+describe('BreakerRegistry.onAdd', () => {
+  it('tells of each breaker as it joins, created, added or rebuilt, until unsubscribed', () => {
+    const registry = new BreakerRegistry();
+    registry.get('before');
+    const joined: string[] = [];
+    const stop = registry.onAdd((b) => joined.push(`${b.name} ${b.failureThreshold}`));
+    registry.get('kraken');
+    registry.get('kraken'); // already there: not a join
+    registry.add(new CircuitBreaker({ name: 'binance', failureThreshold: 2 }));
+    stop();
+    registry.get('coinbase');
+    expect(joined).toEqual(['kraken 5', 'binance 2']);
+  });
+});

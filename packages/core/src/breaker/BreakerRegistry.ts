@@ -1,4 +1,4 @@
-import type { Subscribable, Unsubscribe } from '../events/EventStream.ts';
+import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
 import { RetryBudget, type RetryBudgetOptions } from '../retry/RetryBudget.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
@@ -25,6 +25,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #events = new BreakerFanIn<BreakerEvent>(() => this.#breakers.values(), (b, forward) => b.subscribe(forward));
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
   readonly #rejections = new BreakerFanIn<BreakerRejectedEvent>(() => this.#breakers.values(), (b, forward) => b.onRejected(forward));
+  readonly #added = new EventStream<CircuitBreaker>();
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
   /**
@@ -152,7 +153,16 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
     this.#events.add(breaker);
     this.#transitions.add(breaker);
     this.#rejections.add(breaker);
+    if (this.#added.active) this.#added.emit(breaker);
     return breaker;
+  }
+
+  /**
+   * Each breaker registered from now on (created by `get`, restored, rebuilt, added), as it joins: for what
+   * attaches to every breaker of a registry, such as breakers shared across processes.
+   */
+  onAdd(listener: (breaker: CircuitBreaker) => void): Unsubscribe {
+    return this.#added.subscribe(listener);
   }
 
   has(name: string): boolean {

@@ -4,6 +4,7 @@ import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
+import type { BreakerCoordinator, RemoteBreakerState } from './BreakerCoordinator.ts';
 import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
 import {
@@ -75,7 +76,7 @@ export interface BreakerPermit {
 type Phase =
   | { state: 'CLOSED' }
   | { state: 'OPEN'; openedAt: number; isolated: boolean }
-  | { state: 'HALF_OPEN'; openedAt: number; since: number; inFlight: number; successes: number };
+  | { state: 'HALF_OPEN'; openedAt: number; since: number; inFlight: number; successes: number; trials: number };
 
 interface GenerationHandlers {
   generation: number;
@@ -204,6 +205,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   };
   /** Promise handlers of the current generation, shared by every untimed call of that generation. */
   #handlers: GenerationHandlers | undefined;
+  /** Shares this breaker with other processes (`coordinate`); consulted off the success path only. */
+  #coordinator: BreakerCoordinator | undefined;
 
   constructor(options: CircuitBreakerOptions) {
     if (typeof options?.name !== 'string' || options.name === '') {
@@ -432,7 +435,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #halfOpenIfDue(): void {
     const phase = this.#phase;
     if (phase.state === 'OPEN' && !phase.isolated && this.#clock.now() - phase.openedAt >= this.recoveryTimeoutMs) {
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0 }, 'recovery-timeout');
+      if (this.#coordinator && !this.#coordinator.trialWanted()) return;
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0, trials: this.#halfOpenMaxCalls }, 'recovery-timeout');
     }
   }
 
@@ -477,6 +481,52 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const from = this.#phase;
     if (from.state === 'OPEN' && from.isolated) return;
     this.#transition({ state: 'OPEN', openedAt: this.#clock.now(), isolated: true }, 'isolate');
+  }
+
+  /**
+   * Lets a coordinator share this breaker with other processes (see `BreakerCoordinator`); one at a time.
+   * Returns the way to detach it, after which the breaker runs by its local rules alone.
+   */
+  coordinate(coordinator: BreakerCoordinator): Unsubscribe {
+    if (typeof coordinator?.failed !== 'function' || typeof coordinator.trialWanted !== 'function') {
+      throw new TypeError(`CircuitBreaker "${this.name}": coordinate() needs an object with failed() and trialWanted()`);
+    }
+    if (this.#coordinator) throw new Error(`Circuit breaker "${this.name}" is already coordinated`);
+    this.#coordinator = coordinator;
+    return () => {
+      if (this.#coordinator === coordinator) this.#coordinator = undefined;
+    };
+  }
+
+  /**
+   * Takes a state decided elsewhere (another process of the fleet) through the one transition function: one
+   * `breaker.state` event with `source: 'remote'`, so whoever publishes transitions does not echo it. The same
+   * state again changes nothing (a HALF_OPEN one only updates this process's trial slots); returns whether
+   * the state changed.
+   */
+  applyRemoteState(remote: RemoteBreakerState): boolean {
+    const where = `CircuitBreaker "${this.name}": applyRemoteState`;
+    const { state } = remote ?? {};
+    if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN') throw optionError(where, 'state', '"CLOSED", "OPEN" or "HALF_OPEN"', state);
+    const trials = remote.trials ?? this.#halfOpenMaxCalls;
+    if (!Number.isInteger(trials) || trials < 0) throw optionError(where, 'trials', 'an integer >= 0', trials);
+    const now = this.#clock.now();
+    const openedAt = Math.min(remote.openedAt ?? now, now);
+    const phase = this.#phase;
+    if (state === 'HALF_OPEN' && phase.state === 'HALF_OPEN') {
+      phase.trials = trials;
+      return false;
+    }
+    if (state === phase.state && (state !== 'OPEN' || (phase as { isolated: boolean }).isolated === (remote.isolated === true))) return false;
+    if (state === 'CLOSED') for (const s of this.#strategies) s.reset();
+    const to: Phase =
+      state === 'CLOSED'
+        ? { state }
+        : state === 'OPEN'
+          ? { state, openedAt, isolated: remote.isolated === true }
+          : { state, openedAt, since: now, inFlight: 0, successes: 0, trials };
+    this.#transition(to, remote.reason, true);
+    return true;
   }
 
   stats(): CircuitBreakerStats {
@@ -552,12 +602,18 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     if (phase.state === 'CLOSED') return this.#generation;
     if (phase.state === 'OPEN') {
       if (phase.isolated || this.#clock.now() - phase.openedAt < this.recoveryTimeoutMs) return this.#reject();
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0 }, 'recovery-timeout');
+      if (this.#coordinator && !this.#coordinator.trialWanted()) return this.#reject();
+      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0, trials: this.#halfOpenMaxCalls }, 'recovery-timeout');
     }
     // Read again: a listener of the transition may have moved the state on (isolate, reset).
     const current = this.#phase;
     if (current.state === 'CLOSED') return this.#generation;
-    if (current.state !== 'HALF_OPEN' || current.inFlight >= this.halfOpenMaxCalls) return this.#reject();
+    if (current.state !== 'HALF_OPEN') return this.#reject();
+    if (current.inFlight >= current.trials) {
+      // Slots held elsewhere in the fleet: the coordinator may ask for one; without it, the local rule.
+      if (!this.#coordinator?.trialWanted() || current.trials >= this.#halfOpenMaxCalls) return this.#reject();
+      current.trials = this.#halfOpenMaxCalls;
+    }
     current.inFlight++;
     return this.#generation;
   }
@@ -626,6 +682,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const phase = this.#phase;
     if (phase.state === 'CLOSED') {
       if (outcome === 'ignored') return;
+      if (outcome === 'failure') this.#coordinator?.failed(now);
       if (this.#timed && Number.isNaN(now)) now = this.#clock.now();
       const reason = this.#record(outcome === 'success', this.#timed ? now - start : 0, this.#timed ? now : 0);
       if (reason) this.#transition({ state: 'OPEN', openedAt: Number.isNaN(now) ? this.#clock.now() : now, isolated: false }, reason);
@@ -680,7 +737,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   /** The only place the state changes: one transition, one event. */
-  #transition(to: Phase, reason: TransitionReason): void {
+  #transition(to: Phase, reason: TransitionReason, remote = false): void {
     const from = this.#phase.state;
     this.#phase = to;
     this.#generation++;
@@ -692,6 +749,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#successRun = false;
     if (this.#events.active || this.#transitions.active) {
       const event: BreakerStateEvent = { type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason };
+      if (remote) event.source = 'remote';
       if (this.#events.active) this.#events.emit(event);
       if (this.#transitions.active) this.#transitions.emit(event);
     }
