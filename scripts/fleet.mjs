@@ -1,6 +1,6 @@
 // `npm run fleet`: a fleet on one machine. A private redis-server (free loopback port, temp dir), the exchange
 // simulator in its own process, and FLEET_BOTS reference bots (default 3) sharing through Redis one error history
-// (redisStore) and one account budget (sharedRateLimit), each with its own name and devtools server. Prints ONE
+// (redisStore), breakers (sharedBreakers) and one account budget (sharedRateLimit), each with its own name and devtools server. Prints ONE
 // panel address that shows them all. Ctrl-C stops the bots (they flush), the simulator, then Redis.
 //
 //   FLEET_BOTS=2 FLEET_SCENARIO=heavy npm run fleet      (any BOT_* variable is passed on to every bot)
@@ -60,7 +60,7 @@ try {
   // Any bot's address would do; bot-1's, with the others as sources, is the one printed.
   const panel = `${addresses[0]}${addresses.slice(1).map((a) => `&source=${encodeURIComponent(a)}`).join('')}`;
   console.log('');
-  say(`${bots} bots share one history (Redis Stream breakwater:history) and one account budget.`);
+  say(`${bots} bots share one history (Redis Stream breakwater:history), their breakers and one account budget.`);
   say(`pids ${JSON.stringify(Object.fromEntries(children.map((c) => [c.name, c.child.pid])))}`);
   say(`panel (every bot, each named): ${panel}`);
   say('Ctrl-C stops everything.');

@@ -2,7 +2,7 @@ import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats, t
 import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@breakwater/exchange-sim';
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
-import { redisStore, sharedRateLimit, type SharedRateLimit } from '@breakwater/redis';
+import { redisStore, sharedBreakers, sharedRateLimit, type SharedBreakers, type SharedRateLimit } from '@breakwater/redis';
 import { mkdir } from 'node:fs/promises';
 import { chaosFetch, type BotChaos } from './chaosFetch.ts';
 import { describeEvent } from './describeEvent.ts';
@@ -15,8 +15,8 @@ export interface BotOptions {
   /** This process in the devtools panel and in every stored record (`metadata.process`). Default `bot-<pid>`. */
   name?: string;
   /**
-   * A fleet: history in one Redis Stream (`redisStore`) and the exchange account's request budget shared
-   * (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history goes to `dataDir` (a file store).
+   * A fleet: history in one Redis Stream (`redisStore`), breakers shared by name (`sharedBreakers`) and the
+   * exchange account's request budget (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history goes to `dataDir` (a file store).
    */
   redis?: { url: string; ratePerSecond: number };
   /** The fleet's other bots' devtools origins: any of their panels may watch this bot, and this one's may watch them. */
@@ -104,7 +104,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     store = redisStore({ url, retention: { maxRecords: 100_000 } });
     // One budget for the account, whichever bot calls; a 429's Retry-After pauses them all.
     limit = sharedRateLimit({ url, key: 'exchange-sim:account', ratePerSecond, burst: 5, maxWaitMs: options.requestTimeoutMs });
-    log(`fleet: history in Redis ${url}, account budget ${ratePerSecond}/s shared`);
+    log(`fleet: history, breakers and an account budget of ${ratePerSecond}/s shared in Redis ${url}`);
     await mkdir(options.dataDir, { recursive: true }); // the order journal's (a file store made it before)
   } else {
     const files = await fileStore({ dir: options.dataDir, retention: { maxRecords: 100_000 } });
@@ -114,11 +114,14 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   store = namedStore(store, name);
   const storedBefore = await store.count();
   const handler = new ErrorHandler(config, { clock, store });
+  // A fleet's breakers are one per name across the bots: one bot seeing the exchange fail opens them all.
+  const fleetBreakers: SharedBreakers | undefined = options.redis ? sharedBreakers({ url: options.redis.url, registry: handler.breakers, clock }) : undefined;
   let journal: OrderJournal;
   try {
     // In the store's directory, under its lock: one bot per journal.
     journal = await OrderJournal.open(options.dataDir);
   } catch (error) {
+    await fleetBreakers?.close();
     await handler.close();
     await limit?.close();
     await sim?.close();
@@ -137,6 +140,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
       ...(options.devtoolsFleetOrigins ? { fleetOrigins: options.devtoolsFleetOrigins } : {}),
     });
   } catch (error) {
+    await fleetBreakers?.close();
     await handler.close();
     await limit?.close();
     await sim?.close();
@@ -220,6 +224,7 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     } finally {
       shutdown.abort();
       await devtools.close();
+      await fleetBreakers?.close();
       await handler.close(); // flushes history and breaker state to disk (or Redis)
       await limit?.close();
     }
