@@ -157,6 +157,11 @@ describe('DevtoolsFeed', () => {
     handler.setMode('paper');
     feed.execute({ type: 'mode.set', mode: 'live' });
     expect(handler.mode).toBe('live');
+    // An operator's paper is held: the automatic way back is refused until the panel releases it.
+    feed.execute({ type: 'mode.set', mode: 'paper' });
+    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm')]).toEqual(['paper', true, false]);
+    feed.execute({ type: 'mode.release' });
+    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm'), handler.mode]).toEqual(['paper', false, true, 'live']);
     expect(() => feed.execute({ type: 'breaker.reset', name: 'nope' })).toThrow(new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
   });
 });

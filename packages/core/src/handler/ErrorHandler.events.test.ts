@@ -150,7 +150,9 @@ describe('ErrorHandler events', () => {
     const events: HandlerEvent[] = [];
     const stop = withActions.subscribe((e) => events.push(e));
     // One `at` per event built (error.recorded is stamped with the context's timestamp, breaker.call by the breakers' clock).
-    expect(await readsOf(withActions)).toBe(idle + 9);
+    // Mode switches are built either way (issue #11: the handler keeps them for late viewers and the store), so they
+    // are in `idle` already.
+    expect(await readsOf(withActions)).toBe(idle + 7);
     expect(events.map((e) => e.type)).toEqual([
       'error.recorded',
       'recovery.attempted',

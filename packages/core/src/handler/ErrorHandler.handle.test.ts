@@ -33,6 +33,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [e.type, e.component, e.reason];
     case 'call.retry-scheduled':
       return [e.type, e.attempt, e.delayMs];
+    case 'mode.released':
+      return [e.type, e.mode, e.reason];
     case 'mode.changed':
       return [e.type, e.from, e.to, e.reason];
     case 'config.changed':

@@ -17,11 +17,13 @@ import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 import { mergeConfig } from './mergeConfig.ts';
 import { ErrorStats, type ErrorHandlerStats } from './ErrorStats.ts';
-import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
+import type { ErrorRecord, HandlerEvent, ModeChangedEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
 import { ResultCache } from './ResultCache.ts';
-import type { HistoryStore } from '../storage/HistoryStore.ts';
+import type { HistoryEvent } from '../storage/HistoryEvent.ts';
+import { supportsEvents, type HistoryStore } from '../storage/HistoryStore.ts';
+import { ErrorHistory } from './ErrorHistory.ts';
 import { HistoryWriter, type HistoryWriterOptions } from '../storage/HistoryWriter.ts';
 
 export interface ErrorHandlerOptions {
@@ -105,6 +107,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   readonly #replaceDefaults: boolean;
   readonly #removedDefaults = new Set<string>();
   #mode: TradingMode = 'live';
+  #modeHeld = false;
+  /** Breaker transitions and mode switches, newest last, as many as `historySize`. */
+  readonly #timeline = new ErrorHistory<HistoryEvent>(0);
 
   readonly #stats: ErrorStats;
   readonly #writer: HistoryWriter | undefined;
@@ -147,11 +152,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
         },
       });
       this.#writer = writer;
-      // Transitions only: the breakers' calls stay untimed and event-free.
-      this.breakers.onStateChange((event) => {
-        if (this.breakers.has(event.name)) writer.saveBreaker(this.breakers.get(event.name).snapshot());
-      });
     }
+    // Transitions only: the breakers' calls stay untimed and event-free.
+    this.breakers.onStateChange((event) => {
+      this.#remember(event);
+      if (this.#writer && this.breakers.has(event.name)) this.#writer.saveBreaker(this.breakers.get(event.name).snapshot());
+    });
     const handler = this;
     this.#tools = {
       clock: this.#clock,
@@ -164,7 +170,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       get mode() {
         return handler.#mode;
       },
-      setMode: (mode, reason) => this.setMode(mode, reason),
+      setMode: (mode, reason) => void this.setMode(mode, reason),
     };
     this.#apply(resolved);
   }
@@ -176,6 +182,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
 
   get mode(): TradingMode {
     return this.#mode;
+  }
+
+  /** True while an operator's switch to paper trading holds (see `setMode`): automatic switches are refused. */
+  get modeHeld(): boolean {
+    return this.#modeHeld;
   }
 
   /** The clock everything here waits on (wrappers sleep on it between retries). */
@@ -213,13 +224,42 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     if (this.#events.active) this.#events.emit({ type: 'config.changed', at: this.#clock.now() });
   }
 
-  /** Switches between live and paper trading; `reason` is shown in devtools. */
-  setMode(mode: TradingMode, reason = 'manual'): void {
+  /**
+   * Switches between live and paper trading; `reason` is shown in devtools. An operator's switch
+   * (`{ manual: true }`: the panel's, a person's) wins over a hold, and a manual switch to paper is held: automatic
+   * switches (recovery actions, a bot's way back to live) are refused until `releaseMode()` or a manual switch
+   * to live. Returns whether the mode is now `mode`.
+   */
+  setMode(mode: TradingMode, reason = 'manual', options: { manual?: boolean } = {}): boolean {
     if (mode !== 'live' && mode !== 'paper') throw new RangeError(`ErrorHandler.setMode: mode must be "live" or "paper", got ${String(mode)}`);
-    if (mode === this.#mode) return;
+    const manual = options.manual === true;
+    if (!manual && this.#modeHeld) return mode === this.#mode;
+    const held = manual && mode === 'paper';
+    if (mode === this.#mode && held === this.#modeHeld) return true;
     const from = this.#mode;
     this.#mode = mode;
-    if (this.#events.active) this.#events.emit({ type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() });
+    this.#modeHeld = held;
+    const event: ModeChangedEvent = { type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() };
+    if (held) event.held = true;
+    this.#remember(event);
+    if (this.#events.active) this.#events.emit(event);
+    return true;
+  }
+
+  /** Ends a hold (see `setMode`); the mode stays as it is until the next switch. Returns whether one held. */
+  releaseMode(reason = 'manual'): boolean {
+    if (!this.#modeHeld) return false;
+    this.#modeHeld = false;
+    if (this.#events.active) this.#events.emit({ type: 'mode.released', mode: this.#mode, reason, at: this.#clock.now() });
+    return true;
+  }
+
+  /**
+   * Breaker transitions and mode switches, oldest first (at most `historySize`): what happened, for a panel
+   * that connects after it did. `restore()` brings back those the store kept.
+   */
+  recentEvents(): HistoryEvent[] {
+    return this.#timeline.toArray();
   }
 
   /** Reads and classifies a thrown value into a redacted context (the value itself stays on `error`). */
@@ -393,6 +433,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       cursor = records.length < wanted ? page.nextCursor : undefined;
     }
     this.#stats.restoreHistory(records.slice(0, wanted).reverse().map((r) => Object.freeze(r)));
+    const events = supportsEvents(store) ? await store.queryEvents({ limit: Math.min(1000, Math.max(1, wanted)) }) : { events: [] };
+    // Before anything this process saw: restored events go in first, then the ring keeps the newest.
+    const seen = this.#timeline.toArray();
+    this.#timeline.clear();
+    for (const event of [...events.events.slice(0, wanted).reverse(), ...seen]) this.#timeline.push(Object.freeze(event));
     const result = { records: Math.min(records.length, wanted), breakers: restored, pending };
     if (this.#events.active) this.#events.emit({ type: 'store.restored', ...result, at: this.#clock.now() });
     return result;
@@ -443,6 +488,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       this.#cache = new ResultCache({ ttlMs: fallback.cacheTtlMs, maxEntries: fallback.maxEntries, clock: this.#clock });
     }
     this.#stats.resize(config.historySize, config.maxTrackedKeys);
+    if (this.#timeline.capacity !== config.historySize) this.#timeline.resize(config.historySize);
     this.#components.max = config.maxTrackedKeys;
     if (!this.#replaceDefaults) this.#baseActions = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
     this.#sortActions();
@@ -463,6 +509,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const merged: Record<string, unknown> = { ...this.#config.circuitBreaker };
     for (const [key, value] of Object.entries(settings ?? {})) if (value !== undefined) merged[key] = value;
     return this.breakers.get(name, merged as BreakerSettings);
+  }
+
+  /** Keeps a transition or mode switch for late viewers, and sends it to the store. */
+  #remember(event: HistoryEvent): void {
+    this.#timeline.push(event);
+    this.#writer?.enqueueEvent(event);
   }
 
   #record(ctx: ErrorContext): void {

@@ -62,6 +62,16 @@ export interface ModeChangedEvent {
   from: TradingMode;
   to: TradingMode;
   reason: string;
+  /** An operator's switch to paper: held until released (`releaseMode`); automatic switches back are refused. */
+  held?: boolean;
+  at: number;
+}
+
+/** An operator released a held mode: automatic switches may happen again. */
+export interface ModeReleasedEvent {
+  type: 'mode.released';
+  mode: TradingMode;
+  reason: string;
   at: number;
 }
 
@@ -103,6 +113,7 @@ export type HandlerEvent =
   | RecoverySkippedEvent
   | CallRetryScheduledEvent
   | ModeChangedEvent
+  | ModeReleasedEvent
   | ConfigChangedEvent
   | StoreDroppedEvent
   | StoreFailedEvent

@@ -9,6 +9,7 @@ export {
   errorRecordSchema,
   handlerStatsSchema,
   handlerEventSchema,
+  historyEventSchema,
 } from './schemas.ts';
 export { parseDevtoolsMessage, parseDevtoolsCommand } from './parse.ts';
 export { ProtocolError, isProtocolError } from './ProtocolError.ts';

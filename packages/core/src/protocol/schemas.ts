@@ -85,7 +85,8 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
     delayMs: num,
     ...at,
   }),
-  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), ...at }),
+  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
+  z.object({ type: z.literal('mode.released'), mode, reason: z.string(), ...at }),
   z.object({ type: z.literal('config.changed'), ...at }),
   z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
   z.object({ type: z.literal('store.failed'), message: z.string(), ...at }),
@@ -94,6 +95,12 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.call'), name: z.string(), outcome: z.enum(['success', 'failure', 'ignored']), durationMs: num, ...at }),
   z.object({ type: z.literal('breaker.rejected'), name: z.string(), state, retryAfterMs: num.optional(), ...at }),
   z.object({ type: z.literal('breaker.predicate-error'), name: z.string(), message: z.string(), ...at }),
+]);
+
+/** What a store keeps besides errors (`HistoryEvent`): the two event shapes above, as a union of their own. */
+export const historyEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
+  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
 ]);
 
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
@@ -109,6 +116,8 @@ export const devtoolsSnapshotSchema = z.object({
   stats: handlerStatsSchema,
   history: z.array(errorRecordSchema),
   mode,
+  modeHeld: z.boolean().optional(),
+  transitions: z.array(historyEventSchema).optional(),
   config: z.object({
     maxRetries: num,
     baseDelayMs: num,
@@ -141,6 +150,7 @@ export const devtoolsCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.reset'), name: z.string().min(1) }),
   z.object({ type: z.literal('breaker.isolate'), name: z.string().min(1) }),
   z.object({ type: z.literal('mode.set'), mode }),
+  z.object({ type: z.literal('mode.release') }),
 ]);
 
 // Whatever the producer's types allow must pass the schemas: these fail to compile if the two drift apart.

@@ -37,6 +37,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [t, e.type, e.component];
     case 'call.retry-scheduled':
       return [t, e.type, e.attempt, e.delayMs];
+    case 'mode.released':
+      return [t, e.type, e.mode];
     case 'mode.changed':
       return [t, e.type, e.from, e.to];
     case 'config.changed':

@@ -37,7 +37,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     return;
   }
   const breaker = breakerRoute.exec(path);
-  if (!breaker && path !== '/api/mode') {
+  if (!breaker && path !== '/api/mode' && path !== '/api/mode/release') {
     sendError(res, 404, `no such endpoint: ${req.method} ${path}`);
     return;
   }
@@ -48,7 +48,11 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   }
   let command: DevtoolsCommand;
   try {
-    command = breaker ? parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) }) : await modeCommand(req);
+    command = breaker
+      ? parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) })
+      : path === '/api/mode/release'
+        ? { type: 'mode.release' }
+        : await modeCommand(req);
   } catch (error) {
     if (error instanceof BodyError) return sendError(res, error.status, error.message);
     if (isProtocolError(error)) return sendError(res, 400, error.message);
@@ -61,7 +65,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     if (error instanceof RangeError) return sendError(res, 404, error.message);
     throw error;
   }
-  if (command.type === 'mode.set') sendJson(res, 200, { mode: api.feed.handler.mode });
+  if (command.type === 'mode.set' || command.type === 'mode.release') sendJson(res, 200, { mode: api.feed.handler.mode, held: api.feed.handler.modeHeld });
   else sendJson(res, 200, describeBreaker(api.feed.handler.breakers.get(command.name)));
 }
 
