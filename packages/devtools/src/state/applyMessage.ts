@@ -3,6 +3,7 @@ import { addRatePoint } from './addRatePoint.ts';
 import type { DevtoolsLimits, DevtoolsState } from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 import { mergeBreakers } from './mergeBreakers.ts';
+import { mergeTransitions } from './mergeTransitions.ts';
 import { prependBounded } from './prependBounded.ts';
 
 /**
@@ -15,7 +16,10 @@ function keep<T>(previous: T, next: T): T {
   return equalPlain(previous, next) ? previous : next;
 }
 
-/** The whole picture replaces what the panel knew; the transitions it saw stay (a snapshot has none). */
+/**
+ * The whole picture replaces what the panel knew; the transitions it saw stay, joined by those the snapshot
+ * carries (the producer's recent ones, restored from its store after a restart).
+ */
 export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, now: number, limits: DevtoolsLimits): DevtoolsState {
   const history: ErrorRecord[] = [];
   for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
@@ -28,6 +32,7 @@ export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, 
     mode: snapshot.mode,
     config: keep(state.config, snapshot.config),
     history: equalPlain(state.history, history) ? state.history : history,
+    transitions: mergeTransitions(state.transitions, snapshot.transitions, limits.transitions),
     errorRate: addRatePoint(state.errorRate, { at: snapshot.at, errorRate: snapshot.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
   };
 }
