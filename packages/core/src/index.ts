@@ -74,6 +74,7 @@ export {
   type HandleResult,
   type HandleOptions,
   type RestoreOptions,
+  type SettleOptions,
 } from './handler/ErrorHandler.ts';
 export { OTHER_KEY } from './handler/BoundedCounter.ts';
 export { OVERFLOW_BREAKER } from './handler/ComponentBreakers.ts';
@@ -92,10 +93,12 @@ export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryAction
 export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
 export { isExchangeOutage } from './handler/recovery/exchangeFallback.ts';
 export { ResultCache } from './handler/ResultCache.ts';
+export { describeOutcome, type ErrorOutcome } from './handler/ErrorOutcome.ts';
 export type {
   HandlerEvent,
   ErrorRecord,
   ErrorRecordedEvent,
+  ErrorSettledEvent,
   RecoveryAttemptedEvent,
   RecoverySucceededEvent,
   RecoveryFailedEvent,

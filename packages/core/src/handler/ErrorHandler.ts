@@ -17,6 +17,7 @@ import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 import { mergeConfig } from './mergeConfig.ts';
 import { ErrorStats, type ErrorHandlerStats } from './ErrorStats.ts';
+import type { ErrorOutcome } from './ErrorOutcome.ts';
 import type { ErrorRecord, HandlerEvent, ModeChangedEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
@@ -55,6 +56,8 @@ export interface RestoreOptions {
 
 export interface HandleResult {
   recovered: boolean;
+  /** Recovery was not tried: the component's breaker is OPEN. */
+  skipped?: 'breaker-open';
   /** The action that recovered. */
   action?: string;
   outcome?: RecoveryOutcome;
@@ -65,6 +68,30 @@ export type { ErrorHandlerStats } from './ErrorStats.ts';
 export interface HandleOptions {
   /** Where the call's last good result is cached (`handleErrors({ cache })`): lets `data_fallback` serve it. */
   cacheKey?: string;
+  /**
+   * The caller carries out the outcome (as `handleErrors` does) and reports what finally happened with
+   * `settle()`. Without, `handle()` settles the error itself with the action's outcome.
+   */
+  settledByCaller?: boolean;
+}
+
+export interface SettleOptions {
+  /** The action whose retry led to this attempt: the call's end decides whether it counts as a recovery. */
+  retriedBy?: string;
+}
+
+/** What `handle()` settles on by itself: the action's own outcome, as its caller would carry it out. */
+function settledBy(action: string, outcome: Exclude<RecoveryOutcome, { type: 'failed' }>): ErrorOutcome {
+  switch (outcome.type) {
+    case 'retry':
+      return { type: 'retried', delayMs: outcome.delayMs, action };
+    case 'fallback':
+      return outcome.ageMs === undefined ? { type: 'fallback', action } : { type: 'fallback', action, ageMs: outcome.ageMs };
+    case 'degrade':
+      return { type: 'degraded', action };
+    case 'recovered':
+      return { type: 'recovered', action };
+  }
 }
 
 /** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
@@ -297,10 +324,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const breaker = this.#componentBreaker(ctx.component);
     // The tools of this call: the shared ones, plus where its last good result lives.
     const tools: RecoveryTools = options?.cacheKey === undefined ? this.#tools : Object.create(this.#tools, { cacheKey: { value: options.cacheKey } });
+    const own = options?.settledByCaller !== true;
     const permit = breaker.tryAcquire();
     if (!permit) {
       if (this.#events.active) this.#events.emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
-      return { recovered: false };
+      if (own) this.settle(ctx, { type: 'gave-up', reason: 'breaker-open' });
+      return { recovered: false, skipped: 'breaker-open' };
     }
     for (const action of this.#actions) {
       let outcome: RecoveryOutcome;
@@ -322,22 +351,46 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
         if (this.#events.active) this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
         continue;
       }
-      this.#stats.countRecovery(action.name, true);
+      // Not counted yet: what the caller makes of the outcome is what happened (a retry may still fail).
       if (this.#events.active) this.#events.emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
       // Recovered errors are neither failures nor successes of the component: only real calls decide that.
       permit.release();
+      if (own) this.settle(ctx, settledBy(action.name, outcome));
       return { recovered: true, action: action.name, outcome };
     }
     permit.failure();
     this.#components.recorded(ctx.component);
+    if (own) this.settle(ctx, { type: 'gave-up' });
     return { recovered: false };
   }
 
   /**
-   * A call of `component` succeeded: its breaker hears of it, and `value` becomes the last good result of
-   * `operation` for `data_fallback`.
+   * What finally became of a recorded error (once per error): its record in history gets the outcome, goes to
+   * the store, and `recoveryStats` counts it — a fallback, paper trading or a fix by an action is that action's
+   * success; `retriedBy`'s retry counts as a failure when the call ends anyhow else than in its success
+   * (`recordSuccess(…, { retriedBy })`). Called by `handle()` itself unless its caller settles
+   * (`settledByCaller`).
    */
-  recordSuccess(component: string, result?: { cacheKey: string; value: unknown }): void {
+  settle(ctx: ErrorContext | ErrorRecord, outcome: ErrorOutcome, options: SettleOptions = {}): void {
+    const { error: _dropped, ...rest } = ctx as ErrorContext;
+    const record: ErrorRecord = Object.freeze({ ...rest, outcome: Object.freeze({ ...outcome }) });
+    this.#stats.replace(record);
+    this.#writer?.enqueue(record);
+    if (outcome.type !== 'retried') {
+      const action = outcome.type === 'gave-up' ? undefined : outcome.action;
+      if (action !== undefined) this.#stats.countRecovery(action, true);
+      if (options.retriedBy !== undefined && options.retriedBy !== action) this.#stats.countRecovery(options.retriedBy, false);
+    }
+    if (this.#events.active) this.#events.emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
+  }
+
+  /**
+   * A call of `component` succeeded: its breaker hears of it, `value` becomes the last good result of
+   * `operation` for `data_fallback`, and the action whose retry led here (`retriedBy`) counts a recovery.
+   */
+  recordSuccess(component: string, result?: { cacheKey: string; value: unknown }, options: SettleOptions = {}): void {
+    // The retry worked: that action recovered the call.
+    if (options.retriedBy !== undefined) this.#stats.countRecovery(options.retriedBy, true);
     this.#componentBreaker(component).recordSuccess();
     this.#components.recorded(component);
     if (result && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(result.cacheKey, result.value);
@@ -522,7 +575,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     // Frozen: history and every listener share the record, and none of them may change what the others see.
     const record: ErrorRecord = Object.freeze(rest);
     this.#stats.record(record, this.#clock.now());
-    this.#writer?.enqueue(record);
+    // To the store once settled, with its outcome (see `settle`).
     if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
   }
 }

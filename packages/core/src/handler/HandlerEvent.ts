@@ -1,13 +1,25 @@
 import type { BreakerEvent } from '../breaker/BreakerEvent.ts';
 import type { ErrorContext } from '../classify/ErrorContext.ts';
+import type { ErrorOutcome } from './ErrorOutcome.ts';
 import type { RecoveryOutcome, TradingMode } from './RecoveryAction.ts';
 
-/** A stored error: the context without the thrown value (plain data only). */
-export type ErrorRecord = Omit<ErrorContext, 'error'>;
+/**
+ * A stored error: the context without the thrown value (plain data only), and once settled what finally
+ * became of it (`outcome`; absent while recovery runs, and in records of older versions).
+ */
+export type ErrorRecord = Omit<ErrorContext, 'error'> & { outcome?: ErrorOutcome };
 
 export interface ErrorRecordedEvent {
   type: 'error.recorded';
   context: ErrorRecord;
+  at: number;
+}
+
+/** What finally became of a recorded error (see `ErrorOutcome`); its record in history now carries it. */
+export interface ErrorSettledEvent {
+  type: 'error.settled';
+  errorId: string;
+  outcome: ErrorOutcome;
   at: number;
 }
 
@@ -107,6 +119,7 @@ export interface StoreRestoredEvent {
 
 export type HandlerEvent =
   | ErrorRecordedEvent
+  | ErrorSettledEvent
   | RecoveryAttemptedEvent
   | RecoverySucceededEvent
   | RecoveryFailedEvent

@@ -7,6 +7,7 @@ export {
   devtoolsCommandSchema,
   devtoolsBreakerSchema,
   errorRecordSchema,
+  errorOutcomeSchema,
   handlerStatsSchema,
   handlerEventSchema,
   historyEventSchema,

@@ -32,6 +32,14 @@ export const devtoolsBreakerSchema = z.object({
   retryAfterMs: time,
 });
 
+export const errorOutcomeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('retried'), delayMs: num, action: z.string().optional() }),
+  z.object({ type: z.literal('fallback'), action: z.string().optional(), ageMs: num.optional() }),
+  z.object({ type: z.literal('degraded'), action: z.string() }),
+  z.object({ type: z.literal('recovered'), action: z.string() }),
+  z.object({ type: z.literal('gave-up'), reason: z.literal('breaker-open').optional() }),
+]);
+
 export const errorRecordSchema = z.object({
   id: z.string(),
   operation: z.string(),
@@ -50,6 +58,7 @@ export const errorRecordSchema = z.object({
   fingerprint: z.string(),
   stack: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()),
+  outcome: errorOutcomeSchema.optional(),
 });
 
 const counts = z.record(z.string(), num);
@@ -72,6 +81,7 @@ const transitionReason = z.string();
 
 export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error.recorded'), context: errorRecordSchema, ...at }),
+  z.object({ type: z.literal('error.settled'), errorId: z.string(), outcome: errorOutcomeSchema, ...at }),
   z.object({ type: z.literal('recovery.attempted'), errorId: z.string(), action: z.string(), ...at }),
   z.object({ type: z.literal('recovery.succeeded'), errorId: z.string(), action: z.string(), outcome: z.string(), ...at }),
   z.object({ type: z.literal('recovery.failed'), errorId: z.string(), action: z.string(), reason: z.enum(['failed', 'threw']), message: z.string().optional(), ...at }),

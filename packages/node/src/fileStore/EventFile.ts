@@ -65,13 +65,15 @@ export class EventFile {
     const text = added.map((e) => `${JSON.stringify([e.seq, e.event])}\n`).join('');
     const data = Buffer.from(text, 'utf8');
     try {
-      this.#handle ??= await open(this.file, 'a+').then(async (h) => {
-        await h.truncate(this.#size); // a torn tail goes before anything is glued to it
-        return h;
-      });
-      // One positioned write per batch; `a+` appends wherever the position says on Linux, so write at the end.
-      await this.#handle.write(data, 0, data.length, this.#size);
-      if (sync) await this.#handle.datasync();
+      let handle = this.#handle;
+      if (!handle) {
+        handle = await open(this.file, 'a');
+        await handle.truncate(this.#size); // a torn tail goes before anything is glued to it
+        this.#handle = handle;
+      }
+      // One write per batch, at the end (append mode), which is `#size` after the truncation.
+      await handle.write(data, 0, data.length);
+      if (sync) await handle.datasync();
     } catch (error) {
       throw fsError('write', this.file, error);
     }
