@@ -103,4 +103,17 @@ describe('ErrorHandler: what happened besides errors', () => {
       new TypeError('memory: a history store needs both appendEvents and queryEvents, or neither; it has only appendEvents'),
     );
   });
+
+  it('isolating an OPEN breaker from the panel is no transition, yet its held-open snapshot is saved at once', async () => {
+    const clock = new ManualClock(T0);
+    const store = memoryStore({ clock });
+    const handler = handlerOn(store, clock);
+    await handler.handle(handler.classify(reset(), 'fetch_ticker', 'kraken'));
+    await handler.handle(handler.classify(reset(), 'fetch_ticker', 'kraken'));
+    await handler.flush();
+    new DevtoolsFeed(handler).execute({ type: 'breaker.isolate', name: 'kraken' });
+    for (let i = 0; i < 20; i++) await Promise.resolve(); // the feed's save runs off the command's path
+    expect(handler.recentEvents()).toEqual(transitions.slice(0, 1));
+    expect((await store.loadBreakers()).map((s) => [s.name, s.state, s.isolated])).toEqual([['kraken', 'OPEN', true]]);
+  });
 });
