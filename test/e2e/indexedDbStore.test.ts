@@ -150,8 +150,8 @@ describe('indexedDbStore in Chromium', () => {
       await Promise.all([a.goto(server.url), b.goto(server.url)]);
       const db = 'breakwater-e2e-upgrade';
       expect(await call(a, 'append', db, ['u0'])).toEqual({ mode: 'indexeddb', fallbacks: [] });
-      // One past this code's schema (HISTORY_DB_VERSION is 2): a newer release.
-      expect(await call(b, 'upgrade', db, 3)).toEqual({ blocked: false, version: 3 });
+      // One past this code's schema (HISTORY_DB_VERSION is 3): a newer release.
+      expect(await call(b, 'upgrade', db, 4)).toEqual({ blocked: false, version: 4 });
       const after = await call(a, 'append', db, ['u1']);
       expect(after.mode).toBe('memory');
       expect(after.fallbacks).toEqual([

@@ -9,7 +9,9 @@ export function describeEvent(event: HandlerEvent): string | undefined {
     case 'breaker.state':
       return `breaker ${event.name}: ${event.from} -> ${event.to} (${event.reason})`;
     case 'mode.changed':
-      return `mode ${event.from} -> ${event.to}: ${event.reason}`;
+      return `mode ${event.from} -> ${event.to}${event.held ? ' (held until released)' : ''}: ${event.reason}`;
+    case 'mode.released':
+      return `mode ${event.mode} released: ${event.reason}`;
     case 'recovery.succeeded':
       return `recovered by ${event.action} (${event.outcome})`;
     case 'error.recorded':

@@ -203,9 +203,10 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
           log(`tick failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
         }
       }
-      // The way back from paper trading: the exchange answered calmly for a while and its breaker is CLOSED.
+      // The way back from paper trading: the exchange answered calmly for a while and its breaker is CLOSED —
+      // unless an operator chose paper (the panel): that holds until they release it.
       const breaker = apiBreaker();
-      if (handler.mode === 'paper' && calmStreak >= options.liveAfterTicks && breaker === 'CLOSED') {
+      if (handler.mode === 'paper' && !handler.modeHeld && calmStreak >= options.liveAfterTicks && breaker === 'CLOSED') {
         handler.setMode('live', `exchange calm for ${calmStreak} ticks, breaker kraken-api CLOSED`);
       }
       // Orders whose answer never came are settled before the strategy acts on its position again.

@@ -188,7 +188,7 @@ export class HistoryDatabase {
 
   /** An empty `strict` transaction after the `relaxed` ones: it completes once they are on disk too. */
   async flush(): Promise<void> {
-    await this.db.transaction(['chunks', 'chunkIndex', 'breakers'], 'readwrite', { durability: 'strict' }).done;
+    await this.db.transaction(['chunks', 'chunkIndex', 'breakers', 'events'], 'readwrite', { durability: 'strict' }).done;
   }
 
   /** The newest `maxRecords` records (all by default), oldest first, and every snapshot: what a fallback keeps. */

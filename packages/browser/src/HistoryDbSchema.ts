@@ -1,4 +1,4 @@
-import type { CircuitBreakerSnapshot, ErrorCategory, ErrorSeverity } from '@breakwater/core';
+import type { CircuitBreakerSnapshot, ErrorCategory, ErrorSeverity, HistoryEvent } from '@breakwater/core';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ChunkSummary, HistoryChunk, SummaryKey } from './HistoryChunk.ts';
 import { migrateRecordsToChunks } from './migrateRecordsToChunks.ts';
@@ -45,6 +45,14 @@ export interface HistoryDbSchema extends DBSchema {
     key: string;
     value: CircuitBreakerSnapshot;
   };
+  /** Breaker transitions and mode switches, a row each (they are few), key in append order across tabs. */
+  events: {
+    key: number;
+    value: HistoryEvent;
+    indexes: {
+      at: number;
+    };
+  };
 }
 
 export type HistoryDb = IDBPDatabase<HistoryDbSchema>;
@@ -73,6 +81,10 @@ export const historyDbSteps: readonly UpgradeStep[] = [
   // v2: one row per appended batch (`chunks`), a summary row per chunk (`chunkIndex`); v1's records move into
   // chunks, in their order, and `records` goes.
   migrateRecordsToChunks,
+  // v3: breaker transitions and mode switches (`events`), by time for retention by age.
+  (db) => {
+    db.createObjectStore('events', { autoIncrement: true }).createIndex('at', 'at');
+  },
 ];
 
 /** The version this code opens: one per step. */

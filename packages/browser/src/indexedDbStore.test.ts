@@ -50,7 +50,7 @@ describe('indexedDbStore', () => {
     await store.count();
     expect(store.mode).toBe('indexeddb');
     expect(store.db?.name).toBe(name);
-    expect(store.db?.version).toBe(2);
+    expect(store.db?.version).toBe(3);
     expect((await indexedDB.databases()).map((d) => d.name)).toContain(name);
     await store.close();
   });

@@ -1,4 +1,5 @@
 import {
+  checkEvents,
   checkRecords,
   checkRetention,
   checkSnapshots,
@@ -11,6 +12,9 @@ import {
   type CircuitBreakerSnapshot,
   type Clock,
   type ErrorRecord,
+  type EventPage,
+  type EventQuery,
+  type HistoryEvent,
   type HistoryFilter,
   type HistoryQuery,
   type HistoryStore,
@@ -21,6 +25,7 @@ import {
 import { parseChunkCursor } from './chunkCursor.ts';
 import type { HistoryDb } from './HistoryDbSchema.ts';
 import { HistoryDatabase } from './HistoryDatabase.ts';
+import { badEventCursor, EventRows, parseEventCursor } from './EventRows.ts';
 import { describeError, type FallbackReason, type IndexedDbStoreEvent } from './IndexedDbStoreEvent.ts';
 import { openHistoryDb } from './openHistoryDb.ts';
 
@@ -45,6 +50,8 @@ export interface IndexedDbStoreOptions {
 export type IndexedDbStoreMode = 'pending' | 'indexeddb' | 'memory';
 
 export interface IndexedDbStore extends HistoryStore, Subscribable<IndexedDbStoreEvent> {
+  appendEvents(events: readonly HistoryEvent[]): Promise<void>;
+  queryEvents(query?: EventQuery): Promise<EventPage>;
   readonly driver: typeof INDEXEDDB_DRIVER;
   readonly dbName: string;
   readonly mode: IndexedDbStoreMode;
@@ -133,9 +140,11 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
     database = undefined;
     const empty = { records: [], breakers: [] };
     const kept = from ? await from.readAll(options.retention?.maxRecords).catch(() => empty) : empty;
+    const keptEvents = from ? await new EventRows(from.db).all().catch(() => []) : [];
     from?.close(); // so this tab blocks nobody's upgrade
     const store = memoryStore(memoryOptions);
     await store.append(kept.records);
+    await store.appendEvents(keptEvents);
     await store.saveBreakers(kept.breakers);
     useMemory(store, reason, error, kept.records.length);
   }
@@ -210,6 +219,31 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
         (store) => store.query(below ? fromNewest : query),
       );
     },
+    async appendEvents(batch: readonly HistoryEvent[]) {
+      ensureOpen();
+      checkEvents(driver, batch);
+      if (batch.length === 0) return;
+      const copies = plainCopy(batch);
+      await run(
+        (db) => new EventRows(db.db).append(copies),
+        (store) => store.appendEvents(copies),
+      );
+    },
+    async queryEvents(query: EventQuery = {}) {
+      ensureOpen();
+      const limit = queryLimit(driver, query, 'queryEvents');
+      const { cursor, ...fromNewest } = query;
+      const below = parseEventCursor(cursor);
+      const memoryCursor = isMemoryCursor(cursor);
+      if (cursor !== undefined && below === undefined && !memoryCursor) throw badEventCursor(driver, cursor);
+      return run(
+        async (db) => {
+          if (memoryCursor) throw badEventCursor(driver, cursor);
+          return new EventRows(db.db).query(query, limit, below);
+        },
+        (store) => store.queryEvents(below !== undefined ? fromNewest : query),
+      );
+    },
     async count(filter: HistoryFilter = {}) {
       ensureOpen();
       return run(
@@ -221,7 +255,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
       ensureOpen();
       checkRetention(driver, retention);
       return run(
-        (db) => db.prune(retention, clock.now()),
+        async (db) => (await db.prune(retention, clock.now())) + (await new EventRows(db.db).prune(retention, clock.now())),
         (store) => store.prune(retention),
       );
     },

@@ -29,7 +29,7 @@ async function open(name: string, more: Partial<OpenHistoryDbOptions> = {}) {
 }
 
 /** A later schema version, as a release would append it: an index on each chunk's `count`. */
-const v3: UpgradeStep = (_db, tx) => {
+const vNext: UpgradeStep = (_db, tx) => {
   tx.objectStore('chunks').createIndex('count' as never, 'count');
 };
 
@@ -48,11 +48,14 @@ afterEach(() => {
 });
 
 describe('openHistoryDb', () => {
-  it('creates version 2 exactly: chunks with their list indexes, chunk summaries by key, breakers by name', async () => {
+  // Version 3 (issue #11) added `events`.
+  it('creates version 3 exactly: chunks with their list indexes, chunk summaries by key, breakers by name, events by key and time', async () => {
     const db = await open(dbName());
-    expect(HISTORY_DB_VERSION).toBe(2);
-    expect(db.version).toBe(2);
-    expect([...db.objectStoreNames]).toEqual(['breakers', 'chunkIndex', 'chunks']);
+    expect(HISTORY_DB_VERSION).toBe(3);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames]).toEqual(['breakers', 'chunkIndex', 'chunks', 'events']);
+    const events = db.transaction('events').store;
+    expect([events.keyPath, events.autoIncrement, [...events.indexNames], events.index('at').keyPath]).toEqual([null, true, ['at'], 'at']);
     const tx = db.transaction(['chunks', 'chunkIndex', 'breakers']);
     const chunks = tx.objectStore('chunks');
     expect([chunks.keyPath, chunks.autoIncrement]).toEqual([null, true]);
@@ -78,8 +81,8 @@ describe('openHistoryDb', () => {
     const chunk = chunkOf([record(1)]);
     const key = await old.add('chunks', chunk);
     old.close();
-    const upgraded = await open(name, { version: 3, steps: [...historyDbSteps, v3] });
-    expect(upgraded.version).toBe(3);
+    const upgraded = await open(name, { version: HISTORY_DB_VERSION + 1, steps: [...historyDbSteps, vNext] });
+    expect(upgraded.version).toBe(HISTORY_DB_VERSION + 1);
     const index = upgraded.transaction('chunks').store.index('count' as never);
     expect(await index.count(IDBKeyRange.only(1))).toBe(1);
     expect(await upgraded.get('chunks', key)).toEqual(chunk);
@@ -90,7 +93,7 @@ describe('openHistoryDb', () => {
     const name = dbName();
     await versionOne(name, 1_050); // more than one page of the migration's reads
     const db = await open(name);
-    expect([...db.objectStoreNames]).toEqual(['breakers', 'chunkIndex', 'chunks']);
+    expect([...db.objectStoreNames]).toEqual(['breakers', 'chunkIndex', 'chunks', 'events']);
     const summaries = await db.getAll('chunkIndex');
     expect(summaries.map((s) => s.count)).toEqual([...Array<number>(10).fill(100), 50]);
     expect(summaries[0]).toMatchObject({ count: 100, minTs: T0, maxTs: T0 + 99_000 });
@@ -134,10 +137,10 @@ describe('openHistoryDb', () => {
   it('fails the open and leaves the old version when a step is missing', async () => {
     const name = dbName();
     (await open(name)).close();
-    const result = await openHistoryDb(options(name, { version: 4, steps: [...historyDbSteps, v3] }));
-    expect(result).toEqual({ ok: false, reason: 'open-failed', error: 'RangeError: indexeddb: no upgrade step from version 3 to 4' });
+    const result = await openHistoryDb(options(name, { version: 5, steps: [...historyDbSteps, vNext] }));
+    expect(result).toEqual({ ok: false, reason: 'open-failed', error: 'RangeError: indexeddb: no upgrade step from version 4 to 5' });
     const again = await open(name);
-    expect(again.version).toBe(2);
+    expect(again.version).toBe(3);
     again.close();
   });
 
@@ -154,7 +157,7 @@ describe('openHistoryDb', () => {
           return request;
         },
       }) as IDBFactory;
-    const pending = openHistoryDb(options(name, { factory, clock, version: 3, steps: [...historyDbSteps, v3] }));
+    const pending = openHistoryDb(options(name, { factory, clock, version: 4, steps: [...historyDbSteps, vNext] }));
     await vi.waitFor(() => expect(blocked).toBe(true));
     await clock.advance(1_000);
     expect(await pending).toEqual({
@@ -162,14 +165,14 @@ describe('openHistoryDb', () => {
       reason: 'blocked',
       error: 'TimeoutError: waited 1000 ms for other tabs to close an older version of the database',
     });
-    // The old tab goes; the abandoned open completes and must close at once, or it would block version 4.
+    // The old tab goes; the abandoned open completes and must close at once, or it would block version 5.
     oldTab.close();
     let blockedAgain = false;
-    const v4: UpgradeStep = () => undefined;
+    const v5: UpgradeStep = () => undefined;
     const next = openHistoryDb(
       options(name, {
-        version: 4,
-        steps: [...historyDbSteps, v3, v4],
+        version: 5,
+        steps: [...historyDbSteps, vNext, v5],
         factory: () =>
           ({
             open: (n: string, v: number) => {

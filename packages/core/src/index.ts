@@ -79,6 +79,7 @@ export {
   type HandleResult,
   type HandleOptions,
   type RestoreOptions,
+  type SettleOptions,
 } from './handler/ErrorHandler.ts';
 export { OTHER_KEY } from './handler/BoundedCounter.ts';
 export { OVERFLOW_BREAKER } from './handler/ComponentBreakers.ts';
@@ -97,16 +98,19 @@ export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryAction
 export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
 export { isExchangeOutage } from './handler/recovery/exchangeFallback.ts';
 export { ResultCache } from './handler/ResultCache.ts';
+export { describeOutcome, type ErrorOutcome } from './handler/ErrorOutcome.ts';
 export type {
   HandlerEvent,
   ErrorRecord,
   ErrorRecordedEvent,
+  ErrorSettledEvent,
   RecoveryAttemptedEvent,
   RecoverySucceededEvent,
   RecoveryFailedEvent,
   RecoverySkippedEvent,
   CallRetryScheduledEvent,
   ModeChangedEvent,
+  ModeReleasedEvent,
   ConfigChangedEvent,
   StoreDroppedEvent,
   StoreFailedEvent,
@@ -117,12 +121,13 @@ export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHan
 export { handleErrors, type HandleErrorsOptions } from './wrappers/handleErrors.ts';
 export { errorContext, type ErrorContextOptions } from './wrappers/errorContext.ts';
 
-export type { HistoryStore, HistoryFilter, HistoryQuery, HistoryPage, RetentionPolicy } from './storage/HistoryStore.ts';
-export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from './storage/HistoryStore.ts';
+export type { HistoryStore, HistoryFilter, HistoryQuery, HistoryPage, RetentionPolicy, EventStore } from './storage/HistoryStore.ts';
+export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, supportsEvents } from './storage/HistoryStore.ts';
+export { eventInRange, HISTORY_EVENT_TYPES, type HistoryEvent, type EventQuery, type EventPage } from './storage/HistoryEvent.ts';
 export { StoreError, isStoreError } from './storage/StoreError.ts';
 export { memoryStore, MEMORY_DRIVER, type MemoryStore, type MemoryStoreOptions } from './storage/memoryStore.ts';
 export { matchesFilter } from './storage/matchesFilter.ts';
-export { checkRecords, checkRetention, checkSnapshots, queryLimit } from './storage/checkInput.ts';
+export { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from './storage/checkInput.ts';
 export {
   HistoryWriter,
   type HistoryWriterOptions,

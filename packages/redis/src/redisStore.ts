@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import {
+  checkEvents,
   checkRecords,
   checkRetention,
   checkSnapshots,
+  eventInRange,
   EventStream,
   matchesFilter,
   queryLimit,
@@ -10,6 +13,9 @@ import {
   type CircuitBreakerSnapshot,
   type Clock,
   type ErrorRecord,
+  type EventPage,
+  type EventQuery,
+  type HistoryEvent,
   type HistoryFilter,
   type HistoryPage,
   type HistoryQuery,
@@ -27,7 +33,10 @@ import type { RedisStoreEvent } from './RedisStoreEvent.ts';
 export const REDIS_DRIVER = 'redis';
 
 export interface RedisStoreOptions extends RedisTarget {
-  /** Prefix of every key: `<prefix>:history` (the stream), `<prefix>:breakers` (a hash). Default `breakwater`. */
+  /**
+   * Prefix of every key: `<prefix>:history` (the stream), `<prefix>:breakers` (a hash), `<prefix>:events` (a
+   * second stream: breaker transitions and mode switches). Default `breakwater`.
+   */
   keyPrefix?: string;
   /** The store's own policy, applied by `prune()` (e.g. by the handler's writer). */
   retention?: RetentionPolicy;
@@ -52,7 +61,13 @@ export interface RedisStore extends HistoryStore {
   subscribe(listener: (event: RedisStoreEvent) => void): Unsubscribe;
   stats(): RedisStoreStats;
   /** The keys it uses (the raw handle, e.g. for `XINFO` or a fleet view). */
-  readonly keys: { readonly history: string; readonly breakers: string };
+  readonly keys: { readonly history: string; readonly breakers: string; readonly events: string };
+  /**
+   * Writes at once (not buffered: events are few, and the handler's writer keeps a failed batch and tries it
+   * again); at most once, like record batches.
+   */
+  appendEvents(events: readonly HistoryEvent[]): Promise<void>;
+  queryEvents(query?: EventQuery): Promise<EventPage>;
 }
 
 const CURSOR = /^\d{1,20}-\d{1,20}$/;
@@ -80,7 +95,13 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   if (options.retention) checkRetention(driver, options.retention);
   const clock = options.clock ?? systemClock();
   const link = openRedisLink('redisStore', options);
-  const keys = { history: `${keyPrefix}:history`, breakers: `${keyPrefix}:breakers`, lastMs: `${keyPrefix}:history:last-ms` };
+  const keys = {
+    history: `${keyPrefix}:history`,
+    breakers: `${keyPrefix}:breakers`,
+    lastMs: `${keyPrefix}:history:last-ms`,
+    events: `${keyPrefix}:events`,
+    eventsLastMs: `${keyPrefix}:events:last-ms`,
+  };
   const events = new EventStream<RedisStoreEvent>();
   const buffer = new AppendBuffer(maxBuffered);
   const stats = { written: 0, dropped: 0 };
@@ -164,7 +185,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
   return {
     driver,
-    keys: { history: keys.history, breakers: keys.breakers },
+    keys: { history: keys.history, breakers: keys.breakers, events: keys.events },
     subscribe: (listener) => events.subscribe(listener),
     stats: () => ({ buffered: buffer.records, ...stats }),
 
@@ -205,6 +226,52 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return more ? { records, nextCursor: lastId } : { records };
     },
 
+    async appendEvents(batch) {
+      open();
+      checkEvents(driver, batch);
+      if (batch.length === 0) return;
+      const args: string[] = [String(BATCH_MARKER_TTL_MS)];
+      for (const event of batch) args.push(String(Math.max(0, Math.floor(event.at))), JSON.stringify(event));
+      try {
+        // The records' script on the events stream: ids never go backwards and are >= `at`, so MINID trims by time.
+        await runScript(link.sender, timeoutMs, appendScript, [keys.events, keys.eventsLastMs, `${keyPrefix}:events-batch:${randomUUID()}`], args);
+      } catch (error) {
+        throw failed('appendEvents', error);
+      }
+    },
+
+    async queryEvents(query: EventQuery = {}): Promise<EventPage> {
+      open();
+      const limit = queryLimit(driver, query, 'queryEvents');
+      let end = '+';
+      if (query.cursor !== undefined) {
+        if (typeof query.cursor !== 'string' || !CURSOR.test(query.cursor)) {
+          throw new StoreError(driver, `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's (a stream entry id)`);
+        }
+        end = `(${query.cursor}`;
+      }
+      const start = query.from !== undefined && query.from > 0 ? String(Math.floor(query.from)) : '-';
+      const events: HistoryEvent[] = [];
+      let lastId = '';
+      for (;;) {
+        let entries: StreamEntry[];
+        try {
+          entries = (await call(['XREVRANGE', keys.events, end, start, 'COUNT', String(SCAN_CHUNK)])) as StreamEntry[];
+        } catch (error) {
+          throw failed('queryEvents', error);
+        }
+        for (const [id, fields] of entries) {
+          const event = JSON.parse(fields[1]!) as HistoryEvent;
+          if (!eventInRange(event, query)) continue;
+          if (events.length === limit) return { events, nextCursor: lastId };
+          events.push(event);
+          lastId = id;
+        }
+        if (entries.length < SCAN_CHUNK) return { events };
+        end = `(${entries[entries.length - 1]![0]}`;
+      }
+    },
+
     async count(filter: HistoryFilter = {}) {
       open();
       const any = Object.values(filter).some((v) => v !== undefined);
@@ -225,12 +292,15 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       checkRetention(driver, retention);
       let removed = 0;
       try {
-        if (retention.maxAgeMs !== undefined) {
-          const minId = Math.max(0, Math.floor(clock.now() - retention.maxAgeMs));
-          removed += Number(await call(['XTRIM', keys.history, 'MINID', String(minId)]));
-        }
-        if (retention.maxRecords !== undefined) {
-          removed += Number(await call(['XTRIM', keys.history, 'MAXLEN', String(retention.maxRecords)]));
+        // Records and events alike: both streams' ids are >= their entries' time.
+        for (const stream of [keys.history, keys.events]) {
+          if (retention.maxAgeMs !== undefined) {
+            const minId = Math.max(0, Math.floor(clock.now() - retention.maxAgeMs));
+            removed += Number(await call(['XTRIM', stream, 'MINID', String(minId)]));
+          }
+          if (retention.maxRecords !== undefined) {
+            removed += Number(await call(['XTRIM', stream, 'MAXLEN', String(retention.maxRecords)]));
+          }
         }
       } catch (error) {
         throw failed('prune', error);

@@ -106,16 +106,19 @@ describe('CircuitBreaker events: every transition, exactly one event', () => {
     ]);
   });
 
-  it('a tripped OPEN breaker can be isolated (OPEN → OPEN, isolate), which restarts openedAt', () => {
-    const { clock, breaker, events } = setup({ failureThreshold: 1 });
+  // Issue #11 changed this: it was an OPEN → OPEN transition event, which the panel's timeline drew as one.
+  it('isolating a tripped OPEN breaker is no transition (the state stays OPEN): no event; it is held open', () => {
+    const { clock, breaker, events } = setup({ failureThreshold: 1, recoveryTimeoutMs: 1000 });
     fail(breaker);
     clock.set(T0 + 300);
     breaker.isolate();
     expect(events.filter((e) => e.type === 'breaker.state')).toEqual([
       { type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0, reason: 'failure-threshold' },
-      { type: 'breaker.state', name, from: 'OPEN', to: 'OPEN', at: T0 + 300, reason: 'isolate' },
     ]);
-    expect(breaker.stats().openedAt).toBe(T0 + 300);
+    expect([breaker.state, breaker.isolated, breaker.retryAfterMs, breaker.stats().openedAt]).toEqual(['OPEN', true, undefined, T0 + 300]);
+    clock.set(T0 + 5_000);
+    expect(breaker.tryAcquire()).toBe(undefined); // past the recovery timeout, still no trial: held open
+    expect(events.filter((e) => e.type === 'breaker.state')).toHaveLength(1);
   });
 
   it('HALF_OPEN → OPEN (isolate) and HALF_OPEN → CLOSED (reset)', async () => {
@@ -275,12 +278,12 @@ describe('CircuitBreaker events: subscription', () => {
     } catch (error) {
       caught = error;
     }
-    breaker.isolate();
+    breaker.reset();
     vi.restoreAllMocks();
 
     expect(caught).toBe(callerError);
-    expect(breaker.state).toBe('OPEN');
-    expect(seen).toEqual(['breaker.call', 'CLOSED→OPEN', 'OPEN→OPEN']);
+    expect(breaker.state).toBe('CLOSED');
+    expect(seen).toEqual(['breaker.call', 'CLOSED→OPEN', 'OPEN→CLOSED']);
     expect(queued).toHaveLength(2);
     for (const report of queued) expect(report).toThrow(listenerBug);
   });

@@ -480,7 +480,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   isolate(): void {
     const from = this.#phase;
     if (from.state === 'OPEN' && from.isolated) return;
-    this.#transition({ state: 'OPEN', openedAt: this.#clock.now(), isolated: true }, 'isolate');
+    // Already OPEN: held open from now on, but the state does not change, so there is no transition (nor event).
+    if (from.state === 'OPEN') this.#phase = { state: 'OPEN', openedAt: this.#clock.now(), isolated: true };
+    else this.#transition({ state: 'OPEN', openedAt: this.#clock.now(), isolated: true }, 'isolate');
   }
 
   /**

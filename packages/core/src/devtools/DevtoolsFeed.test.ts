@@ -51,7 +51,15 @@ describe('DevtoolsFeed', () => {
     await clock.advance(250);
     expect(batches).toHaveLength(1);
     const [batch] = batches;
-    expect(batch!.events.map((e) => e.type)).toEqual(['error.recorded', 'breaker.call', 'error.recorded', 'breaker.call', 'breaker.state']);
+    expect(batch!.events.map((e) => e.type)).toEqual([
+      'error.recorded',
+      'breaker.call',
+      'error.settled',
+      'error.recorded',
+      'breaker.call',
+      'breaker.state',
+      'error.settled',
+    ]);
     expect(batch!.breakers.map((b) => [b.name, b.state])).toEqual([['kraken', 'OPEN']]);
     expect(batch!.stats.totalErrors).toBe(2);
     expect(batch).toMatchObject({ type: 'batch', version: 1, seq: 1, at: T0 + 250, dropped: 0 });
@@ -64,11 +72,11 @@ describe('DevtoolsFeed', () => {
   it('bounds what waits between batches: the oldest events are dropped and counted', async () => {
     const { clock, handler, batches, watch } = setup({ maxQueue: 3 });
     watch();
-    // Each unrecovered error is two events (recorded, and a failed call of its component's breaker).
+    // Each unrecovered error is three events (recorded, a failed call of its component's breaker, settled).
     for (let i = 0; i < 5; i++) await handler.handle(handler.classify(new Error(`e${i}`), 'op', `c${i}`));
     await clock.advance(250);
-    expect(batches[0]!.dropped).toBe(7);
-    expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual(['breaker.call', 'e4', 'breaker.call']);
+    expect(batches[0]!.dropped).toBe(12);
+    expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual(['e4', 'breaker.call', 'error.settled']);
   });
 
   it('holds at most maxQueue events in memory while no batch goes out (an awaited loop never lets the timer fire)', async () => {
@@ -125,14 +133,16 @@ describe('DevtoolsFeed', () => {
     watch();
     await handler.handle(handler.classify(new Error('small'), 'op', 'c'));
     await handler.handle(handler.classify(new Error('y'.repeat(5_000)), 'op', 'c'));
-    expect(feed.queued.events).toBe(4);
+    expect(feed.queued.events).toBe(6);
     await clock.advance(250);
     expect(batches[0]!.dropped).toBe(1);
     expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual([
       'small',
       'breaker.call',
+      'error.settled',
       'breaker.call',
       'breaker.state',
+      'error.settled',
     ]);
   });
 
@@ -165,6 +175,11 @@ describe('DevtoolsFeed', () => {
     handler.setMode('paper');
     feed.execute({ type: 'mode.set', mode: 'live' });
     expect(handler.mode).toBe('live');
+    // An operator's paper is held: the automatic way back is refused until the panel releases it.
+    feed.execute({ type: 'mode.set', mode: 'paper' });
+    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm')]).toEqual(['paper', true, false]);
+    feed.execute({ type: 'mode.release' });
+    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm'), handler.mode]).toEqual(['paper', false, true, 'live']);
     expect(() => feed.execute({ type: 'breaker.reset', name: 'nope' })).toThrow(new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
   });
 });

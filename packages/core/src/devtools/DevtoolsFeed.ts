@@ -25,7 +25,7 @@ export interface DevtoolsFeedOptions {
    * Also bounds a batch's size. Default 2 MiB (half the devtools server's per-connection backlog).
    */
   maxQueueBytes?: number;
-  /** Errors in a snapshot's history. Default 200. */
+  /** Errors in a snapshot's history, and transitions (with mode switches) in its `transitions`. Default 200. */
   historyLimit?: number;
   /** Names the process in every snapshot (`bot-1`), for a panel watching several. 1 to 100 characters. */
   process?: string;
@@ -105,6 +105,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     this.flush();
     const handler = this.handler;
     const history = handler.history();
+    const transitions = handler.recentEvents();
     return {
       type: 'snapshot',
       version: DEVTOOLS_PROTOCOL_VERSION,
@@ -115,6 +116,8 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       stats: handler.stats(),
       history: history.slice(Math.max(0, history.length - this.#historyLimit)),
       mode: handler.mode,
+      modeHeld: handler.modeHeld,
+      transitions: transitions.slice(Math.max(0, transitions.length - this.#historyLimit)),
       config: summariseConfig(handler),
       ...this.#chaosList(),
     };
@@ -126,11 +129,20 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       case 'breaker.reset':
         this.#breaker(command.name).reset();
         return;
-      case 'breaker.isolate':
-        this.#breaker(command.name).isolate();
+      case 'breaker.isolate': {
+        const breaker = this.#breaker(command.name);
+        const wasOpen = breaker.state === 'OPEN';
+        breaker.isolate();
+        // Isolating an OPEN breaker is no transition (no event, so no save of its snapshot): save it now, so a
+        // restart still finds it held open. A failing store reports through the handler's own events.
+        if (wasOpen) this.handler.flush().catch(() => undefined);
         return;
+      }
       case 'mode.set':
-        this.handler.setMode(command.mode, 'devtools');
+        this.handler.setMode(command.mode, 'devtools', { manual: true });
+        return;
+      case 'mode.release':
+        this.handler.releaseMode('devtools');
         return;
       case 'chaos.set': {
         const policy = this.#chaos.get(command.name);

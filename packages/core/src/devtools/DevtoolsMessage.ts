@@ -2,6 +2,7 @@ import type { CircuitBreakerStats } from '../breaker/CircuitBreaker.ts';
 import type { ErrorHandlerStats } from '../handler/ErrorStats.ts';
 import type { ErrorRecord, HandlerEvent } from '../handler/HandlerEvent.ts';
 import type { TradingMode } from '../handler/RecoveryAction.ts';
+import type { HistoryEvent } from '../storage/HistoryEvent.ts';
 
 /** Bumped on any change a receiver must know about; receivers refuse other versions with a clear message. */
 export const DEVTOOLS_PROTOCOL_VERSION = 1;
@@ -56,6 +57,13 @@ export interface DevtoolsSnapshot {
   /** The most recent errors, newest last. */
   history: ErrorRecord[];
   mode: TradingMode;
+  /** True while an operator's switch to paper trading holds (absent from older producers). */
+  modeHeld?: boolean;
+  /**
+   * Recent breaker transitions and mode switches, oldest first (`handler.recentEvents()`, restored from the
+   * store after a restart): a panel that connects after an incident still sees it. Absent from older producers.
+   */
+  transitions?: HistoryEvent[];
   config: DevtoolsConfigSummary;
   /** The chaos policies the panel may switch, when the feed was given some (optional: version unchanged). */
   chaos?: DevtoolsChaos[];
@@ -86,5 +94,8 @@ export type DevtoolsMessage = DevtoolsSnapshot | DevtoolsBatch;
 export type DevtoolsCommand =
   | { type: 'breaker.reset'; name: string }
   | { type: 'breaker.isolate'; name: string }
+  /** An operator's switch: to paper is held until released (see `ErrorHandler.setMode`). */
   | { type: 'mode.set'; mode: TradingMode }
+  /** Ends the hold of an operator's switch to paper. */
+  | { type: 'mode.release' }
   | { type: 'chaos.set'; name: string; enabled: boolean };

@@ -5,6 +5,7 @@ import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
 import { ErrorHandler, type ErrorHandlerOptions } from './ErrorHandler.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
+import { describeOutcome } from './ErrorOutcome.ts';
 import type { HandlerEvent } from './HandlerEvent.ts';
 import type { RecoveryAction } from './RecoveryAction.ts';
 
@@ -23,6 +24,8 @@ function compact(e: HandlerEvent): unknown[] {
   switch (e.type) {
     case 'error.recorded':
       return [e.type, e.context.component, e.context.message];
+    case 'error.settled':
+      return [e.type, describeOutcome(e.outcome)];
     case 'recovery.attempted':
       return [e.type, e.action];
     case 'recovery.succeeded':
@@ -33,6 +36,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [e.type, e.component, e.reason];
     case 'call.retry-scheduled':
       return [e.type, e.attempt, e.delayMs];
+    case 'mode.released':
+      return [e.type, e.mode, e.reason];
     case 'mode.changed':
       return [e.type, e.from, e.to, e.reason];
     case 'config.changed':
@@ -73,7 +78,9 @@ describe('ErrorHandler.handle: recovery actions', () => {
       ['recovery.attempted', 'mid'],
       ['recovery.succeeded', 'mid', 'recovered'],
       ['breaker.call', 'kraken', 'ignored'],
+      ['error.settled', 'mid → recovered'],
     ]);
+    expect(handler.history()[0]!.outcome).toEqual({ type: 'recovered', action: 'mid' });
     expect(handler.stats().recoveryStats).toEqual({ high: { success: 0, failure: 1 }, mid: { success: 1, failure: 0 } });
   });
 
@@ -132,6 +139,7 @@ describe('ErrorHandler.handle: recovery actions', () => {
       ['recovery.attempted', 'works'],
       ['recovery.succeeded', 'works', 'fallback'],
       ['breaker.call', 'kraken', 'ignored'],
+      ['error.settled', 'works → served a fallback value'],
     ]);
     expect(handler.stats().recoveryStats).toEqual({
       throws: { success: 0, failure: 1 },
@@ -159,6 +167,7 @@ describe('ErrorHandler.handle: recovery actions', () => {
       ['recovery.failed', 'next', 'failed'],
       ['breaker.call', 'kraken', 'failure'],
       ['breaker.state', 'kraken', 'CLOSED', 'OPEN', 'failure-threshold'],
+      ['error.settled', 'gave up'],
     ]);
     expect(handler.stats().recoveryStats['bad-condition']).toEqual({ success: 0, failure: 1 });
   });
@@ -272,25 +281,28 @@ describe('ErrorHandler.handle: the component breaker', () => {
     const { handler, events } = setup({ circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 1000 } }, {
       recoveryActions: [action('count', 1, () => (attempts++, false))],
     });
-    for (let i = 0; i < 3; i++) {
-      const ctx = handler.classify(new Error(`boom ${i}`), 'op', 'kraken');
-      await expect(handler.handle(ctx)).resolves.toEqual({ recovered: false });
-    }
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await handler.handle(handler.classify(new Error(`boom ${i}`), 'op', 'kraken')));
+    expect(results).toEqual([{ recovered: false }, { recovered: false }, { recovered: false, skipped: 'breaker-open' }]);
     expect(attempts).toBe(2);
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'boom 0'],
       ['recovery.attempted', 'count'],
       ['recovery.failed', 'count', 'failed'],
       ['breaker.call', 'kraken', 'failure'],
+      ['error.settled', 'gave up'],
       ['error.recorded', 'kraken', 'boom 1'],
       ['recovery.attempted', 'count'],
       ['recovery.failed', 'count', 'failed'],
       ['breaker.call', 'kraken', 'failure'],
       ['breaker.state', 'kraken', 'CLOSED', 'OPEN', 'failure-threshold'],
+      ['error.settled', 'gave up'],
       ['error.recorded', 'kraken', 'boom 2'],
       ['breaker.rejected', 'kraken', 'OPEN'],
       ['recovery.skipped', 'kraken', 'breaker-open'],
+      ['error.settled', 'gave up (breaker open)'],
     ]);
+    expect(handler.history().map((r) => r.outcome)).toEqual([{ type: 'gave-up' }, { type: 'gave-up' }, { type: 'gave-up', reason: 'breaker-open' }]);
     expect(handler.stats().circuitBreakerStates).toEqual({ kraken: 'OPEN' });
     expect(handler.stats().totalErrors).toBe(3);
   });
@@ -352,11 +364,13 @@ describe('ErrorHandler.handle: the component breaker', () => {
       ['recovery.attempted', 'flip'],
       ['recovery.succeeded', 'flip', 'recovered'],
       ['breaker.call', 'kraken', 'ignored'],
+      ['error.settled', 'flip → recovered'],
       ['error.recorded', 'kraken', 'c'],
       ['recovery.attempted', 'flip'],
       ['recovery.failed', 'flip', 'failed'],
       ['breaker.call', 'kraken', 'failure'],
       ['breaker.state', 'kraken', 'HALF_OPEN', 'OPEN', 'half-open-failure'],
+      ['error.settled', 'gave up'],
     ]);
   });
 
@@ -372,15 +386,17 @@ describe('ErrorHandler.handle: the component breaker', () => {
     await clock.advance(1000);
     const trial = handler.handle(handler.classify(new Error('b'), 'op', 'kraken'));
     events.length = 0;
-    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({ recovered: false });
+    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({ recovered: false, skipped: 'breaker-open' });
     release(true);
     await expect(trial).resolves.toMatchObject({ recovered: true, action: 'slow' });
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'c'],
       ['breaker.rejected', 'kraken', 'HALF_OPEN'],
       ['recovery.skipped', 'kraken', 'breaker-open'],
+      ['error.settled', 'gave up (breaker open)'],
       ['recovery.succeeded', 'slow', 'recovered'],
       ['breaker.call', 'kraken', 'ignored'],
+      ['error.settled', 'slow → recovered'],
     ]);
   });
 

@@ -55,7 +55,8 @@ describe('ErrorHandler.stats', () => {
       errorCounts: { kraken: 2, binance: 1 },
       categoryCounts: { network: 2, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 1 },
       severityCounts: { low: 0, medium: 3, high: 0, critical: 0 },
-      recoveryStats: { network_retry: { success: 2, failure: 0 } },
+      // Issue #11: network_retry only proposed retries (2 successes before): nobody carried them out, nothing recovered.
+      recoveryStats: {},
       circuitBreakerStates: { kraken: 'CLOSED', binance: 'CLOSED' },
       errorRate: 3,
       topFingerprints: [
@@ -69,12 +70,13 @@ describe('ErrorHandler.stats', () => {
 
   it('returns copies: changing a snapshot changes nothing inside', async () => {
     const { handler, fail } = setup();
+    handler.addRecoveryAction({ name: 'fix', priority: 99, conditions: [], action: () => true });
     await fail(network());
     const stats = handler.stats();
     stats.errorCounts.kraken = 99;
     stats.categoryCounts.network = 99;
-    stats.recoveryStats.network_retry!.success = 99;
-    expect(handler.stats()).toMatchObject({ errorCounts: { kraken: 1 }, categoryCounts: { network: 1 }, recoveryStats: { network_retry: { success: 1 } } });
+    stats.recoveryStats.fix!.success = 99;
+    expect(handler.stats()).toMatchObject({ errorCounts: { kraken: 1 }, categoryCounts: { network: 1 }, recoveryStats: { fix: { success: 1 } } });
   });
 
   it('errorRate counts the errors of the last minute', async () => {

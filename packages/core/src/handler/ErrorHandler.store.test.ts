@@ -55,7 +55,7 @@ describe('ErrorHandler with a store', () => {
     expect(events).toEqual([{ type: 'store.restored', records: 2, breakers: ['kraken'], pending: [], at: T0 + 20_000 }]);
 
     const skipped = await after.handle(after.classify(reset(), 'fetch_ticker', 'kraken'));
-    expect(skipped).toEqual({ recovered: false }); // still OPEN: no recovery
+    expect(skipped).toEqual({ recovered: false, skipped: 'breaker-open' }); // still OPEN: no recovery
     later.set(T0 + 60_000);
     after.recordSuccess('kraken');
     expect(kraken.state).toBe('CLOSED');

@@ -17,11 +17,14 @@ import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 import { mergeConfig } from './mergeConfig.ts';
 import { ErrorStats, type ErrorHandlerStats } from './ErrorStats.ts';
-import type { ErrorRecord, HandlerEvent } from './HandlerEvent.ts';
+import type { ErrorOutcome } from './ErrorOutcome.ts';
+import type { ErrorRecord, HandlerEvent, ModeChangedEvent } from './HandlerEvent.ts';
 import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
 import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
 import { ResultCache } from './ResultCache.ts';
-import type { HistoryStore } from '../storage/HistoryStore.ts';
+import type { HistoryEvent } from '../storage/HistoryEvent.ts';
+import { supportsEvents, type HistoryStore } from '../storage/HistoryStore.ts';
+import { ErrorHistory } from './ErrorHistory.ts';
 import { HistoryWriter, type HistoryWriterOptions } from '../storage/HistoryWriter.ts';
 
 export interface ErrorHandlerOptions {
@@ -53,6 +56,8 @@ export interface RestoreOptions {
 
 export interface HandleResult {
   recovered: boolean;
+  /** Recovery was not tried: the component's breaker is OPEN. */
+  skipped?: 'breaker-open';
   /** The action that recovered. */
   action?: string;
   outcome?: RecoveryOutcome;
@@ -63,6 +68,30 @@ export type { ErrorHandlerStats } from './ErrorStats.ts';
 export interface HandleOptions {
   /** Where the call's last good result is cached (`handleErrors({ cache })`): lets `data_fallback` serve it. */
   cacheKey?: string;
+  /**
+   * The caller carries out the outcome (as `handleErrors` does) and reports what finally happened with
+   * `settle()`. Without, `handle()` settles the error itself with the action's outcome.
+   */
+  settledByCaller?: boolean;
+}
+
+export interface SettleOptions {
+  /** The action whose retry led to this attempt: the call's end decides whether it counts as a recovery. */
+  retriedBy?: string;
+}
+
+/** What `handle()` settles on by itself: the action's own outcome, as its caller would carry it out. */
+function settledBy(action: string, outcome: Exclude<RecoveryOutcome, { type: 'failed' }>): ErrorOutcome {
+  switch (outcome.type) {
+    case 'retry':
+      return { type: 'retried', delayMs: outcome.delayMs, action };
+    case 'fallback':
+      return outcome.ageMs === undefined ? { type: 'fallback', action } : { type: 'fallback', action, ageMs: outcome.ageMs };
+    case 'degrade':
+      return { type: 'degraded', action };
+    case 'recovered':
+      return { type: 'recovered', action };
+  }
 }
 
 /** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
@@ -105,6 +134,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   readonly #replaceDefaults: boolean;
   readonly #removedDefaults = new Set<string>();
   #mode: TradingMode = 'live';
+  #modeHeld = false;
+  /** Breaker transitions and mode switches, newest last, as many as `historySize`. */
+  readonly #timeline = new ErrorHistory<HistoryEvent>(0);
 
   readonly #stats: ErrorStats;
   readonly #writer: HistoryWriter | undefined;
@@ -147,11 +179,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
         },
       });
       this.#writer = writer;
-      // Transitions only: the breakers' calls stay untimed and event-free.
-      this.breakers.onStateChange((event) => {
-        if (this.breakers.has(event.name)) writer.saveBreaker(this.breakers.get(event.name).snapshot());
-      });
     }
+    // Transitions only: the breakers' calls stay untimed and event-free.
+    this.breakers.onStateChange((event) => {
+      this.#remember(event);
+      if (this.#writer && this.breakers.has(event.name)) this.#writer.saveBreaker(this.breakers.get(event.name).snapshot());
+    });
     const handler = this;
     this.#tools = {
       clock: this.#clock,
@@ -164,7 +197,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       get mode() {
         return handler.#mode;
       },
-      setMode: (mode, reason) => this.setMode(mode, reason),
+      setMode: (mode, reason) => void this.setMode(mode, reason),
     };
     this.#apply(resolved);
   }
@@ -176,6 +209,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
 
   get mode(): TradingMode {
     return this.#mode;
+  }
+
+  /** True while an operator's switch to paper trading holds (see `setMode`): automatic switches are refused. */
+  get modeHeld(): boolean {
+    return this.#modeHeld;
   }
 
   /** The clock everything here waits on (wrappers sleep on it between retries). */
@@ -213,13 +251,42 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     if (this.#events.active) this.#events.emit({ type: 'config.changed', at: this.#clock.now() });
   }
 
-  /** Switches between live and paper trading; `reason` is shown in devtools. */
-  setMode(mode: TradingMode, reason = 'manual'): void {
+  /**
+   * Switches between live and paper trading; `reason` is shown in devtools. An operator's switch
+   * (`{ manual: true }`: the panel's, a person's) wins over a hold, and a manual switch to paper is held: automatic
+   * switches (recovery actions, a bot's way back to live) are refused until `releaseMode()` or a manual switch
+   * to live. Returns whether the mode is now `mode`.
+   */
+  setMode(mode: TradingMode, reason = 'manual', options: { manual?: boolean } = {}): boolean {
     if (mode !== 'live' && mode !== 'paper') throw new RangeError(`ErrorHandler.setMode: mode must be "live" or "paper", got ${String(mode)}`);
-    if (mode === this.#mode) return;
+    const manual = options.manual === true;
+    if (!manual && this.#modeHeld) return mode === this.#mode;
+    const held = manual && mode === 'paper';
+    if (mode === this.#mode && held === this.#modeHeld) return true;
     const from = this.#mode;
     this.#mode = mode;
-    if (this.#events.active) this.#events.emit({ type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() });
+    this.#modeHeld = held;
+    const event: ModeChangedEvent = { type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() };
+    if (held) event.held = true;
+    this.#remember(event);
+    if (this.#events.active) this.#events.emit(event);
+    return true;
+  }
+
+  /** Ends a hold (see `setMode`); the mode stays as it is until the next switch. Returns whether one held. */
+  releaseMode(reason = 'manual'): boolean {
+    if (!this.#modeHeld) return false;
+    this.#modeHeld = false;
+    if (this.#events.active) this.#events.emit({ type: 'mode.released', mode: this.#mode, reason, at: this.#clock.now() });
+    return true;
+  }
+
+  /**
+   * Breaker transitions and mode switches, oldest first (at most `historySize`): what happened, for a panel
+   * that connects after it did. `restore()` brings back those the store kept.
+   */
+  recentEvents(): HistoryEvent[] {
+    return this.#timeline.toArray();
   }
 
   /** Reads and classifies a thrown value into a redacted context (the value itself stays on `error`). */
@@ -257,10 +324,12 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const breaker = this.#componentBreaker(ctx.component);
     // The tools of this call: the shared ones, plus where its last good result lives.
     const tools: RecoveryTools = options?.cacheKey === undefined ? this.#tools : Object.create(this.#tools, { cacheKey: { value: options.cacheKey } });
+    const own = options?.settledByCaller !== true;
     const permit = breaker.tryAcquire();
     if (!permit) {
       if (this.#events.active) this.#events.emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
-      return { recovered: false };
+      if (own) this.settle(ctx, { type: 'gave-up', reason: 'breaker-open' });
+      return { recovered: false, skipped: 'breaker-open' };
     }
     for (const action of this.#actions) {
       let outcome: RecoveryOutcome;
@@ -282,22 +351,46 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
         if (this.#events.active) this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
         continue;
       }
-      this.#stats.countRecovery(action.name, true);
+      // Not counted yet: what the caller makes of the outcome is what happened (a retry may still fail).
       if (this.#events.active) this.#events.emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
       // Recovered errors are neither failures nor successes of the component: only real calls decide that.
       permit.release();
+      if (own) this.settle(ctx, settledBy(action.name, outcome));
       return { recovered: true, action: action.name, outcome };
     }
     permit.failure();
     this.#components.recorded(ctx.component);
+    if (own) this.settle(ctx, { type: 'gave-up' });
     return { recovered: false };
   }
 
   /**
-   * A call of `component` succeeded: its breaker hears of it, and `value` becomes the last good result of
-   * `operation` for `data_fallback`.
+   * What finally became of a recorded error (once per error): its record in history gets the outcome, goes to
+   * the store, and `recoveryStats` counts it — a fallback, paper trading or a fix by an action is that action's
+   * success; `retriedBy`'s retry counts as a failure when the call ends anyhow else than in its success
+   * (`recordSuccess(…, { retriedBy })`). Called by `handle()` itself unless its caller settles
+   * (`settledByCaller`).
    */
-  recordSuccess(component: string, result?: { cacheKey: string; value: unknown }): void {
+  settle(ctx: ErrorContext | ErrorRecord, outcome: ErrorOutcome, options: SettleOptions = {}): void {
+    const { error: _dropped, ...rest } = ctx as ErrorContext;
+    const record: ErrorRecord = Object.freeze({ ...rest, outcome: Object.freeze({ ...outcome }) });
+    this.#stats.replace(record);
+    this.#writer?.enqueue(record);
+    if (outcome.type !== 'retried') {
+      const action = outcome.type === 'gave-up' ? undefined : outcome.action;
+      if (action !== undefined) this.#stats.countRecovery(action, true);
+      if (options.retriedBy !== undefined && options.retriedBy !== action) this.#stats.countRecovery(options.retriedBy, false);
+    }
+    if (this.#events.active) this.#events.emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
+  }
+
+  /**
+   * A call of `component` succeeded: its breaker hears of it, `value` becomes the last good result of
+   * `operation` for `data_fallback`, and the action whose retry led here (`retriedBy`) counts a recovery.
+   */
+  recordSuccess(component: string, result?: { cacheKey: string; value: unknown }, options: SettleOptions = {}): void {
+    // The retry worked: that action recovered the call.
+    if (options.retriedBy !== undefined) this.#stats.countRecovery(options.retriedBy, true);
     this.#componentBreaker(component).recordSuccess();
     this.#components.recorded(component);
     if (result && this.#config.recoveryActions.data_fallback.enabled) this.#cache.set(result.cacheKey, result.value);
@@ -393,6 +486,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       cursor = records.length < wanted ? page.nextCursor : undefined;
     }
     this.#stats.restoreHistory(records.slice(0, wanted).reverse().map((r) => Object.freeze(r)));
+    const events = supportsEvents(store) ? await store.queryEvents({ limit: Math.min(1000, Math.max(1, wanted)) }) : { events: [] };
+    // Before anything this process saw: restored events go in first, then the ring keeps the newest.
+    const seen = this.#timeline.toArray();
+    this.#timeline.clear();
+    for (const event of [...events.events.slice(0, wanted).reverse(), ...seen]) this.#timeline.push(Object.freeze(event));
     const result = { records: Math.min(records.length, wanted), breakers: restored, pending };
     if (this.#events.active) this.#events.emit({ type: 'store.restored', ...result, at: this.#clock.now() });
     return result;
@@ -443,6 +541,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       this.#cache = new ResultCache({ ttlMs: fallback.cacheTtlMs, maxEntries: fallback.maxEntries, clock: this.#clock });
     }
     this.#stats.resize(config.historySize, config.maxTrackedKeys);
+    if (this.#timeline.capacity !== config.historySize) this.#timeline.resize(config.historySize);
     this.#components.max = config.maxTrackedKeys;
     if (!this.#replaceDefaults) this.#baseActions = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
     this.#sortActions();
@@ -465,12 +564,18 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     return this.breakers.get(name, merged as BreakerSettings);
   }
 
+  /** Keeps a transition or mode switch for late viewers, and sends it to the store. */
+  #remember(event: HistoryEvent): void {
+    this.#timeline.push(event);
+    this.#writer?.enqueueEvent(event);
+  }
+
   #record(ctx: ErrorContext): void {
     const { error: _dropped, ...rest } = ctx;
     // Frozen: history and every listener share the record, and none of them may change what the others see.
     const record: ErrorRecord = Object.freeze(rest);
     this.#stats.record(record, this.#clock.now());
-    this.#writer?.enqueue(record);
+    // To the store once settled, with its outcome (see `settle`).
     if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
   }
 }

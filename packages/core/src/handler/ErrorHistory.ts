@@ -1,8 +1,8 @@
 import type { ErrorContext } from '../classify/ErrorContext.ts';
 
-/** The last `capacity` error contexts, newest last, in a ring (no shifting of a big array). */
-export class ErrorHistory {
-  #ring: Array<ErrorContext | undefined>;
+/** The last `capacity` error contexts (or other entries), newest last, in a ring (no shifting of a big array). */
+export class ErrorHistory<T = ErrorContext> {
+  #ring: Array<T | undefined>;
   #next = 0;
   #size = 0;
 
@@ -18,7 +18,7 @@ export class ErrorHistory {
     return this.#size;
   }
 
-  push(ctx: ErrorContext): void {
+  push(ctx: T): void {
     // `historySize: 0` keeps no history (the counters still count).
     if (this.#ring.length === 0) return;
     this.#ring[this.#next] = ctx;
@@ -27,12 +27,25 @@ export class ErrorHistory {
   }
 
   /** Oldest first, newest last. */
-  toArray(): ErrorContext[] {
-    const out: ErrorContext[] = [];
+  toArray(): T[] {
+    const out: T[] = [];
     if (this.#size === 0) return out;
     const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
     for (let i = 0; i < this.#size; i++) out.push(this.#ring[(start + i) % this.#ring.length]!);
     return out;
+  }
+
+  /** Replaces the newest entry that `matches` (searching from the newest); false when none does. */
+  replace(matches: (entry: T) => boolean, next: T): boolean {
+    const n = this.#ring.length;
+    for (let i = 1; i <= this.#size; i++) {
+      const at = (this.#next - i + n) % n;
+      if (matches(this.#ring[at]!)) {
+        this.#ring[at] = next;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Keeps the newest entries that fit a new capacity. */

@@ -15,6 +15,11 @@ export interface ErrorHandlerStats {
   errorCounts: Record<string, number>;
   categoryCounts: Record<ErrorCategory, number>;
   severityCounts: Record<ErrorSeverity, number>;
+  /**
+   * By action. `success`: calls it finally rescued (its fallback or paper trading served the caller, its fix
+   * held, or the call it retried then succeeded); a scheduled retry alone counts nothing. `failure`: times it
+   * failed or threw, and calls it retried that still ended in an error or were rescued by another action.
+   */
   recoveryStats: Record<string, { success: number; failure: number }>;
   circuitBreakerStates: Record<string, CircuitState>;
   /** Errors in the last minute. */
@@ -37,7 +42,7 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
  * under `(other)`), the recent error rate and the most frequent failures.
  */
 export class ErrorStats {
-  readonly #history: ErrorHistory;
+  readonly #history: ErrorHistory<ErrorRecord>;
   #total = 0;
   readonly #byComponent: BoundedCounter;
   readonly #byFingerprint: BoundedCounter;
@@ -49,7 +54,7 @@ export class ErrorStats {
   readonly #rate = new TimeWindow(RATE_WINDOW_MS, 12);
 
   constructor(historySize: number, maxKeys: number) {
-    this.#history = new ErrorHistory(historySize);
+    this.#history = new ErrorHistory<ErrorRecord>(historySize);
     this.#byComponent = new BoundedCounter(maxKeys);
     this.#byFingerprint = new BoundedCounter(maxKeys);
   }
@@ -72,6 +77,11 @@ export class ErrorStats {
     this.#byCategory[record.category]++;
     this.#bySeverity[record.severity]++;
     this.#rate.add(now, false);
+  }
+
+  /** Puts a settled record in place of the one with its id (still in history, unless it rolled out meanwhile). */
+  replace(record: ErrorRecord): void {
+    this.#history.replace((r) => r.id === record.id, record);
   }
 
   countRecovery(action: string, success: boolean): void {

@@ -1,13 +1,25 @@
 import type { BreakerEvent } from '../breaker/BreakerEvent.ts';
 import type { ErrorContext } from '../classify/ErrorContext.ts';
+import type { ErrorOutcome } from './ErrorOutcome.ts';
 import type { RecoveryOutcome, TradingMode } from './RecoveryAction.ts';
 
-/** A stored error: the context without the thrown value (plain data only). */
-export type ErrorRecord = Omit<ErrorContext, 'error'>;
+/**
+ * A stored error: the context without the thrown value (plain data only), and once settled what finally
+ * became of it (`outcome`; absent while recovery runs, and in records of older versions).
+ */
+export type ErrorRecord = Omit<ErrorContext, 'error'> & { outcome?: ErrorOutcome };
 
 export interface ErrorRecordedEvent {
   type: 'error.recorded';
   context: ErrorRecord;
+  at: number;
+}
+
+/** What finally became of a recorded error (see `ErrorOutcome`); its record in history now carries it. */
+export interface ErrorSettledEvent {
+  type: 'error.settled';
+  errorId: string;
+  outcome: ErrorOutcome;
   at: number;
 }
 
@@ -62,6 +74,16 @@ export interface ModeChangedEvent {
   from: TradingMode;
   to: TradingMode;
   reason: string;
+  /** An operator's switch to paper: held until released (`releaseMode`); automatic switches back are refused. */
+  held?: boolean;
+  at: number;
+}
+
+/** An operator released a held mode: automatic switches may happen again. */
+export interface ModeReleasedEvent {
+  type: 'mode.released';
+  mode: TradingMode;
+  reason: string;
   at: number;
 }
 
@@ -97,12 +119,14 @@ export interface StoreRestoredEvent {
 
 export type HandlerEvent =
   | ErrorRecordedEvent
+  | ErrorSettledEvent
   | RecoveryAttemptedEvent
   | RecoverySucceededEvent
   | RecoveryFailedEvent
   | RecoverySkippedEvent
   | CallRetryScheduledEvent
   | ModeChangedEvent
+  | ModeReleasedEvent
   | ConfigChangedEvent
   | StoreDroppedEvent
   | StoreFailedEvent

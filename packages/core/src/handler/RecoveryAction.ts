@@ -9,7 +9,8 @@ export type TradingMode = 'live' | 'paper';
 /** What a recovery action decided; the caller (e.g. `handleErrors`) carries it out. */
 export type RecoveryOutcome =
   | { type: 'retry'; delayMs: number }
-  | { type: 'fallback'; value: unknown }
+  /** `ageMs`: how old the value is, when it is a kept result (`data_fallback`). */
+  | { type: 'fallback'; value: unknown; ageMs?: number }
   | { type: 'degrade'; mode: TradingMode }
   | { type: 'recovered' }
   | { type: 'failed' };

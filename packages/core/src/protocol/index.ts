@@ -7,8 +7,10 @@ export {
   devtoolsCommandSchema,
   devtoolsBreakerSchema,
   errorRecordSchema,
+  errorOutcomeSchema,
   handlerStatsSchema,
   handlerEventSchema,
+  historyEventSchema,
 } from './schemas.ts';
 export { parseDevtoolsMessage, parseDevtoolsCommand } from './parse.ts';
 export { ProtocolError, isProtocolError } from './ProtocolError.ts';

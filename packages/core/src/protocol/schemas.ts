@@ -34,6 +34,14 @@ export const devtoolsBreakerSchema = z.object({
   retryAfterMs: time,
 });
 
+export const errorOutcomeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('retried'), delayMs: num, action: z.string().optional() }),
+  z.object({ type: z.literal('fallback'), action: z.string().optional(), ageMs: num.optional() }),
+  z.object({ type: z.literal('degraded'), action: z.string() }),
+  z.object({ type: z.literal('recovered'), action: z.string() }),
+  z.object({ type: z.literal('gave-up'), reason: z.literal('breaker-open').optional() }),
+]);
+
 export const errorRecordSchema = z.object({
   id: z.string(),
   operation: z.string(),
@@ -52,6 +60,7 @@ export const errorRecordSchema = z.object({
   fingerprint: z.string(),
   stack: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()),
+  outcome: errorOutcomeSchema.optional(),
 });
 
 const counts = z.record(z.string(), num);
@@ -74,6 +83,7 @@ const transitionReason = z.string();
 
 export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error.recorded'), context: errorRecordSchema, ...at }),
+  z.object({ type: z.literal('error.settled'), errorId: z.string(), outcome: errorOutcomeSchema, ...at }),
   z.object({ type: z.literal('recovery.attempted'), errorId: z.string(), action: z.string(), ...at }),
   z.object({ type: z.literal('recovery.succeeded'), errorId: z.string(), action: z.string(), outcome: z.string(), ...at }),
   z.object({ type: z.literal('recovery.failed'), errorId: z.string(), action: z.string(), reason: z.enum(['failed', 'threw']), message: z.string().optional(), ...at }),
@@ -87,7 +97,8 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
     delayMs: num,
     ...at,
   }),
-  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), ...at }),
+  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
+  z.object({ type: z.literal('mode.released'), mode, reason: z.string(), ...at }),
   z.object({ type: z.literal('config.changed'), ...at }),
   z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
   z.object({ type: z.literal('store.failed'), message: z.string(), ...at }),
@@ -106,6 +117,12 @@ const chaosSchema = z.object({
   injected: num,
 });
 
+/** What a store keeps besides errors (`HistoryEvent`): the two event shapes above, as a union of their own. */
+export const historyEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
+  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
+]);
+
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
   error: (issue) => `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
 });
@@ -120,6 +137,8 @@ export const devtoolsSnapshotSchema = z.object({
   stats: handlerStatsSchema,
   history: z.array(errorRecordSchema),
   mode,
+  modeHeld: z.boolean().optional(),
+  transitions: z.array(historyEventSchema).optional(),
   config: z.object({
     maxRetries: num,
     baseDelayMs: num,
@@ -154,6 +173,7 @@ export const devtoolsCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breaker.reset'), name: z.string().min(1) }),
   z.object({ type: z.literal('breaker.isolate'), name: z.string().min(1) }),
   z.object({ type: z.literal('mode.set'), mode }),
+  z.object({ type: z.literal('mode.release') }),
   z.object({ type: z.literal('chaos.set'), name: z.string().min(1), enabled: z.boolean() }),
 ]);
 

@@ -2,6 +2,7 @@ import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.t
 import type { ErrorCategory } from '../classify/ErrorCategory.ts';
 import type { ErrorSeverity } from '../classify/ErrorSeverity.ts';
 import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { EventPage, EventQuery, HistoryEvent } from './HistoryEvent.ts';
 
 /** Which records a query or count is about; every criterion given must hold. */
 export interface HistoryFilter {
@@ -29,10 +30,11 @@ export interface HistoryPage {
   nextCursor?: string;
 }
 
+/** Applies to records and events alike, each counted on its own (`maxRecords` records and `maxRecords` events). */
 export interface RetentionPolicy {
-  /** Keep at most this many records (the newest). */
+  /** Keep at most this many records (the newest), and at most this many events. */
   maxRecords?: number;
-  /** Drop records whose `timestamp` is older than this, by the store's clock. */
+  /** Drop records whose `timestamp` (events whose `at`) is older than this, by the store's clock. */
   maxAgeMs?: number;
 }
 
@@ -50,8 +52,19 @@ export interface HistoryStore {
   /** Matching records, newest first, a page at a time. */
   query(query?: HistoryQuery): Promise<HistoryPage>;
   count(filter?: HistoryFilter): Promise<number>;
-  /** Applies `retention` (default: the store's own policy, if any); resolves to the number of records removed. */
+  /**
+   * Applies `retention` (default: the store's own policy, if any) to records and events; resolves to the number
+   * of records and events removed.
+   */
   prune(retention?: RetentionPolicy): Promise<number>;
+  /**
+   * Stores breaker transitions and mode switches (see `HistoryEvent`). Optional for third-party stores: every
+   * Breakwater driver has both event methods, and the handler persists events only to a store that has them
+   * (`supportsEvents`); a store with one of the two is refused when the handler is built.
+   */
+  appendEvents?(events: readonly HistoryEvent[]): Promise<void>;
+  /** Matching events, newest first, a page at a time. */
+  queryEvents?(query?: EventQuery): Promise<EventPage>;
   /** Saves breaker snapshots, replacing earlier ones of the same name. */
   saveBreakers(snapshots: readonly CircuitBreakerSnapshot[]): Promise<void>;
   /** The latest snapshot of every breaker saved, in name order. */
@@ -64,3 +77,19 @@ export interface HistoryStore {
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
+
+/** A store that keeps events too. */
+export type EventStore = HistoryStore & Required<Pick<HistoryStore, 'appendEvents' | 'queryEvents'>>;
+
+/**
+ * Whether `store` keeps breaker transitions and mode switches. Throws when it has only one of the two event
+ * methods: half a capability is a broken driver, better found when the handler is built than at the incident.
+ */
+export function supportsEvents(store: HistoryStore): store is EventStore {
+  const append = typeof store.appendEvents === 'function';
+  const query = typeof store.queryEvents === 'function';
+  if (append !== query) {
+    throw new TypeError(`${store.driver}: a history store needs both appendEvents and queryEvents, or neither; it has only ${append ? 'appendEvents' : 'queryEvents'}`);
+  }
+  return append;
+}

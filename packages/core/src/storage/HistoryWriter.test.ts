@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { record, snapshot, T0 } from '../../../../test/contract/historyStoreContract.ts';
+import { historyEvent, record, snapshot, T0 } from '../../../../test/contract/historyStoreContract.ts';
 import type { ErrorRecord } from '../handler/HandlerEvent.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import type { HistoryStore } from './HistoryStore.ts';
@@ -136,5 +136,43 @@ describe('HistoryWriter', () => {
     expect(() => new HistoryWriter(memoryStore(), new ManualClock(), { batchSize: 0 })).toThrow(
       'HistoryWriter: batchSize must be a positive integer, got 0',
     );
+  });
+});
+
+describe('HistoryWriter: events (issue #11)', () => {
+  it('writes transitions after the records of a round; a failed write keeps them, in order, within maxQueue', async () => {
+    const clock = new ManualClock(T0);
+    const inner = memoryStore({ clock });
+    let failNext = 1;
+    const store: HistoryStore = {
+      ...inner,
+      async appendEvents(events) {
+        if (failNext-- > 0) throw new Error('disk full');
+        return inner.appendEvents(events);
+      },
+    };
+    const errors: unknown[] = [];
+    const drops: Array<[number, number]> = [];
+    const writer = new HistoryWriter(store, clock, { maxQueue: 2, flushIntervalMs: 100 }, { onError: (e) => errors.push(e), onDrop: (n, t) => drops.push([n, t]) });
+    expect(writer.keepsEvents).toBe(true);
+    writer.enqueue(record(1));
+    writer.enqueueEvent(historyEvent(1));
+    await clock.advance(100);
+    expect([inner.records.length, (await inner.queryEvents()).events, errors.length]).toEqual([1, [], 1]);
+    writer.enqueueEvent(historyEvent(2));
+    writer.enqueueEvent(historyEvent(3)); // 3 waiting, bound 2: the oldest (the failed one) goes
+    expect(drops).toEqual([[1, 1]]);
+    await writer.flush();
+    expect((await inner.queryEvents()).events).toEqual([historyEvent(3), historyEvent(2)]);
+    expect(writer.stats()).toEqual({ queued: 0, written: 1, dropped: 1, failedWrites: 1 });
+  });
+
+  it('a store without events: enqueueEvent is ignored', async () => {
+    const clock = new ManualClock(T0);
+    const { appendEvents: _a, queryEvents: _q, ...plain } = memoryStore({ clock });
+    const writer = new HistoryWriter(plain as HistoryStore, clock);
+    writer.enqueueEvent(historyEvent(1));
+    await writer.flush();
+    expect([writer.keepsEvents, writer.stats().queued]).toEqual([false, 0]);
   });
 });

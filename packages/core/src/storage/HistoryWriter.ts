@@ -2,7 +2,8 @@ import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.t
 import { positiveInt, positiveNumber } from '../errors/options.ts';
 import type { ErrorRecord } from '../handler/HandlerEvent.ts';
 import type { Clock } from '../time/Clock.ts';
-import type { HistoryStore } from './HistoryStore.ts';
+import type { HistoryEvent } from './HistoryEvent.ts';
+import { supportsEvents, type HistoryStore } from './HistoryStore.ts';
 
 export interface HistoryWriterOptions {
   /** Records per `append`. Default 100. */
@@ -13,6 +14,7 @@ export interface HistoryWriterOptions {
   maxQueue?: number;
 }
 
+/** Counts of records; events (few) count only when dropped or failed. */
 export interface HistoryWriterStats {
   queued: number;
   written: number;
@@ -31,7 +33,8 @@ export interface HistoryWriterHooks {
  * Carries records from the handler to a store off the caller's path: `enqueue` is O(1) and never waits;
  * batches go out one `append` at a time, at `batchSize` or after `flushIntervalMs`. The queue is bounded: when
  * full it drops the oldest records not yet handed to the store, never ones being written, and counts them.
- * A failed write keeps its records queued for the next round. Breaker snapshots are coalesced by name.
+ * A failed write keeps its records queued for the next round. Breaker snapshots are coalesced by name. Breaker
+ * transitions and mode switches (`enqueueEvent`) go out after the records of a round, when the store keeps events.
  */
 export class HistoryWriter {
   readonly #store: HistoryStore;
@@ -43,6 +46,8 @@ export class HistoryWriter {
   #queue: ErrorRecord[] = [];
   #head = 0;
   readonly #breakers = new Map<string, CircuitBreakerSnapshot>();
+  /** Transitions and mode switches waiting; undefined when the store keeps no events. Few: not batched. */
+  #events: HistoryEvent[] | undefined;
   #writing: Promise<void> | undefined;
   #timer: AbortController | undefined;
   #closed = false;
@@ -56,6 +61,12 @@ export class HistoryWriter {
     this.#batchSize = positiveInt(where, 'batchSize', options.batchSize ?? 100);
     this.#intervalMs = positiveNumber(where, 'flushIntervalMs', options.flushIntervalMs ?? 1000);
     this.#maxQueue = positiveInt(where, 'maxQueue', options.maxQueue ?? 10_000);
+    if (supportsEvents(store)) this.#events = [];
+  }
+
+  /** Whether the store keeps breaker transitions and mode switches (`appendEvents`). */
+  get keepsEvents(): boolean {
+    return this.#events !== undefined;
   }
 
   get store(): HistoryStore {
@@ -78,6 +89,19 @@ export class HistoryWriter {
     else this.#arm();
   }
 
+  /** Queues a transition or mode switch (ignored when the store keeps no events); bounded like records. */
+  enqueueEvent(event: HistoryEvent): void {
+    const events = this.#events;
+    if (this.#closed || !events) return;
+    if (events.length >= this.#maxQueue) {
+      events.shift();
+      this.#stats.dropped++;
+      this.#hooks.onDrop?.(1, this.#stats.dropped);
+    }
+    events.push(event);
+    this.#arm();
+  }
+
   saveBreaker(snapshot: CircuitBreakerSnapshot): void {
     if (this.#closed) return;
     this.#breakers.set(snapshot.name, snapshot);
@@ -87,7 +111,7 @@ export class HistoryWriter {
   /** Writes everything queued so far (records and snapshots), then asks the store to make it durable. */
   async flush(): Promise<void> {
     this.#cancelTimer();
-    while (this.#writing || this.#pending() > 0 || this.#breakers.size > 0) {
+    while (this.#writing || this.#pending() > 0 || this.#breakers.size > 0 || this.#eventsWaiting()) {
       const before = this.#stats.failedWrites;
       await (this.#writing ?? this.#writeRound());
       // A failing store must not spin: report and stop; the records stay queued for later.
@@ -101,6 +125,10 @@ export class HistoryWriter {
     await this.flush();
     this.#closed = true;
     this.#cancelTimer();
+  }
+
+  #eventsWaiting(): boolean {
+    return (this.#events?.length ?? 0) > 0;
   }
 
   #pending(): number {
@@ -151,6 +179,25 @@ export class HistoryWriter {
           }
           this.#stats.written += batch.length;
         }
+        const events = this.#events;
+        if (events && events.length > 0) {
+          const batch = events.splice(0, events.length);
+          try {
+            await this.#store.appendEvents!(batch);
+          } catch (error) {
+            // Back in front of any queued meanwhile, within the bound (the oldest go first).
+            events.unshift(...batch);
+            const excess = events.length - this.#maxQueue;
+            if (excess > 0) {
+              events.splice(0, excess);
+              this.#stats.dropped += excess;
+              this.#hooks.onDrop?.(excess, this.#stats.dropped);
+            }
+            this.#stats.failedWrites++;
+            this.#hooks.onError?.(error);
+            return;
+          }
+        }
         if (this.#breakers.size > 0) {
           const snapshots = [...this.#breakers.values()];
           this.#breakers.clear();
@@ -165,7 +212,7 @@ export class HistoryWriter {
         }
       } finally {
         this.#writing = undefined;
-        if (!this.#closed && (this.#pending() > 0 || this.#breakers.size > 0)) this.#arm();
+        if (!this.#closed && (this.#pending() > 0 || this.#breakers.size > 0 || this.#eventsWaiting())) this.#arm();
       }
     })();
     this.#writing = round;

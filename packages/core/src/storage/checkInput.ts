@@ -1,5 +1,6 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
 import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import { HISTORY_EVENT_TYPES, type EventQuery, type HistoryEvent } from './HistoryEvent.ts';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type HistoryQuery, type RetentionPolicy } from './HistoryStore.ts';
 import { StoreError } from './StoreError.ts';
 
@@ -15,10 +16,21 @@ export function checkRecords(driver: string, records: readonly ErrorRecord[]): v
   });
 }
 
-export function queryLimit(driver: string, query: HistoryQuery | undefined): number {
+export function checkEvents(driver: string, events: readonly HistoryEvent[]): void {
+  if (!Array.isArray(events)) throw new StoreError(driver, `appendEvents needs an array of events, got ${typeof events}`);
+  events.forEach((event, i) => {
+    if (typeof event !== 'object' || event === null) throw new StoreError(driver, `appendEvents: events[${i}] is not an object`);
+    if (!HISTORY_EVENT_TYPES.includes(event.type)) {
+      throw new StoreError(driver, `appendEvents: events[${i}].type must be one of ${HISTORY_EVENT_TYPES.join(', ')}, got ${JSON.stringify(event.type)}`);
+    }
+    if (!Number.isFinite(event.at)) throw new StoreError(driver, `appendEvents: events[${i}].at must be a finite number, got ${String(event.at)}`);
+  });
+}
+
+export function queryLimit(driver: string, query: HistoryQuery | EventQuery | undefined, what = 'query'): number {
   const limit = query?.limit ?? DEFAULT_QUERY_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
-    throw new StoreError(driver, `query: limit must be an integer from 1 to ${MAX_QUERY_LIMIT}, got ${String(limit)}`);
+    throw new StoreError(driver, `${what}: limit must be an integer from 1 to ${MAX_QUERY_LIMIT}, got ${String(limit)}`);
   }
   return limit;
 }

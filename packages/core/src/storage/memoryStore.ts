@@ -1,7 +1,8 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
 import type { ErrorRecord } from '../handler/HandlerEvent.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
-import { checkRecords, checkRetention, checkSnapshots, queryLimit } from './checkInput.ts';
+import { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from './checkInput.ts';
+import { eventInRange, type EventPage, type EventQuery, type HistoryEvent } from './HistoryEvent.ts';
 import type { HistoryFilter, HistoryPage, HistoryQuery, HistoryStore, RetentionPolicy } from './HistoryStore.ts';
 import { matchesFilter } from './matchesFilter.ts';
 import { StoreError } from './StoreError.ts';
@@ -14,6 +15,8 @@ export interface MemoryStoreOptions {
 }
 
 export interface MemoryStore extends HistoryStore {
+  appendEvents(events: readonly HistoryEvent[]): Promise<void>;
+  queryEvents(query?: EventQuery): Promise<EventPage>;
   /** The records held, oldest first (the raw handle). */
   readonly records: readonly ErrorRecord[];
 }
@@ -29,6 +32,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   /** Append order; `seq` is each record's position ever, so cursors survive pruning. */
   let entries: Array<{ seq: number; record: ErrorRecord }> = [];
   let nextSeq = 0;
+  /** Events apart from records, with their own positions (cursors), pruned by the same policy. */
+  let events: Array<{ seq: number; event: HistoryEvent }> = [];
+  let nextEventSeq = 0;
   const breakers = new Map<string, CircuitBreakerSnapshot>();
   let closed = false;
 
@@ -64,6 +70,27 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       }
       return { records };
     },
+    async appendEvents(batch) {
+      open();
+      checkEvents(driver, batch);
+      for (const event of batch) events.push({ seq: nextEventSeq++, event: copy(event) });
+    },
+    async queryEvents(query: EventQuery = {}): Promise<EventPage> {
+      open();
+      const limit = queryLimit(driver, query, 'queryEvents');
+      const before = query.cursor === undefined ? Infinity : Number(query.cursor);
+      if (Number.isNaN(before)) throw new StoreError(driver, `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's`);
+      const page: HistoryEvent[] = [];
+      let lastSeq = 0;
+      for (let i = events.length - 1; i >= 0; i--) {
+        const entry = events[i]!;
+        if (entry.seq >= before || !eventInRange(entry.event, query)) continue;
+        if (page.length === limit) return { events: page, nextCursor: String(lastSeq) };
+        page.push(copy(entry.event));
+        lastSeq = entry.seq;
+      }
+      return { events: page };
+    },
     async count(filter: HistoryFilter = {}) {
       open();
       let n = 0;
@@ -73,15 +100,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     async prune(retention = options.retention ?? {}) {
       open();
       checkRetention(driver, retention);
-      const before = entries.length;
+      const before = entries.length + events.length;
       if (retention.maxAgeMs !== undefined) {
         const oldest = clock.now() - retention.maxAgeMs;
         entries = entries.filter((e) => e.record.timestamp >= oldest);
+        events = events.filter((e) => e.event.at >= oldest);
       }
-      if (retention.maxRecords !== undefined && entries.length > retention.maxRecords) {
-        entries = entries.slice(entries.length - retention.maxRecords);
+      if (retention.maxRecords !== undefined) {
+        if (entries.length > retention.maxRecords) entries = entries.slice(entries.length - retention.maxRecords);
+        if (events.length > retention.maxRecords) events = events.slice(events.length - retention.maxRecords);
       }
-      return before - entries.length;
+      return before - entries.length - events.length;
     },
     async saveBreakers(snapshots) {
       open();

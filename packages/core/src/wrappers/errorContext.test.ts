@@ -55,7 +55,7 @@ describe('errorContext', () => {
     expect(handler.history().map((r) => [r.operation, r.component, r.message])).toEqual([['op', 'c', 'boom']]);
     expect(types()).toEqual(['error.recorded', 'recovery.attempted']);
     await clock.runAll();
-    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call']);
+    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call', 'error.settled']);
   });
 
   it('async: resolves to the value; on rejection re-throws the same error after recovery has run', async () => {
@@ -75,7 +75,7 @@ describe('errorContext', () => {
     expect(settled).toBe(false);
     await clock.advance(1);
     await expect(result).rejects.toBe(error);
-    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call']);
+    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call', 'error.settled']);
   });
 
   it('re-throws even when recovery succeeds, and the failure counts for the component', async () => {

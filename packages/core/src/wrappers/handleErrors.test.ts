@@ -5,6 +5,7 @@ import { ErrorHandler, type ErrorHandlerOptions } from '../handler/ErrorHandler.
 import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
 import { getGlobalErrorHandler, resetGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
 import type { HandlerEvent } from '../handler/HandlerEvent.ts';
+import { describeOutcome } from '../handler/ErrorOutcome.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
 import { handleErrors } from './handleErrors.ts';
@@ -27,6 +28,8 @@ function compact(e: HandlerEvent): unknown[] {
   switch (e.type) {
     case 'error.recorded':
       return [t, e.type, e.context.retryCount];
+    case 'error.settled':
+      return [t, e.type, describeOutcome(e.outcome)];
     case 'recovery.attempted':
       return [t, e.type, e.action];
     case 'recovery.succeeded':
@@ -37,6 +40,8 @@ function compact(e: HandlerEvent): unknown[] {
       return [t, e.type, e.component];
     case 'call.retry-scheduled':
       return [t, e.type, e.attempt, e.delayMs];
+    case 'mode.released':
+      return [t, e.type, e.mode];
     case 'mode.changed':
       return [t, e.type, e.from, e.to];
     case 'config.changed':
@@ -100,10 +105,13 @@ describe('handleErrors: network_retry end to end', () => {
       [t, 'recovery.attempted', 'network_retry'],
       [t, 'recovery.succeeded', 'network_retry', 'retry'],
       [t, 'breaker.call', 'ignored'],
+      [t, 'error.settled', `network_retry → retried in ${delay / 1000} s`],
       [t, 'call.retry-scheduled', n, delay],
     ];
     expect(events.map(compact)).toEqual([...attempt(0, 0, 1000), ...attempt(1000, 1, 2000), ...attempt(3000, 2, 4000), [7000, 'breaker.call', 'success']]);
-    expect(handler.stats()).toMatchObject({ totalErrors: 3, recoveryStats: { network_retry: { success: 3, failure: 0 } }, circuitBreakerStates: { kraken: 'CLOSED' } });
+    // Issue #11: one call that network_retry got through is one recovery (it counted each scheduled retry: 3).
+    expect(handler.stats()).toMatchObject({ totalErrors: 3, recoveryStats: { network_retry: { success: 1, failure: 0 } }, circuitBreakerStates: { kraken: 'CLOSED' } });
+    expect(handler.history().map((r) => r.outcome)).toEqual([1000, 2000, 4000].map((delayMs) => ({ type: 'retried', delayMs, action: 'network_retry' })));
   });
 
   it('re-throws the original error (same object) once retries are spent, counting one breaker failure', async () => {
@@ -116,10 +124,18 @@ describe('handleErrors: network_retry end to end', () => {
     await expect(result).rejects.toBe(errors[2]);
     expect(calls).toEqual([0, 100, 300]);
     // The last attempt: network_retry has no retry left, nothing else applies: one breaker failure, no retry.
-    expect(events.map(compact).slice(-3)).toEqual([
+    expect(events.map(compact).slice(-4)).toEqual([
       [100, 'call.retry-scheduled', 1, 200],
       [300, 'error.recorded', 2],
       [300, 'breaker.call', 'failure'],
+      [300, 'error.settled', 'gave up'],
+    ]);
+    // Issue #11: two retries by network_retry and still the error: one failure of the action, no success.
+    expect(handler.stats().recoveryStats).toEqual({ network_retry: { success: 0, failure: 1 } });
+    expect(handler.history().map((r) => r.outcome)).toEqual([
+      { type: 'retried', delayMs: 100, action: 'network_retry' },
+      { type: 'retried', delayMs: 200, action: 'network_retry' },
+      { type: 'gave-up' },
     ]);
     expect(events.filter((e) => e.type === 'error.recorded').map((e) => e.type === 'error.recorded' && e.context.maxRetries)).toEqual([2, 2, 2]);
     expect(handler.breakers.get('kraken').stats()).toMatchObject({ failedRequests: 1, failureCount: 1 });
@@ -168,9 +184,11 @@ describe('handleErrors: rate_limit_wait end to end', () => {
       [0, 'recovery.attempted', 'rate_limit_wait'],
       [0, 'recovery.succeeded', 'rate_limit_wait', 'retry'],
       [0, 'breaker.call', 'ignored'],
+      [0, 'error.settled', 'rate_limit_wait → retried in 2.5 s'],
       [0, 'call.retry-scheduled', 0, 2500],
       [2500, 'breaker.call', 'success'],
     ]);
+    expect(handler.stats().recoveryStats).toEqual({ rate_limit_wait: { success: 1, failure: 0 } });
   });
 
   it('waits out a Retry-After header (seconds)', async () => {
@@ -216,6 +234,7 @@ describe('handleErrors: maxRetryAfterMs', () => {
     expect(events.map(compact)).toEqual([
       [0, 'error.recorded', 0],
       [0, 'breaker.call', 'failure'],
+      [0, 'error.settled', 'gave up'],
     ]);
   });
 
@@ -237,6 +256,7 @@ describe('handleErrors: maxRetryAfterMs', () => {
     expect(events.map(compact)).toEqual([
       [0, 'error.recorded', 0],
       [0, 'breaker.call', 'failure'],
+      [0, 'error.settled', 'gave up'],
     ]);
   });
 
@@ -265,7 +285,10 @@ describe('handleErrors: maxRetryAfterMs', () => {
       [0, 'recovery.attempted', 'wait_it_out'],
       [0, 'recovery.succeeded', 'wait_it_out', 'retry'],
       [0, 'breaker.call', 'ignored'],
+      [0, 'error.settled', 'gave up'],
     ]);
+    // Issue #11: a retry proposed and not taken rescued nothing (it counted as a success).
+    expect(handler.stats().recoveryStats).toEqual({});
   });
 
   it('the ceiling is maxDelayMs unless set: a wait equal to it is waited; maxRetryAfterMs raises it', async () => {
@@ -368,7 +391,10 @@ describe('handleErrors: data_fallback end to end', () => {
       [5000, 'recovery.attempted', 'data_fallback'],
       [5000, 'recovery.succeeded', 'data_fallback', 'fallback'],
       [5000, 'breaker.call', 'ignored'],
+      [5000, 'error.settled', 'data_fallback → served last good result, 5 s old'],
     ]);
+    expect(handler.history().at(-1)!.outcome).toEqual({ type: 'fallback', action: 'data_fallback', ageMs: 5000 });
+    expect(handler.stats().recoveryStats).toEqual({ data_fallback: { success: 1, failure: 0 } });
   });
 
   it('never for calls that did not opt in (writes): an old confirmation is no answer to a new order', async () => {
@@ -429,9 +455,12 @@ describe('handleErrors: data_fallback end to end', () => {
       [60_001, 'recovery.attempted', 'data_fallback'],
       [60_001, 'recovery.failed', 'data_fallback', 'failed'],
       [60_001, 'breaker.call', 'failure'],
+      [60_001, 'error.settled', 'retried in 1 s'],
       [60_001, 'call.retry-scheduled', 0, 1000],
       [61_001, 'breaker.call', 'success'],
     ]);
+    // The backoff's retry is no action's: only data_fallback's failure is counted.
+    expect(handler.stats().recoveryStats).toEqual({ data_fallback: { success: 0, failure: 1 } });
   });
 
   it('a fresh success replaces the cached result; a degraded or fallback result is never cached', async () => {
@@ -481,7 +510,9 @@ describe('handleErrors: exchange_fallback end to end', () => {
       [0, 'mode.changed', 'live', 'paper'],
       [0, 'recovery.succeeded', 'exchange_fallback', 'degrade'],
       [0, 'breaker.call', 'ignored'],
+      [0, 'error.settled', 'exchange_fallback → served by paper trading'],
     ]);
+    expect(handler.stats().recoveryStats).toEqual({ exchange_fallback: { success: 1, failure: 0 } });
     expect(events.find((e) => e.type === 'mode.changed')).toEqual({
       type: 'mode.changed',
       from: 'live',
@@ -562,6 +593,7 @@ describe('handleErrors: the component breaker', () => {
       [0, 'error.recorded', 0],
       [0, 'breaker.rejected', 'OPEN'],
       [0, 'recovery.skipped', 'kraken'],
+      [0, 'error.settled', 'gave up (breaker open)'],
     ]);
 
     await clock.advance(9_999);
@@ -595,6 +627,7 @@ describe('handleErrors: the component breaker', () => {
       [0, 'error.recorded', 0],
       [0, 'breaker.rejected', 'OPEN'],
       [0, 'recovery.skipped', 'kraken'],
+      [0, 'error.settled', 'retried in 100 ms'],
       [0, 'call.retry-scheduled', 0, 100],
       // A success while OPEN and before the timeout is counted but moves nothing.
       [100, 'breaker.call', 'success'],
@@ -616,6 +649,7 @@ describe('handleErrors: the component breaker', () => {
       [1000, 'breaker.state', 'OPEN', 'HALF_OPEN', 'recovery-timeout'],
       [1000, 'breaker.call', 'failure'],
       [1000, 'breaker.state', 'HALF_OPEN', 'OPEN', 'half-open-failure'],
+      [1000, 'error.settled', 'gave up'],
     ]);
   });
 });

@@ -2,6 +2,7 @@ import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { nonNegativeInt } from '../errors/options.ts';
 import { askedWait } from '../handler/askedWait.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
+import type { ErrorOutcome } from '../handler/ErrorOutcome.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
 import { createDecorator, type AnyFunction, type AsyncDecorator } from './createDecorator.ts';
 
@@ -74,6 +75,9 @@ async function run<A extends unknown[], R>(
   const maxRetries = options.maxRetries ?? handler.config.maxRetries;
   const clock = handler.clock;
   const cacheKey = cacheKeyOf(options, args as A);
+  // The action whose retry led to the current attempt: the call's end tells whether it recovered anything.
+  let retriedBy: string | undefined;
+  const after = () => (retriedBy === undefined ? {} : { retriedBy });
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     // Checked before every attempt: once paper trading is on (by this call or another), no retry goes live.
@@ -81,7 +85,7 @@ async function run<A extends unknown[], R>(
     let error: unknown;
     try {
       const value = await fn.apply(self, args);
-      handler.recordSuccess(component, cacheKey === undefined ? undefined : { cacheKey, value });
+      handler.recordSuccess(component, cacheKey === undefined ? undefined : { cacheKey, value }, after());
       return value;
     } catch (thrown) {
       error = thrown;
@@ -91,29 +95,44 @@ async function run<A extends unknown[], R>(
     const ctx = handler.classify(error, operation, component);
     ctx.retryCount = attempt;
     ctx.maxRetries = maxRetries;
-    const result = await handler.handle(ctx, cacheKey === undefined ? undefined : { cacheKey });
+    const result = await handler.handle(ctx, cacheKey === undefined ? { settledByCaller: true } : { cacheKey, settledByCaller: true });
     // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) {
+      handler.settle(ctx, { type: 'gave-up' }, after());
+      throw signal.reason;
+    }
     // The wait the failure asks for (`retryAfterMs`, a Retry-After header). Beyond `maxRetryAfterMs` no retry
     // waits it out, whoever proposes one: the call gives up now (fallback or the error) rather than park.
     const asked = askedWait(ctx) ?? 0;
     const waitable = asked <= handler.config.maxRetryAfterMs;
     let delayMs: number | undefined;
+    let retryAction: string | undefined;
     if (result.recovered) {
       const outcome = result.outcome!;
-      if (outcome.type === 'fallback') return outcome.value;
-      if (outcome.type === 'degrade' && degrade) return degrade.apply(self, args as A);
-      if (outcome.type === 'retry' && attempt < maxRetries && waitable) delayMs = outcome.delayMs;
+      const action = result.action!;
+      if (outcome.type === 'fallback') {
+        handler.settle(ctx, outcome.ageMs === undefined ? { type: 'fallback', action } : { type: 'fallback', action, ageMs: outcome.ageMs }, after());
+        return outcome.value;
+      }
+      if (outcome.type === 'degrade' && degrade) {
+        handler.settle(ctx, { type: 'degraded', action }, after());
+        return degrade.apply(self, args as A);
+      }
+      if (outcome.type === 'retry' && attempt < maxRetries && waitable) [delayMs, retryAction] = [outcome.delayMs, action];
       // The action fixed the cause: try again at once.
-      if (outcome.type === 'recovered' && attempt < maxRetries) delayMs = 0;
+      if (outcome.type === 'recovered' && attempt < maxRetries) [delayMs, retryAction] = [0, action];
     }
     // The backoff, or longer when the failure asks for it.
     if (delayMs === undefined && ctx.retryable && attempt < maxRetries && waitable) delayMs = Math.max(handler.retryDelay(attempt), asked);
     if (delayMs === undefined) {
+      const gaveUp: ErrorOutcome = result.skipped ? { type: 'gave-up', reason: result.skipped } : { type: 'gave-up' };
+      handler.settle(ctx, hasFallback ? { type: 'fallback' } : gaveUp, after());
       if (!hasFallback) throw error;
       const fallback = options.fallback;
       return typeof fallback === 'function' ? (fallback as (c: ErrorContext) => unknown)(ctx) : fallback;
     }
+    handler.settle(ctx, retryAction === undefined ? { type: 'retried', delayMs } : { type: 'retried', delayMs, action: retryAction });
+    if (retryAction !== undefined) retriedBy = retryAction;
     handler.notifyRetry(ctx, attempt, delayMs);
     await clock.sleep(delayMs, signal);
   }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ErrorRecord } from '@breakwater/core';
+import { describeOutcome, type ErrorRecord } from '@breakwater/core';
 import { ErrorDetails } from './ErrorDetails.tsx';
 import { formatTime } from './format.ts';
 import { colours, styles } from './styles.ts';
@@ -31,6 +31,12 @@ export const HistoryRow = memo(function HistoryRow({ record: r, expanded, onTogg
         <span style={cell(96)}>{r.component}</span>
         <span style={{ ...cell(128), ...styles.muted }}>{r.operation}</span>
         <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{`${r.name}: ${r.message}`}</span>
+        {/* What finally became of it (absent while recovery runs). */}
+        {r.outcome && (
+          <span data-outcome={r.outcome.type} style={{ ...styles.muted, flex: 'none', marginLeft: 'auto' }}>
+            {describeOutcome(r.outcome)}
+          </span>
+        )}
       </button>
       {expanded && <ErrorDetails record={r} />}
     </li>

@@ -19,11 +19,12 @@ describe('HistoryView', () => {
   it('lists errors newest first', async () => {
     await renderRecording();
     expect(status()).toBe('8 errors, newest first');
+    // Each with what finally became of it (issue #11), from the batches' error.settled events.
     expect(rows().slice(0, 4)).toEqual([
-      '12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests',
-      '12:01:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET',
-      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null',
-      '12:00:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET',
+      '12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests | gave up',
+      '12:01:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET | gave up',
+      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value',
+      '12:00:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET | gave up',
     ]);
   });
 
@@ -34,13 +35,13 @@ describe('HistoryView', () => {
     expect(status()).toBe('6 of 8 errors match');
     choose('Filter by component', '');
     choose('Filter by category', 'api');
-    expect(rows()).toEqual(['12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests']);
+    expect(rows()).toEqual(['12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests | gave up']);
     choose('Filter by category', '');
     choose('Filter by severity', 'critical');
     expect(screen.getByText('No error matches these filters.')).toBeTruthy();
     choose('Filter by severity', 'medium');
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'CORRUPT' } });
-    expect(rows()).toEqual(['12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null']);
+    expect(rows()).toEqual(['12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value']);
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'econnreset' } });
     expect(status()).toBe('6 of 8 errors match'); // the code matches too
     expect(screen.getAllByRole('option').map((o) => o.textContent).slice(0, 4)).toEqual(['any component', 'binance', 'coinbase', 'kraken']);

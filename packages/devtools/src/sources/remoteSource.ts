@@ -109,6 +109,8 @@ function route(command: DevtoolsCommand): { path: string; body?: string } {
       return { path: `api/breakers/${encodeURIComponent(command.name)}/isolate` };
     case 'mode.set':
       return { path: 'api/mode', body: JSON.stringify({ mode: command.mode }) };
+    case 'mode.release':
+      return { path: 'api/mode/release' };
     case 'chaos.set':
       return { path: `api/chaos/${encodeURIComponent(command.name)}`, body: JSON.stringify({ enabled: command.enabled }) };
   }

@@ -53,6 +53,22 @@ describe('DevtoolsStore', () => {
     expect(s.protocolErrors).toEqual([]);
   });
 
+  it('puts each outcome on its error: in the same batch, or on a record from an earlier one', () => {
+    const { store } = setup();
+    store.receive(snapshot());
+    const recorded = (n: number): HandlerEvent => ({ type: 'error.recorded', context: errorRecord(n), at: 1_000 });
+    const settled = (n: number, delayMs: number): HandlerEvent => ({ type: 'error.settled', errorId: `e-${n}`, outcome: { type: 'retried', delayMs }, at: 1_000 });
+    store.receive(batch(1, [recorded(1), recorded(2), settled(1, 100)]));
+    const before = store.getSnapshot().history;
+    expect(before.map((r) => [r.id, r.outcome])).toEqual([['e-2', undefined], ['e-1', { type: 'retried', delayMs: 100 }]]);
+    store.receive(batch(2, [settled(2, 200)]));
+    const after = store.getSnapshot().history;
+    expect(after.map((r) => [r.id, r.outcome])).toEqual([['e-2', { type: 'retried', delayMs: 200 }], ['e-1', { type: 'retried', delayMs: 100 }]]);
+    expect(after[1]).toBe(before[1]); // untouched records keep their object
+    store.receive(batch(3, [settled(9, 5)])); // an error the panel never saw: nothing changes
+    expect(store.getSnapshot().history).toBe(after);
+  });
+
   it('accepts JSON text as it comes off an event stream', () => {
     const { store } = setup();
     store.receive(JSON.stringify(snapshot({ seq: 7, breakers: [breaker('kraken')] })));

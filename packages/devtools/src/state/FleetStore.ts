@@ -84,8 +84,8 @@ export class FleetStore {
 
   #route(target: FleetTarget, command: DevtoolsCommand): Array<[number, DevtoolsCommand]> {
     if (target !== 'all') return [[target, command]];
-    // The trading mode and chaos switches are the fleet's: every process gets them.
-    if (command.type === 'mode.set' || command.type === 'chaos.set') return this.stores.map((_, i) => [i, command]);
+    // The trading mode (and its release) and chaos switches are the fleet's: every process gets them.
+    if (command.type === 'mode.set' || command.type === 'mode.release' || command.type === 'chaos.set') return this.stores.map((_, i) => [i, command]);
     const owner = this.getSnapshot().all.breakerOwners.get(command.name);
     if (owner === undefined) {
       this.stores[0]!.reportCommandFailure(command, new Error(`no process has a breaker shown as ${JSON.stringify(command.name)}`));

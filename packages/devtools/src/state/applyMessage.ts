@@ -1,8 +1,9 @@
-import type { BreakerStateEvent, DevtoolsBatch, DevtoolsSnapshot, ErrorRecord } from '@breakwater/core';
+import type { BreakerStateEvent, DevtoolsBatch, DevtoolsSnapshot, ErrorOutcome, ErrorRecord } from '@breakwater/core';
 import { addRatePoint } from './addRatePoint.ts';
 import type { DevtoolsLimits, DevtoolsState } from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 import { mergeBreakers } from './mergeBreakers.ts';
+import { mergeTransitions } from './mergeTransitions.ts';
 import { prependBounded } from './prependBounded.ts';
 
 /**
@@ -15,7 +16,10 @@ function keep<T>(previous: T, next: T): T {
   return equalPlain(previous, next) ? previous : next;
 }
 
-/** The whole picture replaces what the panel knew; the transitions it saw stay (a snapshot has none). */
+/**
+ * The whole picture replaces what the panel knew; the transitions it saw stay, joined by those the snapshot
+ * carries (the producer's recent ones, restored from its store after a restart).
+ */
 export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, now: number, limits: DevtoolsLimits): DevtoolsState {
   const history: ErrorRecord[] = [];
   for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
@@ -30,6 +34,7 @@ export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, 
     config: keep(state.config, snapshot.config),
     chaos: keep(state.chaos, snapshot.chaos ?? []),
     history: equalPlain(state.history, history) ? state.history : history,
+    transitions: mergeTransitions(state.transitions, snapshot.transitions, limits.transitions),
     errorRate: addRatePoint(state.errorRate, { at: snapshot.at, errorRate: snapshot.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
   };
 }
@@ -43,11 +48,17 @@ export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: numb
   // Walk backwards: the newest events are the ones kept, and a burst is cut off at the limits.
   const errors: ErrorRecord[] = [];
   const transitions: BreakerStateEvent[] = [];
+  // Outcomes come after their error (walking backwards: before it); those of errors from earlier batches stay here.
+  const settled = new Map<string, ErrorOutcome>();
   const events = batch.events;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
-    if (event.type === 'error.recorded') {
-      if (errors.length < limits.history) errors.push(event.context);
+    if (event.type === 'error.settled') {
+      settled.set(event.errorId, event.outcome);
+    } else if (event.type === 'error.recorded') {
+      const outcome = settled.get(event.context.id);
+      if (outcome) settled.delete(event.context.id);
+      if (errors.length < limits.history) errors.push(outcome ? { ...event.context, outcome } : event.context);
     } else if (event.type === 'breaker.state') {
       if (transitions.length < limits.transitions) transitions.push(event);
     }
@@ -64,12 +75,24 @@ export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: numb
     stats: keep(state.stats, batch.stats),
     chaos: batch.chaos ? keep(state.chaos, batch.chaos) : state.chaos,
     mode: batch.stats.mode,
-    history: prependBounded(fresh, state.history, limits.history),
+    history: prependBounded(fresh, settled.size > 0 ? withOutcomes(state.history, settled) : state.history, limits.history),
     transitions: prependBounded(transitions, state.transitions, limits.transitions),
     errorRate: addRatePoint(state.errorRate, { at: batch.at, errorRate: batch.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
     droppedEvents: state.droppedEvents + batch.dropped,
     missedBatches: state.missedBatches + (state.seq !== null && batch.seq > state.seq + 1 ? batch.seq - state.seq - 1 : 0),
   };
+}
+
+/** The records whose outcome arrived now, replaced by settled copies; the same array when none is here. */
+function withOutcomes(history: readonly ErrorRecord[], settled: ReadonlyMap<string, ErrorOutcome>): readonly ErrorRecord[] {
+  let out: ErrorRecord[] | undefined;
+  history.forEach((record, i) => {
+    const outcome = settled.get(record.id);
+    if (!outcome) return;
+    out ??= [...history];
+    out[i] = { ...record, outcome };
+  });
+  return out ?? history;
 }
 
 function withoutKnown(records: ErrorRecord[], known: readonly ErrorRecord[]): ErrorRecord[] {

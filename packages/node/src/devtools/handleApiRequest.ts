@@ -57,7 +57,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   }
   const breaker = breakerRoute.exec(path);
   const chaos = chaosRoute.exec(path);
-  if (!breaker && !chaos && path !== '/api/mode') {
+  if (!breaker && !chaos && path !== '/api/mode' && path !== '/api/mode/release') {
     sendError(res, 404, `no such endpoint: ${req.method} ${path}`);
     return;
   }
@@ -70,6 +70,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     if (breaker) command = parseDevtoolsCommand({ type: `breaker.${breaker[2]}`, name: decodeName(breaker[1]!) });
     else if (chaos) command = await chaosCommand(req, decodeName(chaos[1]!));
+    else if (path === '/api/mode/release') command = { type: 'mode.release' };
     else command = await modeCommand(req);
   } catch (error) {
     if (error instanceof BodyError) return sendError(res, error.status, error.message);
@@ -83,8 +84,9 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     if (error instanceof RangeError) return sendError(res, 404, error.message);
     throw error;
   }
-  if (command.type === 'mode.set') sendJson(res, 200, { mode: api.feed.handler.mode });
-  else if (command.type === 'chaos.set') sendJson(res, 200, { name: command.name, enabled: command.enabled });
+  if (command.type === 'mode.set' || command.type === 'mode.release') {
+    sendJson(res, 200, { mode: api.feed.handler.mode, held: api.feed.handler.modeHeld });
+  } else if (command.type === 'chaos.set') sendJson(res, 200, { name: command.name, enabled: command.enabled });
   else sendJson(res, 200, describeBreaker(api.feed.handler.breakers.get(command.name)));
 }
 

@@ -80,17 +80,33 @@ describe('startDevtoolsServer: commands', () => {
     expect([res.status, await res.json()]).toEqual([404, { error: 'DevtoolsFeed: no circuit breaker named "nope"' }]);
   });
 
-  it('switches the mode (paper, then back to live) and answers it', async () => {
+  // Issue #11: the panel's switch to paper is an operator's, held until released (answers say `held`).
+  it('switches the mode (paper, held, then back to live) and answers it', async () => {
     const { handler, post } = await start();
     const events: HandlerEvent[] = [];
     handler.subscribe((e) => events.push(e));
     const paper = await post('/api/mode', { headers: json, body: '{"mode":"paper"}' });
-    expect([paper.status, await paper.json()]).toEqual([200, { mode: 'paper' }]);
+    expect([paper.status, await paper.json()]).toEqual([200, { mode: 'paper', held: true }]);
+    expect(handler.setMode('live', 'bot: calm again')).toBe(false);
     const live = await post('/api/mode', { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"mode":"live"}' });
-    expect([live.status, await live.json()]).toEqual([200, { mode: 'live' }]);
+    expect([live.status, await live.json()]).toEqual([200, { mode: 'live', held: false }]);
     expect(events).toEqual([
-      { type: 'mode.changed', from: 'live', to: 'paper', reason: 'devtools', at: T0 },
+      { type: 'mode.changed', from: 'live', to: 'paper', reason: 'devtools', held: true, at: T0 },
       { type: 'mode.changed', from: 'paper', to: 'live', reason: 'devtools', at: T0 },
+    ]);
+  });
+
+  it('releases a held paper mode (POST /api/mode/release): automatic switches are allowed again', async () => {
+    const { handler, post } = await start();
+    await post('/api/mode', { headers: json, body: '{"mode":"paper"}' });
+    const events: HandlerEvent[] = [];
+    handler.subscribe((e) => events.push(e));
+    const released = await post('/api/mode/release');
+    expect([released.status, await released.json()]).toEqual([200, { mode: 'paper', held: false }]);
+    expect(handler.setMode('live', 'bot: calm again')).toBe(true);
+    expect(events).toEqual([
+      { type: 'mode.released', mode: 'paper', reason: 'devtools', at: T0 },
+      { type: 'mode.changed', from: 'paper', to: 'live', reason: 'bot: calm again', at: T0 },
     ]);
   });
 

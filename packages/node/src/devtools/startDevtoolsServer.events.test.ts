@@ -124,6 +124,21 @@ describe('startDevtoolsServer: event stream', () => {
     expect(server.stats()).toEqual({ clients: 1, queuedBytes: 0, clientBacklogBytes: 0, droppedMessages: 0, slowClientsClosed: 0 });
   });
 
+  // Issue #11: a panel opened after an incident showed "No breaker transitions yet".
+  it('a stream opened after transitions starts with a snapshot that carries them', async () => {
+    const { clock, handler, server } = await start();
+    for (let i = 0; i < 2; i++) await handler.handle(handler.classify(connReset(), 'fetch_ticker', 'kraken'));
+    await clock.advance(30_000);
+    handler.recordSuccess('kraken');
+    const stream = await connected(server);
+    const { data } = await stream.message();
+    expect(data.type === 'snapshot' && data.transitions).toEqual([
+      { type: 'breaker.state', name: 'kraken', from: 'CLOSED', to: 'OPEN', at: T0, reason: 'failure-threshold' },
+      { type: 'breaker.state', name: 'kraken', from: 'OPEN', to: 'HALF_OPEN', at: T0 + 30_000, reason: 'recovery-timeout' },
+      { type: 'breaker.state', name: 'kraken', from: 'HALF_OPEN', to: 'CLOSED', at: T0 + 30_000, reason: 'half-open-success' },
+    ]);
+  });
+
   it('sends a breaker forced open in the next batch', async () => {
     const { clock, handler, server } = await start();
     const stream = await connected(server);
@@ -134,7 +149,15 @@ describe('startDevtoolsServer: event stream', () => {
     expect(id).toBe('1');
     const batch = data as DevtoolsBatch;
     expect(batch).toMatchObject({ type: 'batch', seq: 1, at: T0 + 250, dropped: 0 });
-    expect(batch.events.map((e) => e.type)).toEqual(['error.recorded', 'breaker.call', 'error.recorded', 'breaker.call', 'breaker.state']);
+    expect(batch.events.map((e) => e.type)).toEqual([
+      'error.recorded',
+      'breaker.call',
+      'error.settled',
+      'error.recorded',
+      'breaker.call',
+      'breaker.state',
+      'error.settled',
+    ]);
     expect(batch.breakers).toEqual([
       {
         name: 'kraken',
@@ -220,7 +243,7 @@ describe('startDevtoolsServer: event stream', () => {
     await clock.advance(250);
     const next = await second.message();
     expect(next.id).toBe('2');
-    expect((next.data as DevtoolsBatch).events.map((e) => e.type)).toEqual(['error.recorded', 'breaker.call']);
+    expect((next.data as DevtoolsBatch).events.map((e) => e.type)).toEqual(['error.recorded', 'breaker.call', 'error.settled']);
   });
 
   it('keeps idle streams open with a comment every heartbeatMs of the handler clock', async () => {

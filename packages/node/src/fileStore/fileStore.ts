@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  checkEvents,
   checkRecords,
   checkRetention,
   checkSnapshots,
@@ -8,6 +9,9 @@ import {
   queryLimit,
   StoreError,
   type CircuitBreakerSnapshot,
+  type EventPage,
+  type EventQuery,
+  type HistoryEvent,
   type HistoryFilter,
   type HistoryQuery,
   type HistoryStore,
@@ -17,6 +21,7 @@ import { BreakerFile } from './BreakerFile.ts';
 import { decodeCursor } from './cursor.ts';
 import { acquireDirectoryLock } from './DirectoryLock.ts';
 import { encodeBatch } from './encodeBatch.ts';
+import { EventFile } from './EventFile.ts';
 import { fileStoreSettings, type FileStoreOptions } from './fileStoreSettings.ts';
 import type { FileStoreWarning } from './FileStoreWarning.ts';
 import { FILE_DRIVER, fsError } from './fsError.ts';
@@ -36,6 +41,8 @@ export interface FileStore extends HistoryStore {
   subscribe(listener: (warning: FileStoreWarning) => void): Unsubscribe;
   /** The segment files, oldest first (the raw view, for operations and tests). */
   segments(): SegmentInfo[];
+  appendEvents(events: readonly HistoryEvent[]): Promise<void>;
+  queryEvents(query?: EventQuery): Promise<EventPage>;
 }
 
 /**
@@ -45,7 +52,8 @@ export interface FileStore extends HistoryStore {
  *
  * Files: `.lock` or `.lock.<n>` (owner's pid; see DirectoryLock), `history-NNNNNN.jsonl` (one record per line, in
  * append order, each with the CRC-32 of its JSON: `["1a2b3c4d",{…}]`, see recordFrame), `history-NNNNNN.idx`
- * (sidecar index of a sealed segment, rebuilt when missing), `removed.json` (what prune removed), `breakers.json`.
+ * (sidecar index of a sealed segment, rebuilt when missing), `removed.json` (what prune removed), `breakers.json`,
+ * `events.jsonl` (breaker transitions and mode switches, see EventFile).
  *
  * Crash safety: `append` resolves after its batch is written with one `write`, so a killed process loses at
  * most the batches not yet acknowledged; see `fsync` for power loss. A batch is not a transaction: one cut
@@ -82,9 +90,11 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
   const lock = await acquireDirectoryLock(dir, warn);
   let log: SegmentLog;
   let breakers: BreakerFile;
+  let eventFile: EventFile;
   try {
     await removeTempFiles(dir);
     breakers = await BreakerFile.open(dir, warn);
+    eventFile = await EventFile.open(dir, warn);
     log = await SegmentLog.open(settings, warn);
   } catch (error) {
     await lock.release();
@@ -120,6 +130,20 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
         return log.append(batch);
       });
     },
+    async appendEvents(events) {
+      assertOpen();
+      checkEvents(FILE_DRIVER, events);
+      if (events.length === 0) return;
+      return serial(() => {
+        lock.check();
+        return eventFile.append(events, settings.fsync === 'always');
+      });
+    },
+    async queryEvents(query: EventQuery = {}) {
+      assertOpen();
+      const limit = queryLimit(FILE_DRIVER, query, 'queryEvents');
+      return serial(async () => eventFile.query(query, limit));
+    },
     async query(query: HistoryQuery = {}) {
       assertOpen();
       const limit = queryLimit(FILE_DRIVER, query);
@@ -133,9 +157,10 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
     async prune(retention = settings.retention ?? {}) {
       assertOpen();
       checkRetention(FILE_DRIVER, retention);
-      return serial(() => {
+      return serial(async () => {
         lock.check();
-        return log.prune(retention, settings.clock.now());
+        const now = settings.clock.now();
+        return (await log.prune(retention, now)) + (await eventFile.prune(retention, now, sync));
       });
     },
     async saveBreakers(snapshots: readonly CircuitBreakerSnapshot[]) {
@@ -153,7 +178,10 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
     },
     async flush() {
       assertOpen();
-      return serial(() => log.flush());
+      return serial(async () => {
+        await log.flush();
+        if (sync) await eventFile.flush();
+      });
     },
     close() {
       closing ??= serial(async () => {
@@ -166,7 +194,11 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
           lost = error;
         }
         try {
-          await log.close(lost === undefined);
+          try {
+            await log.close(lost === undefined);
+          } finally {
+            await eventFile.close(sync && lost === undefined);
+          }
         } finally {
           await lock.release();
         }
@@ -185,7 +217,7 @@ async function removeTempFiles(dir: string): Promise<void> {
   } catch (error) {
     throw fsError('read directory', dir, error);
   }
-  const ours = /^(breakers\.json|removed\.json|history-\d{6,}\.idx)\.tmp$/;
+  const ours = /^(breakers\.json|removed\.json|events\.jsonl|history-\d{6,}\.idx)\.tmp$/;
   for (const name of names) {
     if (!name.endsWith(TEMP_SUFFIX) || !ours.test(name)) continue;
     await rm(join(dir, name), { force: true }).catch((error: unknown) => {

@@ -18,7 +18,7 @@ export function dataFallback(config: ResolvedConfig['recoveryActions']['data_fal
     ],
     action: (_ctx, tools) => {
       const cached = tools.cache.get(tools.cacheKey!);
-      return cached ? { type: 'fallback', value: cached.value } : { type: 'failed' };
+      return cached ? { type: 'fallback', value: cached.value, ageMs: cached.ageMs } : { type: 'failed' };
     },
   };
 }

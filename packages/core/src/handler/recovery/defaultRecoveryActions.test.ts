@@ -135,7 +135,7 @@ describe('data_fallback', () => {
     const action = byName('data_fallback');
     expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'failed' });
     tools.cache.set('fetchTicker:["BTC"]', { last: 1 });
-    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'fallback', value: { last: 1 } });
+    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'fallback', value: { last: 1 }, ageMs: 0 });
     expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["ETH"]')).toEqual({ type: 'failed' });
   });
 
@@ -143,7 +143,7 @@ describe('data_fallback', () => {
     const { byName, run, tools, clock } = setup({ recoveryActions: { data_fallback: { cacheTtlMs: 1000 } } });
     tools.cache.set('k', 'last good');
     await clock.advance(1000);
-    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'fallback', value: 'last good' });
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'fallback', value: 'last good', ageMs: 1000 });
     await clock.advance(1);
     expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'failed' });
   });
@@ -152,8 +152,8 @@ describe('data_fallback', () => {
     const { byName, run, tools } = setup();
     tools.cache.set('k', 'previous result');
     const action = byName('data_fallback');
-    expect(run(action, ctx({ category: 'api', retryable: false }), 'k')).toEqual({ type: 'fallback', value: 'previous result' });
-    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }), 'k')).toEqual({ type: 'fallback', value: 'previous result' });
+    expect(run(action, ctx({ category: 'api', retryable: false }), 'k')).toEqual({ type: 'fallback', value: 'previous result', ageMs: 0 });
+    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }), 'k')).toEqual({ type: 'fallback', value: 'previous result', ageMs: 0 });
     // While retries remain, retrying wins over old data.
     expect(run(action, ctx({ category: 'network', retryCount: 1, maxRetries: 3 }), 'k')).toBeUndefined();
   });
