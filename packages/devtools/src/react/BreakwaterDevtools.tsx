@@ -56,7 +56,7 @@ export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
   const panel = (style: CSSProperties, close?: () => void) => (
     <DevtoolsPanel state={state} clock={clock} onCommand={onCommand} onDismissCommandFailure={onDismiss} tab={tab} onTab={setTab} onClose={close} style={style} />
   );
-  if (embedded) return panel({ height: '100%', width: '100%' });
+  if (embedded) return panel({ flex: 1, minHeight: 0, height: '100%', width: '100%' });
 
   const top = position.startsWith('top');
   const left = position.endsWith('left');
