@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Clock, DevtoolsBreaker, DevtoolsCommand } from '@breakwater/core';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { formatCount, formatPercent, formatTime } from './format.ts';
 import { HalfOpenCountdown } from './HalfOpenCountdown.tsx';
 import { StateBadge } from './StateBadge.tsx';
@@ -38,18 +39,32 @@ export const BreakerRow = memo(function BreakerRow({ breaker: b, clockOffsetMs, 
       </td>
       <td style={styles.td}>{b.lastFailureTime === null ? '—' : formatTime(b.lastFailureTime)}</td>
       <td style={styles.td}>
-        <button type="button" style={styles.button} aria-label={`Reset ${b.name}`} onClick={() => onCommand({ type: 'breaker.reset', name: b.name })}>
-          Reset
-        </button>
-        <button
-          type="button"
-          style={{ ...styles.button, marginLeft: 4 }}
-          aria-label={`Isolate ${b.name}`}
-          disabled={b.isolated}
-          onClick={() => onCommand({ type: 'breaker.isolate', name: b.name })}
-        >
-          Isolate
-        </button>
+        <ConfirmButton
+          label="Reset"
+          target={b.name}
+          question={`Reset ${b.name}? It closes the breaker and clears its counts.`}
+          onConfirm={() => onCommand({ type: 'breaker.reset', name: b.name })}
+        />
+        {/* Isolate ↔ Release: releasing an isolated breaker is a reset. */}
+        {b.isolated ? (
+          <ConfirmButton
+            label="Release"
+            target={b.name}
+            pressed
+            question={`Release ${b.name}? It closes the breaker: calls go through again.`}
+            onConfirm={() => onCommand({ type: 'breaker.reset', name: b.name })}
+            style={{ marginLeft: 4 }}
+          />
+        ) : (
+          <ConfirmButton
+            label="Isolate"
+            target={b.name}
+            pressed={false}
+            question={`Isolate ${b.name}? Every call is rejected until released.`}
+            onConfirm={() => onCommand({ type: 'breaker.isolate', name: b.name })}
+            style={{ marginLeft: 4 }}
+          />
+        )}
       </td>
     </tr>
   );

@@ -53,9 +53,11 @@ describe('BreakwaterDevtools', () => {
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Connected');
 
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await act(() => clock.advance(250));
     await frame();
     expect(stateOf('kraken')).toBe('CLOSED');
+    expect(screen.getByRole('status', { name: 'Command result' }).textContent).toBe('kraken: reset ×');
     expect(handler.getCircuitBreaker('kraken').state).toBe('CLOSED');
 
     fireEvent.click(screen.getByRole('tab', { name: 'Timeline (2)' }));
@@ -87,19 +89,42 @@ describe('BreakwaterDevtools', () => {
     expect(screen.getByText('seq 1')).toBeTruthy();
   });
 
-  it('shows a refused command in the status bar until dismissed', async () => {
-    const { source, send } = scriptedSource(async () => {
-      throw new Error('remoteSource: POST /api/breakers/kraken/reset failed: 401 unauthorized');
+  it('confirms, then toasts the command’s result: success fades after 5 s, an error stays until dismissed', async () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] });
+    const refuse = { next: false };
+    const { source, send } = scriptedSource(async (command) => {
+      if (refuse.next) throw new Error(`remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (${command.type})`);
     });
     render(<BreakwaterDevtools source={source} initialOpen clock={new ManualClock(1_000)} />);
-    send(snapshot({ breakers: [breaker('kraken')] }));
+    send(snapshot({ breakers: [breaker('kraken'), breaker('binance', { state: 'OPEN', isolated: true, openedAt: 500 })] }));
     await frame();
-    fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    const toast = () => screen.queryByRole('status', { name: 'Command result' }) ?? screen.queryByRole('alert');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Isolate kraken' }));
+    expect(toast()).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await act(async () => undefined);
-    await frame();
-    expect(screen.getByRole('alert').textContent).toBe('breaker.reset kraken failed: remoteSource: POST /api/breakers/kraken/reset failed: 401 unauthorized ×');
+    expect(toast()!.textContent).toBe('kraken: isolated (held open until released) ×');
+    await act(() => void vi.advanceTimersByTime(4_999));
+    expect(toast()).not.toBeNull();
+    await act(() => void vi.advanceTimersByTime(1));
+    expect(toast()).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Release binance' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await act(async () => undefined);
+    expect(toast()!.textContent).toBe('binance: released ×');
+
+    refuse.next = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Isolate kraken' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await act(async () => undefined);
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not isolate kraken: remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (breaker.isolate) ×',
+    );
+    await act(() => void vi.advanceTimersByTime(60_000));
+    expect(screen.getByRole('alert')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
-    await frame();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

@@ -4,6 +4,7 @@ import type { DevtoolsSource } from '../sources/DevtoolsSource.ts';
 import { inPageSource } from '../sources/inPageSource.ts';
 import { remoteSource } from '../sources/remoteSource.ts';
 import { DevtoolsStore } from '../state/DevtoolsStore.ts';
+import { CommandToast, describeResult, type CommandResult } from './CommandToast.tsx';
 import { DevtoolsPanel, type DevtoolsTab } from './DevtoolsPanel.tsx';
 import { colours, stateColours, styles } from './styles.ts';
 import { useDevtoolsState } from './useDevtoolsState.ts';
@@ -43,27 +44,46 @@ export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
   const [open, setOpen] = useState(initialOpen || embedded);
   const [tab, setTab] = useState<DevtoolsTab>('breakers');
 
+  const [result, setResult] = useState<CommandResult | null>(null);
   const onCommand = useCallback(
     (command: DevtoolsCommand) => {
-      store.clearCommandFailure();
-      source.command(command).catch((error: unknown) => store.reportCommandFailure(command, error));
+      setResult(null);
+      // A reset of an isolated breaker is what the panel calls a release.
+      const wasIsolated = command.type === 'breaker.reset' && store.getSnapshot().breakers.get(command.name)?.isolated === true;
+      source.command(command).then(
+        () => setResult(describeResult(command, wasIsolated)),
+        (error: unknown) => setResult(describeResult(command, wasIsolated, error ?? 'failed')),
+      );
     },
     [store, source],
   );
+  const onDismissResult = useCallback(() => setResult(null), []);
   const onDismiss = useCallback(() => store.clearCommandFailure(), [store]);
+  const toast = <CommandToast result={result} onDismiss={onDismissResult} />;
   const onClose = useCallback(() => setOpen(false), []);
 
   const panel = (style: CSSProperties, close?: () => void) => (
     <DevtoolsPanel state={state} clock={clock} onCommand={onCommand} onDismissCommandFailure={onDismiss} tab={tab} onTab={setTab} onClose={close} style={style} />
   );
-  if (embedded) return panel({ flex: 1, minHeight: 0, height: '100%', width: '100%' });
+  if (embedded)
+    return (
+      <>
+        {panel({ flex: 1, minHeight: 0, height: '100%', width: '100%' })}
+        {toast}
+      </>
+    );
 
   const top = position.startsWith('top');
   const left = position.endsWith('left');
   if (open) {
-    return panel(
-      { position: 'fixed', left: 0, right: 0, [top ? 'top' : 'bottom']: 0, height: '45vh', zIndex: 99999, boxShadow: '0 0 12px rgba(0,0,0,.5)', [top ? 'borderBottom' : 'borderTop']: `1px solid ${colours.border}` },
-      onClose,
+    return (
+      <>
+        {panel(
+          { position: 'fixed', left: 0, right: 0, [top ? 'top' : 'bottom']: 0, height: '45vh', zIndex: 99999, boxShadow: '0 0 12px rgba(0,0,0,.5)', [top ? 'borderBottom' : 'borderTop']: `1px solid ${colours.border}` },
+          onClose,
+        )}
+        {toast}
+      </>
     );
   }
   let openBreakers = 0;
