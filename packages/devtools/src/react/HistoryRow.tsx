@@ -4,10 +4,14 @@ import { ErrorDetails } from './ErrorDetails.tsx';
 import { formatTime } from './format.ts';
 import { colours, styles } from './styles.ts';
 
-const severityColours: Record<string, string> = { low: colours.muted, medium: colours.text, high: '#f59e0b', critical: colours.danger };
+export const severityColours: Record<string, string> = { low: colours.muted, medium: colours.text, high: '#f59e0b', critical: colours.danger };
 
 /** A fixed-width column, so rows line up without a table (rows are buttons: a whole row opens). */
 const cell = (width: number) => ({ flex: 'none', width, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }) as const;
+const rowButton = { ...styles.button, border: 'none', background: 'none', width: '100%', textAlign: 'left', display: 'flex', gap: 12, padding: '3px 4px' } as const;
+
+/** Shared with the grouped row, so both line up. */
+export const historyRowStyles = { cell, rowButton };
 
 export interface HistoryRowProps {
   record: ErrorRecord;
@@ -23,7 +27,7 @@ export const HistoryRow = memo(function HistoryRow({ record: r, expanded, onTogg
         type="button"
         aria-expanded={expanded}
         onClick={() => onToggle(r.id)}
-        style={{ ...styles.button, border: 'none', background: 'none', width: '100%', textAlign: 'left', display: 'flex', gap: 12, padding: '3px 4px' }}
+        style={rowButton}
       >
         <span style={{ ...styles.muted, flex: 'none' }}>{formatTime(r.timestamp)}</span>
         <span style={{ ...cell(64), color: severityColours[r.severity] }}>{r.severity}</span>
