@@ -44,7 +44,7 @@ describe('BreakwaterDevtools', () => {
     for (let i = 0; i < 2; i++) await handler.handle(handler.classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'fetch_ticker', 'kraken'));
     await act(() => clock.advance(250)); // the feed's batch
     await frame();
-    expect(toggle.textContent).toBe('Breakwater1 open');
+    expect(toggle.textContent).toBe('Breakwater1');
 
     fireEvent.click(toggle);
     expect(screen.getByRole('region', { name: 'Breakwater devtools' })).toBeTruthy();
@@ -68,6 +68,19 @@ describe('BreakwaterDevtools', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close Breakwater devtools' }));
     expect(screen.queryByRole('region', { name: 'Breakwater devtools' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).textContent).toBe('Breakwater');
+  });
+
+  it('puts a red badge with the open-breaker count on the floating button', async () => {
+    const { source, send } = scriptedSource();
+    render(<BreakwaterDevtools source={source} clock={new ManualClock(1_000)} />);
+    send(snapshot({ breakers: [breaker('a', { state: 'OPEN', openedAt: 0 }), breaker('b', { state: 'OPEN', isolated: true, openedAt: 0 }), breaker('c', { state: 'HALF_OPEN' }), breaker('d')] }));
+    await frame();
+    const badge = screen.getByTestId('open-breakers');
+    expect([badge.textContent, badge.getAttribute('aria-label'), badge.style.background, badge.style.color]).toEqual(['2', '2 open breakers', '#ef4444', '#ffffff']);
+    expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).getAttribute('aria-describedby')).toBe(badge.id);
+    send(batch(1, [], { breakers: [breaker('a'), breaker('b')] }));
+    await frame();
+    expect(screen.queryByTestId('open-breakers')).toBeNull();
   });
 
   it('reports a message that fails validation in the panel and keeps working', async () => {
