@@ -12,6 +12,7 @@ describe('resolveServerOptions', () => {
       appDir: findAppDir(),
       feed: {},
       allowRemote: false,
+      fallbackToFreePort: false,
       maxClients: 16,
       maxClientQueue: 4 * 1024 * 1024,
       replay: 100,
@@ -34,6 +35,7 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ heartbeatMs: 0 })).toThrow('startDevtoolsServer: heartbeatMs must be a finite number > 0, got 0');
     expect(() => resolveServerOptions({ appDir: '' })).toThrow('startDevtoolsServer: appDir must be a non-empty path, got ""');
     expect(() => resolveServerOptions({ maxClients: 2.5 })).toThrow('startDevtoolsServer: maxClients must be a positive integer, got 2.5');
+    expect(() => resolveServerOptions({ fallbackToFreePort: 'yes' as unknown as boolean })).toThrow('startDevtoolsServer: fallbackToFreePort must be a boolean, got "yes"');
     expect(() => resolveServerOptions({ replay: 1.5 })).toThrow('startDevtoolsServer: replay must be a non-negative integer, got 1.5');
   });
 });

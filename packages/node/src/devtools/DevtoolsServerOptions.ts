@@ -4,8 +4,13 @@ import { findAppDir } from './findAppDir.ts';
 import { isLoopbackHost } from '../http/isLoopbackHost.ts';
 
 export interface DevtoolsServerOptions {
-  /** TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. */
+  /**
+   * TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. A fixed port (with a
+   * fixed `token`) keeps the panel's address across restarts, so a page left open reconnects by itself.
+   */
   port?: number;
+  /** When `port` is taken, listen on a free port instead of failing (read the one chosen from `server.port`). Default false. */
+  fallbackToFreePort?: boolean;
   /** Where to listen. Default `127.0.0.1`; anything not loopback is refused unless `allowRemote` is true. */
   host?: string;
   /**
@@ -44,6 +49,7 @@ export interface ResolvedServerOptions {
   appDir: string;
   feed: DevtoolsFeedOptions;
   allowRemote: boolean;
+  fallbackToFreePort: boolean;
   maxClients: number;
   maxClientQueue: number;
   replay: number;
@@ -80,7 +86,9 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, maxClients, maxClientQueue, replay, heartbeatMs };
+  const fallbackToFreePort = options.fallbackToFreePort ?? false;
+  if (typeof fallbackToFreePort !== 'boolean') throw optionError('fallbackToFreePort', 'a boolean', fallbackToFreePort);
+  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, fallbackToFreePort, maxClients, maxClientQueue, replay, heartbeatMs };
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {
