@@ -1,6 +1,7 @@
 // The reference bot: `npm start` from the repository root. Ctrl-C stops it, flushes history and prints its stats.
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseChaos } from './chaosFetch.ts';
+import { loadDevtoolsToken } from './devtoolsToken.ts';
 import { runBot, type BotSummary } from './runBot.ts';
 
 const env = process.env;
@@ -17,12 +18,20 @@ const log = (line: string) => console.log(`${stamp()} ${line}`);
 // npm runs workspace scripts in the workspace folder, where config.yaml lives.
 const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
 const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
+// A stable devtools address across restarts, so an open panel reconnects by itself: a fixed port (another
+// free one, said in the log, when a second bot holds it) and a token kept beside the history (0600).
+const DEFAULT_DEVTOOLS_PORT = 4319;
+const devtoolsTokenFile = resolve(env.BOT_DEVTOOLS_TOKEN_FILE ?? join(dirname(dataDir), 'devtools-token'));
+const devtoolsToken = await loadDevtoolsToken(devtoolsTokenFile);
 const running = await runBot({
   configPath,
   dataDir,
   tickMs: number('BOT_TICK_MS', 400),
   durationMs: number('BOT_DURATION_S', 0) * 1000, // 0: until Ctrl-C
-  devtoolsPort: number('BOT_DEVTOOLS_PORT', 0),
+  devtoolsPort: number('BOT_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT),
+  // Only the default port falls back: a port asked for explicitly is one a script or proxy relies on.
+  devtoolsPortFallback: env.BOT_DEVTOOLS_PORT === undefined,
+  devtoolsToken: devtoolsToken.token,
   ...(env.EXCHANGE_URL ? { exchangeUrl: env.EXCHANGE_URL } : {}),
   seed: number('BOT_SEED', 7),
   scenario: env.BOT_SCENARIO ?? 'lively',
@@ -45,6 +54,7 @@ process.on('SIGTERM', onSignal);
 log(`Breakwater reference bot on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
 log(`history in ${dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
 log(`devtools: ${running.devtoolsUrl}`);
+log(`devtools token ${devtoolsToken.created ? 'created in' : 'from'} ${devtoolsTokenFile} (delete it to get a new one)`);
 
 let summary: BotSummary;
 try {

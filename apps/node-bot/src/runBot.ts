@@ -16,7 +16,12 @@ export interface BotOptions {
   tickMs: number;
   /** Stop by itself after this long; 0 runs until `stop()`. */
   durationMs: number;
+  /** The devtools server's port; 0 for any free one. */
   devtoolsPort: number;
+  /** When `devtoolsPort` is taken, listen on a free port instead of failing. Default false. */
+  devtoolsPortFallback?: boolean;
+  /** The devtools token; default a new random one per run (a page of an earlier run is then refused). */
+  devtoolsToken?: string;
   /** Trade against this exchange; without it, a simulator is started in this process (real HTTP over loopback). */
   exchangeUrl?: string;
   /** The in-process simulator's seed and scenario (a shipped name or a YAML path). */
@@ -97,7 +102,14 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const restored = { ...(await handler.restore()), unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId) };
   let devtools: DevtoolsServer;
   try {
-    devtools = await startDevtoolsServer(handler, { port: options.devtoolsPort });
+    devtools = await startDevtoolsServer(handler, {
+      port: options.devtoolsPort,
+      fallbackToFreePort: options.devtoolsPortFallback ?? false,
+      ...(options.devtoolsToken === undefined ? {} : { token: options.devtoolsToken }),
+    });
+    if (devtools.port !== options.devtoolsPort && options.devtoolsPort !== 0) {
+      log(`devtools port ${options.devtoolsPort} is taken (another bot?): listening on ${devtools.port} instead`);
+    }
   } catch (error) {
     await handler.close();
     await sim?.close();
