@@ -66,6 +66,9 @@ describe('the docked panel', () => {
     fireEvent.keyDown(handle(), { key: 'ArrowDown' });
     expect(dock().style.height).toBe('880px');
     expect(localStorage.getItem(DOCK_HEIGHT_KEY)).toBe('880');
+    Object.defineProperty(window, 'innerHeight', { configurable: true, value: 500 });
+    act(() => void window.dispatchEvent(new Event('resize')));
+    expect(dock().style.height).toBe('450px'); // a smaller window keeps a tenth of the page in view
   });
 
   it('ignores a stored height that is not a number and survives storage that throws', () => {

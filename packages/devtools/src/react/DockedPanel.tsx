@@ -58,10 +58,14 @@ export function DockedPanel({ edge, children }: DockedPanelProps) {
       setHeight(px);
       store(px);
     };
+    // A window made smaller keeps some page above the panel.
+    const resize = () => setHeight((px) => clampDockHeight(px, window.innerHeight));
+    window.addEventListener('resize', resize);
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
     window.addEventListener('pointercancel', up);
     return () => {
+      window.removeEventListener('resize', resize);
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
       window.removeEventListener('pointercancel', up);
