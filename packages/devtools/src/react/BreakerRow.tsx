@@ -42,29 +42,18 @@ export const BreakerRow = memo(function BreakerRow({ breaker: b, clockOffsetMs, 
         <ConfirmButton
           label="Reset"
           target={b.name}
-          question={`Reset ${b.name}? It closes the breaker and clears its counts.`}
+          question={`Reset ${b.name}?`}
           onConfirm={() => onCommand({ type: 'breaker.reset', name: b.name })}
         />
         {/* Isolate ↔ Release: releasing an isolated breaker is a reset. */}
-        {b.isolated ? (
-          <ConfirmButton
-            label="Release"
-            target={b.name}
-            pressed
-            question={`Release ${b.name}? It closes the breaker: calls go through again.`}
-            onConfirm={() => onCommand({ type: 'breaker.reset', name: b.name })}
-            style={{ marginLeft: 4 }}
-          />
-        ) : (
-          <ConfirmButton
-            label="Isolate"
-            target={b.name}
-            pressed={false}
-            question={`Isolate ${b.name}? Every call is rejected until released.`}
-            onConfirm={() => onCommand({ type: 'breaker.isolate', name: b.name })}
-            style={{ marginLeft: 4 }}
-          />
-        )}
+        <ConfirmButton
+          label={b.isolated ? 'Release' : 'Isolate'}
+          target={b.name}
+          pressed={b.isolated}
+          question={b.isolated ? `Release ${b.name}?` : `Isolate ${b.name}? It rejects every call until released.`}
+          onConfirm={() => onCommand({ type: b.isolated ? 'breaker.reset' : 'breaker.isolate', name: b.name })}
+          style={{ marginLeft: 4 }}
+        />
       </td>
     </tr>
   );

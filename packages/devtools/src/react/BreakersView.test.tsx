@@ -56,7 +56,7 @@ describe('BreakersView', () => {
     const { onCommand } = await renderRecording();
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
     expect(onCommand).not.toHaveBeenCalled();
-    expect(screen.getByRole('group', { name: 'Confirm reset kraken' }).textContent).toBe('Reset kraken? It closes the breaker and clears its counts.ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm reset kraken' }).textContent).toBe('Reset kraken?ConfirmCancel');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('group', { name: 'Confirm reset kraken' })).toBeNull();
     expect(onCommand).not.toHaveBeenCalled();
@@ -64,7 +64,7 @@ describe('BreakersView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
-    expect(screen.getByRole('group', { name: 'Confirm isolate coinbase' }).textContent).toBe('Isolate coinbase? Every call is rejected until released.ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm isolate coinbase' }).textContent).toBe('Isolate coinbase? It rejects every call until released.ConfirmCancel');
     fireEvent.keyDown(screen.getByRole('button', { name: 'Confirm' }), { key: 'Escape' });
     expect(screen.queryByRole('group')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
@@ -82,7 +82,7 @@ describe('BreakersView', () => {
     const release = screen.getByRole('button', { name: 'Release kraken' });
     expect([release.textContent, release.getAttribute('aria-pressed')]).toEqual(['Release', 'true']);
     fireEvent.click(release);
-    expect(screen.getByRole('group', { name: 'Confirm release kraken' }).textContent).toBe('Release kraken? It closes the breaker: calls go through again.ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm release kraken' }).textContent).toBe('Release kraken?ConfirmCancel');
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(onCommand.mock.calls).toEqual([[{ type: 'breaker.reset', name: 'kraken' }]]);
   });

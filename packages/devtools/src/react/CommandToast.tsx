@@ -37,20 +37,7 @@ export function CommandToast({ result, onDismiss }: { result: CommandResult | nu
     <div
       role={result.ok ? 'status' : 'alert'}
       aria-label={result.ok ? 'Command result' : undefined}
-      style={{
-        position: 'fixed',
-        right: 12,
-        bottom: 40,
-        zIndex: 100000,
-        maxWidth: 480,
-        padding: '6px 10px',
-        borderRadius: 4,
-        background: colours.surface,
-        color: colours.text,
-        border: `1px solid ${result.ok ? colours.border : colours.danger}`,
-        boxShadow: '0 2px 8px rgba(0,0,0,.5)',
-        font: styles.panel.font,
-      }}
+      style={{ ...styles.button, position: 'fixed', right: 12, bottom: 40, zIndex: 100000, padding: '6px 10px', borderColor: result.ok ? colours.border : colours.danger }}
     >
       <span style={result.ok ? undefined : styles.alert}>{`${result.text} `}</span>
       <button type="button" style={styles.button} aria-label="Dismiss" onClick={onDismiss}>

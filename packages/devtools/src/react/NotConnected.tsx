@@ -1,23 +1,15 @@
 import type { Connection } from '../state/DevtoolsState.ts';
 import { styles } from './styles.ts';
 
-const words: Record<Connection['state'], string> = {
-  connecting: 'Connecting…',
-  open: 'Connected; waiting for the first snapshot…',
-  reconnecting: 'Not connected: reconnecting…',
-  closed: 'Not connected.',
-  rejected: 'Not connected: the token was rejected.',
-};
-
 /**
  * Stands in for an empty view while nothing is known: "No circuit breakers yet" would be a false calm when the
  * panel simply is not connected.
  */
 export function NotConnected({ connection }: { connection: Connection }) {
   return (
-    <p style={styles.muted} data-testid="not-connected">
-      {words[connection.state]}
-      {connection.detail !== null && <span>{` (${connection.detail})`}</span>}
+    <p style={styles.muted}>
+      {connection.state === 'connecting' ? 'Connecting…' : connection.state === 'open' ? 'Waiting for the first snapshot…' : 'Not connected'}
+      {connection.detail !== null && ` (${connection.detail})`}
     </p>
   );
 }
