@@ -38,19 +38,21 @@ describe('the docked panel', () => {
   it('resizes by dragging its handle, within bounds, and remembers the height', () => {
     const view = render(<BreakwaterDevtools source={source} initialOpen clock={new ManualClock(0)} />);
     fireEvent.pointerDown(handle(), { clientY: 550, pointerId: 1 });
-    fireEvent.pointerMove(window, { clientY: 400, pointerId: 1 });
+    fireEvent.pointerMove(handle(), { clientY: 400, pointerId: 1 });
     expect(dock().style.height).toBe('600px');
     expect(document.body.style.paddingBottom).toBe('600px');
-    fireEvent.pointerMove(window, { clientY: 20, pointerId: 1 });
+    fireEvent.pointerMove(handle(), { clientY: 20, pointerId: 1 });
     expect(dock().style.height).toBe('900px');
-    fireEvent.pointerMove(window, { clientY: 990, pointerId: 1 });
+    fireEvent.pointerMove(handle(), { clientY: 990, pointerId: 1 });
     expect(dock().style.height).toBe('120px');
     expect(localStorage.getItem(DOCK_HEIGHT_KEY)).toBeNull(); // kept on release, not per move
-    fireEvent.pointerMove(window, { clientY: 700, pointerId: 1 });
-    fireEvent.pointerUp(window, { clientY: 700, pointerId: 1 });
+    fireEvent.pointerMove(handle(), { clientY: 700, pointerId: 1 });
+    fireEvent.pointerUp(handle(), { clientY: 700, pointerId: 1 });
     expect(localStorage.getItem(DOCK_HEIGHT_KEY)).toBe('300');
-    fireEvent.pointerMove(window, { clientY: 100, pointerId: 1 });
+    fireEvent.pointerMove(handle(), { clientY: 100, pointerId: 1 });
     expect(dock().style.height).toBe('300px'); // released: moves no longer resize
+    fireEvent.pointerMove(handle(), { clientY: 100, pointerId: 2 });
+    expect(dock().style.height).toBe('300px'); // nor does another pointer
 
     view.unmount();
     expect(document.body.style.paddingBottom).toBe('8px');
@@ -92,8 +94,8 @@ describe('the docked panel', () => {
     render(<BreakwaterDevtools source={source} initialOpen position="top-left" clock={new ManualClock(0)} />);
     expect([dock().style.top, dock().style.height, document.body.style.paddingTop, document.body.style.paddingBottom]).toEqual(['0px', '450px', '450px', '8px']);
     fireEvent.pointerDown(handle(), { clientY: 450, pointerId: 1 });
-    fireEvent.pointerMove(window, { clientY: 300, pointerId: 1 });
-    act(() => void fireEvent.pointerUp(window, { clientY: 300, pointerId: 1 }));
+    fireEvent.pointerMove(handle(), { clientY: 300, pointerId: 1 });
+    act(() => void fireEvent.pointerUp(handle(), { clientY: 300, pointerId: 1 }));
     expect(dock().style.height).toBe('300px');
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import { clampDockHeight, DOCK_HEIGHT_KEY, DOCK_MIN_PX, DOCK_MAX_FRACTION, dockHeightFrom } from './dockHeight.ts';
+import { clampDockHeight, DOCK_HEIGHT_KEY, DOCK_MIN_PX, dockHeightFrom } from './dockHeight.ts';
 import { colours } from './styles.ts';
 
 export interface DockedPanelProps {
@@ -47,34 +47,28 @@ export function DockedPanel({ edge, children }: DockedPanelProps) {
   }, [edge, height]);
 
   useEffect(() => {
-    const heightAt = (clientY: number) => clampDockHeight(edge === 'top' ? clientY : window.innerHeight - clientY, window.innerHeight);
-    const move = (e: PointerEvent) => {
-      if (dragging.current === e.pointerId) setHeight(heightAt(e.clientY));
-    };
-    const up = (e: PointerEvent) => {
-      if (dragging.current !== e.pointerId) return;
-      dragging.current = null;
-      const px = heightAt(e.clientY);
-      setHeight(px);
-      store(px);
-    };
     // A window made smaller keeps some page above the panel.
     const resize = () => setHeight((px) => clampDockHeight(px, window.innerHeight));
     window.addEventListener('resize', resize);
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
-    window.addEventListener('pointercancel', up);
-    return () => {
-      window.removeEventListener('resize', resize);
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-      window.removeEventListener('pointercancel', up);
-    };
-  }, [edge]);
+    return () => window.removeEventListener('resize', resize);
+  }, []);
 
-  const onPointerDown = (e: ReactPointerEvent) => {
+  const heightAt = (clientY: number) => clampDockHeight(edge === 'top' ? clientY : window.innerHeight - clientY, window.innerHeight);
+  // The handle captures the pointer: the drag goes on wherever the pointer goes, even out of the window.
+  const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
     e.preventDefault(); // no text selection while dragging
+    e.currentTarget.setPointerCapture?.(e.pointerId);
     dragging.current = e.pointerId;
+  };
+  const onPointerMove = (e: ReactPointerEvent) => {
+    if (dragging.current === e.pointerId) setHeight(heightAt(e.clientY));
+  };
+  const onPointerUp = (e: ReactPointerEvent) => {
+    if (dragging.current !== e.pointerId) return;
+    dragging.current = null;
+    const px = heightAt(e.clientY);
+    setHeight(px);
+    store(px);
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const grow = edge === 'top' ? 'ArrowDown' : 'ArrowUp';
@@ -89,13 +83,15 @@ export function DockedPanel({ edge, children }: DockedPanelProps) {
   const handle = (
     <div
       role="separator"
-      aria-orientation="horizontal"
       aria-label="Resize Breakwater devtools"
       aria-valuenow={height}
       aria-valuemin={DOCK_MIN_PX}
-      aria-valuemax={Math.max(DOCK_MIN_PX, Math.floor(window.innerHeight * DOCK_MAX_FRACTION))}
+      aria-valuemax={clampDockHeight(Infinity, window.innerHeight)}
       tabIndex={0}
       onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
       onKeyDown={onKeyDown}
       style={{ flex: 'none', height: 6, cursor: 'ns-resize', background: colours.border, touchAction: 'none' }}
     />
