@@ -6,7 +6,7 @@ export interface ConfirmButtonProps {
   label: string;
   /** What it acts on, for the accessible names: `Reset kraken`, `Confirm reset kraken`. */
   target: string;
-  /** Said before Confirm / Cancel: `Reset kraken? It closes the breaker and clears its counts.` */
+  /** Said before Confirm / Cancel: `Isolate kraken? It rejects every call until released.` */
   question: string;
   onConfirm: () => void;
   /** A toggle's state (`aria-pressed`), e.g. isolated. */
