@@ -12,6 +12,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   resolve: { conditions: ['@breakwater/source', ...defaultClientConditions] },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  // Source maps beside the bundles: stacks in the browser's devtools read as the TypeScript they came from.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
   server: target ? { proxy: { '/api': { target, changeOrigin: true } } } : {},
 });

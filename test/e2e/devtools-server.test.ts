@@ -150,7 +150,9 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
       // The panel's Reset (a POST with the token in its header) closes it, in the process and on the page.
       t = performance.now();
       await page.getByRole('button', { name: 'Reset kraken', exact: true }).click();
+      await page.getByRole('group', { name: 'Confirm reset kraken' }).getByRole('button', { name: 'Confirm' }).click(); // it asks first
       await badge(page, 'kraken', 'CLOSED').waitFor({ timeout: 5000 });
+      await page.getByRole('status', { name: 'Command result' }).getByText('kraken: reset').waitFor({ timeout: 2000 });
       timings['Reset click -> CLOSED on page'] = performance.now() - t;
       expect(await row(page, 'kraken').innerText()).toContain('0/3');
       expect(await stateInProcess(bot_, 'kraken')).toMatchObject({ state: 'CLOSED', failureCount: 0 });

@@ -53,6 +53,7 @@ describe('the fleet panel in Chromium', () => {
       // A command from the merged view goes to the process named in the row (bot-2's server, across origins).
       const reset = page.waitForResponse((r) => r.url().includes('/api/breakers/kraken-api/reset') && r.request().method() === 'POST');
       await page.getByRole('button', { name: 'Reset bot-2 / kraken-api' }).click();
+      await page.getByRole('group', { name: 'Confirm reset bot-2 / kraken-api' }).getByRole('button', { name: 'Confirm' }).click(); // it asks first
       const response = await reset;
       expect([response.status(), new URL(response.url()).origin]).toEqual([200, new URL(new URLSearchParams(new URL(panel).hash.slice(1)).get('source')!).origin]);
       await screenshot(page, 'fleet-panel');

@@ -1,6 +1,7 @@
 // The reference bot: `npm start` from the repository root. Ctrl-C stops it, flushes history and prints its stats.
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseChaos } from './chaosFetch.ts';
+import { loadDevtoolsToken } from './devtoolsToken.ts';
 import { runBot, type BotSummary } from './runBot.ts';
 
 const env = process.env;
@@ -19,6 +20,11 @@ const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
 const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
 const name = env.BOT_NAME ?? `bot-${process.pid}`;
 const origins = (env.BOT_DEVTOOLS_FLEET ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+// A stable devtools address across restarts, so an open panel reconnects by itself: a fixed port (another
+// free one, said in the log, when a second bot holds it) and a token kept beside the history (0600).
+const DEFAULT_DEVTOOLS_PORT = 4319;
+const devtoolsTokenFile = resolve(env.BOT_DEVTOOLS_TOKEN_FILE ?? join(dirname(dataDir), 'devtools-token'));
+const devtoolsToken = await loadDevtoolsToken(devtoolsTokenFile);
 const running = await runBot({
   name,
   // A fleet: set REDIS_URL (e.g. redis://127.0.0.1:6379) and every bot shares one history and one account budget.
@@ -28,7 +34,10 @@ const running = await runBot({
   dataDir,
   tickMs: number('BOT_TICK_MS', 400),
   durationMs: number('BOT_DURATION_S', 0) * 1000, // 0: until Ctrl-C
-  devtoolsPort: number('BOT_DEVTOOLS_PORT', 0),
+  devtoolsPort: number('BOT_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT),
+  // Only the default port falls back: a port asked for explicitly is one a script or proxy relies on.
+  devtoolsPortFallback: env.BOT_DEVTOOLS_PORT === undefined,
+  devtoolsToken: devtoolsToken.token,
   ...(env.EXCHANGE_URL ? { exchangeUrl: env.EXCHANGE_URL } : {}),
   seed: number('BOT_SEED', 7),
   scenario: env.BOT_SCENARIO ?? 'lively',
@@ -52,6 +61,7 @@ log(`Breakwater reference bot ${name} on ${running.exchangeUrl} (config ${config
 log(`history in ${env.REDIS_URL ? 'Redis' : dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
 log(`devtools: ${running.devtoolsUrl}`);
 log(`metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`);
+log(`devtools token ${devtoolsToken.created ? 'created in' : 'from'} ${devtoolsTokenFile} (delete it to get a new one)`);
 
 let summary: BotSummary;
 try {

@@ -28,7 +28,12 @@ export interface BotOptions {
   tickMs: number;
   /** Stop by itself after this long; 0 runs until `stop()`. */
   durationMs: number;
+  /** The devtools server's port; 0 for any free one. */
   devtoolsPort: number;
+  /** When `devtoolsPort` is taken, listen on a free port instead of failing. Default false. */
+  devtoolsPortFallback?: boolean;
+  /** The devtools token; default a new random one per run (a page of an earlier run is then refused). */
+  devtoolsToken?: string;
   /** Trade against this exchange; without it, a simulator is started in this process (real HTTP over loopback). */
   exchangeUrl?: string;
   /** The in-process simulator's seed and scenario (a shipped name or a YAML path). */
@@ -135,10 +140,15 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     // `/metrics` for Prometheus, behind the same token as the panel.
     devtools = await startDevtoolsServer(handler, {
       port: options.devtoolsPort,
+      fallbackToFreePort: options.devtoolsPortFallback ?? false,
+      ...(options.devtoolsToken === undefined ? {} : { token: options.devtoolsToken }),
       metrics: true,
       feed: { process: name, chaos: chaos.policies },
       ...(options.devtoolsFleetOrigins ? { fleetOrigins: options.devtoolsFleetOrigins } : {}),
     });
+    if (devtools.port !== options.devtoolsPort && options.devtoolsPort !== 0) {
+      log(`devtools port ${options.devtoolsPort} is taken (another bot?): listening on ${devtools.port} instead`);
+    }
   } catch (error) {
     await fleetBreakers?.close();
     await handler.close();

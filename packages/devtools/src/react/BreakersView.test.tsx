@@ -52,19 +52,39 @@ describe('BreakersView', () => {
     expect(clock.pendingSleeps).toBe(0); // nothing left to count: no more ticks
   });
 
-  it('sends reset and isolate commands for the row’s breaker', async () => {
+  it('asks before sending reset or isolate (an inline confirm), and sends nothing when cancelled', async () => {
     const { onCommand } = await renderRecording();
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    expect(onCommand).not.toHaveBeenCalled();
+    expect(screen.getByRole('group', { name: 'Confirm reset kraken' }).textContent).toBe('Reset kraken?ConfirmCancel');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('group', { name: 'Confirm reset kraken' })).toBeNull();
+    expect(onCommand).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
+    expect(screen.getByRole('group', { name: 'Confirm isolate coinbase' }).textContent).toBe('Isolate coinbase? It rejects every call until released.ConfirmCancel');
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Confirm' }), { key: 'Escape' });
+    expect(screen.queryByRole('group')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(onCommand.mock.calls).toEqual([[{ type: 'breaker.reset', name: 'kraken' }], [{ type: 'breaker.isolate', name: 'coinbase' }]]);
   });
 
-  it('shows an isolated breaker as held open, with isolate disabled', () => {
+  it('shows an isolated breaker as held open, its isolate button turned into release (a reset)', () => {
     const { store, clock } = replay([snapshot({ breakers: [breaker('kraken', { state: 'OPEN', isolated: true, openedAt: 500 })] })], 1_000);
     const s = store.getSnapshot();
-    render(<BreakersView breakers={s.breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} />);
+    const onCommand = vi.fn();
+    render(<BreakersView breakers={s.breakers} clockOffsetMs={0} clock={clock} onCommand={onCommand} />);
     expect(cells(rows()[0]!).slice(0, 7)).toEqual(['kraken', 'OPEN (isolated)', '0/5', '100%', '10', '0', 'held open']);
-    expect((screen.getByRole('button', { name: 'Isolate kraken' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Isolate kraken' })).toBeNull();
+    const release = screen.getByRole('button', { name: 'Release kraken' });
+    expect([release.textContent, release.getAttribute('aria-pressed')]).toEqual(['Release', 'true']);
+    fireEvent.click(release);
+    expect(screen.getByRole('group', { name: 'Confirm release kraken' }).textContent).toBe('Release kraken?ConfirmCancel');
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(onCommand.mock.calls).toEqual([[{ type: 'breaker.reset', name: 'kraken' }]]);
   });
 
   it('filters by name and renders at most a page of rows, with more on request', () => {

@@ -44,7 +44,7 @@ describe('BreakwaterDevtools', () => {
     for (let i = 0; i < 2; i++) await handler.handle(handler.classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'fetch_ticker', 'kraken'));
     await act(() => clock.advance(250)); // the feed's batch
     await frame();
-    expect(toggle.textContent).toBe('Breakwater1 open');
+    expect(toggle.textContent).toBe('Breakwater1');
 
     fireEvent.click(toggle);
     expect(screen.getByRole('region', { name: 'Breakwater devtools' })).toBeTruthy();
@@ -53,9 +53,11 @@ describe('BreakwaterDevtools', () => {
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Connected');
 
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await act(() => clock.advance(250));
     await frame();
     expect(stateOf('kraken')).toBe('CLOSED');
+    expect(screen.getByRole('status', { name: 'Command result' }).textContent).toBe('kraken: reset ×');
     expect(handler.getCircuitBreaker('kraken').state).toBe('CLOSED');
 
     fireEvent.click(screen.getByRole('tab', { name: 'Timeline (2)' }));
@@ -66,6 +68,19 @@ describe('BreakwaterDevtools', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close Breakwater devtools' }));
     expect(screen.queryByRole('region', { name: 'Breakwater devtools' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).textContent).toBe('Breakwater');
+  });
+
+  it('puts a red badge with the open-breaker count on the floating button', async () => {
+    const { source, send } = scriptedSource();
+    render(<BreakwaterDevtools source={source} clock={new ManualClock(1_000)} />);
+    send(snapshot({ breakers: [breaker('a', { state: 'OPEN', openedAt: 0 }), breaker('b', { state: 'OPEN', isolated: true, openedAt: 0 }), breaker('c', { state: 'HALF_OPEN' }), breaker('d')] }));
+    await frame();
+    const badge = screen.getByTestId('open-breakers');
+    expect([badge.textContent, badge.getAttribute('aria-label'), badge.style.background, badge.style.color]).toEqual(['2', '2 open breakers', '#ef4444', '#ffffff']);
+    expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).getAttribute('aria-describedby')).toBe(badge.id);
+    send(batch(1, [], { breakers: [breaker('a'), breaker('b')] }));
+    await frame();
+    expect(screen.queryByTestId('open-breakers')).toBeNull();
   });
 
   it('reports a message that fails validation in the panel and keeps working', async () => {
@@ -87,19 +102,42 @@ describe('BreakwaterDevtools', () => {
     expect(screen.getByText('seq 1')).toBeTruthy();
   });
 
-  it('shows a refused command in the status bar until dismissed', async () => {
-    const { source, send } = scriptedSource(async () => {
-      throw new Error('remoteSource: POST /api/breakers/kraken/reset failed: 401 unauthorized');
+  it('confirms, then toasts the command’s result: success fades after 5 s, an error stays until dismissed', async () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] });
+    const refuse = { next: false };
+    const { source, send } = scriptedSource(async (command) => {
+      if (refuse.next) throw new Error(`remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (${command.type})`);
     });
     render(<BreakwaterDevtools source={source} initialOpen clock={new ManualClock(1_000)} />);
-    send(snapshot({ breakers: [breaker('kraken')] }));
+    send(snapshot({ breakers: [breaker('kraken'), breaker('binance', { state: 'OPEN', isolated: true, openedAt: 500 })] }));
     await frame();
-    fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
+    const toast = () => screen.queryByRole('status', { name: 'Command result' }) ?? screen.queryByRole('alert');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Isolate kraken' }));
+    expect(toast()).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await act(async () => undefined);
-    await frame();
-    expect(screen.getByRole('alert').textContent).toBe('breaker.reset kraken failed: remoteSource: POST /api/breakers/kraken/reset failed: 401 unauthorized ×');
+    expect(toast()!.textContent).toBe('kraken: isolated (held open until released) ×');
+    await act(() => void vi.advanceTimersByTime(4_999));
+    expect(toast()).not.toBeNull();
+    await act(() => void vi.advanceTimersByTime(1));
+    expect(toast()).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Release binance' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await act(async () => undefined);
+    expect(toast()!.textContent).toBe('binance: released ×');
+
+    refuse.next = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Isolate kraken' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await act(async () => undefined);
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not isolate kraken: remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (breaker.isolate) ×',
+    );
+    await act(() => void vi.advanceTimersByTime(60_000));
+    expect(screen.getByRole('alert')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
-    await frame();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type CSSProperties } from 'react';
 import { systemClock, type Clock, type DevtoolsCommand, type ErrorHandler } from '@breakwater/core';
 import type { DevtoolsSource } from '../sources/DevtoolsSource.ts';
 import { inPageSource } from '../sources/inPageSource.ts';
 import { remoteSource } from '../sources/remoteSource.ts';
 import { DevtoolsStore } from '../state/DevtoolsStore.ts';
+import { CommandToast, describeResult, type CommandResult } from './CommandToast.tsx';
 import { DevtoolsPanel, type DevtoolsTab } from './DevtoolsPanel.tsx';
-import { colours, stateColours, styles } from './styles.ts';
+import { DockedPanel } from './DockedPanel.tsx';
+import { OpenBreakersBadge } from './OpenBreakersBadge.tsx';
+import { colours, styles } from './styles.ts';
 import { useDevtoolsState } from './useDevtoolsState.ts';
 
 /** What the panel watches: a handler in this page, a process served by `startDevtoolsServer`, or any source. */
@@ -19,7 +22,11 @@ export type DevtoolsPosition = 'bottom-right' | 'bottom-left' | 'top-right' | 't
 export type BreakwaterDevtoolsProps = DevtoolsTarget & {
   /** Floating panel open at first. Default false. */
   initialOpen?: boolean;
-  /** Corner of the toggle button; the panel docks to the same edge. Default `bottom-right`. */
+  /**
+   * Corner of the toggle button; the open panel docks to the same edge, resizable by its handle (the height is
+   * kept in localStorage), and pads the page's body by its height so it covers none of the page. Default
+   * `bottom-right`.
+   */
   position?: DevtoolsPosition;
   /** Fills its container instead of floating, with no toggle (the standalone app). Default false. */
   embedded?: boolean;
@@ -42,52 +49,71 @@ export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
   const state = useDevtoolsState(store);
   const [open, setOpen] = useState(initialOpen || embedded);
   const [tab, setTab] = useState<DevtoolsTab>('breakers');
+  const badgeId = useId();
 
+  const [result, setResult] = useState<CommandResult | null>(null);
   const onCommand = useCallback(
     (command: DevtoolsCommand) => {
-      store.clearCommandFailure();
-      source.command(command).catch((error: unknown) => store.reportCommandFailure(command, error));
+      setResult(null);
+      // A reset of an isolated breaker is what the panel calls a release.
+      const wasIsolated = command.type === 'breaker.reset' && store.getSnapshot().breakers.get(command.name)?.isolated === true;
+      source.command(command).then(
+        () => setResult(describeResult(command, wasIsolated)),
+        (error: unknown) => setResult(describeResult(command, wasIsolated, error ?? 'failed')),
+      );
     },
     [store, source],
   );
+  const onDismissResult = useCallback(() => setResult(null), []);
   const onDismiss = useCallback(() => store.clearCommandFailure(), [store]);
+  const toast = <CommandToast result={result} onDismiss={onDismissResult} />;
   const onClose = useCallback(() => setOpen(false), []);
 
   const panel = (style: CSSProperties, close?: () => void) => (
     <DevtoolsPanel state={state} clock={clock} onCommand={onCommand} onDismissCommandFailure={onDismiss} tab={tab} onTab={setTab} onClose={close} style={style} />
   );
-  if (embedded) return panel({ height: '100%', width: '100%' });
+  if (embedded)
+    return (
+      <>
+        {panel({ flex: 1, minHeight: 0, height: '100%', width: '100%' })}
+        {toast}
+      </>
+    );
 
   const top = position.startsWith('top');
   const left = position.endsWith('left');
   if (open) {
-    return panel(
-      { position: 'fixed', left: 0, right: 0, [top ? 'top' : 'bottom']: 0, height: '45vh', zIndex: 99999, boxShadow: '0 0 12px rgba(0,0,0,.5)', [top ? 'borderBottom' : 'borderTop']: `1px solid ${colours.border}` },
-      onClose,
+    return (
+      <>
+        <DockedPanel edge={top ? 'top' : 'bottom'}>{panel({ flex: 1, minHeight: 0 }, onClose)}</DockedPanel>
+        {toast}
+      </>
     );
   }
   let openBreakers = 0;
   for (const b of state.breakers.values()) if (b.state === 'OPEN') openBreakers++;
   return (
-    <button
-      type="button"
-      aria-label="Open Breakwater devtools"
-      onClick={() => setOpen(true)}
-      style={{
-        ...styles.button,
-        position: 'fixed',
-        zIndex: 99999,
-        [top ? 'top' : 'bottom']: 12,
-        [left ? 'left' : 'right']: 12,
-        padding: '6px 10px',
-        background: colours.background,
-        font: styles.panel.font,
-      }}
-    >
-      Breakwater
-      {openBreakers > 0 && (
-        <span data-testid="open-breakers" style={{ marginLeft: 6, color: stateColours.OPEN, fontWeight: 700 }}>{`${openBreakers} open`}</span>
-      )}
-    </button>
+    <>
+      <button
+        type="button"
+        aria-label="Open Breakwater devtools"
+        aria-describedby={openBreakers > 0 ? badgeId : undefined}
+        onClick={() => setOpen(true)}
+        style={{
+          ...styles.button,
+          position: 'fixed',
+          zIndex: 99999,
+          [top ? 'top' : 'bottom']: 12,
+          [left ? 'left' : 'right']: 12,
+          padding: '6px 10px',
+          background: colours.background,
+          font: styles.panel.font,
+        }}
+      >
+        Breakwater
+        {openBreakers > 0 && <OpenBreakersBadge id={badgeId} count={openBreakers} />}
+      </button>
+      {toast}
+    </>
   );
 }

@@ -7,6 +7,7 @@ const words: Record<ConnectionState, string> = {
   open: 'Connected',
   reconnecting: 'Reconnecting…',
   closed: 'Disconnected',
+  rejected: 'Token rejected',
 };
 
 /** Where the stream stands, in colour and words, with what the source said about it. */

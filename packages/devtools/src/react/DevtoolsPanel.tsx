@@ -5,6 +5,7 @@ import { BreakersView } from './BreakersView.tsx';
 import { ChaosSwitches } from './ChaosSwitches.tsx';
 import { formatCount } from './format.ts';
 import { HistoryView } from './HistoryView.tsx';
+import { isUnconnected, NotConnected } from './NotConnected.tsx';
 import { StatsView } from './StatsView.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { styles } from './styles.ts';
@@ -62,14 +63,16 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
         )}
       </header>
       <div role="tabpanel" id={`bw-tabpanel-${tab}`} aria-labelledby={`bw-tab-${tab}`} style={styles.body}>
-        {tab === 'breakers' && <BreakersView breakers={state.breakers} clockOffsetMs={state.clockOffsetMs} clock={clock} onCommand={onCommand} />}
+        {tab === 'breakers' && state.breakers.size === 0 && isUnconnected(state) && <NotConnected connection={state.connection} />}
+        {tab === 'breakers' && !(state.breakers.size === 0 && isUnconnected(state)) && <BreakersView breakers={state.breakers} clockOffsetMs={state.clockOffsetMs} clock={clock} onCommand={onCommand} />}
         {tab === 'stats' && (
           <>
             <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} onCommand={onCommand} />
             <ChaosSwitches chaos={state.chaos} onCommand={onCommand} />
           </>
         )}
-        {tab === 'history' && <HistoryView history={state.history} />}
+        {tab === 'history' && state.history.length === 0 && isUnconnected(state) && <NotConnected connection={state.connection} />}
+        {tab === 'history' && !(state.history.length === 0 && isUnconnected(state)) && <HistoryView history={state.history} />}
         {tab === 'timeline' && <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />}
       </div>
       <StatusBar

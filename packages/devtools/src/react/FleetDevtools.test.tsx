@@ -51,6 +51,8 @@ describe('FleetDevtools', () => {
     expect(document.querySelector('[data-breaker="bot-2 / kraken-api"] [data-state]')?.textContent).toBe('CLOSED');
 
     fireEvent.click(screen.getByRole('button', { name: 'Reset bot-1 / kraken-api' }));
+    expect(screen.getByRole('group', { name: 'Confirm reset bot-1 / kraken-api' }).textContent).toBe('Reset bot-1 / kraken-api?ConfirmCancel');
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(a.commands).toEqual([{ type: 'breaker.reset', name: 'kraken-api' }]);
     expect(b.commands).toEqual([]);
 
@@ -70,6 +72,7 @@ describe('FleetDevtools', () => {
     fireEvent.change(picker, { target: { value: '1' } });
     expect(rowNames()).toEqual(['binance-api']);
     fireEvent.click(screen.getByRole('button', { name: 'Isolate binance-api' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(b.commands).toEqual([{ type: 'breaker.isolate', name: 'binance-api' }]);
     expect(a.commands).toEqual([]);
   });

@@ -15,6 +15,7 @@ export const connectionColours: Readonly<Record<ConnectionState, string>> = {
   connecting: '#f59e0b',
   reconnecting: '#f59e0b',
   closed: '#9ca3af',
+  rejected: '#ef4444',
 };
 
 export const colours = {
@@ -44,7 +45,8 @@ export const styles = {
   tab: { background: 'none', border: 'none', borderBottom: '2px solid transparent', color: colours.muted, font: 'inherit', padding: '4px 8px', cursor: 'pointer' },
   tabSelected: { color: colours.text, borderBottom: `2px solid ${colours.accent}` },
   body: { flex: 1, overflow: 'auto', padding: 10 },
-  statusBar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 12, padding: '4px 10px', borderTop: `1px solid ${colours.border}`, color: colours.muted },
+  // Sticky: whatever scrolls, the connection line stays in view.
+  statusBar: { position: 'sticky', bottom: 0, flex: 'none', background: colours.background, display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 12, padding: '4px 10px', borderTop: `1px solid ${colours.border}`, color: colours.muted },
   table: { borderCollapse: 'collapse', width: '100%' },
   th: { textAlign: 'left', fontWeight: 600, color: colours.muted, padding: '3px 8px', borderBottom: `1px solid ${colours.border}`, whiteSpace: 'nowrap' },
   td: { padding: '3px 8px', borderBottom: `1px solid ${colours.border}`, whiteSpace: 'nowrap' },

@@ -36,10 +36,13 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
+/** The server accepts the token: the probe after a failed stream hears 405 (HEAD on the stream), never 401. */
+const tokenAccepted = async () => new Response(null, { status: 405 });
+
 function setup(options: RemoteSourceOptions = {}) {
   FakeEventSource.instances = [];
   const clock = new ManualClock(0);
-  const source = remoteSource('http://127.0.0.1:4000', { token: 's3cret', clock, EventSource: FakeEventSource, ...options });
+  const source = remoteSource('http://127.0.0.1:4000', { token: 's3cret', clock, EventSource: FakeEventSource, fetch: tokenAccepted, ...options });
   const messages: unknown[] = [];
   const statuses: string[] = [];
   const stop = source.connect(
@@ -119,6 +122,44 @@ describe('remoteSource', () => {
     expect(second.streams[0]!.closed).toBe(true);
     second.streams[0]!.message('late');
     expect(second.messages).toEqual([]);
+  });
+
+  it('stops retrying when the server rejects the token (401), and says so', async () => {
+    const probes: Array<[string, RequestInit]> = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      probes.push([url, init]);
+      return new Response(JSON.stringify({ error: 'missing or wrong token' }), { status: 401 });
+    };
+    const { clock, statuses, streams } = setup({ fetch });
+    streams[0]!.fail();
+    await clock.advance(0); // the probe's answer
+    expect(probes).toEqual([['http://127.0.0.1:4000/api/events', { method: 'HEAD', headers: { authorization: 'Bearer s3cret' } }]]);
+    expect(statuses).toEqual([
+      'connecting',
+      'reconnecting (retrying in 1 s)',
+      'rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
+    ]);
+    expect(clock.pendingSleeps).toBe(0);
+    await clock.advance(60_000);
+    expect(streams).toHaveLength(1);
+  });
+
+  it('keeps retrying when the probe hears anything but 401, or nothing', async () => {
+    const { clock, streams } = setup({ fetch: async () => Promise.reject(new TypeError('fetch failed')) });
+    streams[0]!.fail();
+    await clock.advance(1_000);
+    expect(streams).toHaveLength(2);
+    const busy = setup({ fetch: async () => new Response(null, { status: 503 }) });
+    busy.streams[0]!.fail();
+    await busy.clock.advance(1_000);
+    expect(busy.streams).toHaveLength(2);
+  });
+
+  it('says a command’s 401 plainly', async () => {
+    const { source } = setup({ fetch: async () => new Response(JSON.stringify({ error: 'missing or wrong token' }), { status: 401 }) });
+    await expect(source.command({ type: 'breaker.reset', name: 'kraken' })).rejects.toThrow(
+      new Error('remoteSource: POST /api/breakers/kraken/reset failed: 401 the server rejected this page’s token: probably the address of an earlier run; open the address the process printed this time'),
+    );
   });
 
   it('sends commands as POSTs with the token as a Bearer header', async () => {

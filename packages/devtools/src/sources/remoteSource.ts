@@ -27,6 +27,10 @@ export interface RemoteSourceOptions {
 
 const CLOSED = 2; // EventSource.CLOSED, without reaching for the global
 
+/** Said when the server answers 401: a page kept from an earlier run carries the token of that run. */
+const rejected = 'the server rejected this page’s token';
+const rejectedHint = 'probably the address of an earlier run; open the address the process printed this time';
+
 /**
  * A process served by `startDevtoolsServer`: Server-Sent Events from `GET /api/events` and commands as
  * `POST`s. When the stream drops, the browser reconnects by itself and sends `Last-Event-ID`, so the server
@@ -49,7 +53,9 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
       const streamUrl = new URL('api/events', base);
       if (options.token !== undefined) streamUrl.searchParams.set('token', options.token);
       const stopped = new AbortController();
+      const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
       let stream: EventSourceLike | undefined;
+      let retry: AbortController | undefined; // the pending wait before the next stream
       let failures = 0;
 
       const open = () => {
@@ -70,13 +76,25 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
           const delay = Math.min(maxMs, initialMs * 2 ** failures);
           failures++;
           onStatus('reconnecting', `retrying in ${Math.ceil(delay / 1000)} s`);
-          clock.sleep(delay, stopped.signal).then(open, () => undefined);
+          const wait = (retry = new AbortController());
+          clock.sleep(delay, wait.signal).then(open, () => undefined);
+          // EventSource never tells the status; ask once, beside the retry. A HEAD passes the token check and
+          // then gets 405, so only a rejected token answers 401 — and retrying with it can never succeed.
+          fetchImpl?.(streamUrl.origin + streamUrl.pathname, { method: 'HEAD', headers: authorization() }).then(
+            (response) => {
+              if (response.status !== 401 || stopped.signal.aborted || stream !== current) return;
+              wait.abort();
+              onStatus('rejected', `${rejected} (401): ${rejectedHint}`);
+            },
+            () => undefined,
+          );
         };
       };
 
       open();
       return () => {
         stopped.abort();
+        retry?.abort();
         if (stream) stream.onopen = stream.onmessage = stream.onerror = null;
         stream?.close();
       };
@@ -85,8 +103,7 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
     async command(command) {
       const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
       const { path, body } = route(command);
-      const headers: Record<string, string> = {};
-      if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+      const headers = authorization();
       if (body !== undefined) headers['content-type'] = 'application/json';
       const init: RequestInit = { method: 'POST', headers };
       if (body !== undefined) init.body = body;
@@ -96,9 +113,16 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
       } catch (error) {
         throw new Error(`remoteSource: POST /${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
-      if (!response.ok) throw new Error(`remoteSource: POST /${path} failed: ${response.status} ${await reason(response)}`);
+      if (!response.ok) {
+        const said = response.status === 401 ? `${rejected}: ${rejectedHint}` : await reason(response);
+        throw new Error(`remoteSource: POST /${path} failed: ${response.status} ${said}`);
+      }
     },
   };
+
+  function authorization(): Record<string, string> {
+    return options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+  }
 }
 
 function route(command: DevtoolsCommand): { path: string; body?: string } {

@@ -9,8 +9,11 @@ import type {
   TradingMode,
 } from '@breakwater/core';
 
-/** Where a source's connection stands. `reconnecting`: lost, and trying again by itself. */
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/**
+ * Where a source's connection stands. `reconnecting`: lost, and trying again by itself. `rejected`: the server
+ * refused the token; nothing is retried (the same token would be refused again).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'rejected';
 
 export interface Connection {
   state: ConnectionState;

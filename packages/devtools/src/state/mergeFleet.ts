@@ -25,7 +25,7 @@ export function qualify(process: string, name: string): string {
 }
 
 /** Worst first: the fleet's connection is its least healthy member's. */
-const connectionRank: Record<ConnectionState, number> = { closed: 0, reconnecting: 1, connecting: 2, open: 3 };
+const connectionRank: Record<ConnectionState, number> = { rejected: 0, closed: 1, reconnecting: 2, connecting: 3, open: 4 };
 
 /**
  * Every member's state as one panel state: breakers, errors (by component), transitions and counters named by

@@ -13,6 +13,7 @@ describe('resolveServerOptions', () => {
       feed: {},
       allowRemote: false,
       fleetOrigins: [],
+      fallbackToFreePort: false,
       maxClients: 16,
       maxClientQueue: 4 * 1024 * 1024,
       replay: 100,
@@ -35,6 +36,7 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ heartbeatMs: 0 })).toThrow('startDevtoolsServer: heartbeatMs must be a finite number > 0, got 0');
     expect(() => resolveServerOptions({ appDir: '' })).toThrow('startDevtoolsServer: appDir must be a non-empty path, got ""');
     expect(() => resolveServerOptions({ maxClients: 2.5 })).toThrow('startDevtoolsServer: maxClients must be a positive integer, got 2.5');
+    expect(() => resolveServerOptions({ fallbackToFreePort: 'yes' as unknown as boolean })).toThrow('startDevtoolsServer: fallbackToFreePort must be a boolean, got "yes"');
     expect(() => resolveServerOptions({ replay: 1.5 })).toThrow('startDevtoolsServer: replay must be a non-negative integer, got 1.5');
   });
 });

@@ -5,8 +5,13 @@ import { findAppDir } from './findAppDir.ts';
 import { isLoopbackHost } from '../http/isLoopbackHost.ts';
 
 export interface DevtoolsServerOptions {
-  /** TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. */
+  /**
+   * TCP port; 0 (the default) picks a free one — read it from `server.port` / `server.url`. A fixed port (with a
+   * fixed `token`) keeps the panel's address across restarts, so a page left open reconnects by itself.
+   */
   port?: number;
+  /** When `port` is taken, listen on a free port instead of failing (read the one chosen from `server.port`). Default false. */
+  fallbackToFreePort?: boolean;
   /** Where to listen. Default `127.0.0.1`; anything not loopback is refused unless `allowRemote` is true. */
   host?: string;
   /**
@@ -60,6 +65,7 @@ export interface ResolvedServerOptions {
   feed: DevtoolsFeedOptions;
   allowRemote: boolean;
   fleetOrigins: string[];
+  fallbackToFreePort: boolean;
   maxClients: number;
   maxClientQueue: number;
   replay: number;
@@ -99,7 +105,23 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   const allowRemote = options.allowRemote === true;
   const fleetOrigins = resolveOrigins(options.fleetOrigins ?? []);
   const metrics = resolveMetrics(options.metrics);
-  return { port, host, token, appDir, feed: options.feed ?? {}, allowRemote, fleetOrigins, maxClients, maxClientQueue, replay, heartbeatMs, metrics };
+  const fallbackToFreePort = options.fallbackToFreePort ?? false;
+  if (typeof fallbackToFreePort !== 'boolean') throw optionError('fallbackToFreePort', 'a boolean', fallbackToFreePort);
+  return {
+    port,
+    host,
+    token,
+    appDir,
+    feed: options.feed ?? {},
+    allowRemote,
+    fleetOrigins,
+    fallbackToFreePort,
+    maxClients,
+    maxClientQueue,
+    replay,
+    heartbeatMs,
+    metrics,
+  };
 }
 
 function resolveMetrics(metrics: DevtoolsServerOptions['metrics']): ResolvedServerOptions['metrics'] {

@@ -21,6 +21,7 @@ beforeAll(() => {
   writeFileSync(join(appDir, 'index.html'), page);
   writeFileSync(join(appDir, 'assets', 'index-abc123.js'), 'console.log("panel")');
   writeFileSync(join(appDir, 'assets', 'index-abc123.css'), 'body{}');
+  writeFileSync(join(appDir, 'assets', 'index-abc123.js.map'), '{"version":3,"sources":["../../src/main.tsx"],"mappings":""}');
   writeFileSync(join(appDir, 'favicon.svg'), '<svg/>');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,6 +52,15 @@ function rawGet(port: number, path: string): Promise<{ status: number; body: str
 }
 
 describe('startDevtoolsServer: the app', () => {
+  it('serves the bundles’ source maps (readable stacks in the browser’s devtools), as JSON, cached like the bundles', async () => {
+    const { base } = await start(appDir);
+    const res = await fetch(`${base}/assets/index-abc123.js.map`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await res.text()).toBe('{"version":3,"sources":["../../src/main.tsx"],"mappings":""}');
+  });
+
   it('serves index.html at / without the token, locked down against framing and foreign scripts', async () => {
     const { base } = await start(appDir);
     const res = await fetch(`${base}/`);

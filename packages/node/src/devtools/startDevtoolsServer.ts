@@ -55,7 +55,13 @@ export async function startDevtoolsServer(handler: ErrorHandler, options: Devtoo
       else sendError(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  const port = await listen(server, settings.port, settings.host);
+  let port: number;
+  try {
+    port = await listenOrFallBack(server, settings);
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
   const token = settings.token;
   let closing: Promise<void> | undefined;
   return {
@@ -103,6 +109,20 @@ async function route(
   if (path === '/metrics' && metrics) return serveMetrics(req, res, query, api.token, metrics);
   if (!path.startsWith('/')) return sendText(res, 400, 'Bad request.\n');
   return serveApp(req, res, path, appDir, [...api.fleetOrigins]);
+}
+
+/** The configured port; when it is taken, a free one if allowed, else an error saying what to do. */
+async function listenOrFallBack(server: Server, settings: { port: number; host: string; fallbackToFreePort: boolean }): Promise<number> {
+  try {
+    return await listen(server, settings.port, settings.host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || settings.port === 0) throw error;
+    if (settings.fallbackToFreePort) return listen(server, 0, settings.host);
+    throw new Error(
+      `startDevtoolsServer: port ${settings.port} on ${settings.host} is taken (EADDRINUSE); pass another port, 0 for any free one, or fallbackToFreePort: true`,
+      { cause: error },
+    );
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
