@@ -1,5 +1,6 @@
 import type { BreakerStateEvent, DevtoolsBatch, DevtoolsSnapshot, ErrorRecord } from '@breakwater/core';
 import { addRatePoint } from './addRatePoint.ts';
+import { addBreakerSamples, addCategorySample, addModeMarks } from './chartSamples.ts';
 import type { DevtoolsLimits, DevtoolsState } from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 import { mergeBreakers } from './mergeBreakers.ts';
@@ -19,11 +20,15 @@ function keep<T>(previous: T, next: T): T {
 export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, now: number, limits: DevtoolsLimits): DevtoolsState {
   const history: ErrorRecord[] = [];
   for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
+  const breakers = mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true);
   return {
     ...state,
     seq: snapshot.seq,
     clockOffsetMs: snapshot.at - now,
-    breakers: mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true),
+    breakers,
+    breakerSeries: addBreakerSamples(state, snapshot.breakers, breakers, snapshot.at, limits),
+    errorsByCategory: addCategorySample(state.errorsByCategory, state.stats, snapshot.stats, snapshot.at, limits),
+    modes: addModeMarks(state.modes, [], snapshot.mode, snapshot.at, limits.modeMarks),
     stats: keep(state.stats, snapshot.stats),
     mode: snapshot.mode,
     config: keep(state.config, snapshot.config),
@@ -54,11 +59,15 @@ export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: numb
   // A stream that overlaps its snapshot (a producer that snapshots after subscribing) repeats records.
   const fresh = errors.length > 0 && state.history.length > 0 ? withoutKnown(errors, state.history) : errors;
   const offset = batch.at - now;
+  const breakers = mergeBreakers(state.breakers, batch.breakers, limits.breakers, false);
   return {
     ...state,
     seq: batch.seq,
     clockOffsetMs: Math.abs(offset - state.clockOffsetMs) > OFFSET_TOLERANCE_MS ? offset : state.clockOffsetMs,
-    breakers: mergeBreakers(state.breakers, batch.breakers, limits.breakers, false),
+    breakers,
+    breakerSeries: addBreakerSamples(state, batch.breakers, breakers, batch.at, limits),
+    errorsByCategory: addCategorySample(state.errorsByCategory, state.stats, batch.stats, batch.at, limits),
+    modes: addModeMarks(state.modes, batch.events, batch.stats.mode, batch.at, limits.modeMarks),
     stats: keep(state.stats, batch.stats),
     mode: batch.stats.mode,
     history: prependBounded(fresh, state.history, limits.history),
