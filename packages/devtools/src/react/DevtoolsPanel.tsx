@@ -2,6 +2,7 @@ import type { Clock, DevtoolsCommand } from '@breakwater/core';
 import type { CSSProperties } from 'react';
 import type { DevtoolsState } from '../state/DevtoolsState.ts';
 import { BreakersView } from './BreakersView.tsx';
+import { ChartsView } from './ChartsView.tsx';
 import { formatCount } from './format.ts';
 import { HistoryView } from './HistoryView.tsx';
 import { StatsView } from './StatsView.tsx';
@@ -9,7 +10,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { styles } from './styles.ts';
 import { TimelineView } from './TimelineView.tsx';
 
-export type DevtoolsTab = 'breakers' | 'stats' | 'history' | 'timeline';
+export type DevtoolsTab = 'breakers' | 'stats' | 'history' | 'timeline' | 'charts';
 
 export interface DevtoolsPanelProps {
   state: DevtoolsState;
@@ -33,6 +34,7 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
     ['stats', 'Stats'],
     ['history', `History (${formatCount(state.history.length)})`],
     ['timeline', `Timeline (${formatCount(state.transitions.length)})`],
+    ['charts', 'Charts'],
   ];
   return (
     <section aria-label="Breakwater devtools" style={{ ...styles.panel, ...style }}>
@@ -65,6 +67,17 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
         {tab === 'stats' && <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} onCommand={onCommand} />}
         {tab === 'history' && <HistoryView history={state.history} />}
         {tab === 'timeline' && <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />}
+        {tab === 'charts' && (
+          <ChartsView
+            breakers={state.breakers}
+            breakerSeries={state.breakerSeries}
+            errorsByCategory={state.errorsByCategory}
+            transitions={state.transitions}
+            modes={state.modes}
+            clockOffsetMs={state.clockOffsetMs}
+            clock={clock}
+          />
+        )}
       </div>
       <StatusBar
         connection={state.connection}
