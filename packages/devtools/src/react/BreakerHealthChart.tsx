@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { DevtoolsBreaker } from '@breakwater/core';
 import type { BreakerPoint } from '../state/DevtoolsState.ts';
+import { Legend } from './ChartFrame.tsx';
 import { axisNumber, inWindow, niceMax, r, stepPoints, windowStart, type ChartWindow } from './chartScale.ts';
 import { formatCount } from './format.ts';
 import { colours, stateColours, styles } from './styles.ts';
@@ -74,15 +75,10 @@ export const BreakerHealthChart = memo(function BreakerHealthChart({ breakers, s
           })}
         </tbody>
       </table>
-      <ul aria-label={`Breaker health (${window}): legend`} style={{ display: 'flex', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}>
-        {LINES.map((l) => (
-          <li key={l.key}>
-            <span style={{ ...styles.dot, borderRadius: 0, height: 2, background: l.colour }} />
-            {`${l.label}/s`}
-          </li>
-        ))}
-        <li>dot: colour = state, size = calls in the window</li>
-      </ul>
+      <Legend
+        title={`Breaker health (${window})`}
+        entries={[...LINES.map((l) => ({ label: `${l.label}/s`, colour: l.colour, dashed: true })), { label: 'dot: colour = state, size = calls in the window', colour: 'none' }]}
+      />
     </figure>
   );
 });

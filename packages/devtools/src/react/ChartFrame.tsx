@@ -62,14 +62,21 @@ export function ChartFrame({ title, start, end, yMax, yUnit, legend, width = 720
         </g>
         {children(x, y)}
       </svg>
-      <ul aria-label={`${title}: legend`} style={{ display: 'flex', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}>
-        {legend.map((e) => (
-          <li key={e.label}>
-            <span style={{ ...styles.dot, borderRadius: 0, height: e.dashed ? 2 : 8, background: e.colour }} />
-            {e.label}
-          </li>
-        ))}
-      </ul>
+      <Legend title={title} entries={legend} />
     </figure>
+  );
+}
+
+/** The entries of a chart, named after it (`<title>: legend`) so each chart's legend can be found. */
+export function Legend({ title, entries }: { title: string; entries: readonly LegendEntry[] }) {
+  return (
+    <ul aria-label={`${title}: legend`} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}>
+      {entries.map((e) => (
+        <li key={e.label}>
+          <span style={{ ...styles.dot, borderRadius: 0, height: e.dashed ? 2 : 8, background: e.colour }} />
+          {e.label}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { BreakerStateEvent, CircuitState } from '@breakwater/core';
 import type { ModeMark } from '../state/DevtoolsState.ts';
+import { Legend } from './ChartFrame.tsx';
 import { r, tickLabel, timeTicks, windowStart, type ChartWindow } from './chartScale.ts';
 import { formatDuration, formatTime } from './format.ts';
 import { colours, stateColours, styles } from './styles.ts';
@@ -117,14 +118,7 @@ export const StateTimelineChart = memo(function StateTimelineChart(props: StateT
           ))}
         </g>
       </svg>
-      <ul aria-label={`${title}: legend`} style={{ display: 'flex', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}>
-        {[...Object.entries(stateColours), ['flapping', FLAP], ...Object.entries(MODE_FILL)].map(([label, colour]) => (
-          <li key={label}>
-            <span style={{ ...styles.dot, borderRadius: 0, background: colour }} />
-            {label}
-          </li>
-        ))}
-      </ul>
+      <Legend title={title} entries={[...Object.entries(stateColours), ['flapping', FLAP], ...Object.entries(MODE_FILL)].map(([label, colour]) => ({ label: label!, colour: colour! }))} />
     </figure>
   );
 });
