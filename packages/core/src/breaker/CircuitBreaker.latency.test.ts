@@ -57,15 +57,15 @@ describe('CircuitBreaker: call latency', () => {
     expect(breaker.stats().latency).toMatchObject({ count: 1, p50: 16 });
   });
 
-  it('permits are measured from acquire to outcome; outcomes recorded by hand have no duration', () => {
+  it('permits and outcomes recorded by hand are not measured: a permit spans what its holder does, not a call', () => {
     const clock = new ManualClock(T0);
-    const breaker = new CircuitBreaker({ name: 'permit', clock });
+    const breaker = new CircuitBreaker({ name: 'permit', clock, measureLatency: true });
     const permit = breaker.tryAcquire()!;
     clock.set(T0 + 32);
     permit.success();
     breaker.recordSuccess();
     breaker.recordFailure();
-    expect(breaker.stats().latency).toEqual({ count: 1, p50: 32, p95: 32, p99: 32, max: 32 });
+    expect(breaker.stats()).toMatchObject({ totalRequests: 3, latency: { count: 0, p50: null, p95: null, p99: null, max: null } });
   });
 
   it('refuses a measureLatency that is not a boolean, naming it', () => {

@@ -42,8 +42,9 @@ export interface CircuitBreakerOptions {
   /**
    * Times every call, so `stats().latency` covers them all. Default false: a call is timed (and its duration
    * recorded) only when something already needs the clock — a strategy that reads durations (SlowCallRate,
-   * time windows), a listener of `subscribe` (the devtools feed), or a `tryAcquire` permit — because reading
-   * the clock twice is most of what an untimed success costs.
+   * time windows) or a listener of `subscribe` (the devtools feed) — because reading the clock twice is most
+   * of what an untimed success costs. Only `call`/`invoke` are measured: a `tryAcquire` permit spans whatever
+   * its holder does (the error handler's spans its recovery actions).
    */
   measureLatency?: boolean;
   clock?: Clock;
@@ -468,7 +469,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const end = (outcome: 'success' | 'failure' | 'ignored') => {
       if (done) return;
       done = true;
-      this.#finish(outcome, start, token);
+      this.#finish(outcome, start, token, false);
     };
     return { success: () => end('success'), failure: () => end('failure'), release: () => end('ignored') };
   }
@@ -603,7 +604,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * Counts a finished call, then lets it move the state if it belongs to the current period. `start` is NaN
    * for untimed calls: the common success (CLOSED, untimed, in a run of successes) reads no clock at all.
    */
-  #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number): void {
+  #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number, isCall = true): void {
     let now = NaN;
     if (outcome === 'success') {
       this.#successful++;
@@ -620,8 +621,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       this.#successRun = false;
       this.#lastFailureTime = now = this.#clock.now();
     }
-    // Outcomes recorded by hand have no duration; untimed calls (start NaN) have none either.
-    if (token !== BY_HAND && !Number.isNaN(start)) {
+    // Latency is of calls the breaker ran: outcomes by hand have no duration, untimed calls (start NaN) none
+    // either, and a permit's span is whatever its holder did (the handler's spans its recovery actions).
+    if (isCall && token !== BY_HAND && !Number.isNaN(start)) {
       if (Number.isNaN(now)) now = this.#clock.now();
       this.#latency.record(now - start);
     }

@@ -38,6 +38,7 @@ function breaker(name: string, fields: Record<string, unknown>) {
     failedRequests: 0,
     rejectedRequests: 0,
     successRate: 0,
+    latency: { count: 0, p50: null, p95: null, p99: null, max: null },
     ...fields,
   };
 }

@@ -150,6 +150,7 @@ describe('startDevtoolsServer: event stream', () => {
         failedRequests: 2,
         rejectedRequests: 0,
         successRate: 0,
+        latency: { count: 0, p50: null, p95: null, p99: null, max: null },
         isolated: false,
         retryAfterMs: 29_750,
       },
