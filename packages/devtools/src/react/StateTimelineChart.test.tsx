@@ -8,7 +8,7 @@ afterEach(cleanup);
 
 const at = (h: number, m: number, s = 0) => Date.UTC(2026, 0, 1, h, m, s);
 const END = at(12, 5);
-const t = (name: string, when: number, from: CircuitState, to: CircuitState): BreakerStateEvent => ({ type: 'breaker.state', name, from, to, at: when, reason: 'test' });
+const t = (name: string, when: number, from: CircuitState, to: CircuitState): BreakerStateEvent => ({ type: 'breaker.state', name, from, to, at: when, reason: 'reset' });
 
 // kraken opens, flaps 7 times in 2 minutes (20 s apart), then closes; binance opened an hour ago.
 const oldestFirst = [

@@ -35,7 +35,8 @@ export function addCategorySample(
 ): readonly CategoryPoint[] {
   if (before === null) return series;
   const counts: Record<string, number> = {};
-  for (const [key, n] of Object.entries(after.categoryCounts)) counts[key] = moved(before.categoryCounts[key] ?? 0, n);
+  const previous: Readonly<Record<string, number>> = before.categoryCounts;
+  for (const [key, n] of Object.entries(after.categoryCounts)) counts[key] = moved(previous[key] ?? 0, n);
   return addSample(series, { ...bucket(at, limits), counts }, limits.chartPoints, mergeCategories);
 }
 
