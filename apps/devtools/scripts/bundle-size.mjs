@@ -18,7 +18,7 @@ const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 
 /** Budgets in gzip bytes (see the README). */
-const BUDGETS = { app: 110 * 1024, panel: 40 * 1024, panelWithoutZod: 16 * 1024 };
+const BUDGETS = { app: 120 * 1024, panel: 48 * 1024, panelWithoutZod: 22 * 1024 };
 
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -19,6 +19,7 @@ export {
   type CircuitBreakerSnapshot,
   type BreakerPermit,
 } from './breaker/CircuitBreaker.ts';
+export type { LatencyStats } from './breaker/LatencyHistogram.ts';
 export type { BreakerSnapshotSettings, CircuitBreakerSnapshotV1, CircuitBreakerSnapshotV2 } from './breaker/CircuitBreakerSnapshot.ts';
 export type {
   BreakerEvent,

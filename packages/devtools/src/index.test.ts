@@ -12,6 +12,7 @@ describe('@breakwater/devtools entry', () => {
     expect(Object.keys(entry).sort()).toEqual([
       'BreakersView',
       'BreakwaterDevtools',
+      'ChartsView',
       'ConnectionStatus',
       'DEFAULT_LIMITS',
       'DevtoolsPanel',

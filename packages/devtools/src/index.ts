@@ -14,6 +14,7 @@ export { BreakersView, type BreakersViewProps } from './react/BreakersView.tsx';
 export { StatsView, type StatsViewProps } from './react/StatsView.tsx';
 export { HistoryView, type HistoryViewProps } from './react/HistoryView.tsx';
 export { TimelineView, type TimelineViewProps } from './react/TimelineView.tsx';
+export { ChartsView, type ChartsViewProps } from './react/ChartsView.tsx';
 export { ConnectionStatus } from './react/ConnectionStatus.tsx';
 export { useDevtoolsState } from './react/useDevtoolsState.ts';
 export { useNow, type NextTick } from './react/useNow.ts';
@@ -30,6 +31,10 @@ export {
   type ProtocolProblem,
   type CommandFailure,
   type RatePoint,
+  type Span,
+  type CategoryPoint,
+  type BreakerPoint,
+  type ModeMark,
 } from './state/DevtoolsState.ts';
 
 export type { DevtoolsSource, MessageListener, StatusListener } from './sources/DevtoolsSource.ts';

@@ -164,6 +164,7 @@ describe('CircuitBreaker: stats', () => {
       lastSuccessTime: null,
       openedAt: null,
       recoveryTimeoutMs: 5_000,
+      latency: { count: 0, p50: null, p95: null, p99: null, max: null },
     });
     breaker.call(ok);
     await clock.advance(10); // time passes with the event loop turning, as it does for real
@@ -192,6 +193,7 @@ describe('CircuitBreaker: stats', () => {
       lastSuccessTime: T0 + 20,
       openedAt: T0 + 40,
       recoveryTimeoutMs: 5_000,
+      latency: { count: 0, p50: null, p95: null, p99: null, max: null },
     });
   });
 

@@ -14,6 +14,7 @@ import {
   type CircuitBreakerSnapshotV2,
 } from './CircuitBreakerSnapshot.ts';
 import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
+import { LatencyHistogram, type LatencyStats } from './LatencyHistogram.ts';
 
 import { rebuildStrategy } from './rebuildStrategy.ts';
 
@@ -39,6 +40,14 @@ export interface CircuitBreakerOptions {
   isFailure?: (error: unknown) => boolean;
   /** Replaces the default `ConsecutiveFailures(failureThreshold)`; any strategy tripping opens the breaker. */
   strategies?: readonly BreakerStrategy[];
+  /**
+   * Times every call, so `stats().latency` covers them all. Default false: a call is timed (and its duration
+   * recorded) only when something already needs the clock — a strategy that reads durations (SlowCallRate,
+   * time windows) or a listener of `subscribe` (the devtools feed) — because reading the clock twice is most
+   * of what an untimed success costs. Only `call`/`invoke` are measured: a `tryAcquire` permit spans whatever
+   * its holder does (the error handler's spans its recovery actions).
+   */
+  measureLatency?: boolean;
   clock?: Clock;
 }
 
@@ -59,6 +68,8 @@ export interface CircuitBreakerStats {
   lastSuccessTime: number | null;
   openedAt: number | null;
   recoveryTimeoutMs: number;
+  /** Durations of the timed calls (see `measureLatency`) since the breaker was made, from a bounded histogram. */
+  latency: LatencyStats;
 }
 
 /**
@@ -185,6 +196,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #lastSuccessTime: number | null = null;
   /** Whether any strategy reads durations or times: if none does (the default), successes read no clock. */
   readonly #timed: boolean;
+  /** Whether every call is timed: a strategy reads durations, or `measureLatency` asks for them. */
+  readonly #measured: boolean;
+  readonly #latency = new LatencyHistogram();
   /** Whether any strategy judges trials beyond success (`failsTrial`). */
   readonly #judgesTrials: boolean;
   /** Cancels the current HALF_OPEN period's wake-up, so a closed breaker leaves no timer behind. */
@@ -235,6 +249,10 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
     claim(where, options.name, this.#strategies);
     this.#timed = this.#strategies.some((strategy) => strategy.usesTime === true);
+    if (options.measureLatency !== undefined && typeof options.measureLatency !== 'boolean') {
+      throw optionError(where, 'measureLatency', 'a boolean', options.measureLatency);
+    }
+    this.#measured = this.#timed || options.measureLatency === true;
     this.#judgesTrials = this.#strategies.some((strategy) => typeof strategy.failsTrial === 'function');
     this.#clock = options.clock ?? systemClock();
   }
@@ -352,7 +370,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       throw error;
     }
     // NaN: not timed. Calls are timed only when a strategy or a listener needs durations.
-    const start = this.#timed || this.#listening ? this.#clock.now() : NaN;
+    const start = this.#measured || this.#listening ? this.#clock.now() : NaN;
     let result: R;
     try {
       // A direct call for the common short argument lists: measurably cheaper than `apply` on the hot path.
@@ -465,7 +483,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const end = (outcome: 'success' | 'failure' | 'ignored') => {
       if (done) return;
       done = true;
-      this.#finish(outcome, start, token);
+      this.#finish(outcome, start, token, false);
     };
     return { success: () => end('success'), failure: () => end('failure'), release: () => end('ignored') };
   }
@@ -551,6 +569,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       lastSuccessTime: this.#lastSuccessTime,
       openedAt: phase.state === 'CLOSED' ? null : phase.openedAt,
       recoveryTimeoutMs: this.recoveryTimeoutMs,
+      latency: this.#latency.stats(),
     };
   }
 
@@ -656,7 +675,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * Counts a finished call, then lets it move the state if it belongs to the current period. `start` is NaN
    * for untimed calls: the common success (CLOSED, untimed, in a run of successes) reads no clock at all.
    */
-  #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number): void {
+  #finish(outcome: 'success' | 'failure' | 'ignored', start: number, token: number, isCall = true): void {
     let now = NaN;
     if (outcome === 'success') {
       this.#successful++;
@@ -674,6 +693,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       this.#lastFailureTime = now = this.#clock.now();
     } else {
       this.#ignored++;
+    }
+    // Latency is of calls the breaker ran: outcomes by hand have no duration, untimed calls (start NaN) none
+    // either, and a permit's span is whatever its holder did (the handler's spans its recovery actions).
+    if (isCall && token !== BY_HAND && !Number.isNaN(start)) {
+      if (Number.isNaN(now)) now = this.#clock.now();
+      this.#latency.record(now - start);
     }
     // A call that started untimed before someone subscribed has no honest duration: no call event for it.
     if (this.#events.active && !Number.isNaN(start)) {

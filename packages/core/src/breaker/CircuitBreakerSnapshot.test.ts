@@ -130,6 +130,7 @@ describe('CircuitBreaker.restore', () => {
       lastSuccessTime: T0,
       openedAt: T0 + 1_000,
       recoveryTimeoutMs: 60_000,
+      latency: { count: 0, p50: null, p95: null, p99: null, max: null },
     });
   });
 

@@ -1,4 +1,5 @@
 import type { CircuitBreakerStats } from '../breaker/CircuitBreaker.ts';
+import type { LatencyStats } from '../breaker/LatencyHistogram.ts';
 import type { ErrorHandlerStats } from '../handler/ErrorStats.ts';
 import type { ErrorRecord, HandlerEvent } from '../handler/HandlerEvent.ts';
 import type { TradingMode } from '../handler/RecoveryAction.ts';
@@ -7,8 +8,12 @@ import type { HistoryEvent } from '../storage/HistoryEvent.ts';
 /** Bumped on any change a receiver must know about; receivers refuse other versions with a clear message. */
 export const DEVTOOLS_PROTOCOL_VERSION = 1;
 
-/** A breaker as the panel shows it: its stats plus what `stats()` leaves implicit. */
-export interface DevtoolsBreaker extends CircuitBreakerStats {
+/**
+ * A breaker as the panel shows it: its stats plus what `stats()` leaves implicit. `latency` is optional on
+ * the wire: producers older than it do not send it.
+ */
+export interface DevtoolsBreaker extends Omit<CircuitBreakerStats, 'latency'> {
+  latency?: LatencyStats;
   isolated: boolean;
   /** Until a trial call is let through; null when not OPEN or isolated. */
   retryAfterMs: number | null;

@@ -30,4 +30,20 @@ describe('devtools protocol parsing', () => {
     expect(parseDevtoolsCommand({ type: 'mode.set', mode: 'live' })).toEqual({ type: 'mode.set', mode: 'live' });
     expect(() => parseDevtoolsCommand({ type: 'mode.set', mode: 'turbo' })).toThrow(/^Invalid devtools command: mode: /);
   });
+
+  it('reads a breaker with call latency, and one without it (producers older than the field)', () => {
+    const stats = { totalErrors: 0, errorCounts: {}, categoryCounts: {}, severityCounts: {}, recoveryStats: {}, circuitBreakerStates: {}, errorRate: 0, topFingerprints: [], mode: 'live', storage: null };
+    const breaker = {
+      name: 'kraken', state: 'CLOSED', failureCount: 0, failureThreshold: 5, totalRequests: 4, successfulRequests: 4, failedRequests: 0,
+      rejectedRequests: 0, successRate: 100, lastFailureTime: null, lastSuccessTime: 1, openedAt: null, recoveryTimeoutMs: 60_000, isolated: false, retryAfterMs: null,
+    };
+    const latency = { count: 4, p50: 16, p95: 64, p99: 64, max: 64 };
+    const message = (b: object) => ({ type: 'batch', version: 1, seq: 1, at: 0, events: [], dropped: 0, breakers: [b], stats });
+    const parsed = parseDevtoolsMessage(message({ ...breaker, latency }));
+    expect(parsed.breakers[0]!.latency).toEqual(latency);
+    expect(parseDevtoolsMessage(message(breaker)).breakers[0]).not.toHaveProperty('latency');
+    expect(() => parseDevtoolsMessage(message({ ...breaker, latency: { count: 1, p50: '4', p95: null, p99: null, max: null } }))).toThrow(
+      /breakers\[0\]\.latency\.p50: Invalid input: expected number, received string/,
+    );
+  });
 });

@@ -32,6 +32,8 @@ export const devtoolsBreakerSchema = z.object({
   recoveryTimeoutMs: num,
   isolated: z.boolean(),
   retryAfterMs: time,
+  // Added after version 1 shipped: optional, so a panel reads producers without it.
+  latency: z.object({ count: num, p50: time, p95: time, p99: time, max: time }).optional(),
 });
 
 export const errorOutcomeSchema = z.discriminatedUnion('type', [

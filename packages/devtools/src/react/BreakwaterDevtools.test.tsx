@@ -153,6 +153,7 @@ describe('BreakwaterDevtools', () => {
       ['Stats', 'false'],
       ['History (0)', 'false'],
       ['Timeline (0)', 'false'],
+      ['Charts', 'false'],
     ]);
     fireEvent.click(screen.getByRole('tab', { name: 'Stats' }));
     expect(screen.getByTestId('mode').textContent).toBe('live');

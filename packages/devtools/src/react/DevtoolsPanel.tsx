@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react';
 import type { DevtoolsState } from '../state/DevtoolsState.ts';
 import { BreakersView } from './BreakersView.tsx';
 import { ChaosSwitches } from './ChaosSwitches.tsx';
+import { ChartsView } from './ChartsView.tsx';
 import { formatCount } from './format.ts';
 import { HistoryView } from './HistoryView.tsx';
 import { isUnconnected, NotConnected } from './NotConnected.tsx';
@@ -11,7 +12,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { styles } from './styles.ts';
 import { TimelineView } from './TimelineView.tsx';
 
-export type DevtoolsTab = 'breakers' | 'stats' | 'history' | 'timeline';
+export type DevtoolsTab = 'breakers' | 'stats' | 'history' | 'timeline' | 'charts';
 
 export interface DevtoolsPanelProps {
   state: DevtoolsState;
@@ -35,6 +36,7 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
     ['stats', 'Stats'],
     ['history', `History (${formatCount(state.history.length)})`],
     ['timeline', `Timeline (${formatCount(state.transitions.length)})`],
+    ['charts', 'Charts'],
   ];
   return (
     <section aria-label="Breakwater devtools" style={{ ...styles.panel, ...style }}>
@@ -67,13 +69,24 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
         {tab === 'breakers' && !(state.breakers.size === 0 && isUnconnected(state)) && <BreakersView breakers={state.breakers} clockOffsetMs={state.clockOffsetMs} clock={clock} onCommand={onCommand} />}
         {tab === 'stats' && (
           <>
-            <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} onCommand={onCommand} />
+            <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} modeHeld={state.modeHeld} onCommand={onCommand} />
             <ChaosSwitches chaos={state.chaos} onCommand={onCommand} />
           </>
         )}
         {tab === 'history' && state.history.length === 0 && isUnconnected(state) && <NotConnected connection={state.connection} />}
         {tab === 'history' && !(state.history.length === 0 && isUnconnected(state)) && <HistoryView history={state.history} />}
         {tab === 'timeline' && <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />}
+        {tab === 'charts' && (
+          <ChartsView
+            breakers={state.breakers}
+            breakerSeries={state.breakerSeries}
+            errorsByCategory={state.errorsByCategory}
+            transitions={state.transitions}
+            modes={state.modes}
+            clockOffsetMs={state.clockOffsetMs}
+            clock={clock}
+          />
+        )}
       </div>
       <StatusBar
         connection={state.connection}

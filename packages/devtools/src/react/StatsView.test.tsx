@@ -32,6 +32,16 @@ describe('StatsView', () => {
     expect(onCommand.mock.calls).toEqual([[{ type: 'mode.set', mode: 'live' }]]);
   });
 
+  it("shows an operator's paper hold and releases it with a command", () => {
+    const onCommand = vi.fn();
+    const { rerender } = render(<StatsView stats={stats({ mode: 'paper' })} errorRate={[]} mode="paper" modeHeld onCommand={onCommand} />);
+    expect(screen.getByTestId('mode').textContent).toBe('paper (held)');
+    fireEvent.click(screen.getByRole('button', { name: 'Release hold' }));
+    expect(onCommand.mock.calls).toEqual([[{ type: 'mode.release' }]]);
+    rerender(<StatsView stats={stats({ mode: 'paper' })} errorRate={[]} mode="paper" onCommand={onCommand} />);
+    expect([screen.getByTestId('mode').textContent, screen.queryByRole('button', { name: 'Release hold' })]).toEqual(['paper', null]);
+  });
+
   it('counts errors by category, severity and component', async () => {
     await renderRecording();
     expect(table('By category')).toEqual([

@@ -10,13 +10,15 @@ export interface StatsViewProps {
   stats: ErrorHandlerStats | null;
   errorRate: readonly RatePoint[];
   mode: TradingMode | null;
+  /** An operator's paper hold: shown, with a Release. */
+  modeHeld?: boolean;
   onCommand: (command: DevtoolsCommand) => void;
 }
 
 const num = { ...styles.td, ...styles.number };
 
 /** The handler's counters: error rate over time, counts, recovery outcomes, frequent failures, the mode. */
-export const StatsView = memo(function StatsView({ stats, errorRate, mode, onCommand }: StatsViewProps) {
+export const StatsView = memo(function StatsView({ stats, errorRate, mode, modeHeld = false, onCommand }: StatsViewProps) {
   if (!stats) return <p style={styles.muted}>Waiting for the first snapshot…</p>;
   const recoveries = Object.entries(stats.recoveryStats).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const other: TradingMode = mode === 'paper' ? 'live' : 'paper';
@@ -36,10 +38,16 @@ export const StatsView = memo(function StatsView({ stats, errorRate, mode, onCom
           <div style={styles.muted}>Mode</div>
           <strong data-testid="mode" style={mode === 'paper' ? styles.alert : undefined}>
             {mode ?? '—'}
+            {modeHeld && ' (held)'}
           </strong>{' '}
           {mode && (
             <button type="button" style={styles.button} onClick={() => onCommand({ type: 'mode.set', mode: other })}>
               {`Switch to ${other}`}
+            </button>
+          )}
+          {modeHeld && (
+            <button type="button" style={styles.button} title="Let the process switch back to live by itself" onClick={() => onCommand({ type: 'mode.release' })}>
+              Release hold
             </button>
           )}
         </div>

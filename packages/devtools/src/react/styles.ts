@@ -61,3 +61,15 @@ export const styles = {
   pre: { margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word', background: colours.surface, padding: 6, borderRadius: 3 },
   dot: { display: 'inline-block', width: 8, height: 8, borderRadius: '50%', marginRight: 6, verticalAlign: 'middle' },
 } satisfies Record<string, CSSProperties>;
+
+/** One colour per error category, in `ERROR_CATEGORIES` order (charts stack and label them the same way). */
+export const categoryColours: Readonly<Record<string, string>> = {
+  network: '#38bdf8',
+  api: '#a78bfa',
+  data: '#34d399',
+  exchange: '#f59e0b',
+  strategy: '#f472b6',
+  memory: '#fb7185',
+  config: '#facc15',
+  system: '#94a3b8',
+};

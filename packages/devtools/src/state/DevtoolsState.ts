@@ -44,6 +44,35 @@ export interface RatePoint {
   errorRate: number;
 }
 
+/** A span of producer time, `[at, at + spanMs)`: chart points widen as they age (see `addSample`). */
+export interface Span {
+  at: number;
+  spanMs: number;
+}
+
+/** Errors recorded within the span, by category. */
+export interface CategoryPoint extends Span {
+  counts: Readonly<Record<string, number>>;
+}
+
+/** One breaker within the span: what happened in it (sums), and where it stood at its end (the rest). */
+export interface BreakerPoint extends Span {
+  calls: number;
+  failures: number;
+  rejections: number;
+  failureCount: number;
+  failureThreshold: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+/** The trading mode from `at` on (producer time). */
+export interface ModeMark {
+  at: number;
+  mode: TradingMode;
+}
+
 /** How much the panel remembers; everything it holds is bounded by these. */
 export interface DevtoolsLimits {
   /** Most recent errors kept (newest first). */
@@ -58,6 +87,14 @@ export interface DevtoolsLimits {
   protocolErrors: number;
   /** Breakers tracked; past it the one updated least recently is forgotten. */
   breakers: number;
+  /**
+   * Points of each chart series (errors by category, each breaker's). One per `rateBucketMs` while fresh;
+   * past the limit the older half is merged pairwise, so a series covers all the time watched at a
+   * resolution that coarsens with age.
+   */
+  chartPoints: number;
+  /** Mode changes kept (the live/paper bands of the state timeline). */
+  modeMarks: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<DevtoolsLimits> = Object.freeze({
@@ -67,6 +104,8 @@ export const DEFAULT_LIMITS: Readonly<DevtoolsLimits> = Object.freeze({
   rateBucketMs: 1000,
   protocolErrors: 5,
   breakers: 1000,
+  chartPoints: 600,
+  modeMarks: 200,
 });
 
 /**
@@ -85,6 +124,8 @@ export interface DevtoolsState {
   breakers: ReadonlyMap<string, DevtoolsBreaker>;
   stats: ErrorHandlerStats | null;
   mode: TradingMode | null;
+  /** True while an operator's switch to paper holds (automatic switches back to live are refused). */
+  modeHeld: boolean;
   config: DevtoolsConfigSummary | null;
   /** Newest first. */
   history: readonly ErrorRecord[];
@@ -92,6 +133,12 @@ export interface DevtoolsState {
   errorRate: readonly RatePoint[];
   /** Newest first. */
   transitions: readonly BreakerStateEvent[];
+  /** Oldest first: errors per category and point (from the handler's counters, so dropped events still count). */
+  errorsByCategory: readonly CategoryPoint[];
+  /** Per breaker (the breakers tracked), oldest first: from its counters, the same way. */
+  breakerSeries: ReadonlyMap<string, readonly BreakerPoint[]>;
+  /** Oldest first. */
+  modes: readonly ModeMark[];
   /** Newest first. */
   protocolErrors: readonly ProtocolProblem[];
   protocolErrorCount: number;
@@ -113,10 +160,14 @@ export function initialState(now: number): DevtoolsState {
     breakers: new Map(),
     stats: null,
     mode: null,
+    modeHeld: false,
     config: null,
     history: [],
     errorRate: [],
     transitions: [],
+    errorsByCategory: [],
+    breakerSeries: new Map(),
+    modes: [],
     protocolErrors: [],
     protocolErrorCount: 0,
     droppedEvents: 0,

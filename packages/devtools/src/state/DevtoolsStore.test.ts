@@ -69,6 +69,17 @@ describe('DevtoolsStore', () => {
     expect(store.getSnapshot().history).toBe(after);
   });
 
+  it("follows an operator's paper hold: from the snapshot, a held switch, a release; replays the snapshot's mode switches as chart marks", () => {
+    const { store } = setup();
+    const switched = { type: 'mode.changed', from: 'live', to: 'paper', reason: 'manual', held: true, at: 400 } as const;
+    store.receive(snapshot({ mode: 'paper', modeHeld: true, transitions: [switched] }));
+    expect([store.getSnapshot().modeHeld, store.getSnapshot().modes]).toEqual([true, [{ at: 400, mode: 'paper' }]]);
+    store.receive(batch(1, [{ type: 'mode.released', mode: 'paper', reason: 'manual', at: 1_100 }], { stats: stats({ mode: 'paper' }) }));
+    expect(store.getSnapshot().modeHeld).toBe(false);
+    store.receive(batch(2, [{ ...switched, to: 'live', from: 'paper', held: false, at: 1_200 }, { ...switched, at: 1_300 }], { stats: stats({ mode: 'paper' }) }));
+    expect([store.getSnapshot().modeHeld, store.getSnapshot().modes]).toEqual([true, [{ at: 400, mode: 'paper' }, { at: 1_200, mode: 'live' }, { at: 1_300, mode: 'paper' }]]);
+  });
+
   it('accepts JSON text as it comes off an event stream', () => {
     const { store } = setup();
     store.receive(JSON.stringify(snapshot({ seq: 7, breakers: [breaker('kraken')] })));

@@ -1,5 +1,6 @@
 import type { BreakerStateEvent, DevtoolsBatch, DevtoolsSnapshot, ErrorOutcome, ErrorRecord } from '@breakwater/core';
 import { addRatePoint } from './addRatePoint.ts';
+import { addBreakerSamples, addCategorySample, addModeMarks } from './chartSamples.ts';
 import type { DevtoolsLimits, DevtoolsState } from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 import { mergeBreakers } from './mergeBreakers.ts';
@@ -23,14 +24,20 @@ function keep<T>(previous: T, next: T): T {
 export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, now: number, limits: DevtoolsLimits): DevtoolsState {
   const history: ErrorRecord[] = [];
   for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
+  const breakers = mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true);
   return {
     ...state,
     process: snapshot.process ?? null,
     seq: snapshot.seq,
     clockOffsetMs: snapshot.at - now,
-    breakers: mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true),
+    breakers,
+    breakerSeries: addBreakerSamples(state, snapshot.breakers, breakers, snapshot.at, limits),
+    errorsByCategory: addCategorySample(state.errorsByCategory, state.stats, snapshot.stats, snapshot.at, limits),
+    // The snapshot's mode switches draw the live/paper bands of a panel opened after them.
+    modes: addModeMarks(state.modes, snapshot.transitions ?? [], snapshot.mode, snapshot.at, limits.modeMarks),
     stats: keep(state.stats, snapshot.stats),
     mode: snapshot.mode,
+    modeHeld: snapshot.modeHeld === true,
     config: keep(state.config, snapshot.config),
     chaos: keep(state.chaos, snapshot.chaos ?? []),
     history: equalPlain(state.history, history) ? state.history : history,
@@ -67,20 +74,34 @@ export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: numb
   // A stream that overlaps its snapshot (a producer that snapshots after subscribing) repeats records.
   const fresh = errors.length > 0 && state.history.length > 0 ? withoutKnown(errors, state.history) : errors;
   const offset = batch.at - now;
+  const breakers = mergeBreakers(state.breakers, batch.breakers, limits.breakers, false);
   return {
     ...state,
     seq: batch.seq,
     clockOffsetMs: Math.abs(offset - state.clockOffsetMs) > OFFSET_TOLERANCE_MS ? offset : state.clockOffsetMs,
-    breakers: mergeBreakers(state.breakers, batch.breakers, limits.breakers, false),
+    breakers,
+    breakerSeries: addBreakerSamples(state, batch.breakers, breakers, batch.at, limits),
+    errorsByCategory: addCategorySample(state.errorsByCategory, state.stats, batch.stats, batch.at, limits),
+    modes: addModeMarks(state.modes, batch.events, batch.stats.mode, batch.at, limits.modeMarks),
     stats: keep(state.stats, batch.stats),
     chaos: batch.chaos ? keep(state.chaos, batch.chaos) : state.chaos,
     mode: batch.stats.mode,
+    modeHeld: heldAfter(state.modeHeld, events),
     history: prependBounded(fresh, settled.size > 0 ? withOutcomes(state.history, settled) : state.history, limits.history),
     transitions: prependBounded(transitions, state.transitions, limits.transitions),
     errorRate: addRatePoint(state.errorRate, { at: batch.at, errorRate: batch.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
     droppedEvents: state.droppedEvents + batch.dropped,
     missedBatches: state.missedBatches + (state.seq !== null && batch.seq > state.seq + 1 ? batch.seq - state.seq - 1 : 0),
   };
+}
+
+/** Whether an operator's paper hold is on after `events` (a switch says so, a release ends it). */
+function heldAfter(held: boolean, events: DevtoolsBatch['events']): boolean {
+  for (const event of events) {
+    if (event.type === 'mode.changed') held = event.held === true;
+    else if (event.type === 'mode.released') held = false;
+  }
+  return held;
 }
 
 /** The records whose outcome arrived now, replaced by settled copies; the same array when none is here. */

@@ -1,7 +1,7 @@
 import { ManualClock } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { batch, breaker, errorRecord, snapshot, stats } from '../testing/messages.ts';
-import { DEFAULT_LIMITS } from './DevtoolsState.ts';
+import { DEFAULT_LIMITS, initialState } from './DevtoolsState.ts';
 import { DevtoolsStore } from './DevtoolsStore.ts';
 import { mergeFleet } from './mergeFleet.ts';
 
@@ -78,6 +78,16 @@ describe('mergeFleet', () => {
       missedBatches: 0,
       commandFailure: null,
       chaos: [],
+      // bot-a's batch is the only message that moved a counter since a snapshot: one bucket, nothing in it.
+      errorsByCategory: [{ at: 1_000, spanMs: 1_000, counts: { network: 0, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 } }],
+      breakerSeries: new Map(
+        ['bot-a / kraken-api', 'bot-b / kraken-api'].map((name) => [
+          name,
+          [{ at: 1_000, spanMs: 1_000, calls: 0, failures: 0, rejections: 0, failureCount: 0, failureThreshold: 5, p50: null, p95: null, p99: null }],
+        ]),
+      ),
+      modes: [{ at: 1_000, mode: 'live' }],
+      modeHeld: false,
     });
   });
 
@@ -96,5 +106,18 @@ describe('mergeFleet', () => {
     const b = member('b', [snapshot({ history: history(3).map((r) => ({ ...r, id: `b-${r.id}`, timestamp: r.timestamp + 0.5 })) })]);
     const { state } = mergeFleet([a, b], { ...DEFAULT_LIMITS, history: 3 }, 2_000);
     expect(state.history.map((r) => `${r.id} ${r.component}`)).toEqual(['b-e-2 b / kraken', 'e-2 a / kraken', 'b-e-1 b / kraken']);
+  });
+
+  it('adds up the chart series: errors by category per span, breaker series by process, paper while any process is', () => {
+    const point = (at: number, counts: Record<string, number>, spanMs = 1_000) => ({ at, spanMs, counts });
+    const bp = { calls: 3, failures: 1, rejections: 0, failureCount: 1, failureThreshold: 5, p50: 2, p95: 4, p99: 9 };
+    const a = { process: 'a', state: { ...initialState(0), errorsByCategory: [point(0, { network: 2 }), point(1_000, { api: 1 })], breakerSeries: new Map([['kraken', [{ at: 0, spanMs: 1_000, ...bp }]]]), modes: [{ at: 0, mode: 'live' as const }, { at: 1_500, mode: 'paper' as const }, { at: 4_000, mode: 'live' as const }] } };
+    // b's first point is an older, coarser one (compacted): the 500 ms point inside it folds into it.
+    const b = { process: 'b', state: { ...initialState(0), errorsByCategory: [point(1_000, { network: 1 }, 2_000), point(3_000, { data: 4 })], breakerSeries: new Map([['kraken', []]]), modes: [{ at: 0, mode: 'live' as const }, { at: 3_000, mode: 'paper' as const }, { at: 5_000, mode: 'live' as const }] } };
+    const { state } = mergeFleet([a, b], DEFAULT_LIMITS, 6_000);
+    expect(state.errorsByCategory).toEqual([point(0, { network: 2 }), point(1_000, { api: 1, network: 1 }, 1_000), point(3_000, { data: 4 })]);
+    expect([...state.breakerSeries]).toEqual([['a / kraken', [{ at: 0, spanMs: 1_000, ...bp }]], ['b / kraken', []]]);
+    expect(state.modes).toEqual([{ at: 0, mode: 'live' }, { at: 1_500, mode: 'paper' }, { at: 5_000, mode: 'live' }]);
+    expect(mergeFleet([a, b], { ...DEFAULT_LIMITS, chartPoints: 2 }, 6_000).state.errorsByCategory).toEqual([point(1_000, { api: 1, network: 1 }, 1_000), point(3_000, { data: 4 })]);
   });
 });

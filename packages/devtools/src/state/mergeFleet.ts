@@ -1,5 +1,6 @@
-import type { DevtoolsBreaker, ErrorHandlerStats } from '@breakwater/core';
-import type { ConnectionState, DevtoolsLimits, DevtoolsState, RatePoint } from './DevtoolsState.ts';
+import type { DevtoolsBreaker, ErrorHandlerStats, TradingMode } from '@breakwater/core';
+import { mergeCategories } from './chartSamples.ts';
+import type { CategoryPoint, ConnectionState, DevtoolsLimits, DevtoolsState, ModeMark, RatePoint } from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 
 /** One watched process of a fleet: its name (unique in the fleet) and what its own store knows. */
@@ -74,6 +75,7 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     breakers,
     stats: mergeStats(members),
     mode: modes.size === 1 ? [...modes][0]! : null,
+    modeHeld: members.some((m) => m.state.modeHeld),
     config: configs.length > 0 && configs.every((c) => equalPlain(c, configs[0])) ? configs[0]! : null,
     history,
     errorRate: sumRates(members, limits),
@@ -84,8 +86,39 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     missedBatches: sum((s) => s.missedBatches),
     commandFailure: failures.sort((a, b) => b.at - a.at)[0] ?? null,
     chaos: mergeChaos(members),
+    errorsByCategory: sumCategoryPoints(members, limits),
+    breakerSeries: new Map(members.flatMap(({ process, state }) => [...state.breakerSeries].map(([name, series]) => [qualify(process, name), series] as const))),
+    modes: fleetModes(members),
   };
   return { state, breakerOwners };
+}
+
+/**
+ * Every member's errors per category as one series: points of the same span (members bucket alike) add up; a
+ * point starting inside the previous one's span (an older, coarser point) is folded into it. Oldest first.
+ */
+function sumCategoryPoints(members: readonly FleetMember[], limits: DevtoolsLimits): CategoryPoint[] {
+  const all = members.flatMap((m) => m.state.errorsByCategory).sort((a, b) => a.at - b.at);
+  const out: CategoryPoint[] = [];
+  for (const point of all) {
+    const last = out[out.length - 1];
+    if (last && point.at < last.at + last.spanMs) out[out.length - 1] = { ...mergeCategories(last, point), at: last.at, spanMs: last.spanMs };
+    else out.push(point);
+  }
+  return out.slice(-limits.chartPoints);
+}
+
+/** The fleet's mode over time, as the merged stats say it now: paper while any process trades on paper. */
+function fleetModes(members: readonly FleetMember[]): ModeMark[] {
+  const marks = members.flatMap((m, member) => m.state.modes.map((mark) => ({ ...mark, member }))).sort((a, b) => a.at - b.at);
+  const current = new Map<number, TradingMode>();
+  const out: ModeMark[] = [];
+  for (const { at, mode, member } of marks) {
+    current.set(member, mode);
+    const fleet: TradingMode = [...current.values()].includes('paper') ? 'paper' : 'live';
+    if (out[out.length - 1]?.mode !== fleet) out.push({ at, mode: fleet });
+  }
+  return out;
 }
 
 /** Chaos policies by name across the fleet (a switch goes to every process): on where every process has it on. */

@@ -39,6 +39,7 @@ function breaker(name: string, fields: Record<string, unknown>) {
     rejectedRequests: 0,
     ignoredRequests: 0,
     successRate: 0,
+    latency: { count: 0, p50: null, p95: null, p99: null, max: null },
     ...fields,
   };
 }

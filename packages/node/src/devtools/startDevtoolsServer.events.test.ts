@@ -174,6 +174,7 @@ describe('startDevtoolsServer: event stream', () => {
         rejectedRequests: 0,
         ignoredRequests: 0,
         successRate: 0,
+        latency: { count: 0, p50: null, p95: null, p99: null, max: null },
         isolated: false,
         retryAfterMs: 29_750,
       },
