@@ -39,6 +39,26 @@ describe('TradingSession against the simulator', () => {
     expect(handler.mode).toBe('live');
   });
 
+  it('during maintenance opens its market-data breaker after 5 failed polls, one request each, then sends nothing while it is open', async () => {
+    await session.pollTicker();
+    const before = sim.stats().requests;
+    sim.setOutage('maintenance');
+    const breaker = handler.getCircuitBreaker('market-data');
+    for (let i = 1; i <= HANDLER_CONFIG.circuitBreaker!.failureThreshold!; i++) {
+      await session.pollTicker().catch(() => undefined);
+      // No retry inside a poll: the next poll is the retry.
+      expect(sim.stats().requests - before).toBe(i);
+    }
+    expect(breaker.state).toBe('OPEN');
+    const open = sim.stats().requests;
+    for (let i = 0; i < 10; i++) {
+      const reading = await session.pollTicker();
+      expect(reading).toMatchObject({ live: false, pausedForMs: expect.any(Number) });
+      expect(reading.pausedForMs).toBeGreaterThan(0);
+    }
+    expect(sim.stats().requests).toBe(open);
+  });
+
   it('places live orders, paper orders while in paper mode, and never sends one twice', async () => {
     const { last } = (await session.pollTicker()).ticker;
     const live = await session.placeOrder({ side: 'buy', amount: 0.01, price: Math.round(last * 0.8) });
