@@ -60,7 +60,7 @@ describe('TradingSession against the simulator', () => {
   });
 
   it('places live orders, paper orders while in paper mode, and never sends one twice', async () => {
-    const { last } = (await session.pollTicker()).ticker;
+    const { last } = (await session.pollTicker()).ticker!;
     const live = await session.placeOrder({ side: 'buy', amount: 0.01, price: Math.round(last * 0.8) });
     expect(live).toMatchObject({ paper: false, status: 'open', clientOrderId: 't-1' });
     sim.setOutage('maintenance');
@@ -77,7 +77,7 @@ describe('TradingSession against the simulator', () => {
   });
 
   it('asks the exchange before retrying an order whose answer was lost', async () => {
-    const { last } = (await session.pollTicker()).ticker;
+    const { last } = (await session.pollTicker()).ticker!;
     sim.setScenario({ faults: { acceptThenTimeout: { probability: 1, lostBy: 'reset' } } });
     // The first answer is lost; once the retry is scheduled the exchange answers again, and the retry finds
     // the stored order instead of placing it a second time.

@@ -133,11 +133,12 @@ export class TradingSession {
       }
     });
 
+    // Polled: the next poll is the retry.
     this.#fetchOpenOrders = handleErrors<[], Order[]>({
       operation: 'fetch_open_orders',
       component: 'orders',
       cache: true,
-      maxRetries: 1,
+      maxRetries: 0,
       handler,
     })(() => client.fetchOpenOrders());
 
