@@ -3,11 +3,12 @@ import { BreakwaterDevtools } from '@breakwater/devtools';
 import { errorText } from './format.ts';
 import { OpenOrders } from './OpenOrders.tsx';
 import { OrderForm } from './OrderForm.tsx';
-import { isOldTicker, SYMBOL, type TradingSession } from './session.ts';
+import { SYMBOL, type TradingSession } from './session.ts';
 import { StatusBanner } from './StatusBanner.tsx';
 import { StatusModel } from './status.ts';
 import { colours } from './styles.ts';
 import { Ticker } from './Ticker.tsx';
+import { freshness } from './tickerState.ts';
 import { useNow } from './useNow.ts';
 import { useOpenOrders } from './useOpenOrders.ts';
 import { useTicker } from './useTicker.ts';
@@ -23,8 +24,7 @@ export function App({ session }: { session: TradingSession }) {
   const orders = useOpenOrders(session);
   const [notice, setNotice] = useState<string | undefined>();
   const paperMode = status.mode === 'paper';
-  const tickerStale =
-    ticker.ticker !== undefined && (!ticker.live || ticker.liveAt === undefined || Date.now() - ticker.liveAt > 3000 || isOldTicker(ticker.ticker, Date.now()));
+  const tickerStale = ticker.ticker !== undefined && freshness(ticker, Date.now()).stale;
 
   const cancel = useCallback(
     (id: string) => {
