@@ -19,7 +19,9 @@ export function App({ session }: { session: TradingSession }) {
   const model = useMemo(() => new StatusModel(handler), [handler]);
   const status = useSyncExternalStore(model.subscribe, model.getSnapshot);
   const handlerNow = useCallback(() => handler.clock.now(), [handler]);
-  const now = useNow(handlerNow);
+  // Re-renders 4 times a second; read the clock now, not the last tick (a countdown must not start at 6 of 5 s).
+  useNow(handlerNow);
+  const now = handler.clock.now();
   const ticker = useTicker(session);
   const orders = useOpenOrders(session);
   const [notice, setNotice] = useState<string | undefined>();

@@ -32,6 +32,8 @@ export interface TickerReading {
    * poll is the breaker's trial).
    */
   pausedForMs?: number;
+  /** Why this poll failed, when the last good ticker stands in for it. */
+  error?: unknown;
 }
 
 
@@ -48,6 +50,8 @@ export interface NewOrder {
 
 interface Probe {
   live: boolean;
+  /** The request's failure, kept when the last good answer is served in its place. */
+  error?: unknown;
 }
 
 export interface TradingSessionOptions {
@@ -101,9 +105,14 @@ export class TradingSession {
       maxRetries: 0,
       handler,
     })(async (symbol: string, probe: Probe) => {
-      const ticker = await marketData.call(() => client.fetchTicker(symbol));
-      probe.live = true;
-      return ticker;
+      try {
+        const ticker = await marketData.call(() => client.fetchTicker(symbol));
+        probe.live = true;
+        return ticker;
+      } catch (error) {
+        probe.error = error;
+        throw error;
+      }
     });
 
     // A write: never cached. Before any retry it asks the exchange whether the order already exists (an
@@ -165,14 +174,14 @@ export class TradingSession {
     } catch (error) {
       this.#livePollsInPaper = 0;
       if (this.#lastTicker === undefined) throw error;
-      return { ticker: this.#lastTicker, live: false };
+      return { ticker: this.#lastTicker, live: false, error };
     }
     if (probe.live) {
       this.#lastPrice = ticker.last;
       this.#lastTicker = ticker;
     }
     this.#noteTickerPoll(probe.live);
-    return { ticker, live: probe.live };
+    return probe.live ? { ticker, live: true } : { ticker, live: false, error: probe.error };
   }
 
   /** Paper mode ends after {@link LIVE_POLLS_TO_RESUME} live ticker answers in a row. */

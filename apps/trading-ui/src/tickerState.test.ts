@@ -29,6 +29,8 @@ describe('ticker state', () => {
     const first = afterPoll(INITIAL_TICKER_STATE, { reading: { ticker: ticker(100), live: true } }, NOW);
     const paused = afterPoll(first, { reading: { ticker: first.ticker, live: false, pausedForMs: 4000 } }, NOW + 1000);
     expect(paused).toMatchObject({ ticker: first.ticker, liveAt: NOW, live: false, problem: 'market data paused after repeated failures; last good price shown', polls: 2 });
+    const standIn = afterPoll(first, { reading: { ticker: first.ticker, live: false, error: new RangeError('boom') } }, NOW + 1000);
+    expect(standIn.problem).toBe('RangeError: boom; last good price shown');
     const failed = afterPoll(INITIAL_TICKER_STATE, { problem: 'OnMaintenance: the exchange is under maintenance' }, NOW);
     expect(failed).toMatchObject({ ticker: undefined, liveAt: undefined, problem: 'OnMaintenance: the exchange is under maintenance' });
   });

@@ -1,6 +1,6 @@
 // The ticker as the screen shows it, from poll results: what changes on each poll, and how fresh it is now.
 import type { Ticker } from '@breakwater/exchange-sim/client';
-import { formatAge } from './format.ts';
+import { errorText, formatAge } from './format.ts';
 import { isOldTicker, type TickerReading } from './session.ts';
 
 export interface TickerState {
@@ -43,7 +43,8 @@ export function freshness(s: TickerState, now: number): { stale: boolean; badge:
 }
 
 function notLiveReason(reading: TickerReading | undefined): string {
+  if (reading?.error !== undefined) return `${errorText(reading.error)}; last good price shown`;
   if (reading?.pausedForMs !== undefined) return 'market data paused after repeated failures; last good price shown';
   if (reading?.live) return 'the exchange sent an old price';
-  return 'the exchange did not answer; last good price shown';
+  return 'no fresh answer from the exchange; last good price shown';
 }
