@@ -78,7 +78,9 @@ export class TradingSession {
    * Every market-data request goes through it. The handler's own bookkeeping cannot open it during an outage:
    * `exchange_fallback` "recovers" each 503 by switching to paper mode, and recovered errors are neither
    * failures nor successes to the handler; nor does the handler refuse calls when it is OPEN. So the session
-   * runs each request through it (every failed answer counts) and sends nothing while it is OPEN.
+   * runs each request through it (every failed answer counts) and sends nothing while it is OPEN. It is the
+   * handler's component breaker too: a failure no action recovers (only possible before the first good price,
+   * when `data_fallback` has nothing to serve) counts twice, so it opens sooner then — on the safe side.
    */
   readonly marketData: CircuitBreaker;
 
