@@ -22,12 +22,12 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
   const [amount, setAmount] = useState('0.01');
   const [price, setPrice] = useState('');
   const [busy, setBusy] = useState(false);
-  const [said, setOutcome] = useState<OrderOutcome | undefined>();
+  const [said, setSaid] = useState<OrderOutcome | undefined>();
   const outcome = shownOutcome(said, Date.now());
   // Re-render when the message is due to go (nothing else may re-render the form meanwhile).
   useEffect(() => {
     if (!said) return;
-    const timer = setTimeout(() => setOutcome((o) => (o === said ? undefined : o)), Math.max(0, said.at + ORDER_MESSAGE_MS - Date.now()));
+    const timer = setTimeout(() => setSaid((o) => (o === said ? undefined : o)), Math.max(0, said.at + ORDER_MESSAGE_MS - Date.now()));
     return () => clearTimeout(timer);
   }, [said]);
   const waiting = lastPrice === undefined;
@@ -37,17 +37,17 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
     const qty = Number(amount);
     const limit = price.trim() === '' ? lastPrice : Number(price);
     if (!(qty > 0) || limit === undefined || !(limit > 0)) {
-      setOutcome({ kind: 'failed', message: 'Enter an amount and a price above 0.', at: Date.now() });
+      setSaid({ kind: 'failed', message: 'Enter an amount and a price above 0.', at: Date.now() });
       return;
     }
     setBusy(true);
-    setOutcome(undefined);
+    setSaid(undefined);
     try {
       const order = await session.placeOrder({ side, amount: qty, price: limit });
-      setOutcome({ kind: order.paper ? 'paper' : 'placed', order, at: Date.now() });
+      setSaid({ kind: order.paper ? 'paper' : 'placed', order, at: Date.now() });
       onPlaced(order);
     } catch (error) {
-      setOutcome({ kind: 'failed', message: errorText(error), at: Date.now() });
+      setSaid({ kind: 'failed', message: errorText(error), at: Date.now() });
     } finally {
       setBusy(false);
     }

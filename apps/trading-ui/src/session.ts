@@ -36,7 +36,6 @@ export interface TickerReading {
   error?: unknown;
 }
 
-
 /** An order as the screen shows it: on the exchange, or a paper order made while the exchange was down. */
 export interface ShownOrder extends Order {
   paper: boolean;
