@@ -103,6 +103,16 @@ describe('StatusModel + StatusBanner', () => {
     expect(kinds).toEqual(['no-answer', 'no-answer', 'no-answer', 'no-answer', 'no-answer', 'live']);
   });
 
+  it('shows a breaker that was already OPEN when the screen started (restored after a reload)', async () => {
+    clock = new ManualClock(1_000);
+    handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 5000 } }, { clock });
+    handler.getCircuitBreaker('market-data').recordFailure();
+    await clock.advance(2000);
+    model = new StatusModel(handler);
+    stop = model.subscribe(() => undefined);
+    expect(banner(model.getSnapshot(), clock.now()).breaker).toBe('market-data breaker open: requests paused after repeated failures — next try in 3 s');
+  });
+
   it('says when the breaker is open, and when it tries again', async () => {
     setUp();
     // As the session does: every failed request counts on the market-data breaker (the handler itself takes a

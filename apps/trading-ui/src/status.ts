@@ -42,7 +42,7 @@ export class StatusModel {
     this.#handler = handler;
     this.#recoveryTimeoutMs = handler.config.circuitBreaker.recoveryTimeoutMs;
     this.#causes = new CauseHysteresis(options.hysteresis);
-    this.#status = { mode: handler.mode, modeReason: undefined, paperCause: undefined, cause: undefined, openBreakers: [] };
+    this.#status = { mode: handler.mode, modeReason: undefined, paperCause: undefined, cause: undefined, openBreakers: openNow(handler) };
   }
 
   getSnapshot = (): ExchangeStatus => this.#status;
@@ -97,4 +97,13 @@ export class StatusModel {
     this.#status = status;
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+/** Breakers already OPEN (restored from the store after a reload): their events came before we listened. */
+function openNow(handler: ErrorHandler): OpenBreaker[] {
+  const now = handler.clock.now();
+  return handler.breakers
+    .all()
+    .filter((b) => b.state === 'OPEN' && b.retryAfterMs !== undefined)
+    .map((b) => ({ name: b.name, until: now + b.retryAfterMs! }));
 }
