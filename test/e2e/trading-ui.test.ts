@@ -1,8 +1,12 @@
 // The trading-ui issue's acceptance test: the built app served by the exchange simulator (same origin), in
 // headless Chromium. Live price → an order on the exchange → maintenance outage (banner says so plainly, the
-// ticker keeps its last price with a stale badge, a new order becomes a paper order) → back to live → reload:
-// the history recorded during the outage comes back from IndexedDB, exactly.
+// ticker keeps its last price with a stale badge, a new order becomes a paper order, the market-data breaker
+// opens and the screen asks the exchange LESS often than when it answered) → back to live → reload: the
+// history recorded during the outage comes back from IndexedDB, exactly. Then a rate limit, named as one.
+// The README's screenshots of the screen (docs/screenshots/) are taken here.
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFile, scenarioFile, startExchangeSim, type ExchangeSim } from '@breakwater/exchange-sim';
@@ -16,6 +20,35 @@ const DB_NAME = 'breakwater-trading-ui';
 
 /** The outage must be said within this long (the ticker polls every second). */
 const SAID_WITHIN_MS = 5000;
+/** The README's pictures of the screen. */
+const docsScreenshotDir = join(repoRoot, 'docs', 'screenshots');
+
+/** A viewport-sized PNG of the page for the README (small: the top of the screen is what it shows). */
+async function docsScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(docsScreenshotDir, { recursive: true });
+  await page.screenshot({ path: join(docsScreenshotDir, `${name}.png`) });
+}
+
+/** API requests per second the simulator counts over the next `ms` (real time: the browser polls in real time). */
+async function requestRate(sim: ExchangeSim, ms: number): Promise<number> {
+  const from = sim.stats().requests;
+  const t = performance.now();
+  await sleep(ms);
+  return (sim.stats().requests - from) / ((performance.now() - t) / 1000);
+}
+
+/** Only the exchange's deliberate error answers (`status`, on /api/) and Chromium's console line for each. */
+function unexpectedProblems(problems: string[], sim: ExchangeSim, statuses: number[]): string[] {
+  const api = `${sim.url}/api/`;
+  return problems.filter(
+    (p) =>
+      !statuses.some(
+        (status) =>
+          p.startsWith(`http ${status}: ${api}`) ||
+          (p.startsWith(`console.error: Failed to load resource: the server responded with a status of ${status}`) && p.includes(`(${api}`)),
+      ),
+  );
+}
 
 const banner = (page: Page) => page.getByTestId('status-banner');
 
@@ -76,6 +109,7 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
   let sim: ExchangeSim;
   let browser: Browser;
   const timings: Record<string, number> = {};
+  const rates: Record<string, number> = {};
 
   beforeAll(async () => {
     const t = performance.now();
@@ -94,9 +128,10 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
   afterAll(async () => {
     await Promise.all([sim?.close(), browser?.close()]);
     console.log(`trading-ui e2e timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+    console.log(`trading-ui e2e requests/s: ${Object.entries(rates).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
   });
 
-  test('outage: says paper mode plainly, keeps the last price as stale, paper orders; back to live; history survives a reload', async () => {
+  test('outage: says paper mode plainly, keeps the last price as stale, paper orders, fewer requests and an open breaker; back to live; history survives a reload', async () => {
     await withPage(browser, 'trading-ui', async (page, problems) => {
       let t = performance.now();
       await page.goto(`${sim.url}/`);
@@ -119,10 +154,16 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       const historyBefore = await historyCountInPanel(page); // calm market: nothing has failed yet
       expect(historyBefore).toBe(0);
       await page.getByRole('button', { name: 'Close Breakwater devtools' }).click();
+      await docsScreenshot(page, 'trading-screen-live');
+
+      // The screen's request rate while the exchange answers: a ticker poll a second, open orders every 2 s.
+      rates['answering'] = await requestRate(sim, 4000);
+      expect(rates['answering']).toBeGreaterThan(1);
 
       // Maintenance: the banner says it in words within a few seconds; the ticker keeps the last known price,
       // marked stale with its age (not a spinner).
       t = performance.now();
+      const outageFrom = sim.stats().requests;
       sim.setOutage('maintenance');
       await expect.poll(() => banner(page).getAttribute('data-status'), { timeout: SAID_WITHIN_MS }).toBe('paper');
       expect(await page.getByTestId('status-text').innerText()).toBe('Exchange under maintenance — paper trading');
@@ -149,10 +190,24 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       expect(sim.orders()).toHaveLength(1);
       expect(sim.stats().duplicateOrderAttempts).toBe(0);
 
-      // Exchange back: live again by itself (three good ticker answers in a row), a fresh price, no stale badge.
+      // The market-data breaker opens (5 failed polls, backed off: about 8 s) and the banner says so; from then
+      // on the screen asks at the breaker's pace. Over the whole outage so far, and while the breaker is open,
+      // the screen sends fewer requests than when the exchange answered.
+      await expect.poll(() => banner(page).getAttribute('data-breaker'), { timeout: 15_000 }).toBe('open');
+      expect(await page.getByTestId('status-breaker').innerText()).toMatch(/^market-data breaker open: requests paused after repeated failures — next try in [1-5] s$/);
+      timings['outage -> breaker open'] = performance.now() - t;
+      rates['outage until the breaker opened'] = (sim.stats().requests - outageFrom) / ((performance.now() - t) / 1000);
+      await docsScreenshot(page, 'trading-screen-maintenance');
+      rates['breaker open'] = await requestRate(sim, 4000);
+      expect(rates['outage until the breaker opened']).toBeLessThan(rates['answering']);
+      expect(rates['breaker open']).toBeLessThan(rates['answering'] / 2);
+
+      // Exchange back: live again by itself (the breaker's trial, then three good ticker answers in a row), a
+      // fresh price, no stale badge; the banner clears after a sustained recovery (3 answers over 5 s).
       t = performance.now();
       sim.setOutage(null);
-      await expect.poll(() => banner(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+      await expect.poll(() => banner(page).getAttribute('data-status'), { timeout: 20_000 }).toBe('live');
+      expect(await banner(page).getAttribute('data-breaker')).toBe('closed');
       await page.getByTestId('live-badge').waitFor({ timeout: 5000 });
       expect(await page.getByTestId('stale-badge').count()).toBe(0);
       expect(await page.getByTestId('status-text').innerText()).toBe('Live');
@@ -179,12 +234,25 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
 
       // No page errors. During the outage the exchange answers 503 on purpose: those responses (and Chromium's
       // console line for each) are expected, on /api/ only; anything else is a problem.
-      const api = `${sim.url}/api/`;
-      const unexpected = problems.filter(
-        (p) =>
-          !(p.startsWith(`http 503: ${api}`) || (p.startsWith('console.error: Failed to load resource: the server responded with a status of 503') && p.includes(`(${api}`))),
-      );
-      expect(unexpected).toEqual([]);
+      expect(unexpectedProblems(problems, sim, [503])).toEqual([]);
+    });
+  });
+
+  test('rate limit: named as a rate limit (not an outage), and said only once it holds', async () => {
+    await withPage(browser, 'trading-ui-rate-limit', async (page, problems) => {
+      sim.setOutage(null); // whatever the test before left
+      await page.goto(`${sim.url}/`);
+      await page.getByTestId('live-badge').waitFor({ timeout: 10_000 });
+      const t = performance.now();
+      sim.setOutage('rateLimit', { retryAfterS: 2 });
+      await expect.poll(() => banner(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('rate-limit');
+      timings['rate limit -> banner'] = performance.now() - t;
+      expect(await page.getByTestId('status-text').innerText()).toBe('Rate limited by the exchange — asking less often');
+      // The last good price stands in; rate limits never switch to paper trading.
+      expect(await lastPrice(page)).toBeGreaterThan(0);
+      await docsScreenshot(page, 'trading-screen-rate-limit');
+      sim.setOutage(null);
+      expect(unexpectedProblems(problems, sim, [429])).toEqual([]);
     });
   });
 });

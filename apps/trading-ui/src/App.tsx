@@ -3,11 +3,12 @@ import { BreakwaterDevtools } from '@breakwater/devtools';
 import { errorText } from './format.ts';
 import { OpenOrders } from './OpenOrders.tsx';
 import { OrderForm } from './OrderForm.tsx';
-import { isOldTicker, SYMBOL, type TradingSession } from './session.ts';
+import { SYMBOL, type TradingSession } from './session.ts';
 import { StatusBanner } from './StatusBanner.tsx';
 import { StatusModel } from './status.ts';
 import { colours } from './styles.ts';
 import { Ticker } from './Ticker.tsx';
+import { freshness } from './tickerState.ts';
 import { useNow } from './useNow.ts';
 import { useOpenOrders } from './useOpenOrders.ts';
 import { useTicker } from './useTicker.ts';
@@ -18,13 +19,14 @@ export function App({ session }: { session: TradingSession }) {
   const model = useMemo(() => new StatusModel(handler), [handler]);
   const status = useSyncExternalStore(model.subscribe, model.getSnapshot);
   const handlerNow = useCallback(() => handler.clock.now(), [handler]);
-  const now = useNow(handlerNow);
+  // Re-renders 4 times a second; read the clock now, not the last tick (a countdown must not start at 6 of 5 s).
+  useNow(handlerNow);
+  const now = handler.clock.now();
   const ticker = useTicker(session);
   const orders = useOpenOrders(session);
   const [notice, setNotice] = useState<string | undefined>();
   const paperMode = status.mode === 'paper';
-  const tickerStale =
-    ticker.ticker !== undefined && (!ticker.live || ticker.liveAt === undefined || Date.now() - ticker.liveAt > 3000 || isOldTicker(ticker.ticker, Date.now()));
+  const tickerStale = ticker.ticker !== undefined && freshness(ticker, Date.now()).stale;
 
   const cancel = useCallback(
     (id: string) => {

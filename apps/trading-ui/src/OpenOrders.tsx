@@ -24,7 +24,7 @@ export function OpenOrders({ state, paperMode, onCancel, onDiscardPaper }: OpenO
         Open orders
         {stale && (
           <span data-testid="orders-stale" style={{ fontSize: 12, color: colours.warn, fontWeight: 600 }} title={problem}>
-            stale · exchange not answering, list as last seen
+            stale · the last fetch failed, list as last seen
           </span>
         )}
       </h2>

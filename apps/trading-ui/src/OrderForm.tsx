@@ -1,18 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { OrderSide } from '@breakwater/exchange-sim/client';
 import { errorText, formatPrice } from './format.ts';
+import { ORDER_MESSAGE_MS, shownOutcome, type OrderOutcome } from './orderOutcome.ts';
 import type { ShownOrder, TradingSession } from './session.ts';
 import { button, card, colours, input } from './styles.ts';
 
 export interface OrderFormProps {
   session: TradingSession;
-  /** Prefills nothing; used as the price when the field is left empty. */
+  /** Prefills nothing; used as the price when the field is left empty. Until there is one, no order can be sent. */
   lastPrice: number | undefined;
   paperMode: boolean;
   onPlaced: (order: ShownOrder) => void;
 }
-
-type Outcome = { kind: 'placed' | 'paper'; order: ShownOrder } | { kind: 'failed'; message: string };
 
 /**
  * Side, amount, limit price. Submits through `handleErrors` (a client order id per order, check-before-retry);
@@ -23,24 +22,32 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
   const [amount, setAmount] = useState('0.01');
   const [price, setPrice] = useState('');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [said, setSaid] = useState<OrderOutcome | undefined>();
+  const outcome = shownOutcome(said, Date.now());
+  // Re-render when the message is due to go (nothing else may re-render the form meanwhile).
+  useEffect(() => {
+    if (!said) return;
+    const timer = setTimeout(() => setSaid((o) => (o === said ? undefined : o)), Math.max(0, said.at + ORDER_MESSAGE_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [said]);
+  const waiting = lastPrice === undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const qty = Number(amount);
     const limit = price.trim() === '' ? lastPrice : Number(price);
     if (!(qty > 0) || limit === undefined || !(limit > 0)) {
-      setOutcome({ kind: 'failed', message: 'Enter an amount and a price above 0.' });
+      setSaid({ kind: 'failed', message: 'Enter an amount and a price above 0.', at: Date.now() });
       return;
     }
     setBusy(true);
-    setOutcome(undefined);
+    setSaid(undefined);
     try {
       const order = await session.placeOrder({ side, amount: qty, price: limit });
-      setOutcome({ kind: order.paper ? 'paper' : 'placed', order });
+      setSaid({ kind: order.paper ? 'paper' : 'placed', order, at: Date.now() });
       onPlaced(order);
     } catch (error) {
-      setOutcome({ kind: 'failed', message: errorText(error) });
+      setSaid({ kind: 'failed', message: errorText(error), at: Date.now() });
     } finally {
       setBusy(false);
     }
@@ -74,8 +81,12 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
             onChange={(e) => setPrice(e.target.value)}
           />
         </label>
-        <button type="submit" style={{ ...button, background: side === 'buy' ? '#15803d' : '#b91c1c', opacity: busy ? 0.6 : 1 }} disabled={busy}>
-          {busy ? 'Placing…' : paperMode ? `Paper ${side}` : `Place ${side}`}
+        <button
+          type="submit"
+          style={{ ...button, background: side === 'buy' ? '#15803d' : '#b91c1c', opacity: busy || waiting ? 0.6 : 1 }}
+          disabled={busy || waiting}
+        >
+          {busy ? 'Placing…' : waiting ? 'Waiting for a price…' : paperMode ? `Paper ${side}` : `Place ${side}`}
         </button>
       </div>
       {outcome && (

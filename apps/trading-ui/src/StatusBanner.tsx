@@ -1,3 +1,4 @@
+import { CAUSE_HEADLINE, type ExchangeCause } from './exchangeCause.ts';
 import { secondsLeft } from './format.ts';
 import { LIVE_POLLS_TO_RESUME } from './session.ts';
 import type { ExchangeStatus } from './status.ts';
@@ -14,32 +15,38 @@ export interface StatusBannerProps {
 
 type Tone = 'ok' | 'warn' | 'bad' | 'paper';
 
-/** One line in plain words: what the exchange is doing and what the screen does about it. */
+/** What the screen does about each cause, after its headline. */
+const CAUSE_ACTION: Readonly<Record<ExchangeCause, string>> = {
+  maintenance: 'showing the last known price',
+  unavailable: 'showing the last known price',
+  'no-answer': 'showing the last known price',
+  'rate-limit': 'asking less often',
+  'corrupt-data': 'showing the last good price',
+};
+
+/**
+ * One line in plain words: what the exchange is doing (its cause named from classified errors, once it has
+ * held) and what the screen does about it; a second line when a breaker has paused requests.
+ */
 export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBannerProps) {
   let kind: string;
   let tone: Tone;
   let text: string;
   let detail: string | undefined;
-  const retry = status.retry && status.retry.until > now ? status.retry : undefined;
-  const breaker = status.openBreakers.find((b) => b.until > now);
+  const breakers = status.openBreakers.filter((b) => b.until > now);
   if (status.mode === 'paper') {
     kind = 'paper';
     tone = 'paper';
-    text = status.maintenance ? 'Exchange under maintenance — paper trading' : 'Exchange unavailable — paper trading';
+    text = status.paperCause ? `${CAUSE_HEADLINE[status.paperCause]} — paper trading` : 'Paper trading';
     detail = `Orders are simulated here and not sent to the exchange. Live trading resumes after ${LIVE_POLLS_TO_RESUME} good price answers in a row, or now:`;
-  } else if (retry) {
-    kind = retry.rateLimited ? 'rate-limited' : 'retrying';
-    tone = 'warn';
-    const s = secondsLeft(retry.until - now);
-    text = retry.rateLimited ? `Rate limited — retrying in ${s} s` : `Exchange not answering — retrying in ${s} s`;
-  } else if (breaker) {
-    kind = 'breaker-open';
-    tone = 'bad';
-    text = `Exchange failing repeatedly — ${breaker.name} paused, trying again in ${secondsLeft(breaker.until - now)} s`;
+  } else if (status.cause) {
+    kind = status.cause;
+    tone = status.cause === 'rate-limit' ? 'warn' : 'bad';
+    text = `${CAUSE_HEADLINE[status.cause]} — ${CAUSE_ACTION[status.cause]}`;
   } else if (tickerStale) {
     kind = 'degraded';
     tone = 'warn';
-    text = 'Exchange not answering — showing the last known price';
+    text = 'Price not fresh — showing the last known price';
   } else {
     kind = 'live';
     tone = 'ok';
@@ -47,8 +54,13 @@ export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBanne
   }
   const [fg, bg] = toneColours[tone];
   return (
-    <div role="status" aria-live="polite" data-testid="status-banner" data-status={kind} style={{ background: bg, color: fg, padding: '10px 16px', borderRadius: 8, fontWeight: 600 }}>
+    <div role="status" aria-live="polite" data-testid="status-banner" data-status={kind} data-breaker={breakers.length > 0 ? 'open' : 'closed'} style={{ background: bg, color: fg, padding: '10px 16px', borderRadius: 8, fontWeight: 600 }}>
       <span data-testid="status-text">{text}</span>
+      {breakers.length > 0 && (
+        <div data-testid="status-breaker" style={{ fontWeight: 400, fontSize: 13, marginTop: 4 }}>
+          {breakers.map((b) => `${b.name} breaker open: requests paused after repeated failures — next try in ${secondsLeft(b.until - now)} s`).join('; ')}
+        </div>
+      )}
       {detail && (
         <div style={{ fontWeight: 400, fontSize: 13, marginTop: 4, display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
           <span>{detail}</span>

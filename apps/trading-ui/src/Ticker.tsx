@@ -1,16 +1,13 @@
-import { formatAge, formatPrice } from './format.ts';
-import { isOldTicker, SYMBOL } from './session.ts';
+import { formatPrice } from './format.ts';
+import { SYMBOL } from './session.ts';
 import { card, colours } from './styles.ts';
+import { freshness, type TickerState } from './tickerState.ts';
 import { useNow } from './useNow.ts';
-import type { TickerState } from './useTicker.ts';
-
-/** A live answer older than this (no fresh poll since) is shown as stale too. */
-const FRESH_FOR_MS = 3000;
 
 /** The last price, with a plain "stale" badge and its age when it is not fresh from the exchange. */
 export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?: string }) {
   const now = useNow(Date.now, 500);
-  const { ticker, liveAt, live, problem } = state;
+  const { ticker, problem } = state;
   if (!ticker) {
     return (
       <section style={card} aria-label="Ticker" data-testid="ticker">
@@ -21,8 +18,7 @@ export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?
       </section>
     );
   }
-  const age = liveAt === undefined ? undefined : now - liveAt;
-  const stale = !live || age === undefined || age > FRESH_FOR_MS || isOldTicker(ticker, Date.now());
+  const { stale, badge: label } = freshness(state, now);
   return (
     <section style={card} aria-label="Ticker" data-testid="ticker" data-fresh={stale ? 'stale' : 'live'}>
       <h2 style={{ margin: 0, fontSize: 14, color: colours.muted }}>{symbol}</h2>
@@ -32,7 +28,7 @@ export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?
         </span>
         {stale ? (
           <span data-testid="stale-badge" style={{ ...badge, background: colours.warnBg, color: colours.warn }}>
-            {`stale · last live price ${age === undefined ? 'never' : `${formatAge(age)} ago`}`}
+            {label}
           </span>
         ) : (
           <span data-testid="live-badge" style={{ ...badge, background: colours.okBg, color: colours.ok }}>

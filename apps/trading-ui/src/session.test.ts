@@ -39,8 +39,28 @@ describe('TradingSession against the simulator', () => {
     expect(handler.mode).toBe('live');
   });
 
+  it('during maintenance opens its market-data breaker after 5 failed polls, one request each, then sends nothing while it is open', async () => {
+    await session.pollTicker();
+    const before = sim.stats().requests;
+    sim.setOutage('maintenance');
+    const breaker = handler.getCircuitBreaker('market-data');
+    for (let i = 1; i <= HANDLER_CONFIG.circuitBreaker!.failureThreshold!; i++) {
+      await session.pollTicker().catch(() => undefined);
+      // No retry inside a poll: the next poll is the retry.
+      expect(sim.stats().requests - before).toBe(i);
+    }
+    expect(breaker.state).toBe('OPEN');
+    const open = sim.stats().requests;
+    for (let i = 0; i < 10; i++) {
+      const reading = await session.pollTicker();
+      expect(reading).toMatchObject({ live: false, pausedForMs: expect.any(Number) });
+      expect(reading.pausedForMs).toBeGreaterThan(0);
+    }
+    expect(sim.stats().requests).toBe(open);
+  });
+
   it('places live orders, paper orders while in paper mode, and never sends one twice', async () => {
-    const { last } = (await session.pollTicker()).ticker;
+    const { last } = (await session.pollTicker()).ticker!;
     const live = await session.placeOrder({ side: 'buy', amount: 0.01, price: Math.round(last * 0.8) });
     expect(live).toMatchObject({ paper: false, status: 'open', clientOrderId: 't-1' });
     sim.setOutage('maintenance');
@@ -57,7 +77,7 @@ describe('TradingSession against the simulator', () => {
   });
 
   it('asks the exchange before retrying an order whose answer was lost', async () => {
-    const { last } = (await session.pollTicker()).ticker;
+    const { last } = (await session.pollTicker()).ticker!;
     sim.setScenario({ faults: { acceptThenTimeout: { probability: 1, lostBy: 'reset' } } });
     // The first answer is lost; once the retry is scheduled the exchange answers again, and the retry finds
     // the stored order instead of placing it a second time.

@@ -1,6 +1,6 @@
 // The trading screen's exchange access, all through Breakwater: every call is a `handleErrors` wrapper on the
 // handler given (the page's, with the IndexedDB store). No React here, so it is unit-testable in Node.
-import { handleErrors, type ErrorHandler, type ErrorHandlerConfig } from '@breakwater/core';
+import { handleErrors, type CircuitBreaker, type ErrorHandler, type ErrorHandlerConfig } from '@breakwater/core';
 import { ExchangeClient, isExchangeResponseError, type Order, type OrderRequest, type OrderSide, type Ticker } from '@breakwater/exchange-sim/client';
 
 export const SYMBOL = 'BTC/USD';
@@ -19,10 +19,21 @@ export const LIVE_POLLS_TO_RESUME = 3;
 /** A ticker stamped longer ago than this is shown as stale even when it came from the exchange. */
 export const STALE_TIMESTAMP_MS = 15_000;
 
+/** The breaker in front of every market-data request (and the handler's component breaker of the ticker). */
+export const MARKET_DATA_BREAKER = 'market-data';
+
 export interface TickerReading {
-  ticker: Ticker;
+  /** The last good ticker; undefined when the exchange has not answered once yet. */
+  ticker: Ticker | undefined;
   /** The exchange answered this poll (not `data_fallback` serving the last good answer). */
   live: boolean;
+  /**
+   * The market-data breaker is OPEN: no request was sent, and none should be before this many ms (the next
+   * poll is the breaker's trial).
+   */
+  pausedForMs?: number;
+  /** Why this poll failed, when the last good ticker stands in for it. */
+  error?: unknown;
 }
 
 /** An order as the screen shows it: on the exchange, or a paper order made while the exchange was down. */
@@ -38,6 +49,8 @@ export interface NewOrder {
 
 interface Probe {
   live: boolean;
+  /** The request's failure, kept when the last good answer is served in its place. */
+  error?: unknown;
 }
 
 export interface TradingSessionOptions {
@@ -59,6 +72,16 @@ export class TradingSession {
   #paperSeq = 0;
   #livePollsInPaper = 0;
   #lastPrice: number | undefined;
+  #lastTicker: Ticker | undefined;
+  /**
+   * Every market-data request goes through it. The handler's own bookkeeping cannot open it during an outage:
+   * `exchange_fallback` "recovers" each 503 by switching to paper mode, and recovered errors are neither
+   * failures nor successes to the handler; nor does the handler refuse calls when it is OPEN. So the session
+   * runs each request through it (every failed answer counts) and sends nothing while it is OPEN. It is the
+   * handler's component breaker too: a failure no action recovers (only possible before the first good price,
+   * when `data_fallback` has nothing to serve) counts twice, so it opens sooner then — on the safe side.
+   */
+  readonly marketData: CircuitBreaker;
 
   readonly #fetchTicker: (symbol: string, probe: Probe) => Promise<Ticker>;
   readonly #placeOrder: (order: OrderRequest) => Promise<ShownOrder>;
@@ -71,19 +94,26 @@ export class TradingSession {
     this.#newId = options.newClientOrderId ?? (() => `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
     const client = this.client;
 
+    const marketData = (this.marketData = handler.getCircuitBreaker(MARKET_DATA_BREAKER));
+
     // A read: its last good answer stands in (data_fallback) when a poll fails for good. The probe is not part
-    // of the cache key; it tells this poll whether the exchange itself answered. One retry: the next poll is
-    // a second later anyway.
+    // of the cache key; it tells this poll whether the exchange itself answered. No retry: the next poll is
+    // the retry, and the poll loop backs off (a retry here multiplied the requests of a failing exchange).
     this.#fetchTicker = handleErrors<[string, Probe], Ticker>({
       operation: 'fetch_ticker',
-      component: 'market-data',
+      component: MARKET_DATA_BREAKER,
       cache: (symbol) => symbol,
-      maxRetries: 1,
+      maxRetries: 0,
       handler,
     })(async (symbol: string, probe: Probe) => {
-      const ticker = await client.fetchTicker(symbol);
-      probe.live = true;
-      return ticker;
+      try {
+        const ticker = await marketData.call(() => client.fetchTicker(symbol));
+        probe.live = true;
+        return ticker;
+      } catch (error) {
+        probe.error = error;
+        throw error;
+      }
     });
 
     // A write: never cached. Before any retry it asks the exchange whether the order already exists (an
@@ -113,11 +143,12 @@ export class TradingSession {
       }
     });
 
+    // Polled: the next poll is the retry.
     this.#fetchOpenOrders = handleErrors<[], Order[]>({
       operation: 'fetch_open_orders',
       component: 'orders',
       cache: true,
-      maxRetries: 1,
+      maxRetries: 0,
       handler,
     })(() => client.fetchOpenOrders());
 
@@ -126,19 +157,32 @@ export class TradingSession {
     );
   }
 
-  /** One ticker poll. Rejects only when the exchange failed and no last good ticker is at hand. */
+  /**
+   * One ticker poll: at most one request, none while the market-data breaker is OPEN (the last good ticker
+   * stands in, with `pausedForMs`). Rejects only when the exchange failed and no last good ticker is at hand.
+   */
   async pollTicker(symbol = SYMBOL): Promise<TickerReading> {
+    const pausedForMs = this.marketData.state === 'OPEN' ? this.marketData.retryAfterMs : 0;
+    if (pausedForMs === undefined || pausedForMs > 0) {
+      this.#livePollsInPaper = 0;
+      // Isolated by hand (undefined): paused until someone resets it; ask again in a while.
+      return { ticker: this.#lastTicker, live: false, pausedForMs: pausedForMs ?? this.marketData.recoveryTimeoutMs };
+    }
     const probe: Probe = { live: false };
     let ticker: Ticker;
     try {
       ticker = await this.#fetchTicker(symbol, probe);
     } catch (error) {
       this.#livePollsInPaper = 0;
-      throw error;
+      if (this.#lastTicker === undefined) throw error;
+      return { ticker: this.#lastTicker, live: false, error };
     }
-    if (probe.live) this.#lastPrice = ticker.last;
+    if (probe.live) {
+      this.#lastPrice = ticker.last;
+      this.#lastTicker = ticker;
+    }
     this.#noteTickerPoll(probe.live);
-    return { ticker, live: probe.live };
+    return probe.live ? { ticker, live: true } : { ticker, live: false, error: probe.error };
   }
 
   /** Paper mode ends after {@link LIVE_POLLS_TO_RESUME} live ticker answers in a row. */

@@ -1,13 +1,9 @@
-// What the banner says, from the handler's event stream: the trading mode (and why), a scheduled retry (and
-// whether a rate limit asked for it), and breakers that are open. No React here.
-import type { ErrorHandler, ErrorRecord, HandlerEvent, TradingMode } from '@breakwater/core';
-
-export interface RetryInfo {
-  operation: string;
-  /** Handler-clock ms when the retry runs. */
-  until: number;
-  rateLimited: boolean;
-}
+// What the banner says, from the handler's event stream: the trading mode (and the cause that switched it), the
+// exchange's trouble as classified errors name it (steadied by CauseHysteresis), and breakers that are open.
+// No React here.
+import type { ErrorHandler, HandlerEvent, TradingMode } from '@breakwater/core';
+import { CauseHysteresis, type HysteresisOptions } from './CauseHysteresis.ts';
+import { exchangeCause, type ExchangeCause } from './exchangeCause.ts';
 
 export interface OpenBreaker {
   name: string;
@@ -18,32 +14,35 @@ export interface OpenBreaker {
 export interface ExchangeStatus {
   mode: TradingMode;
   modeReason: string | undefined;
-  /** The reason of the switch to paper names a maintenance. */
-  maintenance: boolean;
-  retry: RetryInfo | undefined;
+  /** The cause of the error that switched to paper mode; undefined when switched by hand (or live). */
+  paperCause: ExchangeCause | undefined;
+  /** The exchange's trouble once it has held (see {@link CauseHysteresis}); undefined when all is well. */
+  cause: ExchangeCause | undefined;
   openBreakers: readonly OpenBreaker[];
 }
 
-const RECENT_ERRORS = 64;
-
-export function isRateLimitRecord(record: Pick<ErrorRecord, 'status' | 'name' | 'message'> | undefined): boolean {
-  if (!record) return false;
-  return record.status === 429 || record.name === 'RateLimitExceeded' || record.name === 'DDoSProtection' || /\brate limit/i.test(record.message);
+export interface StatusModelOptions {
+  hysteresis?: Partial<HysteresisOptions>;
 }
 
 /** Follows a handler's events into an {@link ExchangeStatus}; `subscribe`/`getSnapshot` fit useSyncExternalStore. */
 export class StatusModel {
   readonly #handler: ErrorHandler;
-  readonly #recent = new Map<string, ErrorRecord>();
   readonly #listeners = new Set<() => void>();
   readonly #recoveryTimeoutMs: number;
+  readonly #causes: CauseHysteresis;
+  /** The error recorded last, and its cause. */
+  #last: { id: string; cause: ExchangeCause | undefined } | undefined;
+  /** While `exchange_fallback` runs for an error: that error's cause (a switch to paper now is for it). */
+  #fallingBackFor: ExchangeCause | undefined;
   #status: ExchangeStatus;
   #stop: (() => void) | undefined;
 
-  constructor(handler: ErrorHandler) {
+  constructor(handler: ErrorHandler, options: StatusModelOptions = {}) {
     this.#handler = handler;
     this.#recoveryTimeoutMs = handler.config.circuitBreaker.recoveryTimeoutMs;
-    this.#status = { mode: handler.mode, modeReason: undefined, maintenance: false, retry: undefined, openBreakers: [] };
+    this.#causes = new CauseHysteresis(options.hysteresis);
+    this.#status = { mode: handler.mode, modeReason: undefined, paperCause: undefined, cause: undefined, openBreakers: openNow(handler) };
   }
 
   getSnapshot = (): ExchangeStatus => this.#status;
@@ -63,18 +62,25 @@ export class StatusModel {
   #on(event: HandlerEvent): void {
     const s = this.#status;
     switch (event.type) {
-      case 'error.recorded':
-        this.#recent.set(event.context.id, event.context);
-        if (this.#recent.size > RECENT_ERRORS) this.#recent.delete(this.#recent.keys().next().value!);
+      case 'error.recorded': {
+        const cause = exchangeCause(event.context);
+        this.#last = { id: event.context.id, cause };
+        if (cause && this.#causes.failure(cause, event.at)) this.#set({ ...s, cause: this.#causes.shown });
         return;
-      case 'call.retry-scheduled':
-        this.#set({
-          ...s,
-          retry: { operation: event.operation, until: event.at + event.delayMs, rateLimited: isRateLimitRecord(this.#recent.get(event.errorId)) },
-        });
+      }
+      case 'breaker.call':
+        // The handler reports each successful wrapped call to its component's breaker.
+        if (event.outcome === 'success' && this.#causes.success(event.at)) this.#set({ ...s, cause: this.#causes.shown });
+        return;
+      case 'recovery.attempted':
+        this.#fallingBackFor = event.action === 'exchange_fallback' && this.#last?.id === event.errorId ? this.#last.cause : undefined;
+        return;
+      case 'recovery.succeeded':
+      case 'recovery.failed':
+        this.#fallingBackFor = undefined;
         return;
       case 'mode.changed':
-        this.#set({ ...s, mode: event.to, modeReason: event.reason, maintenance: event.to === 'paper' && /maintenance/i.test(event.reason) });
+        this.#set({ ...s, mode: event.to, modeReason: event.reason, paperCause: event.to === 'paper' ? this.#fallingBackFor : undefined });
         return;
       case 'breaker.state': {
         const others = s.openBreakers.filter((b) => b.name !== event.name);
@@ -91,4 +97,13 @@ export class StatusModel {
     this.#status = status;
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+/** Breakers already OPEN (restored from the store after a reload): their events came before we listened. */
+function openNow(handler: ErrorHandler): OpenBreaker[] {
+  const now = handler.clock.now();
+  return handler.breakers
+    .all()
+    .filter((b) => b.state === 'OPEN' && b.retryAfterMs !== undefined)
+    .map((b) => ({ name: b.name, until: now + b.retryAfterMs! }));
 }

@@ -1,45 +1,35 @@
 import { useEffect, useState } from 'react';
-import type { Ticker } from '@breakwater/exchange-sim/client';
 import { errorText } from './format.ts';
+import { pollDelay, type PollPace } from './pollDelay.ts';
 import { SYMBOL, type TickerReading, type TradingSession } from './session.ts';
+import { afterPoll, INITIAL_TICKER_STATE, type TickerState } from './tickerState.ts';
 
-export interface TickerState {
-  /** The last ticker shown (live, or the last good one standing in). */
-  ticker: Ticker | undefined;
-  /** Wall-clock ms of the last live answer. */
-  liveAt: number | undefined;
-  /** The last poll got its price from the exchange. */
-  live: boolean;
-  /** Why the last poll was not live, when it failed. */
-  problem: string | undefined;
-  polls: number;
-}
+export type { TickerState } from './tickerState.ts';
 
-export const TICKER_POLL_MS = 1000;
+/** Once a second while the exchange answers; slower per failed poll in a row; at the breaker's pace when it is OPEN. */
+export const TICKER_PACE: PollPace = { everyMs: 1000, factor: 1.5, maxMs: 8000 };
 
-/** Polls the ticker every second (the next poll starts a second after the previous one ended). */
+/** Polls the ticker (the next poll starts after the previous one ended, see {@link TICKER_PACE}). */
 export function useTicker(session: TradingSession, symbol = SYMBOL): TickerState {
-  const [state, setState] = useState<TickerState>({ ticker: undefined, liveAt: undefined, live: false, problem: undefined, polls: 0 });
+  const [state, setState] = useState<TickerState>(INITIAL_TICKER_STATE);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
     const poll = async () => {
-      let reading: TickerReading | undefined;
-      let problem: string | undefined;
+      let result: { reading: TickerReading } | { problem: string };
       try {
-        reading = await session.pollTicker(symbol);
+        result = { reading: await session.pollTicker(symbol) };
       } catch (error) {
-        problem = errorText(error);
+        result = { problem: errorText(error) };
       }
       if (stopped) return;
-      setState((s) => ({
-        ticker: reading?.ticker ?? s.ticker,
-        liveAt: reading?.live ? Date.now() : s.liveAt,
-        live: reading?.live ?? false,
-        problem: reading?.live ? undefined : (problem ?? 'the exchange did not answer; last good price shown'),
-        polls: s.polls + 1,
-      }));
-      timer = setTimeout(poll, TICKER_POLL_MS);
+      const now = Date.now();
+      // Whether this poll was live depends on its result only.
+      failures = afterPoll(INITIAL_TICKER_STATE, result, now).live ? 0 : failures + 1;
+      setState((s) => afterPoll(s, result, now));
+      const pausedForMs = 'reading' in result ? result.reading.pausedForMs : undefined;
+      timer = setTimeout(poll, pollDelay(TICKER_PACE, { failures, pausedForMs }));
     };
     void poll();
     return () => {
