@@ -62,6 +62,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** The README's pictures (docs/screenshots/), rewritten only when asked: a test run leaves the clone clean. */
+const docsScreenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * A viewport-sized PNG for the README: into docs/screenshots/<name>.png with `BREAKWATER_UPDATE_SCREENSHOTS=1`
+ * (`npm run test:e2e:screenshots`), else beside the other screenshots in test/output/screenshots/docs/.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<string> {
+  const dir = process.env['BREAKWATER_UPDATE_SCREENSHOTS'] === '1' ? docsScreenshotDir : join(screenshotDir, 'docs');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
 /**
  * Runs `fn` on a fresh page in its own context (no shared storage between scenarios), collecting problems.
  * On failure the page is saved as `<name>-failure.png` before the context closes.

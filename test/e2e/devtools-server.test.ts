@@ -1,10 +1,12 @@
 // The devtools issue's acceptance test: a real Node process (handler + startDevtoolsServer) and the built panel in
 // headless Chromium. A breaker forced open by failures shows OPEN within 2 s, the panel's Reset closes it, and the
-// API refuses every request without the token.
+// API refuses every request without the token. Then the incident issue's (#11): a panel opened after the incident
+// shows it (timeline, state chart), a rejected token stops the retries and says so, and an operator's switch to
+// paper holds against the bot's automatic way back to live until released.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, outputDir, screenshot, withPage } from './browser.ts';
+import { docsScreenshot, launchChromium, outputDir, screenshot, withPage } from './browser.ts';
 import { bundleNodeScript, runCommand, spawnLineChild, type LineChild, type Message } from './nodeProcess.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -163,6 +165,73 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
 
       expect(problems).toEqual([]);
       expect(bot_.messages.filter((m) => m.type === 'error')).toEqual([]);
+    });
+  });
+
+  test('a panel opened after the incident shows it: the transitions in the Timeline and the state chart', async () => {
+    // The first test opened kraken and reset it before this page existed.
+    await withPage(browser, 'devtools-after-incident', async (page, problems) => {
+      await page.goto(server.url);
+      await page.locator('[data-connection="open"]').waitFor({ timeout: 10_000 });
+      await page.getByRole('tab', { name: 'Timeline (2)' }).click();
+      const transitions = page.getByRole('list', { name: 'Transitions' }).locator('li');
+      await transitions.first().waitFor({ timeout: 5000 });
+      expect((await transitions.allInnerTexts()).map((t) => t.replace(/^\S+\s+/, '').replace(/\s+/g, ' '))).toEqual([
+        'kraken OPEN → CLOSED reset',
+        'kraken CLOSED → OPEN failure-threshold',
+      ]);
+      expect(await page.getByText('No breaker transitions yet.').count()).toBe(0);
+      await page.getByRole('tab', { name: 'Charts' }).click();
+      const lane = page.locator('svg [data-lane="kraken"]');
+      await lane.waitFor({ timeout: 5000 });
+      expect(await lane.locator('[data-state="OPEN"]').count()).toBeGreaterThan(0);
+      await docsScreenshot(page, 'devtools-after-incident-charts');
+      expect(problems).toEqual([]);
+    });
+  });
+
+  test("a rejected token (an earlier run's address) stops the retries and says so", async () => {
+    await withPage(browser, 'devtools-401', async (page, problems) => {
+      const streams: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/events') streams.push(r.method());
+      });
+      await page.goto(server.url.replace(server.token, 'token-of-an-earlier-run'));
+      await page.locator('[data-connection="rejected"]').waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('status', { name: 'Connection' }).innerText()).toBe(
+        'Token rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
+      );
+      expect(await page.getByText('No circuit breakers yet').count()).toBe(0);
+      expect(await page.getByText(/^Not connected/).count()).toBe(1);
+      // The stream, and the HEAD that learns why it failed (EventSource never tells the status). Three seconds on
+      // (a reconnecting source would have tried again within them, at 1 s then 2 s): nothing more.
+      await page.waitForTimeout(3000);
+      expect(streams).toEqual(['GET', 'HEAD']);
+      await docsScreenshot(page, 'devtools-token-rejected');
+      // The browser logs the 401s itself, and reports the HEAD (bodiless by definition) as aborted; nothing else.
+      const expected = (p: string) => /401/.test(p) || p === `requestfailed: ${server.origin}/api/events (net::ERR_ABORTED)`;
+      expect(problems.filter((p) => !expected(p))).toEqual([]);
+    });
+  });
+
+  test("an operator's switch to paper holds against the bot's way back to live until released", async () => {
+    await withPage(browser, 'devtools-paper-hold', async (page, problems) => {
+      const bot_ = bot!;
+      await page.goto(server.url);
+      await page.locator('[data-connection="open"]').waitFor({ timeout: 10_000 });
+      await page.getByRole('tab', { name: 'Stats' }).click();
+      await page.getByRole('button', { name: 'Switch to paper' }).click();
+      const mode = () => page.getByTestId('mode').innerText();
+      await expect.poll(mode, { timeout: 5000 }).toBe('paper (held)');
+      bot_.send('auto live');
+      expect(await bot_.next('mode')).toMatchObject({ mode: 'paper', held: true, switched: false });
+      await docsScreenshot(page, 'devtools-paper-held');
+      await page.getByRole('button', { name: 'Release hold' }).click();
+      await expect.poll(mode, { timeout: 5000 }).toBe('paper');
+      bot_.send('auto live');
+      expect(await bot_.next('mode')).toMatchObject({ mode: 'live', held: false, switched: true });
+      await expect.poll(mode, { timeout: 5000 }).toBe('live');
+      expect(problems).toEqual([]);
     });
   });
 });

@@ -4,13 +4,12 @@
 // opens and the screen asks the exchange LESS often than when it answered) → back to live → reload: the
 // history recorded during the outage comes back from IndexedDB, exactly. Then a rate limit, named as one.
 // The README's screenshots of the screen (docs/screenshots/) are taken here.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFile, scenarioFile, startExchangeSim, type ExchangeSim } from '@breakwater/exchange-sim';
-import { launchChromium, outputDir, screenshot, withPage } from './browser.ts';
+import { docsScreenshot, launchChromium, outputDir, screenshot, withPage } from './browser.ts';
 import { runCommand } from './nodeProcess.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -20,15 +19,6 @@ const DB_NAME = 'breakwater-trading-ui';
 
 /** The outage must be said within this long (the ticker polls every second). */
 const SAID_WITHIN_MS = 5000;
-/** The README's pictures of the screen. */
-const docsScreenshotDir = join(repoRoot, 'docs', 'screenshots');
-
-/** A viewport-sized PNG of the page for the README (small: the top of the screen is what it shows). */
-async function docsScreenshot(page: Page, name: string): Promise<void> {
-  await mkdir(docsScreenshotDir, { recursive: true });
-  await page.screenshot({ path: join(docsScreenshotDir, `${name}.png`) });
-}
-
 /** API requests per second the simulator counts over the next `ms` (real time: the browser polls in real time). */
 async function requestRate(sim: ExchangeSim, ms: number): Promise<number> {
   const from = sim.stats().requests;
