@@ -49,7 +49,7 @@ export function ChartFrame({ title, start, end, yMax, yUnit, legend, width = 720
               </text>
             </g>
           ))}
-          <text data-unit x={LEFT - 4} y={TOP - 3}>
+          <text data-unit x={0} y={TOP - 3} textAnchor="start">
             {yUnit}
           </text>
         </g>

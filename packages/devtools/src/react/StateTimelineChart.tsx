@@ -69,7 +69,7 @@ export const StateTimelineChart = memo(function StateTimelineChart(props: StateT
   return (
     <figure style={{ margin: '0 0 16px' }}>
       <figcaption style={styles.sectionTitle}>{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 ${W} ${height}`} width="100%" style={{ display: 'block' }} fontSize={10}>
+      <svg role="img" aria-label={title} viewBox={`0 0 ${W} ${height}`} width="100%" style={{ display: 'block', maxWidth: W * 1.5 }} fontSize={10}>
         {modes.map((m, i) => {
           const to = modes[i + 1]?.at ?? end;
           if (to <= start) return null;

@@ -46,7 +46,7 @@ export const StatsView = memo(function StatsView({ stats, errorRate, mode, modeH
             </button>
           )}
           {modeHeld && (
-            <button type="button" style={styles.button} title="Let the process switch back to live by itself" onClick={() => onCommand({ type: 'mode.release' })}>
+            <button type="button" style={{ ...styles.button, marginLeft: 4 }} title="Let the process switch back to live by itself" onClick={() => onCommand({ type: 'mode.release' })}>
               Release hold
             </button>
           )}
