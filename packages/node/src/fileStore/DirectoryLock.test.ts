@@ -177,6 +177,16 @@ describe('fileStore: a store whose lock was taken over', () => {
     expect(readFileSync(join(dir, '.lock'), 'utf8')).toBe('4242\n');
   });
 
+  it('notices a removal by hand between writes within 100 ms (its own file is not stat\'ed before every write)', async () => {
+    const dir = freshDir();
+    const store = await fileStore({ dir });
+    await store.append([record(0)]);
+    unlinkSync(join(dir, '.lock'));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // real time: the check runs on performance.now()
+    await expect(store.append([record(1)])).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
+    await expect(store.close()).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
+  });
+
   it('leaves the lock of a store of this same process that opened the directory after the removal', async () => {
     const dir = freshDir();
     const first = await fileStore({ dir });

@@ -126,7 +126,7 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
       if (records.length === 0) return;
       const batch = encodeBatch(records);
       return serial(() => {
-        lock.check();
+        lock.check(true);
         return log.append(batch);
       });
     },

@@ -30,7 +30,8 @@ export function isFramed(bytes: Uint8Array, start: number): boolean {
  * `]` after it. Returns the offset after the `]`.
  */
 export function writeFrame(bytes: Buffer, at: number, jsonEnd: number): number {
-  let crc = crc32(bytes.subarray(at + FRAME_HEAD, jsonEnd));
+  // A plain Uint8Array view: Buffer#subarray goes through the species constructor, ~30 ns more a record.
+  let crc = crc32(new Uint8Array(bytes.buffer, bytes.byteOffset + at + FRAME_HEAD, jsonEnd - at - FRAME_HEAD));
   bytes[at] = OPEN;
   bytes[at + 1] = QUOTE;
   for (let k = at + 9; k >= at + 2; k--) {
