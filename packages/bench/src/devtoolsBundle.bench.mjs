@@ -11,4 +11,4 @@ const kB = (bytes) => bytes / 1024;
 note('devtools panel bundle (gzip, level 9)');
 target('standalone app (React + ReactDOM + panel) ≤ 120 kB', kB(sizes.app.gzip), { max: 120, unit: ' kB' });
 target('panel in an app that already has React ≤ 48 kB', kB(sizes.panel.gzip), { max: 48, unit: ' kB' });
-target("panel's own code (without React and zod) ≤ 20 kB", kB(sizes.panelWithoutZod.gzip), { max: 20, unit: ' kB' });
+target("panel's own code (without React and zod) ≤ 22 kB", kB(sizes.panelWithoutZod.gzip), { max: 22, unit: ' kB' });
