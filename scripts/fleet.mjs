@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleFromSource } from './bundleFromSource.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const env = process.env;
@@ -191,25 +191,9 @@ function newerThan(ms) {
   return dirs.some(walk);
 }
 
-/** As apps/node-bot/scripts/start.mjs does: Node 20 runs no TypeScript, so bundle from source once. */
-async function bundle(entry, name) {
-  const outDir = join(root, 'node_modules', '.cache', 'fleet');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, name);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: 'inline',
-    conditions: ['@breakwater/source'],
-    packages: 'bundle',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  return outfile;
+/** Node 20 runs no TypeScript, so bundle from source once (as the apps' start scripts do). */
+function bundle(entry, name) {
+  return bundleFromSource(entry, join(root, 'node_modules', '.cache', 'fleet', name));
 }
 
 function freePort() {

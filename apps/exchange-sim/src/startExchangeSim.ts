@@ -1,6 +1,5 @@
 import { seededRandom } from '@breakwater/core';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ExchangeApi } from './api/ExchangeApi.ts';
 import type { Balances, Order } from './client/ExchangeTypes.ts';
 import { resolveSimOptions, type ExchangeSimOptions } from './ExchangeSimOptions.ts';
@@ -8,9 +7,9 @@ import { RequestCounters, type ExchangeSimStats } from './ExchangeSimStats.ts';
 import type { FaultKind } from './faults/FaultKind.ts';
 import { FaultPlan, type OutageSettings } from './faults/FaultPlan.ts';
 import { isLoopbackHostHeader } from './http/isLoopbackHost.ts';
-import { sendError, sendText } from './http/replies.ts';
+import { sendError } from './http/replies.ts';
 import { serveApi, type ApiContext } from './http/serveApi.ts';
-import { serveStaticFile } from '@breakwater/node/http';
+import { listen, sendText, serveStaticFile } from '@breakwater/node/http';
 import { Account } from './market/Account.ts';
 import { Market } from './market/Market.ts';
 import { parseScenario } from './scenario/parseScenario.ts';
@@ -109,14 +108,4 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext,
   if (path === '/api' || path.startsWith('/api/')) return serveApi(req, res, path, query, ctx);
   if (staticDir !== undefined && path.startsWith('/')) return serveStaticFile(req, res, path, staticDir);
   sendText(res, 404, 'Not found. The exchange API is under /api.\n');
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }

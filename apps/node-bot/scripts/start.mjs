@@ -1,10 +1,10 @@
 // Node 20 cannot run TypeScript: bundle the bot from source (workspace packages via their source condition)
 // with esbuild, then run it in this process.
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importFromSource } from '../../../scripts/bundleFromSource.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -15,20 +15,4 @@ if (!existsSync(devtoolsApp)) {
   const result = spawnSync('npm', ['run', 'build', '-w', '@breakwater/devtools-app'], { stdio: 'inherit', cwd: join(root, '..', '..') });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const outDir = join(root, 'node_modules', '.cache', 'node-bot');
-mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, 'main.mjs');
-await build({
-  entryPoints: [join(root, 'src', 'main.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'inline',
-  conditions: ['@breakwater/source'],
-  packages: 'bundle',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
-});
-await import(pathToFileURL(outfile).href);
+await importFromSource(join(root, 'src', 'main.ts'), join(root, 'node_modules', '.cache', 'node-bot', 'main.mjs'));

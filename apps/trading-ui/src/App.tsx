@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
-import { BreakwaterDevtools } from '@breakwater/devtools';
+import { BreakwaterDevtools, useNow } from '@breakwater/devtools';
 import { errorText } from './format.ts';
 import { OpenOrders } from './OpenOrders.tsx';
 import { OrderForm } from './OrderForm.tsx';
@@ -9,7 +9,6 @@ import { StatusModel } from './status.ts';
 import { colours } from './styles.ts';
 import { Ticker } from './Ticker.tsx';
 import { freshness } from './tickerState.ts';
-import { useNow } from './useNow.ts';
 import { useOpenOrders } from './useOpenOrders.ts';
 import { useTicker } from './useTicker.ts';
 
@@ -18,9 +17,8 @@ export function App({ session }: { session: TradingSession }) {
   const handler = session.handler;
   const model = useMemo(() => new StatusModel(handler), [handler]);
   const status = useSyncExternalStore(model.subscribe, model.getSnapshot);
-  const handlerNow = useCallback(() => handler.clock.now(), [handler]);
   // Re-renders 4 times a second; read the clock now, not the last tick (a countdown must not start at 6 of 5 s).
-  useNow(handlerNow);
+  useNow(handler.clock, 250);
   const now = handler.clock.now();
   const ticker = useTicker(session);
   const orders = useOpenOrders(session);

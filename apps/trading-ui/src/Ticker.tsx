@@ -1,12 +1,16 @@
+import { timerSleep, type Clock } from '@breakwater/core';
+import { useNow } from '@breakwater/devtools';
 import { formatPrice } from './format.ts';
 import { SYMBOL } from './session.ts';
 import { card, colours } from './styles.ts';
 import { freshness, type TickerState } from './tickerState.ts';
-import { useNow } from './useNow.ts';
+
+/** Wall-clock time, as the ticker's `receivedAt` is stamped (`Date.now()`), sleeping on the platform's timers. */
+const wallClock: Clock = { now: () => Date.now(), sleep: timerSleep };
 
 /** The last price, with a plain "stale" badge and its age when it is not fresh from the exchange. */
 export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?: string }) {
-  const now = useNow(Date.now, 500);
+  const now = useNow(wallClock, 500);
   const { ticker, problem } = state;
   if (!ticker) {
     return (

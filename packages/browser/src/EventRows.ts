@@ -1,5 +1,5 @@
 import { eventInRange, StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
-import type { HistoryDb } from './HistoryDbSchema.ts';
+import type { HistoryDb } from './HistoryDb.ts';
 
 export const INDEXEDDB_EVENTS_CURSOR = /^ev(\d{1,15})$/;
 

@@ -16,7 +16,7 @@ import {
   summaryOf,
   type ChunkSummary,
 } from './HistoryChunk.ts';
-import type { HistoryDb } from './HistoryDbSchema.ts';
+import type { HistoryDb } from './HistoryDb.ts';
 
 /**
  * The history operations on one open connection, each in one transaction, so it sees and leaves a consistent

@@ -1,7 +1,7 @@
 import type { HistoryFilter } from '@breakwater/core';
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { CHUNK_LISTS, LISTED_FIELDS, summaryCount, type ChunkSummary, type HistoryChunk } from './HistoryChunk.ts';
-import type { HistoryDbSchema } from './HistoryDbSchema.ts';
+import type { HistoryDbSchema } from './HistoryDb.ts';
 
 // How the history database reads chunks: which ones a filter may match (by index, by summary), and by key.
 

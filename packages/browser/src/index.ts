@@ -9,6 +9,7 @@ export {
   type IndexedDbStoreMode,
 } from './indexedDbStore.ts';
 export type { IndexedDbStoreEvent, StoreFallbackEvent, FallbackReason } from './IndexedDbStoreEvent.ts';
-export { HISTORY_DB_VERSION, type HistoryDbSchema, type HistoryDb } from './HistoryDbSchema.ts';
+export { HISTORY_DB_VERSION } from './HistoryDbSchema.ts';
+export type { HistoryDbSchema, HistoryDb } from './HistoryDb.ts';
 
 export { broadcastDevtools, type BroadcastDevtoolsOptions } from './devtools/broadcastDevtools.ts';

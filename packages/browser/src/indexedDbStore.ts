@@ -23,7 +23,7 @@ import {
   type Subscribable,
 } from '@breakwater/core';
 import { parseChunkCursor } from './chunkCursor.ts';
-import type { HistoryDb } from './HistoryDbSchema.ts';
+import type { HistoryDb } from './HistoryDb.ts';
 import { HistoryDatabase } from './HistoryDatabase.ts';
 import { badEventCursor, EventRows, parseEventCursor } from './EventRows.ts';
 import { describeError, type FallbackReason, type IndexedDbStoreEvent } from './IndexedDbStoreEvent.ts';

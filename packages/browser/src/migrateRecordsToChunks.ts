@@ -1,7 +1,7 @@
 import type { ErrorRecord } from '@breakwater/core';
 import type { IDBPTransaction } from 'idb';
 import { CHUNK_LISTS, CHUNK_MERGE_RECORDS, chunkOf, summaryOf } from './HistoryChunk.ts';
-import type { HistoryDb, UpgradeTransaction } from './HistoryDbSchema.ts';
+import type { HistoryDb, UpgradeTransaction } from './HistoryDb.ts';
 
 /** v1 records read per request while migrating: bounded, so a long history never sits in memory whole. */
 const PAGE = 1_000;

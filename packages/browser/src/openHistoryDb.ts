@@ -1,6 +1,7 @@
 import type { Clock } from '@breakwater/core';
 import { wrap } from 'idb';
-import { HISTORY_DB_VERSION, historyDbSteps, upgradeHistoryDb, type HistoryDb, type UpgradeStep, type UpgradeTransaction } from './HistoryDbSchema.ts';
+import type { HistoryDb, UpgradeStep, UpgradeTransaction } from './HistoryDb.ts';
+import { HISTORY_DB_VERSION, historyDbSteps, upgradeHistoryDb } from './HistoryDbSchema.ts';
 import { describeError, type FallbackReason } from './IndexedDbStoreEvent.ts';
 
 export interface OpenHistoryDbOptions {

@@ -25,16 +25,6 @@ export function sendError(res: ServerResponse, status: number, name: string, mes
   sendReply(res, { status, body: { error: name, message }, ...(headers ? { headers } : {}) });
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, {
-    ...API_HEADERS,
-    ...headers,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 /** A JSON text cut in half: never valid JSON, since every answer is an object or an array. */
 export function truncateJson(json: string): string {
   return json.slice(0, Math.max(1, Math.floor(json.length / 2)));

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import { isFile, serveStaticFile } from '../http/serveStaticFile.ts';
-import { sendText } from './httpReplies.ts';
+import { sendText } from '../http/sendText.ts';
 
 /**
  * The page may only load what this server serves, talk only to it (and to the fleet's other devtools servers,

@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DevtoolsFeed, type ErrorHandler } from '@breakwater/core';
 import { resolveServerOptions, type DevtoolsServerOptions } from './DevtoolsServerOptions.ts';
 import { EventHub, type DevtoolsServerStats } from './EventHub.ts';
 import { handleApiRequest, type ApiContext } from './handleApiRequest.ts';
-import { sendError, sendText } from './httpReplies.ts';
+import { sendError } from './httpReplies.ts';
 import { serveApp } from './serveApp.ts';
 import { serveMetrics, type MetricsRoute } from './serveMetrics.ts';
 import { collectBreakwaterMetrics } from '../metrics/collectBreakwaterMetrics.ts';
 import { Registry } from 'prom-client';
 import { isLoopbackHostHeader } from '../http/isLoopbackHostHeader.ts';
+import { listen } from '../http/listen.ts';
+import { sendText } from '../http/sendText.ts';
 
 export interface DevtoolsServer {
   /** What to open: `http://127.0.0.1:<port>/#token=…` (the token rides in the fragment, which is never sent). */
@@ -123,16 +124,6 @@ async function listenOrFallBack(server: Server, settings: { port: number; host: 
       { cause: error },
     );
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 /** A host as it goes in a URL: IPv6 in brackets, wildcards as the loopback address that reaches them. */

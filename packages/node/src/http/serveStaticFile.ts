@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { sendText } from './sendText.ts';
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,18 +19,6 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
 };
-
-export function sendPlainText(res: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, {
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-    ...headers,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
 
 export interface StaticFileOptions {
   /** Extra headers for a file about to be sent (a page's CSP, caching of hashed assets). */
@@ -49,13 +38,13 @@ export async function serveStaticFile(
   options: StaticFileOptions = {},
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendPlainText(res, 405, `Method ${req.method ?? '?'} not allowed; use GET.\n`, { Allow: 'GET, HEAD' });
+    sendText(res, 405, `Method ${req.method ?? '?'} not allowed; use GET.\n`, { Allow: 'GET, HEAD' });
     return;
   }
   const root = resolve(dir);
   const file = fileFor(root, rawPath);
-  if (file === undefined) return sendPlainText(res, 403, 'Forbidden path.\n');
-  if (!(await isFile(file))) return sendPlainText(res, 404, 'Not found.\n');
+  if (file === undefined) return sendText(res, 403, 'Forbidden path.\n');
+  if (!(await isFile(file))) return sendText(res, 404, 'Not found.\n');
   const body = await readFile(file);
   res.writeHead(200, {
     'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
