@@ -1,4 +1,4 @@
-import { seededRandom } from '@breakwater/core';
+import { seededRandom } from '@breakwater/core/testing';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExchangeApi } from './api/ExchangeApi.ts';
