@@ -1,5 +1,6 @@
 // The published entry point, not the source: builds packages/core with `tsc -b`, then imports
 // `@breakwater/core` in a plain Node process, which resolves the `default` export condition (dist/index.js).
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -90,5 +91,17 @@ describe('@breakwater/core from dist in Node', () => {
       rejection: { name: 'CircuitOpenError', isCircuitOpenError: true, retryAfterMs: 5000 },
     });
     expect(result.retry).toEqual({ value: 'ok', attempts: 3, now: 1300 });
+  });
+
+  test('the published declarations leave out members marked @internal (stripInternal)', () => {
+    const dist = join(coreDir, 'dist');
+    const declarations = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(10);
+    expect(declarations.filter((f) => readFileSync(join(dist, f), 'utf8').includes('@internal'))).toEqual([]);
+    // The fused path compose uses, present in the sources, gone from the types.
+    const retry = readFileSync(join(dist, 'retry/RetryHandler.d.ts'), 'utf8');
+    expect(retry).toContain('execute<R>(');
+    expect(retry).not.toContain('continueAfter');
+    expect(readFileSync(join(dist, 'wrappers/Policy.d.ts'), 'utf8')).not.toMatch(/\battempt\?</);
   });
 });

@@ -64,7 +64,7 @@ describe('the README checker', () => {
     '', // 2
     '```ts', // 3
     "import { CircuitBreaker, systemClock } from '@breakwater/core';", // 4
-    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock });", // 5
+    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });", // 5
     'console.log(await Promise.resolve(breaker.state));', // 6
     '```', // 7
     '', // 8
@@ -102,7 +102,7 @@ describe('the README checker', () => {
         run: true,
         code: [
           "import { CircuitBreaker, systemClock } from '@breakwater/core';",
-          "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock });",
+          "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });",
           'console.log(await Promise.resolve(breaker.state));',
           '',
         ].join('\n'),
@@ -149,7 +149,7 @@ describe('the README runner', () => {
     '    return 1.5;', // 9
     '  }', // 10
     '}', // 11
-    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock });", // 12
+    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });", // 12
     'console.log(await new Client().balance(), breaker.state, typeof parseConfig);', // 13
     '```', // 14
     '', // 15
