@@ -2,7 +2,8 @@
 // Chromium), the way unstorage's drivers share `testDriver`. It is a plain list of async checks, so vitest runs
 // it (`runContractWithVitest`) and so does a browser page with no test runner (test/e2e).
 import type { CircuitBreakerSnapshot, ErrorRecord, HistoryEvent, HistoryStore, RetentionPolicy } from '@breakwater/core';
-import { ManualClock, supportsEvents, type EventStore } from '@breakwater/core';
+import { supportsEvents, type EventStore } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { equal, rejects } from './check.ts';
 
 export const T0 = 1_700_000_000_000;

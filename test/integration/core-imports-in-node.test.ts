@@ -1,5 +1,6 @@
 // The published entry point, not the source: builds packages/core with `tsc -b`, then imports
 // `@breakwater/core` in a plain Node process, which resolves the `default` export condition (dist/index.js).
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -12,7 +13,10 @@ const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** Runs in a fresh `node --input-type=module` from the repo root and prints one JSON line. */
 const probe = `
 const core = await import('@breakwater/core');
-const { CircuitBreaker, ManualClock, RetryHandler, isCircuitOpenError } = core;
+const testing = await import('@breakwater/core/testing');
+const storeKit = await import('@breakwater/core/store-kit');
+const { CircuitBreaker, RetryHandler, isCircuitOpenError } = core;
+const { ManualClock } = testing;
 const clock = new ManualClock(1000);
 const breaker = new CircuitBreaker({ name: 'node-dist', failureThreshold: 2, recoveryTimeoutMs: 5000, clock });
 const states = [];
@@ -32,6 +36,10 @@ const value = await pending;
 console.log(JSON.stringify({
   resolved: import.meta.resolve('@breakwater/core'),
   exports: Object.fromEntries(Object.keys(core).sort().map((k) => [k, typeof core[k]])),
+  testing: import.meta.resolve('@breakwater/core/testing'),
+  testingExports: Object.keys(testing).sort(),
+  storeKit: import.meta.resolve('@breakwater/core/store-kit'),
+  storeKitExports: Object.keys(storeKit).sort(),
   breaker: { state: breaker.state, states, rejection },
   retry: { value, attempts, now: clock.now() },
 }));
@@ -51,6 +59,10 @@ describe('@breakwater/core from dist in Node', () => {
     const result = JSON.parse(run.stdout) as {
       resolved: string;
       exports: Record<string, string>;
+      testing: string;
+      testingExports: string[];
+      storeKit: string;
+      storeKitExports: string[];
       breaker: unknown;
       retry: unknown;
     };
@@ -58,11 +70,14 @@ describe('@breakwater/core from dist in Node', () => {
     expect(result.resolved).toBe(`file://${join(coreDir, 'dist/index.js')}`);
     // dist exports exactly what the source barrel exports as values (types vanish), so dist is current.
     expect(Object.keys(result.exports)).toEqual(valueExportsOf(join(coreDir, 'src/index.ts')));
+    expect(result.testing).toBe(`file://${join(coreDir, 'dist/testing/index.js')}`);
+    expect(result.testingExports).toEqual(valueExportsOf(join(coreDir, 'src/testing/index.ts')));
+    expect(result.storeKit).toBe(`file://${join(coreDir, 'dist/storeKit/index.js')}`);
+    expect(result.storeKitExports).toEqual(valueExportsOf(join(coreDir, 'src/storeKit/index.ts')));
     expect(result.exports).toMatchObject({
       CircuitBreaker: 'function',
       RetryHandler: 'function',
       withCircuitBreaker: 'function',
-      ManualClock: 'function',
       CircuitOpenError: 'function',
       isCircuitOpenError: 'function',
       retrying: 'function',
@@ -76,5 +91,17 @@ describe('@breakwater/core from dist in Node', () => {
       rejection: { name: 'CircuitOpenError', isCircuitOpenError: true, retryAfterMs: 5000 },
     });
     expect(result.retry).toEqual({ value: 'ok', attempts: 3, now: 1300 });
+  });
+
+  test('the published declarations leave out members marked @internal (stripInternal)', () => {
+    const dist = join(coreDir, 'dist');
+    const declarations = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(10);
+    expect(declarations.filter((f) => readFileSync(join(dist, f), 'utf8').includes('@internal'))).toEqual([]);
+    // The fused path compose uses, present in the sources, gone from the types.
+    const retry = readFileSync(join(dist, 'retry/RetryHandler.d.ts'), 'utf8');
+    expect(retry).toContain('execute<R>(');
+    expect(retry).not.toContain('continueAfter');
+    expect(readFileSync(join(dist, 'wrappers/Policy.d.ts'), 'utf8')).not.toMatch(/\battempt\?</);
   });
 });

@@ -1,6 +1,7 @@
 // Acceptance (storage issue): a handler restarted on the file store finds an OPEN breaker still OPEN, with the
 // rest of its timeout, and its recent history.
-import { CircuitBreaker, ErrorHandler, FailureRate, ManualClock } from '@breakwater/core';
+import { CircuitBreaker, ErrorHandler, FailureRate } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { fileStore } from '@breakwater/node';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 // Span events of the OpenTelemetry adapter, with the real SDK: a refused breaker call and every retry show on
 // the span that was active when the call was made (AsyncLocalStorage carries it across the retry waits).
-import { ErrorHandler, ManualClock, retrying, seededRandom } from '@breakwater/core';
+import { ErrorHandler, retrying } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { instrumentBreakwater } from '@breakwater/core/otel';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';

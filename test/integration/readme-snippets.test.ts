@@ -63,8 +63,8 @@ describe('the README checker', () => {
     '# Demo', // 1
     '', // 2
     '```ts', // 3
-    "import { CircuitBreaker, ManualClock } from '@breakwater/core';", // 4
-    "const breaker = new CircuitBreaker({ name: 'demo', clock: new ManualClock() });", // 5
+    "import { CircuitBreaker, systemClock } from '@breakwater/core';", // 4
+    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });", // 5
     'console.log(await Promise.resolve(breaker.state));', // 6
     '```', // 7
     '', // 8
@@ -101,8 +101,8 @@ describe('the README checker', () => {
         info: 'ts',
         run: true,
         code: [
-          "import { CircuitBreaker, ManualClock } from '@breakwater/core';",
-          "const breaker = new CircuitBreaker({ name: 'demo', clock: new ManualClock() });",
+          "import { CircuitBreaker, systemClock } from '@breakwater/core';",
+          "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });",
           'console.log(await Promise.resolve(breaker.state));',
           '',
         ].join('\n'),
@@ -141,7 +141,7 @@ describe('the README runner', () => {
     '# Runner demo', // 1
     '', // 2
     '```ts', // 3
-    "import { CircuitBreaker, ManualClock, withCircuitBreaker } from '@breakwater/core';", // 4
+    "import { CircuitBreaker, systemClock, withCircuitBreaker } from '@breakwater/core';", // 4
     "import { parseConfig } from '@breakwater/core/config';", // 5
     'class Client {', // 6
     "  @withCircuitBreaker('runner-demo')", // 7
@@ -149,7 +149,7 @@ describe('the README runner', () => {
     '    return 1.5;', // 9
     '  }', // 10
     '}', // 11
-    "const breaker = new CircuitBreaker({ name: 'demo', clock: new ManualClock() });", // 12
+    "const breaker = new CircuitBreaker({ name: 'demo', clock: systemClock() });", // 12
     'console.log(await new Client().balance(), breaker.state, typeof parseConfig);', // 13
     '```', // 14
     '', // 15

@@ -1,4 +1,5 @@
-import { Classifier, ManualClock, type Classification } from '@breakwater/core';
+import { Classifier, type Classification } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ExchangeClient } from './client/ExchangeClient.ts';
 import { rejection, useExchangeSim } from './testing/useExchangeSim.ts';

@@ -1,4 +1,5 @@
-import { Classifier, ManualClock } from '@breakwater/core';
+import { Classifier } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ExchangeClient } from './client/ExchangeClient.ts';
 import type { ScenarioInput } from './scenario/scenarioSchema.ts';

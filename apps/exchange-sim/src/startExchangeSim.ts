@@ -1,4 +1,4 @@
-import { seededRandom } from '@breakwater/core';
+import { seededRandom } from '@breakwater/core/testing';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ExchangeApi } from './api/ExchangeApi.ts';
 import type { Balances, Order } from './client/ExchangeTypes.ts';

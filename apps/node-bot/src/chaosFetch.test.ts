@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { describe, expect, it, vi } from 'vitest';
 import { chaosFetch, parseChaos } from './chaosFetch.ts';

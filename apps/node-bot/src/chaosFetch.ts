@@ -1,4 +1,5 @@
-import { compose, seededRandom, type Clock } from '@breakwater/core';
+import { compose, type Clock } from '@breakwater/core';
+import { seededRandom } from '@breakwater/core/testing';
 import { chaosFault, chaosLatency, chaosOutcome, type ChaosPolicy } from '@breakwater/core/chaos';
 import type { FetchLike } from '@breakwater/exchange-sim/client';
 

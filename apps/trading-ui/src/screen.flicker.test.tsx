@@ -2,7 +2,8 @@
 // lively fault mix (on a manual clock, at the poll loop's own pace), the banner read after every poll.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorHandler, ManualClock } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { startExchangeSim, type ExchangeSim } from '@breakwater/exchange-sim';
 import { pollDelay } from './pollDelay.ts';
 import { HANDLER_CONFIG, TradingSession } from './session.ts';

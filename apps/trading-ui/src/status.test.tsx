@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorHandler, ManualClock, type ErrorHandlerConfig } from '@breakwater/core';
+import { ErrorHandler, type ErrorHandlerConfig } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { ExchangeResponseError, RequestTimeoutError } from '@breakwater/exchange-sim/client';
 import { StatusBanner } from './StatusBanner.tsx';
 import { StatusModel, type ExchangeStatus } from './status.ts';

@@ -1,4 +1,5 @@
-import { eventInRange, StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
+import { StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
+import { eventInRange } from '@breakwater/core/store-kit';
 import type { HistoryDb } from './HistoryDb.ts';
 
 export const INDEXEDDB_EVENTS_CURSOR = /^ev(\d{1,15})$/;

@@ -1,4 +1,5 @@
-import { matchesFilter, type ErrorCategory, type ErrorRecord, type ErrorSeverity, type HistoryFilter } from '@breakwater/core';
+import { type ErrorCategory, type ErrorRecord, type ErrorSeverity, type HistoryFilter } from '@breakwater/core';
+import { matchesFilter } from '@breakwater/core/store-kit';
 
 /**
  * One row of the `chunks` store: records appended together, in append order. Chromium pays per row far more

@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { record, snapshot, T0 } from '../../../test/contract/historyStoreContract.ts';
 import { runContractWithVitest } from '../../../test/contract/runContractWithVitest.ts';

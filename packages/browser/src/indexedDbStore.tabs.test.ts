@@ -1,5 +1,5 @@
 // Tabs of one origin share one database: here two store instances on one dbName play two tabs.
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { unwrap } from 'idb';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { ManualClock, type HistoryQuery } from '@breakwater/core';
+import { type HistoryQuery } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { record, snapshot, T0 } from '../../../test/contract/historyStoreContract.ts';
 import { runContractWithVitest } from '../../../test/contract/runContractWithVitest.ts';

@@ -1,12 +1,7 @@
 import {
-  checkEvents,
-  checkRecords,
-  checkRetention,
-  checkSnapshots,
   EventStream,
   isStoreError,
   memoryStore,
-  queryLimit,
   StoreError,
   systemClock,
   type CircuitBreakerSnapshot,
@@ -22,6 +17,7 @@ import {
   type RetentionPolicy,
   type Subscribable,
 } from '@breakwater/core';
+import { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from '@breakwater/core/store-kit';
 import { parseChunkCursor } from './chunkCursor.ts';
 import type { HistoryDb } from './HistoryDb.ts';
 import { HistoryDatabase } from './HistoryDatabase.ts';

@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import type { IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { record, snapshot, T0 } from '../../../test/contract/historyStoreContract.ts';

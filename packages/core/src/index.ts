@@ -1,8 +1,7 @@
 // @breakwater/core — the public surface. Explicit on purpose: nothing is exported by accident.
+// Test tools live in `@breakwater/core/testing`, helpers for store drivers in `@breakwater/core/store-kit`.
 
 export { systemClock, timerSleep, defaultRandom, type Clock, type Random } from './time/Clock.ts';
-export { ManualClock } from './time/ManualClock.ts';
-export { seededRandom } from './time/seededRandom.ts';
 
 export { EventStream, type Subscribable, type Unsubscribe, type StreamHooks } from './events/EventStream.ts';
 
@@ -67,7 +66,7 @@ export type { ErrorFacts } from './classify/ErrorFacts.ts';
 export type { ClassificationRule } from './classify/ClassificationRule.ts';
 export { Classifier, type ClassifierOptions, type Classification } from './classify/Classifier.ts';
 export { readFacts } from './classify/readFacts.ts';
-export { fingerprintOf, normaliseMessage } from './classify/fingerprint.ts';
+export { fingerprintOf } from './classify/fingerprint.ts';
 export { redactText, redactValue, REDACTED } from './classify/redact.ts';
 export { isSecretName } from './classify/secretName.ts';
 export { categoryDefaults } from './classify/categoryDefaults.ts';
@@ -82,19 +81,11 @@ export {
   type RestoreOptions,
   type SettleOptions,
 } from './handler/ErrorHandler.ts';
-export { OTHER_KEY } from './handler/BoundedCounter.ts';
-export { OVERFLOW_BREAKER } from './handler/ComponentBreakers.ts';
 export { mergeConfig } from './handler/mergeConfig.ts';
 export type { ErrorHandlerConfig, RecoveryActionConfig } from './handler/ErrorHandlerConfig.ts';
 export { defaultConfig, resolveConfig, type ResolvedConfig } from './handler/defaultConfig.ts';
 export { createErrorContext, type ErrorContextInit } from './handler/createErrorContext.ts';
-export {
-  toOutcome,
-  type RecoveryAction,
-  type RecoveryOutcome,
-  type RecoveryTools,
-  type TradingMode,
-} from './handler/RecoveryAction.ts';
+export type { RecoveryAction, RecoveryOutcome, RecoveryTools, TradingMode } from './handler/RecoveryAction.ts';
 export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryActions.ts';
 export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
 export { isExchangeOutage } from './handler/recovery/exchangeFallback.ts';
@@ -124,11 +115,9 @@ export { errorContext, type ErrorContextOptions } from './wrappers/errorContext.
 
 export type { HistoryStore, HistoryFilter, HistoryQuery, HistoryPage, RetentionPolicy, EventStore } from './storage/HistoryStore.ts';
 export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, supportsEvents } from './storage/HistoryStore.ts';
-export { eventInRange, HISTORY_EVENT_TYPES, type HistoryEvent, type EventQuery, type EventPage } from './storage/HistoryEvent.ts';
+export { HISTORY_EVENT_TYPES, type HistoryEvent, type EventQuery, type EventPage } from './storage/HistoryEvent.ts';
 export { StoreError, isStoreError } from './storage/StoreError.ts';
 export { memoryStore, MEMORY_DRIVER, type MemoryStore, type MemoryStoreOptions } from './storage/memoryStore.ts';
-export { matchesFilter } from './storage/matchesFilter.ts';
-export { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from './storage/checkInput.ts';
 export {
   HistoryWriter,
   type HistoryWriterOptions,

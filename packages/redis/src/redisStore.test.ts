@@ -1,4 +1,5 @@
-import { ManualClock, systemClock, type ErrorRecord } from '@breakwater/core';
+import { systemClock, type ErrorRecord } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { record } from '../../../test/contract/historyStoreContract.ts';

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  checkEvents,
-  checkRecords,
-  checkRetention,
-  checkSnapshots,
-  eventInRange,
   EventStream,
-  matchesFilter,
-  queryLimit,
   StoreError,
   systemClock,
   type CircuitBreakerSnapshot,
@@ -23,6 +16,7 @@ import {
   type RetentionPolicy,
   type Unsubscribe,
 } from '@breakwater/core';
+import { checkEvents, checkRecords, checkRetention, checkSnapshots, eventInRange, matchesFilter, queryLimit } from '@breakwater/core/store-kit';
 import { AppendBuffer } from './AppendBuffer.ts';
 import { appendScript } from './appendScript.ts';
 import { runScript } from './LuaScript.ts';

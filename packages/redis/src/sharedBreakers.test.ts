@@ -1,4 +1,5 @@
-import { BreakerRegistry, FailureRate, ManualClock, type BreakerSettings, type BreakerStateEvent } from '@breakwater/core';
+import { BreakerRegistry, FailureRate, type BreakerSettings, type BreakerStateEvent } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outcomesScript } from './breakerScripts.ts';

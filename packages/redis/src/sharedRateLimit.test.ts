@@ -1,4 +1,5 @@
-import { compose, ManualClock, retrying } from '@breakwater/core';
+import { compose, retrying } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRateLimitedError, RateLimitedError } from './RateLimitedError.ts';

@@ -1,4 +1,4 @@
-import { ManualClock, seededRandom } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, PRIVATE_ENDPOINTS, type Endpoint } from '../api/Endpoint.ts';
 import { parseScenario } from '../scenario/parseScenario.ts';

@@ -1,4 +1,4 @@
-import { ManualClock, seededRandom } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Market } from './Market.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BreakerRegistry, compose, ManualClock, retrying, seededRandom, withCircuitBreaker } from '../index.ts';
+import { BreakerRegistry, compose, retrying, withCircuitBreaker } from '../index.ts';
+import { ManualClock, seededRandom } from '../testing/index.ts';
 import { chaosFault, chaosLatency, chaosOutcome } from './index.ts';
 
 const T0 = 1_700_000_000_000;

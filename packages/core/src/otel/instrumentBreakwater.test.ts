@@ -1,6 +1,7 @@
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { ErrorHandler, ManualClock, memoryStore, retrying, seededRandom } from '../index.ts';
+import { ErrorHandler, memoryStore, retrying } from '../index.ts';
+import { ManualClock, seededRandom } from '../testing/index.ts';
 import { instrumentBreakwater } from './instrumentBreakwater.ts';
 
 const T0 = 1_700_000_000_000;

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DevtoolsStore } from '../index.ts';
 import { ChaosSwitches } from './ChaosSwitches.tsx';
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { batch, snapshot } from '../testing/messages.ts';
 
 afterEach(cleanup);

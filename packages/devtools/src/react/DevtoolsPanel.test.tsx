@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DevtoolsPanel, DevtoolsStore, useDevtoolsState, type StatusListener } from '../index.ts';

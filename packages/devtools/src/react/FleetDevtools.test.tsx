@@ -1,4 +1,5 @@
-import { ManualClock, type DevtoolsCommand } from '@breakwater/core';
+import { type DevtoolsCommand } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FleetDevtools, type DevtoolsSource, type FleetSource, type MessageListener } from '../index.ts';

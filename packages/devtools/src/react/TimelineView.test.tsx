@@ -1,4 +1,5 @@
-import { DevtoolsFeed, ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { DevtoolsFeed, ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TimelineView } from '../index.ts';

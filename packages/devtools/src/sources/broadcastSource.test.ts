@@ -1,5 +1,6 @@
 import { broadcastDevtools } from '@breakwater/browser';
-import { ErrorHandler, ManualClock, type DevtoolsMessage } from '@breakwater/core';
+import { ErrorHandler, type DevtoolsMessage } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionState } from '../state/DevtoolsState.ts';
 import { broadcastSource } from './broadcastSource.ts';

@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom, type DevtoolsMessage } from '@breakwater/core';
+import { ErrorHandler, type DevtoolsMessage } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { inPageSource } from '../index.ts';
 

@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { remoteSource, type EventSourceLike, type RemoteSourceOptions } from '../index.ts';
 

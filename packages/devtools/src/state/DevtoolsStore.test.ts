@@ -1,4 +1,5 @@
-import { ManualClock, type DevtoolsBatch, type HandlerEvent } from '@breakwater/core';
+import { type DevtoolsBatch, type HandlerEvent } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { DevtoolsStore, type DevtoolsSource, type DevtoolsState } from '../index.ts';
 import { batch, breaker, errorRecord, snapshot, stats } from '../testing/messages.ts';

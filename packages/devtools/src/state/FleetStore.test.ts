@@ -1,4 +1,5 @@
-import { ManualClock, type DevtoolsCommand } from '@breakwater/core';
+import { type DevtoolsCommand } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { DevtoolsSource, MessageListener } from '../sources/DevtoolsSource.ts';
 import { breaker, snapshot } from '../testing/messages.ts';

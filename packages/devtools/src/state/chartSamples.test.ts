@@ -1,5 +1,5 @@
 import type { HandlerEvent } from '@breakwater/core';
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { batch, breaker, snapshot, stats } from '../testing/messages.ts';
 import { DevtoolsStore } from './DevtoolsStore.ts';

@@ -1,4 +1,4 @@
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { batch, breaker, errorRecord, snapshot, stats } from '../testing/messages.ts';
 import { DEFAULT_LIMITS, initialState } from './DevtoolsState.ts';

@@ -1,6 +1,7 @@
 // A recorded session: a real ErrorHandler on a ManualClock, watched through a real DevtoolsFeed, its messages
 // captured as they would cross the wire (JSON). View tests replay it; nothing in it is hand-made.
-import { DevtoolsFeed, ErrorHandler, ManualClock, seededRandom, type DevtoolsMessage, type RecoveryAction } from '@breakwater/core';
+import { DevtoolsFeed, ErrorHandler, type DevtoolsMessage, type RecoveryAction } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 
 export const T0 = Date.UTC(2024, 2, 1, 12, 0, 0); // 12:00:00 UTC
 

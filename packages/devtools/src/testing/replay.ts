@@ -1,5 +1,5 @@
 // Drives a store with recorded messages, on a panel clock of its own, telling listeners at once.
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { DevtoolsStore } from '../state/DevtoolsStore.ts';
 import type { Recording } from './recordKrakenOutage.ts';
 

@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { parseDevtoolsMessage } from '@breakwater/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevtoolsServerOptions } from './DevtoolsServerOptions.ts';

@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { chaosFault } from '@breakwater/core/chaos';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsServer, type DevtoolsServer } from './startDevtoolsServer.ts';

@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom, type HandlerEvent } from '@breakwater/core';
+import { ErrorHandler, type HandlerEvent } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsServer, type DevtoolsServer } from './startDevtoolsServer.ts';
 

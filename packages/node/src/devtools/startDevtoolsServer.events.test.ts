@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { ErrorHandler, ManualClock, seededRandom, type DevtoolsBatch, type DevtoolsMessage } from '@breakwater/core';
+import { ErrorHandler, type DevtoolsBatch, type DevtoolsMessage } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { parseDevtoolsMessage } from '@breakwater/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevtoolsServerOptions } from './DevtoolsServerOptions.ts';

@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

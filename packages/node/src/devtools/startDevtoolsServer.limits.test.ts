@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevtoolsServerOptions } from './DevtoolsServerOptions.ts';
 import { startDevtoolsServer, type DevtoolsServer } from './startDevtoolsServer.ts';

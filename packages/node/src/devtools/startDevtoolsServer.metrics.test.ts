@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, seededRandom } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';

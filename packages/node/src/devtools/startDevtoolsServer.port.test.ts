@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { ErrorHandler, ManualClock } from '@breakwater/core';
+import { ErrorHandler } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsServer, type DevtoolsServer } from './startDevtoolsServer.ts';
 

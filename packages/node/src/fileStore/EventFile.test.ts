@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historyEvent, T0 } from '../../../../test/contract/historyStoreContract.ts';
 import { fileStore } from './fileStore.ts';

@@ -1,6 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventInRange, HISTORY_EVENT_TYPES, StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
+import { HISTORY_EVENT_TYPES, StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
+import { eventInRange } from '@breakwater/core/store-kit';
 import { errorCode, FILE_DRIVER, fsError } from './fsError.ts';
 import { corruptLine, tornTail, type FileStoreWarning } from './FileStoreWarning.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom, type ErrorRecord, type HistoryStore, type Random } from '@breakwater/core';
+import { type ErrorRecord, type HistoryStore, type Random } from '@breakwater/core';
+import { seededRandom } from '@breakwater/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { record } from '../../../../test/contract/historyStoreContract.ts';
 import { fileStore } from './fileStore.ts';

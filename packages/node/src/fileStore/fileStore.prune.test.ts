@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, memoryStore, seededRandom, type ErrorRecord, type HistoryStore } from '@breakwater/core';
+import { memoryStore, type ErrorRecord, type HistoryStore } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { record, T0 } from '../../../../test/contract/historyStoreContract.ts';
 import { crc32 } from 'node:zlib';

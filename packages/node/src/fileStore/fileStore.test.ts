@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, type ErrorRecord } from '@breakwater/core';
+import { type ErrorRecord } from '@breakwater/core';
+import { ManualClock } from '@breakwater/core/testing';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { record, T0 } from '../../../../test/contract/historyStoreContract.ts';
 import { encodeBatch } from './encodeBatch.ts';

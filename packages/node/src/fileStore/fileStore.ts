@@ -1,12 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  checkEvents,
-  checkRecords,
-  checkRetention,
-  checkSnapshots,
   EventStream,
-  queryLimit,
   StoreError,
   type CircuitBreakerSnapshot,
   type EventPage,
@@ -17,6 +12,7 @@ import {
   type HistoryStore,
   type Unsubscribe,
 } from '@breakwater/core';
+import { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from '@breakwater/core/store-kit';
 import { BreakerFile } from './BreakerFile.ts';
 import { decodeCursor } from './cursor.ts';
 import { acquireDirectoryLock } from './DirectoryLock.ts';

@@ -1,4 +1,5 @@
-import { checkRetention, StoreError, systemClock, type Clock, type RetentionPolicy } from '@breakwater/core';
+import { StoreError, systemClock, type Clock, type RetentionPolicy } from '@breakwater/core';
+import { checkRetention } from '@breakwater/core/store-kit';
 import { resolve } from 'node:path';
 import { FILE_DRIVER } from './fsError.ts';
 import type { FileStoreWarning } from './FileStoreWarning.ts';

@@ -1,4 +1,5 @@
-import { matchesFilter, type ErrorRecord, type HistoryFilter, type HistoryPage } from '@breakwater/core';
+import { type ErrorRecord, type HistoryFilter, type HistoryPage } from '@breakwater/core';
+import { matchesFilter } from '@breakwater/core/store-kit';
 import { encodeCursor, type Position } from './cursor.ts';
 import type { RemovedRecords } from './RemovedRecords.ts';
 import type { Segment } from './Segment.ts';

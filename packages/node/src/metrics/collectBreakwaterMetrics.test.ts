@@ -1,4 +1,5 @@
-import { ErrorHandler, ManualClock, memoryStore, RetryHandler, retrying, seededRandom } from '@breakwater/core';
+import { ErrorHandler, memoryStore, RetryHandler, retrying } from '@breakwater/core';
+import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
