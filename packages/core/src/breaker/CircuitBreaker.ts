@@ -3,6 +3,7 @@ import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError
 import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import type { BreakerCoordinator, RemoteBreakerState } from './BreakerCoordinator.ts';
 import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
@@ -139,10 +140,6 @@ function describeThrown(value: unknown): string {
   } catch {
     return 'an unreadable value';
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Async functions reject rather than throw when the breaker refuses them. */
