@@ -154,6 +154,7 @@ type Recover<T, A extends unknown[], R> = (error: unknown, fn: (this: T, ...args
  * The fused retry + breaker step (`compose` around `withCircuitBreaker`): `invoke` with refusals and failures
  * handed to `recover` instead of thrown, so a success stays one promise step. For `withCircuitBreaker` only
  * (not exported by the package); set by the class's static block, which alone reaches its private fields.
+ * @internal
  */
 export let invokeRecovering: <T, A extends unknown[], R>(breaker: CircuitBreaker, fn: (this: T, ...args: A) => R, thisArg: T, args: A, recover: Recover<T, A, R>) => R;
 
