@@ -85,15 +85,15 @@ export { mergeConfig } from './handler/mergeConfig.ts';
 export type { ErrorHandlerConfig, RecoveryActionConfig } from './handler/ErrorHandlerConfig.ts';
 export { defaultConfig, resolveConfig, type ResolvedConfig } from './handler/defaultConfig.ts';
 export { createErrorContext, type ErrorContextInit } from './handler/createErrorContext.ts';
-export type { RecoveryAction, RecoveryOutcome, RecoveryTools, TradingMode } from './handler/RecoveryAction.ts';
+export type { RecoveryAction, RecoveryOutcome, RecoveryTools } from './handler/RecoveryAction.ts';
+export type { TradingMode } from './mode/TradingMode.ts';
 export { defaultRecoveryActions } from './handler/recovery/defaultRecoveryActions.ts';
 export { isRateLimited } from './handler/recovery/rateLimitWait.ts';
 export { isExchangeOutage } from './handler/recovery/exchangeFallback.ts';
 export { ResultCache } from './handler/ResultCache.ts';
-export { describeOutcome, type ErrorOutcome } from './handler/ErrorOutcome.ts';
+export { describeOutcome, type ErrorOutcome } from './storage/ErrorOutcome.ts';
 export type {
   HandlerEvent,
-  ErrorRecord,
   ErrorRecordedEvent,
   ErrorSettledEvent,
   RecoveryAttemptedEvent,
@@ -101,13 +101,13 @@ export type {
   RecoveryFailedEvent,
   RecoverySkippedEvent,
   CallRetryScheduledEvent,
-  ModeChangedEvent,
-  ModeReleasedEvent,
   ConfigChangedEvent,
   StoreDroppedEvent,
   StoreFailedEvent,
   StoreRestoredEvent,
 } from './handler/HandlerEvent.ts';
+export type { ErrorRecord } from './storage/ErrorRecord.ts';
+export type { ModeChangedEvent, ModeReleasedEvent } from './mode/ModeEvent.ts';
 export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHandler } from './handler/globalErrorHandler.ts';
 
 export { handleErrors, type HandleErrorsOptions } from './wrappers/handleErrors.ts';

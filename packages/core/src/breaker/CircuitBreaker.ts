@@ -3,6 +3,7 @@ import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError
 import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import type { BreakerCoordinator, RemoteBreakerState } from './BreakerCoordinator.ts';
 import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
@@ -141,14 +142,21 @@ function describeThrown(value: unknown): string {
   }
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** Async functions reject rather than throw when the breaker refuses them. */
 function isAsyncFunction(fn: Function): boolean {
   return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
 }
+
+/** Where a refused or failed attempt goes instead of being thrown: the rest of a fused retry loop. */
+type Recover<T, A extends unknown[], R> = (error: unknown, fn: (this: T, ...args: A) => R, firstArg: A[0]) => R;
+
+/**
+ * The fused retry + breaker step (`compose` around `withCircuitBreaker`): `invoke` with refusals and failures
+ * handed to `recover` instead of thrown, so a success stays one promise step. For `withCircuitBreaker` only
+ * (not exported by the package); set by the class's static block, which alone reaches its private fields.
+ * @internal
+ */
+export let invokeRecovering: <T, A extends unknown[], R>(breaker: CircuitBreaker, fn: (this: T, ...args: A) => R, thisArg: T, args: A, recover: Recover<T, A, R>) => R;
 
 /**
  * CLOSED → (strategy trips) → OPEN → (recoveryTimeoutMs, then a call) → HALF_OPEN → (successThreshold trial
@@ -346,19 +354,27 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * promise when `fn` is an async function.
    */
   call<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
-    return this.invoke(fn, undefined, args);
+    return this.#invoke(fn, undefined, args, undefined, undefined);
   }
 
   /**
    * `call` with an explicit `this` and a hint whether `fn` returns a promise (wrappers learn it from earlier
    * calls), so a refusal can reject rather than throw for promise-returning functions that are not `async`.
    */
-  invoke<T, A extends unknown[], R>(
+  invoke<T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, thisArg: T, args: A, returnsPromise?: boolean): R {
+    return this.#invoke(fn, thisArg, args, returnsPromise, undefined);
+  }
+
+  static {
+    invokeRecovering = (breaker, fn, thisArg, args, recover) => breaker.#invoke(fn, thisArg, args, true, recover);
+  }
+
+  #invoke<T, A extends unknown[], R>(
     fn: (this: T, ...args: A) => R,
     thisArg: T,
     args: A,
-    returnsPromise?: boolean,
-    recover?: (error: unknown, fn: (this: T, ...args: A) => R, firstArg: A[0]) => R,
+    returnsPromise: boolean | undefined,
+    recover: Recover<T, A, R> | undefined,
   ): R {
     // Checked before admission: a programming error must not count as a failure of the protected service.
     if (typeof fn !== 'function') throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);

@@ -1,5 +1,6 @@
 import type { ClassificationRule } from '../classify/ClassificationRule.ts';
-import type { ErrorHandlerConfig, RecoveryActionConfig } from '../handler/ErrorHandlerConfig.ts';
+import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
+import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, SEED_NAMES, type SeedName } from '../handler/seedNames.ts';
 import type { SeedConfig } from './configSchema.ts';
 import { defined } from './defined.ts';
 
@@ -15,8 +16,19 @@ function ms(seconds: number | undefined): number | undefined {
   return seconds === undefined ? undefined : secondsToMs(seconds);
 }
 
-function action(seed: { enabled?: boolean | undefined; priority?: number | undefined }): RecoveryActionConfig {
-  return { enabled: seed.enabled, priority: seed.priority };
+type Section = Record<string, unknown>;
+
+/**
+ * A file map in code's names and units, keys in the table's order; `nested` converts the values that are
+ * not plain (maps, rules). Undefined entries are left out.
+ */
+function convert<T>(names: Readonly<Record<string, SeedName>>, seed: Section, nested: Readonly<Record<string, (value: never) => unknown>> = {}): T {
+  const out: Section = {};
+  for (const [code, { seed: key, seconds }] of Object.entries(names)) {
+    const value = seed[key];
+    out[code] = nested[code] ? (nested[code] as (value: unknown) => unknown)(value) : seconds ? ms(value as number | undefined) : value;
+  }
+  return defined(out) as T;
 }
 
 function rule(seed: NonNullable<SeedConfig['classification_rules']>[number]): ClassificationRule {
@@ -30,42 +42,20 @@ function rule(seed: NonNullable<SeedConfig['classification_rules']>[number]): Cl
   });
 }
 
+function actions(seed: NonNullable<SeedConfig['recovery_actions']>): ErrorHandlerConfig['recoveryActions'] {
+  const out: Section = {};
+  for (const [name, names] of Object.entries(ACTION_SEED_NAMES)) {
+    const action = (seed as Section)[name] as Section | undefined;
+    out[name] = action && convert(names, action);
+  }
+  return defined(out);
+}
+
 /** The validated file section (snake_case, seconds) as the handler's config (camelCase, milliseconds). */
 export function fromSeedFormat(seed: SeedConfig): ErrorHandlerConfig {
-  const breaker = seed.circuit_breaker;
-  const actions = seed.recovery_actions;
-  const network = actions?.network_retry;
-  const rateLimit = actions?.rate_limit_wait;
-  const data = actions?.data_fallback;
-  const exchange = actions?.exchange_fallback;
-  return defined<ErrorHandlerConfig>({
-    maxRetries: seed.max_retries,
-    baseDelayMs: ms(seed.base_delay),
-    maxDelayMs: ms(seed.max_delay),
-    maxRetryAfterMs: ms(seed.max_retry_after),
-    exponentialBase: seed.exponential_base,
-    jitter: seed.jitter,
-    circuitBreaker:
-      breaker &&
-      defined({
-        failureThreshold: breaker.failure_threshold,
-        recoveryTimeoutMs: ms(breaker.recovery_timeout),
-        halfOpenMaxCalls: breaker.half_open_max_calls,
-        successThreshold: breaker.success_threshold,
-      }),
-    recoveryActions:
-      actions &&
-      defined({
-        network_retry: network && defined({ ...action(network), maxRetries: network.max_retries }),
-        rate_limit_wait: rateLimit && defined({ ...action(rateLimit), waitTimeMs: ms(rateLimit.wait_time) }),
-        data_fallback:
-          data && defined({ ...action(data), cacheTtlMs: ms(data.cache_ttl), maxEntries: data.max_entries }),
-        exchange_fallback:
-          exchange && defined({ ...action(exchange), paperTradingEnabled: exchange.paper_trading_enabled }),
-      }),
-    historySize: seed.history_size,
-    maxTrackedKeys: seed.max_tracked_keys,
-    exchangeNames: seed.exchange_names,
-    classificationRules: seed.classification_rules?.map(rule),
+  return convert<ErrorHandlerConfig>(SEED_NAMES, seed, {
+    circuitBreaker: (breaker?: Section) => breaker && convert(BREAKER_SEED_NAMES, breaker),
+    recoveryActions: (seedActions?: SeedConfig['recovery_actions']) => seedActions && actions(seedActions),
+    classificationRules: (rules?: SeedConfig['classification_rules']) => rules?.map(rule),
   });
 }

@@ -1,5 +1,6 @@
 import type { ClassificationRule } from '../classify/ClassificationRule.ts';
-import type { ErrorHandlerConfig, RecoveryActionConfig } from '../handler/ErrorHandlerConfig.ts';
+import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
+import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, SEED_NAMES, type SeedName } from '../handler/seedNames.ts';
 import type { SeedConfig } from './configSchema.ts';
 import { defined } from './defined.ts';
 
@@ -7,8 +8,19 @@ function seconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
 }
 
-function action(config: RecoveryActionConfig): { enabled?: boolean; priority?: number } {
-  return { enabled: config.enabled, priority: config.priority };
+type Section = Record<string, unknown>;
+
+/**
+ * A config map in the file's names and units, keys in the table's order; `nested` converts the values that
+ * are not plain (maps, lists). Undefined entries are left out.
+ */
+function convert<T>(names: Readonly<Record<string, SeedName>>, config: Section, nested: Readonly<Record<string, (value: never) => unknown>> = {}): T {
+  const out: Section = {};
+  for (const [code, { seed: key, seconds: inSeconds }] of Object.entries(names)) {
+    const value = config[code];
+    out[key] = nested[code] ? (nested[code] as (value: unknown) => unknown)(value) : inSeconds ? seconds(value as number | undefined) : value;
+  }
+  return defined(out) as T;
 }
 
 type SeedRule = NonNullable<SeedConfig['classification_rules']>[number];
@@ -31,46 +43,25 @@ function rule(config: ClassificationRule): SeedRule {
   });
 }
 
+function actions(config: NonNullable<ErrorHandlerConfig['recoveryActions']>): SeedConfig['recovery_actions'] {
+  const out: Section = {};
+  for (const [name, names] of Object.entries(ACTION_SEED_NAMES)) {
+    const action = config?.[name as keyof typeof config] as Section | undefined;
+    out[name] = action && convert(names, action);
+  }
+  return defined(out);
+}
+
 /**
  * The inverse of `parseConfig`: an `ErrorHandlerConfig` as the `error_handling` section of the seed's file
  * (snake_case, seconds), e.g. for a devtools summary. Lossless except for what the file cannot express
  * (RegExp messages, `test` functions).
  */
 export function toSeedFormat(config: ErrorHandlerConfig): SeedConfig {
-  const breaker = config.circuitBreaker;
-  const actions = config.recoveryActions;
-  const network = actions?.network_retry;
-  const rateLimit = actions?.rate_limit_wait;
-  const data = actions?.data_fallback;
-  const exchange = actions?.exchange_fallback;
-  return defined<SeedConfig>({
-    max_retries: config.maxRetries,
-    base_delay: seconds(config.baseDelayMs),
-    max_delay: seconds(config.maxDelayMs),
-    max_retry_after: seconds(config.maxRetryAfterMs),
-    exponential_base: config.exponentialBase,
-    jitter: config.jitter,
-    circuit_breaker:
-      breaker &&
-      defined({
-        failure_threshold: breaker.failureThreshold,
-        recovery_timeout: seconds(breaker.recoveryTimeoutMs),
-        half_open_max_calls: breaker.halfOpenMaxCalls,
-        success_threshold: breaker.successThreshold,
-      }),
-    recovery_actions:
-      actions &&
-      defined({
-        network_retry: network && defined({ ...action(network), max_retries: network.maxRetries }),
-        rate_limit_wait: rateLimit && defined({ ...action(rateLimit), wait_time: seconds(rateLimit.waitTimeMs) }),
-        data_fallback:
-          data && defined({ ...action(data), cache_ttl: seconds(data.cacheTtlMs), max_entries: data.maxEntries }),
-        exchange_fallback:
-          exchange && defined({ ...action(exchange), paper_trading_enabled: exchange.paperTradingEnabled }),
-      }),
-    history_size: config.historySize,
-    max_tracked_keys: config.maxTrackedKeys,
-    exchange_names: config.exchangeNames && [...config.exchangeNames],
-    classification_rules: config.classificationRules?.map(rule),
+  return convert<SeedConfig>(SEED_NAMES, config as Section, {
+    circuitBreaker: (breaker?: Section) => breaker && convert(BREAKER_SEED_NAMES, breaker),
+    recoveryActions: (configActions?: ErrorHandlerConfig['recoveryActions']) => configActions && actions(configActions),
+    exchangeNames: (names?: readonly string[]) => names && [...names],
+    classificationRules: (rules?: readonly ClassificationRule[]) => rules?.map(rule),
   });
 }

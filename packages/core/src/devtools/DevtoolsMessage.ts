@@ -1,8 +1,9 @@
 import type { CircuitBreakerStats } from '../breaker/CircuitBreaker.ts';
 import type { LatencyStats } from '../breaker/LatencyHistogram.ts';
 import type { ErrorHandlerStats } from '../handler/ErrorStats.ts';
-import type { ErrorRecord, HandlerEvent } from '../handler/HandlerEvent.ts';
-import type { TradingMode } from '../handler/RecoveryAction.ts';
+import type { HandlerEvent } from '../handler/HandlerEvent.ts';
+import type { TradingMode } from '../mode/TradingMode.ts';
+import type { ErrorRecord } from '../storage/ErrorRecord.ts';
 import type { HistoryEvent } from '../storage/HistoryEvent.ts';
 
 /** Bumped on any change a receiver must know about; receivers refuse other versions with a clear message. */

@@ -5,7 +5,7 @@ import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
 import { ErrorHandler, type ErrorHandlerOptions } from './ErrorHandler.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
-import { describeOutcome } from './ErrorOutcome.ts';
+import { describeOutcome } from '../storage/ErrorOutcome.ts';
 import type { HandlerEvent } from './HandlerEvent.ts';
 import type { RecoveryAction } from './RecoveryAction.ts';
 

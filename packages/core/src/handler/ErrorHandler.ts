@@ -6,7 +6,6 @@ import { Classifier } from '../classify/Classifier.ts';
 import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { fingerprintOf } from '../classify/fingerprint.ts';
 import { redactText, redactValue } from '../classify/redact.ts';
-import { optionError } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { RetryHandler } from '../retry/RetryHandler.ts';
 import { retryAfterOf } from '../retry/isRetryable.ts';
@@ -17,15 +16,19 @@ import { resolveConfig, type ResolvedConfig } from './defaultConfig.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
 import { mergeConfig } from './mergeConfig.ts';
 import { ErrorStats, type ErrorHandlerStats } from './ErrorStats.ts';
-import type { ErrorOutcome } from './ErrorOutcome.ts';
-import type { ErrorRecord, HandlerEvent, ModeChangedEvent } from './HandlerEvent.ts';
-import { defaultRecoveryActions } from './recovery/defaultRecoveryActions.ts';
-import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools, type TradingMode } from './RecoveryAction.ts';
+import type { ModeChangedEvent } from '../mode/ModeEvent.ts';
+import type { TradingMode } from '../mode/TradingMode.ts';
+import type { ErrorOutcome } from '../storage/ErrorOutcome.ts';
+import type { ErrorRecord } from '../storage/ErrorRecord.ts';
+import type { HandlerEvent } from './HandlerEvent.ts';
+import { toOutcome, type RecoveryAction, type RecoveryOutcome, type RecoveryTools } from './RecoveryAction.ts';
+import { RecoveryActionList } from './RecoveryActionList.ts';
 import { ResultCache } from './ResultCache.ts';
 import type { HistoryEvent } from '../storage/HistoryEvent.ts';
-import { supportsEvents, type HistoryStore } from '../storage/HistoryStore.ts';
+import type { HistoryStore } from '../storage/HistoryStore.ts';
 import { ErrorHistory } from './ErrorHistory.ts';
 import { HistoryWriter, type HistoryWriterOptions } from '../storage/HistoryWriter.ts';
+import { readRecentHistory } from '../storage/readRecentHistory.ts';
 
 export interface ErrorHandlerOptions {
   clock?: Clock;
@@ -94,18 +97,6 @@ function settledBy(action: string, outcome: Exclude<RecoveryOutcome, { type: 'fa
   }
 }
 
-/** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
-function checkAction(action: RecoveryAction): void {
-  const where = 'ErrorHandler.addRecoveryAction';
-  if (typeof action?.name !== 'string' || action.name === '') throw optionError(where, 'name', 'a non-empty string', action?.name);
-  const named = `${where} "${action.name}"`;
-  if (typeof action.priority !== 'number' || !Number.isFinite(action.priority)) throw optionError(named, 'priority', 'a finite number', action.priority);
-  if (!Array.isArray(action.conditions) || action.conditions.some((c) => typeof c !== 'function')) {
-    throw optionError(named, 'conditions', 'an array of functions', action.conditions);
-  }
-  if (typeof action.action !== 'function') throw optionError(named, 'action', 'a function', action.action);
-}
-
 /**
  * Turns failures into decisions: classifies what was thrown, records it (bounded history and counters), and
  * runs recovery actions by priority, gated by the component's circuit breaker. Listeners and storage never
@@ -127,12 +118,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   #backoff!: RetryHandler;
   #cache!: ResultCache;
   readonly #customRules: ClassificationRule[] = [];
-  /** Default (or constructor-given) actions and user-added ones, kept sorted by priority (stable). */
-  #baseActions: readonly RecoveryAction[] = [];
-  readonly #addedActions: RecoveryAction[] = [];
-  #actions: RecoveryAction[] = [];
-  readonly #replaceDefaults: boolean;
-  readonly #removedDefaults = new Set<string>();
+  readonly #actions: RecoveryActionList;
   #mode: TradingMode = 'live';
   #modeHeld = false;
   /** Breaker transitions and mode switches, newest last, as many as `historySize`. */
@@ -155,26 +141,22 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     if (options.registry && this.#ownsRegistry) options.registry.setDefaults(resolved.circuitBreaker);
     let stopForwarding: Unsubscribe | undefined;
     this.#events = new EventStream<HandlerEvent>({
-      onActive: () => (stopForwarding = this.breakers.subscribe((event) => this.#events.emit(event))),
+      onActive: () => (stopForwarding = this.breakers.subscribe((event) => this.#emit(event))),
       onIdle: () => stopForwarding?.(),
     });
     this.#idPrefix = Math.floor(this.#random() * 36 ** 6).toString(36).padStart(6, '0');
-    this.#replaceDefaults = options.recoveryActions !== undefined;
-    if (options.recoveryActions) {
-      options.recoveryActions.forEach(checkAction);
-      this.#baseActions = [...options.recoveryActions];
-    }
+    this.#actions = new RecoveryActionList(options.recoveryActions);
     this.#stats = new ErrorStats(resolved.historySize, resolved.maxTrackedKeys);
     this.#components = new ComponentBreakers(this.breakers, resolved.maxTrackedKeys);
     if (options.store) {
       const writer = new HistoryWriter(options.store, this.#clock, options.storage, {
         onDrop: (count, total) => {
-          if (this.#events.active) this.#events.emit({ type: 'store.dropped', count, total, at: this.#clock.now() });
+          if (this.#events.active) this.#emit({ type: 'store.dropped', count, total, at: this.#clock.now() });
         },
         onError: (error) => {
           if (this.#events.active) {
             const message = redactText(error instanceof Error ? error.message : String(error));
-            this.#events.emit({ type: 'store.failed', message, at: this.#clock.now() });
+            this.#emit({ type: 'store.failed', message, at: this.#clock.now() });
           }
         },
       });
@@ -248,7 +230,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     if (this.#ownsRegistry) this.breakers.setDefaults(after);
     this.#input = input;
     this.#apply(resolved);
-    if (this.#events.active) this.#events.emit({ type: 'config.changed', at: this.#clock.now() });
+    if (this.#events.active) this.#emit({ type: 'config.changed', at: this.#clock.now() });
   }
 
   /**
@@ -269,7 +251,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const event: ModeChangedEvent = { type: 'mode.changed', from, to: mode, reason, at: this.#clock.now() };
     if (held) event.held = true;
     this.#remember(event);
-    if (this.#events.active) this.#events.emit(event);
+    this.#emit(event);
     return true;
   }
 
@@ -277,7 +259,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   releaseMode(reason = 'manual'): boolean {
     if (!this.#modeHeld) return false;
     this.#modeHeld = false;
-    if (this.#events.active) this.#events.emit({ type: 'mode.released', mode: this.#mode, reason, at: this.#clock.now() });
+    if (this.#events.active) this.#emit({ type: 'mode.released', mode: this.#mode, reason, at: this.#clock.now() });
     return true;
   }
 
@@ -327,32 +309,32 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const own = options?.settledByCaller !== true;
     const permit = breaker.tryAcquire();
     if (!permit) {
-      if (this.#events.active) this.#events.emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
+      if (this.#events.active) this.#emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
       if (own) this.settle(ctx, { type: 'gave-up', reason: 'breaker-open' });
       return { recovered: false, skipped: 'breaker-open' };
     }
-    for (const action of this.#actions) {
+    for (const action of this.#actions.all) {
       let outcome: RecoveryOutcome;
       try {
         // A broken condition is a broken action: it fails, the next one runs, and the permit is still settled.
         if (!action.conditions.every((condition) => condition(ctx, tools))) continue;
-        if (this.#events.active) this.#events.emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
+        if (this.#events.active) this.#emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
         outcome = toOutcome(await action.action(ctx, tools));
       } catch (error) {
         this.#stats.countRecovery(action.name, false);
         if (this.#events.active) {
           const message = redactText(error instanceof Error ? error.message : String(error));
-          this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'threw', message, at: this.#clock.now() });
+          this.#emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'threw', message, at: this.#clock.now() });
         }
         continue;
       }
       if (outcome.type === 'failed') {
         this.#stats.countRecovery(action.name, false);
-        if (this.#events.active) this.#events.emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
+        if (this.#events.active) this.#emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
         continue;
       }
       // Not counted yet: what the caller makes of the outcome is what happened (a retry may still fail).
-      if (this.#events.active) this.#events.emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
+      if (this.#events.active) this.#emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
       // Recovered errors are neither failures nor successes of the component: only real calls decide that.
       permit.release();
       if (own) this.settle(ctx, settledBy(action.name, outcome));
@@ -381,7 +363,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       if (action !== undefined) this.#stats.countRecovery(action, true);
       if (options.retriedBy !== undefined && options.retriedBy !== action) this.#stats.countRecovery(options.retriedBy, false);
     }
-    if (this.#events.active) this.#events.emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
+    if (this.#events.active) this.#emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
   }
 
   /**
@@ -399,7 +381,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   /** Reports that a wrapped call will run again after `delayMs` (for devtools and logs). */
   notifyRetry(ctx: ErrorContext, attempt: number, delayMs: number): void {
     if (!this.#events.active) return;
-    this.#events.emit({
+    this.#emit({
       type: 'call.retry-scheduled',
       errorId: ctx.id,
       operation: ctx.operation,
@@ -424,29 +406,17 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   }
 
   addRecoveryAction(action: RecoveryAction): void {
-    checkAction(action);
-    if (this.#actions.some((a) => a.name === action.name)) {
-      throw new Error(`ErrorHandler.addRecoveryAction: an action named "${action.name}" already exists`);
-    }
-    this.#addedActions.push(action);
-    this.#sortActions();
+    this.#actions.add(action);
   }
 
-  /** Removes an action (a default one too); returns whether it existed. */
+  /** Removes an action (a default one too: it stays removed when `configure` rebuilds the defaults); returns whether it existed. */
   removeRecoveryAction(name: string): boolean {
-    const had = this.#actions.some((a) => a.name === name);
-    const i = this.#addedActions.findIndex((a) => a.name === name);
-    if (i >= 0) this.#addedActions.splice(i, 1);
-    // A removed default stays removed when configure() rebuilds the defaults.
-    if (this.#baseActions.some((a) => a.name === name)) this.#removedDefaults.add(name);
-    this.#baseActions = this.#baseActions.filter((a) => a.name !== name);
-    this.#sortActions();
-    return had;
+    return this.#actions.remove(name);
   }
 
   /** Recovery actions in the order they are tried. */
   get recoveryActions(): readonly RecoveryAction[] {
-    return this.#actions;
+    return this.#actions.all;
   }
 
   /** Custom classification rules run before the built-in ones, in the order added. */
@@ -479,20 +449,14 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       (breaker ? restored : pending).push(snapshot.name);
     }
     const wanted = Math.min(options.historyLimit ?? this.#config.historySize, this.#config.historySize);
-    const records = [];
-    for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
-      const page = await store.query({ limit: Math.min(1000, Math.max(1, wanted - records.length)), ...(cursor ? { cursor } : {}) });
-      records.push(...page.records);
-      cursor = records.length < wanted ? page.nextCursor : undefined;
-    }
-    this.#stats.restoreHistory(records.slice(0, wanted).reverse().map((r) => Object.freeze(r)));
-    const events = supportsEvents(store) ? await store.queryEvents({ limit: Math.min(1000, Math.max(1, wanted)) }) : { events: [] };
+    const { records, events } = await readRecentHistory(store, wanted);
+    this.#stats.restoreHistory(records.reverse().map((r) => Object.freeze(r)));
     // Before anything this process saw: restored events go in first, then the ring keeps the newest.
     const seen = this.#timeline.toArray();
     this.#timeline.clear();
-    for (const event of [...events.events.slice(0, wanted).reverse(), ...seen]) this.#timeline.push(Object.freeze(event));
-    const result = { records: Math.min(records.length, wanted), breakers: restored, pending };
-    if (this.#events.active) this.#events.emit({ type: 'store.restored', ...result, at: this.#clock.now() });
+    for (const event of [...events.reverse(), ...seen]) this.#timeline.push(Object.freeze(event));
+    const result = { records: records.length, breakers: restored, pending };
+    if (this.#events.active) this.#emit({ type: 'store.restored', ...result, at: this.#clock.now() });
     return result;
   }
 
@@ -543,13 +507,7 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     this.#stats.resize(config.historySize, config.maxTrackedKeys);
     if (this.#timeline.capacity !== config.historySize) this.#timeline.resize(config.historySize);
     this.#components.max = config.maxTrackedKeys;
-    if (!this.#replaceDefaults) this.#baseActions = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
-    this.#sortActions();
-  }
-
-  #sortActions(): void {
-    // Array#sort is stable: equal priorities keep defaults first, then additions in order.
-    this.#actions = [...this.#baseActions, ...this.#addedActions].sort((a, b) => b.priority - a.priority);
+    this.#actions.configure(config);
   }
 
   #componentBreaker(component: string): CircuitBreaker {
@@ -576,6 +534,14 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const record: ErrorRecord = Object.freeze(rest);
     this.#stats.record(record, this.#clock.now());
     // To the store once settled, with its outcome (see `settle`).
-    if (this.#events.active) this.#events.emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
+    if (this.#events.active) this.#emit({ type: 'error.recorded', context: record, at: ctx.timestamp });
+  }
+
+  /**
+   * Where every event leaves (dropped while nobody listens). Callers that build an event only to emit it
+   * check `#events.active` first, so nothing is built then either.
+   */
+  #emit(event: HandlerEvent): void {
+    this.#events.emit(event);
   }
 }

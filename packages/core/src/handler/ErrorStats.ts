@@ -4,8 +4,8 @@ import { ErrorCategory, ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
 import { ErrorSeverity, ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
 import { BoundedCounter } from './BoundedCounter.ts';
 import { ErrorHistory } from './ErrorHistory.ts';
-import type { ErrorRecord } from './HandlerEvent.ts';
-import type { TradingMode } from './RecoveryAction.ts';
+import type { ErrorRecord } from '../storage/ErrorRecord.ts';
+import type { TradingMode } from '../mode/TradingMode.ts';
 import type { HistoryWriterStats } from '../storage/HistoryWriter.ts';
 
 export interface ErrorHandlerStats {

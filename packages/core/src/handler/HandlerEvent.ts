@@ -1,13 +1,8 @@
 import type { BreakerEvent } from '../breaker/BreakerEvent.ts';
-import type { ErrorContext } from '../classify/ErrorContext.ts';
-import type { ErrorOutcome } from './ErrorOutcome.ts';
-import type { RecoveryOutcome, TradingMode } from './RecoveryAction.ts';
-
-/**
- * A stored error: the context without the thrown value (plain data only), and once settled what finally
- * became of it (`outcome`; absent while recovery runs, and in records of older versions).
- */
-export type ErrorRecord = Omit<ErrorContext, 'error'> & { outcome?: ErrorOutcome };
+import type { ModeChangedEvent, ModeReleasedEvent } from '../mode/ModeEvent.ts';
+import type { ErrorOutcome } from '../storage/ErrorOutcome.ts';
+import type { ErrorRecord } from '../storage/ErrorRecord.ts';
+import type { RecoveryOutcome } from './RecoveryAction.ts';
 
 export interface ErrorRecordedEvent {
   type: 'error.recorded';
@@ -66,24 +61,6 @@ export interface CallRetryScheduledEvent {
   /** The attempt that failed (0 is the first call). */
   attempt: number;
   delayMs: number;
-  at: number;
-}
-
-export interface ModeChangedEvent {
-  type: 'mode.changed';
-  from: TradingMode;
-  to: TradingMode;
-  reason: string;
-  /** An operator's switch to paper: held until released (`releaseMode`); automatic switches back are refused. */
-  held?: boolean;
-  at: number;
-}
-
-/** An operator released a held mode: automatic switches may happen again. */
-export interface ModeReleasedEvent {
-  type: 'mode.released';
-  mode: TradingMode;
-  reason: string;
   at: number;
 }
 

@@ -1,10 +1,8 @@
 import type { ErrorContext } from '../classify/ErrorContext.ts';
+import type { TradingMode } from '../mode/TradingMode.ts';
 import type { RetryHandler } from '../retry/RetryHandler.ts';
 import type { Clock } from '../time/Clock.ts';
 import type { ResultCache } from './ResultCache.ts';
-
-/** The operating mode: `paper` means orders go to the paper-trading (`degrade`) implementation. */
-export type TradingMode = 'live' | 'paper';
 
 /** What a recovery action decided; the caller (e.g. `handleErrors`) carries it out. */
 export type RecoveryOutcome =

@@ -6,6 +6,7 @@ import { describeValue } from '../errors/describeValue.ts';
 import { closestKey } from './closestKey.ts';
 import { CONFIG_LIMITS, maxDurationText } from './configLimits.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
+import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, seedNameHints } from './seedNames.ts';
 
 // Config given in code, checked by hand: the root entry must not pull in zod (DESIGN.md). The messages and
 // the bounds are the YAML schema's, so both read the same and accept the same.
@@ -212,28 +213,18 @@ const handlerConfig = map<ErrorHandlerConfig>(
     jitter: value('true, false, "full" or "decorrelated"', (v) => typeof v === 'boolean' || v === 'full' || v === 'decorrelated'),
     circuitBreaker: map<NonNullable<ErrorHandlerConfig['circuitBreaker']>>(
       { failureThreshold: count, recoveryTimeoutMs: duration, halfOpenMaxCalls: count, successThreshold: count },
-      {
-        seedNames: {
-          failure_threshold: 'name for failureThreshold',
-          recovery_timeout: 'name for recoveryTimeoutMs (in seconds there)',
-          half_open_max_calls: 'name for halfOpenMaxCalls',
-          success_threshold: 'name for successThreshold',
-        },
-      },
+      { seedNames: seedNameHints(BREAKER_SEED_NAMES) },
     ),
     recoveryActions: map<Actions>({
-      network_retry: action<NonNullable<Actions['network_retry']>>({ maxRetries: retries }, { max_retries: 'name for maxRetries' }),
-      rate_limit_wait: action<NonNullable<Actions['rate_limit_wait']>>(
-        { waitTimeMs: duration },
-        { wait_time: 'name for waitTimeMs (in seconds there)' },
-      ),
+      network_retry: action<NonNullable<Actions['network_retry']>>({ maxRetries: retries }, seedNameHints(ACTION_SEED_NAMES.network_retry)),
+      rate_limit_wait: action<NonNullable<Actions['rate_limit_wait']>>({ waitTimeMs: duration }, seedNameHints(ACTION_SEED_NAMES.rate_limit_wait)),
       data_fallback: action<NonNullable<Actions['data_fallback']>>(
         { cacheTtlMs: duration, maxEntries: integer(1, CONFIG_LIMITS.maxTrackedKeys) },
-        { cache_ttl: 'name for cacheTtlMs (in seconds there)', max_entries: 'name for maxEntries' },
+        seedNameHints(ACTION_SEED_NAMES.data_fallback),
       ),
       exchange_fallback: action<NonNullable<Actions['exchange_fallback']>>(
         { paperTradingEnabled: flag },
-        { paper_trading_enabled: 'name for paperTradingEnabled' },
+        seedNameHints(ACTION_SEED_NAMES.exchange_fallback),
       ),
     }),
     historySize: integer(0, CONFIG_LIMITS.maxHistorySize),

@@ -51,55 +51,28 @@ export const defaultConfig: ResolvedConfig = {
  * path; `source` says where the config came in (`new ErrorHandler(config)`, `ErrorHandler.configure(config)`).
  */
 export function resolveConfig(config: ErrorHandlerConfig = {}, source = 'resolveConfig(config)'): ResolvedConfig {
+  // The checked copy holds only the keys given (no undefined ones): spread over the defaults, it overrides
+  // exactly those, and the defaults keep their order.
   const c = checkConfig(config, source);
   const d = defaultConfig;
-  const breaker = c.circuitBreaker ?? {};
   const actions = c.recoveryActions ?? {};
-  const network = actions.network_retry ?? {};
-  const rateLimit = actions.rate_limit_wait ?? {};
-  const data = actions.data_fallback ?? {};
-  const exchange = actions.exchange_fallback ?? {};
   const resolved: ResolvedConfig = {
-    maxRetries: c.maxRetries ?? d.maxRetries,
-    baseDelayMs: c.baseDelayMs ?? d.baseDelayMs,
-    maxDelayMs: c.maxDelayMs ?? d.maxDelayMs,
+    ...d,
+    ...c,
     // Follows maxDelayMs unless given, like the RetryHandler option it feeds.
     maxRetryAfterMs: c.maxRetryAfterMs ?? c.maxDelayMs ?? d.maxDelayMs,
-    exponentialBase: c.exponentialBase ?? d.exponentialBase,
-    jitter: c.jitter ?? d.jitter,
-    circuitBreaker: {
-      failureThreshold: breaker.failureThreshold ?? d.circuitBreaker.failureThreshold,
-      recoveryTimeoutMs: breaker.recoveryTimeoutMs ?? d.circuitBreaker.recoveryTimeoutMs,
-      halfOpenMaxCalls: breaker.halfOpenMaxCalls ?? d.circuitBreaker.halfOpenMaxCalls,
-      successThreshold: breaker.successThreshold ?? d.circuitBreaker.successThreshold,
-    },
+    circuitBreaker: { ...d.circuitBreaker, ...c.circuitBreaker },
     recoveryActions: {
       network_retry: {
-        enabled: network.enabled ?? d.recoveryActions.network_retry.enabled,
-        priority: network.priority ?? d.recoveryActions.network_retry.priority,
-        maxRetries: network.maxRetries ?? c.maxRetries ?? d.recoveryActions.network_retry.maxRetries,
+        ...d.recoveryActions.network_retry,
+        ...actions.network_retry,
+        // Follows maxRetries unless given.
+        maxRetries: actions.network_retry?.maxRetries ?? c.maxRetries ?? d.recoveryActions.network_retry.maxRetries,
       },
-      rate_limit_wait: {
-        enabled: rateLimit.enabled ?? d.recoveryActions.rate_limit_wait.enabled,
-        priority: rateLimit.priority ?? d.recoveryActions.rate_limit_wait.priority,
-        waitTimeMs: rateLimit.waitTimeMs ?? d.recoveryActions.rate_limit_wait.waitTimeMs,
-      },
-      data_fallback: {
-        enabled: data.enabled ?? d.recoveryActions.data_fallback.enabled,
-        priority: data.priority ?? d.recoveryActions.data_fallback.priority,
-        cacheTtlMs: data.cacheTtlMs ?? d.recoveryActions.data_fallback.cacheTtlMs,
-        maxEntries: data.maxEntries ?? d.recoveryActions.data_fallback.maxEntries,
-      },
-      exchange_fallback: {
-        enabled: exchange.enabled ?? d.recoveryActions.exchange_fallback.enabled,
-        priority: exchange.priority ?? d.recoveryActions.exchange_fallback.priority,
-        paperTradingEnabled: exchange.paperTradingEnabled ?? d.recoveryActions.exchange_fallback.paperTradingEnabled,
-      },
+      rate_limit_wait: { ...d.recoveryActions.rate_limit_wait, ...actions.rate_limit_wait },
+      data_fallback: { ...d.recoveryActions.data_fallback, ...actions.data_fallback },
+      exchange_fallback: { ...d.recoveryActions.exchange_fallback, ...actions.exchange_fallback },
     },
-    historySize: c.historySize ?? d.historySize,
-    maxTrackedKeys: c.maxTrackedKeys ?? d.maxTrackedKeys,
-    exchangeNames: c.exchangeNames ?? d.exchangeNames,
-    classificationRules: c.classificationRules ?? d.classificationRules,
   };
   // Checked on the merged values: a maxDelayMs alone may fall below the default base delay.
   if (resolved.maxDelayMs < resolved.baseDelayMs) {

@@ -1,6 +1,7 @@
 import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
 import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
 import { deadlineOf } from '../wrappers/deadlineOf.ts';
 import { RetryBudget } from './RetryBudget.ts';
@@ -52,10 +53,6 @@ export interface RetryOutcomes {
 export interface ExecuteOptions {
   /** Aborting cancels the wait and the loop at once; the call rejects with `signal.reason`. */
   signal?: AbortSignal;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Exponential backoff with jitter; every attempt after the first is asynchronous, nothing ever blocks. */

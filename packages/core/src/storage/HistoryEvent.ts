@@ -1,5 +1,5 @@
 import type { BreakerStateEvent } from '../breaker/BreakerEvent.ts';
-import type { ModeChangedEvent } from '../handler/HandlerEvent.ts';
+import type { ModeChangedEvent } from '../mode/ModeEvent.ts';
 
 /**
  * What happened besides errors, kept with the error history: breaker transitions and trading-mode switches,

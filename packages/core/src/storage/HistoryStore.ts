@@ -1,7 +1,7 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
 import type { ErrorCategory } from '../classify/ErrorCategory.ts';
 import type { ErrorSeverity } from '../classify/ErrorSeverity.ts';
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import type { EventPage, EventQuery, HistoryEvent } from './HistoryEvent.ts';
 
 /** Which records a query or count is about; every criterion given must hold. */

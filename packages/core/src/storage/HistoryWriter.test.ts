@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyEvent, record, snapshot, T0 } from '../../../../test/contract/historyStoreContract.ts';
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import type { HistoryStore } from './HistoryStore.ts';
 import { HistoryWriter } from './HistoryWriter.ts';

@@ -1,6 +1,6 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
 import { positiveInt, positiveNumber } from '../errors/options.ts';
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import type { Clock } from '../time/Clock.ts';
 import type { HistoryEvent } from './HistoryEvent.ts';
 import { supportsEvents, type HistoryStore } from './HistoryStore.ts';

@@ -1,5 +1,5 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import { HISTORY_EVENT_TYPES, type EventQuery, type HistoryEvent } from './HistoryEvent.ts';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type HistoryQuery, type RetentionPolicy } from './HistoryStore.ts';
 import { StoreError } from './StoreError.ts';

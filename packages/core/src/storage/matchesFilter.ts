@@ -1,4 +1,4 @@
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import type { HistoryFilter } from './HistoryStore.ts';
 
 /** The one definition of a filter match, shared by every driver that filters in memory. */

@@ -1,5 +1,5 @@
 import type { CircuitBreakerSnapshot } from '../breaker/CircuitBreakerSnapshot.ts';
-import type { ErrorRecord } from '../handler/HandlerEvent.ts';
+import type { ErrorRecord } from './ErrorRecord.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import { checkEvents, checkRecords, checkRetention, checkSnapshots, queryLimit } from './checkInput.ts';
 import { eventInRange, type EventPage, type EventQuery, type HistoryEvent } from './HistoryEvent.ts';

@@ -1,5 +1,6 @@
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
+import { isPromiseLike } from '../internal/isPromiseLike.ts';
 
 export interface ErrorContextOptions {
   operation: string;
@@ -7,10 +8,6 @@ export interface ErrorContextOptions {
   metadata?: Record<string, unknown>;
   /** Default: the global handler. */
   handler?: ErrorHandler;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

@@ -5,7 +5,7 @@ import { ErrorHandler, type ErrorHandlerOptions } from '../handler/ErrorHandler.
 import type { ErrorHandlerConfig } from '../handler/ErrorHandlerConfig.ts';
 import { getGlobalErrorHandler, resetGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
 import type { HandlerEvent } from '../handler/HandlerEvent.ts';
-import { describeOutcome } from '../handler/ErrorOutcome.ts';
+import { describeOutcome } from '../storage/ErrorOutcome.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
 import { handleErrors } from './handleErrors.ts';

@@ -2,7 +2,7 @@ import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { nonNegativeInt } from '../errors/options.ts';
 import { askedWait } from '../handler/askedWait.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
-import type { ErrorOutcome } from '../handler/ErrorOutcome.ts';
+import type { ErrorOutcome } from '../storage/ErrorOutcome.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
 import { createDecorator, type AnyFunction, type AsyncDecorator } from './createDecorator.ts';
 

@@ -1,5 +1,6 @@
 import { getDefaultBreakerRegistry, type BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
-import type { CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { invokeRecovering, type CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { createDecorator, promiseReturning, type ShapeKeepingDecorator } from './createDecorator.ts';
 import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
 
@@ -13,10 +14,6 @@ export type BreakerPolicy = ShapeKeepingDecorator &
     /** The breaker this policy uses now (created on first use). */
     readonly breaker: CircuitBreaker;
   };
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Protects calls with the breaker called `name`. The breaker is looked up in the registry when first needed,
@@ -57,7 +54,7 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
   const args: [ExecutionContext] = [{ signal: undefined, attempt: 0 }];
   (policy as { attempt: NonNullable<Policy['attempt']> }).attempt = (operation, context, recover) => {
     args[0] = context;
-    return resolve().invoke(operation, undefined, args, true, recover as never);
+    return invokeRecovering(resolve(), operation, undefined, args, recover as never);
   };
   return policy;
 }
