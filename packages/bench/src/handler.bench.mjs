@@ -115,7 +115,7 @@ function spreadOver(base, n) {
 }
 
 // The overflow breaker takes the failures of every component past the bound: millions over a run.
-const MANY = { circuitBreaker: { failureThreshold: 1_000_000_000 } };
+const MANY = { circuitBreaker: { failureThreshold: 1_000_000 } }; // the largest the config accepts
 
 async function manyComponents(n, { mixed = false } = {}) {
   const handler = new ErrorHandler(MANY, { clock });
