@@ -1,0 +1,97 @@
+// ESLint flat config: typescript-eslint with type information (each file is checked against the tsconfig.json
+// nearest to it, through the project service). Formatting is Prettier's job, so no stylistic rules here.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      '**/coverage/',
+      '**/.turbo/',
+      'test/output/',
+      'apps/node-bot/var/',
+      // Type-only declaration files hold no code to lint.
+      '**/*.d.ts',
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: { ...globals.node },
+      parserOptions: {
+        projectService: {
+          // Files no tsconfig includes: the plain .mjs scripts (bench, fleet, start scripts), this file and
+          // node-bot's vitest config. TypeScript infers their types from what they import, which is what the
+          // promise rules need; tsconfig.eslint.json resolves workspace packages to their sources.
+          allowDefaultProject: [
+            '*.mjs',
+            'scripts/*.mjs',
+            'apps/*/scripts/*.mjs',
+            'apps/node-bot/vitest.config.ts',
+            'packages/bench/scripts/*.mjs',
+            'packages/bench/src/*.mjs',
+          ],
+          defaultProject: 'tsconfig.eslint.json',
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 30,
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
+    // Browser-side code in the bench (functions run inside Chromium through page.evaluate) reads `window`.
+    files: ['packages/bench/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    rules: {
+      // What issue #14 asks for: a promise nobody awaits or handles loses its rejection.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // `_name` marks a parameter or binding kept for its position or to drop it from a rest object.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+
+      // Off: noisy here and not what the issue asks for (counts from the first run, 2026-12).
+      // ~500 reports, nearly all in the plain-JS bench and fleet scripts and on JSON.parse results, where `any`
+      // is the honest type; the promise rules above still see through them.
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // 120 reports: `async` functions without `await` implement promise-returning contracts (stores, fakes).
+      '@typescript-eslint/require-await': 'off',
+      // 54 reports: tests throw and reject non-Error values on purpose, since a thrown value is `unknown` and
+      // the library must classify whatever it gets; the file store rethrows an `unknown` it caught.
+      '@typescript-eslint/only-throw-error': 'off',
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      // 21 reports: `expect(mock.method)` and methods that never read `this`, passed by reference.
+      '@typescript-eslint/unbound-method': 'off',
+      // 29 reports of harmless, redundant casts; enabling it is an autofix across 20 files for another day.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // Deliberate in the few places they fire: stringifying unknown thrown values and URLSearchParams,
+      // `unknown` in a union as documentation, `Function` in decorator signatures, `const handler = this`.
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/no-redundant-type-constituents': 'off',
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+      '@typescript-eslint/no-this-alias': 'off',
+    },
+  },
+);
