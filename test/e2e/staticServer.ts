@@ -1,6 +1,6 @@
 // Serves a built directory on 127.0.0.1 (free port) with the MIME types module scripts and workers need.
 import { readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -24,7 +24,15 @@ export interface StaticServer {
 
 export async function serveStatic(directory: string): Promise<StaticServer> {
   const root = resolve(directory);
-  const server = createServer(async (request, response) => {
+  // http.Server drops a listener's promise: a rejection (decodeURIComponent throws on a malformed %-escape)
+  // would be unhandled and leave the request unanswered, so it is answered with a 400 here.
+  const server = createServer((request, response) => {
+    respond(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  async function respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     let file = resolve(join(root, pathname));
     if (file !== root && !file.startsWith(root + sep)) {
@@ -39,7 +47,7 @@ export async function serveStatic(directory: string): Promise<StaticServer> {
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
     }
-  });
+  }
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', ready);
