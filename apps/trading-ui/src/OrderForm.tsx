@@ -54,7 +54,7 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
   };
 
   return (
-    <form style={card} aria-label="Order form" onSubmit={submit}>
+    <form style={card} aria-label="Order form" onSubmit={(event) => void submit(event)}>
       <h2 style={{ margin: '0 0 10px', fontSize: 14, color: colours.muted }}>
         {paperMode ? 'New order — paper mode: simulated, not sent' : 'New order'}
       </h2>

@@ -44,7 +44,7 @@ export function useOpenOrders(session: TradingSession): OpenOrdersState {
       }
       const pausedForMs = session.marketData.state === 'OPEN' ? (session.marketData.retryAfterMs ?? session.marketData.recoveryTimeoutMs) : 0;
       if (pausedForMs > 0) {
-        timer = setTimeout(poll, pollDelay(OPEN_ORDERS_PACE, { failures, pausedForMs }));
+        timer = setTimeout(() => void poll(), pollDelay(OPEN_ORDERS_PACE, { failures, pausedForMs }));
         return;
       }
       running = true;
@@ -65,7 +65,7 @@ export function useOpenOrders(session: TradingSession): OpenOrdersState {
       if (again) {
         again = false;
         void poll();
-      } else timer = setTimeout(poll, pollDelay(OPEN_ORDERS_PACE, { failures }));
+      } else timer = setTimeout(() => void poll(), pollDelay(OPEN_ORDERS_PACE, { failures }));
     };
     kick.current = () => void poll();
     void poll();

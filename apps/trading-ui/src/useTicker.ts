@@ -29,7 +29,7 @@ export function useTicker(session: TradingSession, symbol = SYMBOL): TickerState
       failures = afterPoll(INITIAL_TICKER_STATE, result, now).live ? 0 : failures + 1;
       setState((s) => afterPoll(s, result, now));
       const pausedForMs = 'reading' in result ? result.reading.pausedForMs : undefined;
-      timer = setTimeout(poll, pollDelay(TICKER_PACE, { failures, pausedForMs }));
+      timer = setTimeout(() => void poll(), pollDelay(TICKER_PACE, { failures, pausedForMs }));
     };
     void poll();
     return () => {

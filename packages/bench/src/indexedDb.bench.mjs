@@ -219,7 +219,8 @@ window.idbBench = async ({ batch, batches, rounds, readAt, readRepeats }) => {
 
 async function serve(root) {
   const types = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = createServer(async (request, response) => {
+  // Cannot reject: everything that may fail is inside the try.
+  const respond = async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const file = join(root, path === '/' ? 'index.html' : path.replace(/\.\.+/g, ''));
     try {
@@ -228,7 +229,8 @@ async function serve(root) {
     } catch {
       response.writeHead(404).end();
     }
-  });
+  };
+  const server = createServer((request, response) => void respond(request, response));
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
   return {
     url: `http://127.0.0.1:${server.address().port}/`,

@@ -81,14 +81,14 @@ export class FleetBreaker implements BreakerCoordinator {
   failed(at: number): void {
     if (!this.#link.available() || this.#specs.length === 0) return;
     const successes = this.#takeSuccesses();
-    this.#enqueue(() => this.#outcomes(at, successes, 1));
+    void this.#enqueue(() => this.#outcomes(at, successes, 1)); // never rejects: failures go to trouble()
   }
 
   /** Sends the successes counted since the last report (the sync loop calls it; nothing on the call path). */
   flushSuccesses(): void {
     if (!this.#link.available() || this.#specs.length === 0 || this.breaker.state !== 'CLOSED') return;
     const successes = this.#takeSuccesses();
-    if (successes > 0) this.#enqueue(() => this.#outcomes(this.#link.clock.now(), successes, 0));
+    if (successes > 0) void this.#enqueue(() => this.#outcomes(this.#link.clock.now(), successes, 0));
   }
 
   trialWanted(): boolean {
@@ -97,7 +97,7 @@ export class FleetBreaker implements BreakerCoordinator {
     this.#claiming = true;
     const { clock, origin, channel } = this.#link;
     const args = [String(clock.now()), String(this.breaker.recoveryTimeoutMs), String(this.breaker.halfOpenMaxCalls), origin, channel, this.breaker.name];
-    this.#enqueue(async () => {
+    void this.#enqueue(async () => {
       try {
         const reply = await this.#run(trialScript, [this.#keys[0]!], args);
         if (reply.granted) {
@@ -143,7 +143,7 @@ export class FleetBreaker implements BreakerCoordinator {
     if (event.to !== 'HALF_OPEN') this.#trials = 0;
     // Until Redis takes it: a publish skipped or failed while Redis is away is sent by the next sync.
     this.#dirty = true;
-    this.#enqueue(() => this.#publish('move'));
+    void this.#enqueue(() => this.#publish('move'));
   }
 
   /** Sends the breaker's state as it is now (a later transition may have followed the one that queued this). */
@@ -187,8 +187,8 @@ export class FleetBreaker implements BreakerCoordinator {
 
   /**
    * Chains a command after this breaker's earlier ones. Without `strict`, a command whose turn comes while
-   * Redis is away is skipped and a failure is reported as trouble; with it (sync), it is sent anyway and
-   * its failure rejects the returned promise.
+   * Redis is away is skipped and a failure is reported as trouble, so the returned promise never rejects and
+   * callers may drop it (`void`); with it (sync), it is sent anyway and its failure rejects the returned promise.
    */
   #enqueue(command: () => Promise<void>, strict = false): Promise<void> {
     const run = this.#queue.then(() => {

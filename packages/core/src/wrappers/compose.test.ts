@@ -70,7 +70,7 @@ describe('compose', () => {
     const seen: number[] = [];
     const result = policy.execute(async ({ attempt, signal }) => {
       seen.push(clock.now());
-      if (attempt < 2) await new Promise((resolve) => clock.sleep(1000, signal).then(resolve, resolve)); // hangs until aborted
+      if (attempt < 2) await new Promise((resolve) => void clock.sleep(1000, signal).then(resolve, resolve)); // hangs until aborted
       return `attempt ${attempt}`;
     });
     await clock.runAll();
