@@ -35,7 +35,7 @@ describe('CircuitBreaker: call latency', () => {
     await breaker.call(async () => 'ok');
     const now = vi.spyOn(clock, 'now');
     await breaker.call(async () => 'ok');
-    await breaker.call(() => 'sync ok');
+    breaker.call(() => 'sync ok');
     expect(now).not.toHaveBeenCalled();
     expect(breaker.stats().latency.count).toBe(0);
   });

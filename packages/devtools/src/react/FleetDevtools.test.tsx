@@ -13,7 +13,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const frame = () => act(() => void vi.advanceTimersToNextFrame());
+// React 19's act() returns a thenable for a sync callback too, and awaiting it flushes the work the callback
+// scheduled; @types/react types that overload `void`, hence the cast.
+const actNow = (run: () => void) => act(run) as unknown as Promise<void>;
+const frame = () => actNow(() => void vi.advanceTimersToNextFrame());
 const T0 = 1_700_000_000_000;
 
 /** A process the test speaks for; it records the commands it is sent. */

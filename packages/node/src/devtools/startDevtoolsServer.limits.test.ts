@@ -12,7 +12,7 @@ const servers: DevtoolsServer[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  await Promise.all(sockets.splice(0).map((s) => (s.destroy(), s.closed ? undefined : once(s, 'close'))));
+  await Promise.all(sockets.splice(0).map((s) => (s.destroy(), s.closed ? Promise.resolve() : once(s, 'close'))));
 });
 
 async function start(options: DevtoolsServerOptions = {}) {
