@@ -3,7 +3,7 @@
 import { ErrorHandler, retrying } from '@breakwater/core';
 import { ManualClock, seededRandom } from '@breakwater/core/testing';
 import { instrumentBreakwater } from '@breakwater/core/otel';
-import { context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@
 // `pause <url> <key> <ms>`: pauses the account and exits. `probe <url> <key>`: prints one acquire() as JSON.
 import { sharedRateLimit } from './sharedRateLimit.ts';
 
-const [mode, url, key, a, b] = process.argv.slice(2);
+const [mode, url, key, a] = process.argv.slice(2);
 const limit = sharedRateLimit({ url: url!, key: key!, ratePerSecond: 20, burst: 5, timeoutMs: 1000 });
 const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 

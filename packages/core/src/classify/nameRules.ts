@@ -2,7 +2,7 @@ import { ErrorCategory } from './ErrorCategory.ts';
 import { ErrorSeverity } from './ErrorSeverity.ts';
 import type { Verdict } from './Verdict.ts';
 
-const { NETWORK, API, DATA, EXCHANGE, MEMORY, CONFIGURATION, SYSTEM } = ErrorCategory;
+const { NETWORK, API, DATA, EXCHANGE, CONFIGURATION, SYSTEM } = ErrorCategory;
 const { LOW, MEDIUM, HIGH, CRITICAL } = ErrorSeverity;
 
 /** A built-in rule keyed by class name; `rule` is what the Classification reports. */

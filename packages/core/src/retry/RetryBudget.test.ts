@@ -18,6 +18,7 @@ describe('RetryBudget', () => {
     [{ minRetriesPerSecond: -1 }, 'RetryBudget: minRetriesPerSecond must be a finite number >= 0, got -1'],
     [{ minRetriesPerSecond: Number.POSITIVE_INFINITY }, 'RetryBudget: minRetriesPerSecond must be a finite number >= 0, got Infinity'],
     [{ ttlMs: 0 }, 'RetryBudget: ttlMs must be a finite number > 0, got 0'],
+    // eslint-disable-next-line no-loss-of-precision -- 1e400 is Infinity, on purpose
     [{ ttlMs: 1e400 }, 'RetryBudget: ttlMs must be a finite number > 0, got Infinity'],
   ])('refuses %o', (options, message) => {
     expect(() => new RetryBudget(options)).toThrow(new RangeError(message));
