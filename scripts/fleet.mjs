@@ -23,11 +23,14 @@ function fail(message) {
 }
 
 const bots = Number(env.FLEET_BOTS ?? 3);
-if (!Number.isInteger(bots) || bots < 1 || bots > 9) fail(`FLEET_BOTS must be an integer from 1 to 9, got ${JSON.stringify(env.FLEET_BOTS)}`);
+if (!Number.isInteger(bots) || bots < 1 || bots > 9)
+  fail(`FLEET_BOTS must be an integer from 1 to 9, got ${JSON.stringify(env.FLEET_BOTS)}`);
 const scenario = env.FLEET_SCENARIO ?? 'lively';
 const redisBinary = env.REDIS_SERVER ?? '/usr/bin/redis-server';
 if (!existsSync(redisBinary)) {
-  fail(`redis-server not found at ${redisBinary}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER to its path)`);
+  fail(
+    `redis-server not found at ${redisBinary}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER to its path)`,
+  );
 }
 
 const work = mkdtempSync(join(tmpdir(), 'breakwater-fleet-'));
@@ -55,10 +58,20 @@ try {
   while (ports.size < bots) ports.add(await freePort());
   const origins = [...ports].map((port) => `http://127.0.0.1:${port}`);
   const addresses = await Promise.all(
-    names.map((name, i) => startBot(name, { redisUrl: redis.url, exchangeUrl, origin: origins[i], fleet: origins.filter((_, j) => j !== i) })),
+    names.map((name, i) =>
+      startBot(name, {
+        redisUrl: redis.url,
+        exchangeUrl,
+        origin: origins[i],
+        fleet: origins.filter((_, j) => j !== i),
+      }),
+    ),
   );
   // Any bot's address would do; bot-1's, with the others as sources, is the one printed.
-  const panel = `${addresses[0]}${addresses.slice(1).map((a) => `&source=${encodeURIComponent(a)}`).join('')}`;
+  const panel = `${addresses[0]}${addresses
+    .slice(1)
+    .map((a) => `&source=${encodeURIComponent(a)}`)
+    .join('')}`;
   console.log('');
   say(`${bots} bots share one history (Redis Stream breakwater:history), their breakers and one account budget.`);
   say(`pids ${JSON.stringify(Object.fromEntries(children.map((c) => [c.name, c.child.pid])))}`);
@@ -79,21 +92,30 @@ async function startRedis() {
   // it never outlives this script (even one killed without cleaning up). Own process group: a Ctrl-C in the
   // terminal reaches this script only, which stops Redis last, after the bots flushed into it.
   const watchdog = 'exec 3<&0; "$@" 3<&- & r=$!; (read _ <&3; kill -9 $r 2>/dev/null) & wait $r';
-  const child = spawn('/bin/sh', ['-c', watchdog, 'sh', redisBinary, ...args], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+  const child = spawn('/bin/sh', ['-c', watchdog, 'sh', redisBinary, ...args], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   track('redis', child, (c) => c.stdin.end());
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${stderr}`))));
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${stderr}`))),
+  );
   await Promise.race([waitForPort(port), exited]);
   return { url: `redis://127.0.0.1:${port}` };
 }
 
 async function startExchange() {
   const script = join(root, 'apps', 'exchange-sim', 'scripts', 'start.mjs');
-  const child = spawn(process.execPath, [script, '--port', '0', '--seed', env.BOT_SEED ?? '7', '--scenario', scenario, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [script, '--port', '0', '--seed', env.BOT_SEED ?? '7', '--scenario', scenario, '--quiet'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    },
+  );
   track('exchange', child, (c) => c.kill('SIGINT'));
   return firstLine(child, 'exchange', (line) => (/^http:\/\/\S+$/.test(line) ? line : undefined));
 }
@@ -158,7 +180,10 @@ function stop(code, signal) {
   }
   if (signal) say(`${signal}: stopping the bots (they flush their history), the simulator, then Redis`);
   stopping = (async () => {
-    const order = [...children.filter((c) => c.name.startsWith('bot-')), ...children.filter((c) => !c.name.startsWith('bot-'))];
+    const order = [
+      ...children.filter((c) => c.name.startsWith('bot-')),
+      ...children.filter((c) => !c.name.startsWith('bot-')),
+    ];
     const running = (c) => c.child.exitCode === null && c.child.signalCode === null;
     const bots = order.filter((c) => c.name.startsWith('bot-'));
     await Promise.all(bots.map((c) => halt(c, running)));
@@ -187,7 +212,10 @@ function buildPanelIfStale() {
 
 function newerThan(ms) {
   const dirs = [join(root, 'apps', 'devtools', 'src'), join(root, 'packages', 'devtools', 'src')];
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > ms));
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > ms,
+    );
   return dirs.some(walk);
 }
 
@@ -219,7 +247,8 @@ async function waitForPort(port, timeoutMs = 5_000) {
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`redis-server did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`redis-server did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

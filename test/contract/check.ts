@@ -24,7 +24,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function equal(actual: unknown, expected: unknown, what: string): void {
-  if (!deepEqual(actual, expected)) throw new ContractFailure(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+  if (!deepEqual(actual, expected))
+    throw new ContractFailure(`${what}: expected ${show(expected)}, got ${show(actual)}`);
 }
 
 export async function rejects(promise: Promise<unknown>, message: string | RegExp, what: string): Promise<void> {

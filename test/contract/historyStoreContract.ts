@@ -1,7 +1,13 @@
 // The one contract every HistoryStore driver passes (memory, file, IndexedDB under fake-indexeddb and in real
 // Chromium), the way unstorage's drivers share `testDriver`. It is a plain list of async checks, so vitest runs
 // it (`runContractWithVitest`) and so does a browser page with no test runner (test/e2e).
-import type { CircuitBreakerSnapshot, ErrorRecord, HistoryEvent, HistoryStore, RetentionPolicy } from '@breakwater/core';
+import type {
+  CircuitBreakerSnapshot,
+  ErrorRecord,
+  HistoryEvent,
+  HistoryStore,
+  RetentionPolicy,
+} from '@breakwater/core';
 import { supportsEvents, type EventStore } from '@breakwater/core';
 import { ManualClock } from '@breakwater/core/testing';
 import { equal, rejects } from './check.ts';
@@ -67,8 +73,22 @@ const breakerStates = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;
 /** Event `i`: one second apart (half a second after record `i`); every third a mode switch, the rest breaker transitions. */
 export function historyEvent(i: number): HistoryEvent {
   const at = T0 + i * 1000 + 500;
-  if (i % 3 === 2) return { type: 'mode.changed', from: i % 2 === 0 ? 'live' : 'paper', to: i % 2 === 0 ? 'paper' : 'live', reason: `switch ${i}`, at };
-  return { type: 'breaker.state', name: components[i % 3]!, from: breakerStates[i % 3]!, to: breakerStates[(i + 1) % 3]!, at, reason: 'failure-threshold' };
+  if (i % 3 === 2)
+    return {
+      type: 'mode.changed',
+      from: i % 2 === 0 ? 'live' : 'paper',
+      to: i % 2 === 0 ? 'paper' : 'live',
+      reason: `switch ${i}`,
+      at,
+    };
+  return {
+    type: 'breaker.state',
+    name: components[i % 3]!,
+    from: breakerStates[i % 3]!,
+    to: breakerStates[(i + 1) % 3]!,
+    at,
+    reason: 'failure-threshold',
+  };
 }
 
 /** Every Breakwater driver keeps events: the contract holds them to it. */
@@ -143,8 +163,18 @@ export const historyStoreContract: ContractCase[] = [
       const { store } = await fresh(target);
       await store.append(range(25).map((i) => record(i)));
       const pages = await allPages(store, { limit: 10 });
-      equal(pages.map((p) => p.length), [10, 10, 5], 'page sizes');
-      equal(ids(pages.flat()), range(25).reverse().map((i) => `r${i}`), 'ids over all pages');
+      equal(
+        pages.map((p) => p.length),
+        [10, 10, 5],
+        'page sizes',
+      );
+      equal(
+        ids(pages.flat()),
+        range(25)
+          .reverse()
+          .map((i) => `r${i}`),
+        'ids over all pages',
+      );
       await store.close();
     },
   },
@@ -177,7 +207,11 @@ export const historyStoreContract: ContractCase[] = [
       ];
       for (const [filter, expected] of cases) {
         const label = JSON.stringify(filter);
-        equal(ids((await allPages(store, { ...filter, limit: 4 })).flat()), expected.reverse().map((i) => `r${i}`), `query ${label}`);
+        equal(
+          ids((await allPages(store, { ...filter, limit: 4 })).flat()),
+          expected.reverse().map((i) => `r${i}`),
+          `query ${label}`,
+        );
         equal(await store.count(filter), expected.length, `count ${label}`);
       }
       equal(await store.count(), 30, 'count()');
@@ -223,7 +257,11 @@ export const historyStoreContract: ContractCase[] = [
       const { store } = await fresh(target);
       await store.saveBreakers([snapshot('kraken', 'OPEN', T0), snapshot('binance', 'CLOSED', T0)]);
       await store.saveBreakers([snapshot('kraken', 'HALF_OPEN', T0 + 5)]);
-      equal(await store.loadBreakers(), [snapshot('binance', 'CLOSED', T0), snapshot('kraken', 'HALF_OPEN', T0 + 5)], 'loadBreakers()');
+      equal(
+        await store.loadBreakers(),
+        [snapshot('binance', 'CLOSED', T0), snapshot('kraken', 'HALF_OPEN', T0 + 5)],
+        'loadBreakers()',
+      );
       await store.close();
     },
   },
@@ -244,11 +282,31 @@ export const historyStoreContract: ContractCase[] = [
     async run(target) {
       const { store } = await fresh(target);
       const d = store.driver;
-      await rejects(store.append('x' as never), `${d}: append needs an array of error records, got string`, 'append("x")');
-      await rejects(store.append([{ ...record(1), id: 7 } as never]), `${d}: append: records[0].id must be a string, got number`, 'append bad id');
-      await rejects(store.query({ limit: 0 }), `${d}: query: limit must be an integer from 1 to 1000, got 0`, 'limit 0');
-      await rejects(store.query({ cursor: '%%%' }), new RegExp(`^${d}: query: cursor "%%%" is not one of this store's`), 'bad cursor');
-      await rejects(store.prune({ maxRecords: -1 }), `${d}: retention.maxRecords must be a non-negative integer, got -1`, 'prune -1');
+      await rejects(
+        store.append('x' as never),
+        `${d}: append needs an array of error records, got string`,
+        'append("x")',
+      );
+      await rejects(
+        store.append([{ ...record(1), id: 7 } as never]),
+        `${d}: append: records[0].id must be a string, got number`,
+        'append bad id',
+      );
+      await rejects(
+        store.query({ limit: 0 }),
+        `${d}: query: limit must be an integer from 1 to 1000, got 0`,
+        'limit 0',
+      );
+      await rejects(
+        store.query({ cursor: '%%%' }),
+        new RegExp(`^${d}: query: cursor "%%%" is not one of this store's`),
+        'bad cursor',
+      );
+      await rejects(
+        store.prune({ maxRecords: -1 }),
+        `${d}: retention.maxRecords must be a non-negative integer, got -1`,
+        'prune -1',
+      );
       equal(await store.count(), 0, 'nothing stored by bad calls');
       await store.close();
     },
@@ -273,15 +331,39 @@ export const historyStoreContract: ContractCase[] = [
       await store.append(range(3).map((i) => record(i)));
       await store.appendEvents(range(4).map((i) => historyEvent(i)));
       await store.appendEvents([]);
-      await store.appendEvents(range(8).slice(4).map((i) => historyEvent(i)));
-      equal((await store.queryEvents()).events, range(8).reverse().map((i) => historyEvent(i)), 'queryEvents()');
+      await store.appendEvents(
+        range(8)
+          .slice(4)
+          .map((i) => historyEvent(i)),
+      );
+      equal(
+        (await store.queryEvents()).events,
+        range(8)
+          .reverse()
+          .map((i) => historyEvent(i)),
+        'queryEvents()',
+      );
       equal(await store.count(), 3, 'records are not events');
       equal(ids((await store.query()).records), ['r2', 'r1', 'r0'], 'records after events');
       const pages = await allEventPages(store, { limit: 3 });
-      equal(pages.map((p) => p.length), [3, 3, 2], 'page sizes');
-      equal(pages.flat(), range(8).reverse().map((i) => historyEvent(i)), 'events over all pages');
+      equal(
+        pages.map((p) => p.length),
+        [3, 3, 2],
+        'page sizes',
+      );
+      equal(
+        pages.flat(),
+        range(8)
+          .reverse()
+          .map((i) => historyEvent(i)),
+        'events over all pages',
+      );
       // at = T0 + i * 1000 + 500: from T0 + 2500 (inclusive) to T0 + 5500 (exclusive) is events 2, 3, 4.
-      equal((await allEventPages(store, { from: T0 + 2500, to: T0 + 5500, limit: 2 })).flat(), [4, 3, 2].map((i) => historyEvent(i)), 'time range');
+      equal(
+        (await allEventPages(store, { from: T0 + 2500, to: T0 + 5500, limit: 2 })).flat(),
+        [4, 3, 2].map((i) => historyEvent(i)),
+        'time range',
+      );
       equal((await store.queryEvents({ from: T0 + 100_000 })).events, [], 'range after every event');
       await store.close();
     },
@@ -295,17 +377,37 @@ export const historyStoreContract: ContractCase[] = [
       const first = await store.queryEvents({ limit: 2 });
       equal(first.events, [historyEvent(4), historyEvent(3)], 'first page');
       await store.appendEvents([historyEvent(10)]);
-      equal((await store.queryEvents({ limit: 2, cursor: first.nextCursor! })).events, [historyEvent(2), historyEvent(1)], 'second page');
+      equal(
+        (await store.queryEvents({ limit: 2, cursor: first.nextCursor! })).events,
+        [historyEvent(2), historyEvent(1)],
+        'second page',
+      );
       const d = store.driver;
-      await rejects(store.appendEvents('x' as never), `${d}: appendEvents needs an array of events, got string`, 'appendEvents("x")');
+      await rejects(
+        store.appendEvents('x' as never),
+        `${d}: appendEvents needs an array of events, got string`,
+        'appendEvents("x")',
+      );
       await rejects(
         store.appendEvents([{ ...historyEvent(0), type: 'breaker.call' } as never]),
         `${d}: appendEvents: events[0].type must be one of breaker.state, mode.changed, got "breaker.call"`,
         'appendEvents bad type',
       );
-      await rejects(store.appendEvents([{ ...historyEvent(0), at: Number.NaN }]), `${d}: appendEvents: events[0].at must be a finite number, got NaN`, 'bad at');
-      await rejects(store.queryEvents({ limit: 1001 }), `${d}: queryEvents: limit must be an integer from 1 to 1000, got 1001`, 'limit 1001');
-      await rejects(store.queryEvents({ cursor: '%%%' }), new RegExp(`^${d}: queryEvents: cursor "%%%" is not one of this store's`), 'bad cursor');
+      await rejects(
+        store.appendEvents([{ ...historyEvent(0), at: Number.NaN }]),
+        `${d}: appendEvents: events[0].at must be a finite number, got NaN`,
+        'bad at',
+      );
+      await rejects(
+        store.queryEvents({ limit: 1001 }),
+        `${d}: queryEvents: limit must be an integer from 1 to 1000, got 1001`,
+        'limit 1001',
+      );
+      await rejects(
+        store.queryEvents({ cursor: '%%%' }),
+        new RegExp(`^${d}: queryEvents: cursor "%%%" is not one of this store's`),
+        'bad cursor',
+      );
       equal((await store.queryEvents()).events.length, 6, 'nothing stored by bad calls');
       await store.close();
       await rejects(store.appendEvents([historyEvent(1)]), `${d}: store is closed`, 'appendEvents after close');
@@ -320,7 +422,11 @@ export const historyStoreContract: ContractCase[] = [
       await store.append(range(3).map((i) => record(i)));
       await store.appendEvents(range(10).map((i) => historyEvent(i)));
       equal(await store.prune({ maxRecords: 4 }), 6, 'removed by count: 6 events, no record');
-      equal((await store.queryEvents()).events, [9, 8, 7, 6].map((i) => historyEvent(i)), 'newest 4 events kept');
+      equal(
+        (await store.queryEvents()).events,
+        [9, 8, 7, 6].map((i) => historyEvent(i)),
+        'newest 4 events kept',
+      );
       equal(await store.count(), 3, 'records kept');
       clock.set(T0 + 20_000);
       // Keeps what is >= T0 + 12 000: events at T0 + 6500 … 9500 and records at T0 … T0 + 2000 all go.
@@ -351,14 +457,30 @@ export const historyStoreContract: ContractCase[] = [
       await store.flush();
       await store.close();
       const again = await target.reopen({ clock: new ManualClock(T0 + 60_000) });
-      equal((await allEventPages(eventStore(again), { limit: 3 })).flat(), range(7).reverse().map((i) => historyEvent(i)), 'events after reopen');
-      equal(ids((await allPages(again, { limit: 5 })).flat()), range(12).reverse().map((i) => `r${i}`), 'records after reopen');
+      equal(
+        (await allEventPages(eventStore(again), { limit: 3 })).flat(),
+        range(7)
+          .reverse()
+          .map((i) => historyEvent(i)),
+        'events after reopen',
+      );
+      equal(
+        ids((await allPages(again, { limit: 5 })).flat()),
+        range(12)
+          .reverse()
+          .map((i) => `r${i}`),
+        'records after reopen',
+      );
       equal((await again.query({ limit: 1 })).records, [record(11)], 'newest record, exactly');
       equal(await again.loadBreakers(), [snapshot('kraken', 'OPEN', T0)], 'breakers after reopen');
       await again.append([record(12)]);
       equal(await again.count(), 13, 'appending after reopen');
       await eventStore(again).appendEvents([historyEvent(7)]);
-      equal((await eventStore(again).queryEvents({ limit: 2 })).events, [historyEvent(7), historyEvent(6)], 'appending events after reopen');
+      equal(
+        (await eventStore(again).queryEvents({ limit: 2 })).events,
+        [historyEvent(7), historyEvent(6)],
+        'appending events after reopen',
+      );
       await again.close();
     },
   },

@@ -23,7 +23,11 @@ export const outputDir = join(import.meta.dirname, '..', 'output');
 export const screenshotDir = join(outputDir, 'screenshots');
 
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumExecutable, ...options, args: [...chromiumArgs, ...(options.args ?? [])] });
+  return chromium.launch({
+    executablePath: chromiumExecutable,
+    ...options,
+    args: [...chromiumArgs, ...(options.args ?? [])],
+  });
 }
 
 /**
@@ -47,7 +51,9 @@ export function collectProblems(page: Page): string[] {
     const where = message.worker() ? `worker ${message.worker()!.url()}` : message.location().url;
     problems.push(`console.error: ${message.text()} (${where})`);
   });
-  page.on('requestfailed', (request) => problems.push(`requestfailed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) =>
+    problems.push(`requestfailed: ${request.url()} (${request.failure()?.errorText})`),
+  );
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
   });

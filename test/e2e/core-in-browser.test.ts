@@ -32,7 +32,10 @@ function expectedRun(scope: string, hasDocument: boolean) {
     retry: {
       value: 'ok on attempt 2',
       attempts: 3,
-      events: ['6000 scheduled attempt=0 delayMs=100 RateLimitError', '6100 scheduled attempt=1 delayMs=200 RateLimitError'],
+      events: [
+        '6000 scheduled attempt=0 delayMs=100 RateLimitError',
+        '6100 scheduled attempt=1 delayMs=200 RateLimitError',
+      ],
       now: 6300,
     },
   };

@@ -26,12 +26,14 @@ interface Ready {
 
 function ready(message: Message): Ready {
   const { url, token } = message;
-  if (typeof url !== 'string' || typeof token !== 'string') throw new Error(`bad ready message: ${JSON.stringify(message)}`);
+  if (typeof url !== 'string' || typeof token !== 'string')
+    throw new Error(`bad ready message: ${JSON.stringify(message)}`);
   return { url, token, origin: new URL(url).origin };
 }
 
 const row = (page: Page, name: string) => page.locator(`tr[data-breaker="${name}"]`);
-const badge = (page: Page, name: string, state: 'OPEN' | 'CLOSED' | 'HALF_OPEN') => row(page, name).locator(`[data-state="${state}"]`);
+const badge = (page: Page, name: string, state: 'OPEN' | 'CLOSED' | 'HALF_OPEN') =>
+  row(page, name).locator(`[data-state="${state}"]`);
 
 /** The breaker's state as the process itself sees it. */
 async function stateInProcess(bot: LineChild, name: string): Promise<Message> {
@@ -40,7 +42,9 @@ async function stateInProcess(bot: LineChild, name: string): Promise<Message> {
 }
 
 async function snapshotBreakers(server: Ready): Promise<Record<string, string>> {
-  const response = await fetch(`${server.origin}/api/snapshot`, { headers: { authorization: `Bearer ${server.token}` } });
+  const response = await fetch(`${server.origin}/api/snapshot`, {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
   expect(response.status).toBe(200);
   const snapshot = (await response.json()) as { breakers: Array<{ name: string; state: string }> };
   return Object.fromEntries(snapshot.breakers.map((b) => [b.name, b.state]));
@@ -59,10 +63,25 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
     const env = { ...process.env };
     delete env['NODE_ENV'];
     await Promise.all([
-      runCommand('npm', ['run', 'build', '-w', '@breakwater/devtools-app', '--', '--outDir', appBuildDir, '--emptyOutDir', '--logLevel', 'warn'], {
-        cwd: repoRoot,
-        env,
-      }),
+      runCommand(
+        'npm',
+        [
+          'run',
+          'build',
+          '-w',
+          '@breakwater/devtools-app',
+          '--',
+          '--outDir',
+          appBuildDir,
+          '--emptyOutDir',
+          '--logLevel',
+          'warn',
+        ],
+        {
+          cwd: repoRoot,
+          env,
+        },
+      ),
       bundleNodeScript(join(fixtureDir, 'main.ts'), botScript),
     ]);
     timings['build app + bundle bot'] = performance.now() - t;
@@ -74,7 +93,11 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
 
   afterAll(async () => {
     await Promise.all([bot?.stop(), browser?.close()]);
-    console.log(`devtools e2e timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+    console.log(
+      `devtools e2e timings (ms): ${Object.entries(timings)
+        .map(([k, v]) => `${k} ${Math.round(v)}`)
+        .join(', ')}`,
+    );
   });
 
   test('kraken forced open shows OPEN within 2 s, Reset closes it, and requests without the token are refused', async () => {
@@ -125,7 +148,10 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
           [`${server.origin}/api/snapshot`, {}],
           [`${server.origin}/api/events`, {}],
           [`${server.origin}/api/breakers/kraken/reset`, { method: 'POST' }],
-          [`${server.origin}/api/mode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"paper"}' }],
+          [
+            `${server.origin}/api/mode`,
+            { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"paper"}' },
+          ],
           [`${server.origin}/api/snapshot`, { headers: { authorization: 'Bearer not-the-token' } }],
           [`${server.origin}/api/events?token=not-the-token`, {}],
           // A POST must carry the token in its header: in the query it does not count.
@@ -209,7 +235,9 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
       expect(streams).toEqual(['GET', 'HEAD']);
       await docsScreenshot(page, 'devtools-token-rejected');
       // The browser logs the 401s itself and may report the refused stream and its HEAD as aborted; nothing else.
-      const expected = (p: string) => /401/.test(p) || (p.startsWith(`requestfailed: ${server.origin}/api/events`) && p.endsWith('(net::ERR_ABORTED)'));
+      const expected = (p: string) =>
+        /401/.test(p) ||
+        (p.startsWith(`requestfailed: ${server.origin}/api/events`) && p.endsWith('(net::ERR_ABORTED)'));
       expect(problems.filter((p) => !expected(p))).toEqual([]);
     });
   });

@@ -28,13 +28,19 @@ describe('the fleet panel in Chromium', () => {
   test('one address shows both bots’ breakers, each named by its process, with no request refused', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, FLEET_BOTS: '2', BOT_TICK_MS: '200' };
     delete env['NODE_ENV']; // the panel, if built here, is React's production build
-    fleet = spawn(process.execPath, [join(repo, 'scripts', 'fleet.mjs')], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], env });
+    fleet = spawn(process.execPath, [join(repo, 'scripts', 'fleet.mjs')], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env,
+    });
     const address = new Promise<string>((resolve, reject) => {
       createInterface({ input: fleet!.stdout! }).on('line', (line) => {
         const match = /^\[fleet\] panel \(every bot, each named\): (\S+)$/.exec(line);
         if (match) resolve(match[1]!);
       });
-      fleet!.once('exit', (code) => reject(new Error(`the fleet exited with ${code} before printing its panel address`)));
+      fleet!.once('exit', (code) =>
+        reject(new Error(`the fleet exited with ${code} before printing its panel address`)),
+      );
     });
     const [panel, launched] = await Promise.all([address, launchChromium()]);
     browser = launched;
@@ -51,11 +57,19 @@ describe('the fleet panel in Chromium', () => {
         'bot-2 — open',
       ]);
       // A command from the merged view goes to the process named in the row (bot-2's server, across origins).
-      const reset = page.waitForResponse((r) => r.url().includes('/api/breakers/kraken-api/reset') && r.request().method() === 'POST');
+      const reset = page.waitForResponse(
+        (r) => r.url().includes('/api/breakers/kraken-api/reset') && r.request().method() === 'POST',
+      );
       await page.getByRole('button', { name: 'Reset bot-2 / kraken-api' }).click();
-      await page.getByRole('group', { name: 'Confirm reset bot-2 / kraken-api' }).getByRole('button', { name: 'Confirm' }).click(); // it asks first
+      await page
+        .getByRole('group', { name: 'Confirm reset bot-2 / kraken-api' })
+        .getByRole('button', { name: 'Confirm' })
+        .click(); // it asks first
       const response = await reset;
-      expect([response.status(), new URL(response.url()).origin]).toEqual([200, new URL(new URLSearchParams(new URL(panel).hash.slice(1)).get('source')!).origin]);
+      expect([response.status(), new URL(response.url()).origin]).toEqual([
+        200,
+        new URL(new URLSearchParams(new URL(panel).hash.slice(1)).get('source')!).origin,
+      ]);
       await screenshot(page, 'fleet-panel');
       expect(problems).toEqual([]);
     });

@@ -8,7 +8,14 @@ import { build, mergeConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { historyStoreContract, record, snapshot, T0 } from '../contract/historyStoreContract.ts';
 import { sharedConfig } from '../vitest.shared.ts';
-import { collectProblems, launchChromium, launchPersistentChromium, outputDir, screenshot, withPage } from './browser.ts';
+import {
+  collectProblems,
+  launchChromium,
+  launchPersistentChromium,
+  outputDir,
+  screenshot,
+  withPage,
+} from './browser.ts';
 import type { ContractCaseResult, IdbPageApi } from './fixtures/idb-page/api.ts';
 import { serveStatic, type StaticServer } from './staticServer.ts';
 
@@ -16,7 +23,11 @@ const fixtureDir = join(import.meta.dirname, 'fixtures/idb-page');
 const buildDir = join(outputDir, 'idb-page');
 
 /** Calls the page's `window.idbPage[method](...args)`. */
-function call<M extends keyof IdbPageApi>(page: Page, method: M, ...args: Parameters<IdbPageApi[M]>): Promise<Awaited<ReturnType<IdbPageApi[M]>>> {
+function call<M extends keyof IdbPageApi>(
+  page: Page,
+  method: M,
+  ...args: Parameters<IdbPageApi[M]>
+): Promise<Awaited<ReturnType<IdbPageApi[M]>>> {
   return page.evaluate(
     ([m, a]) => {
       const api = (window as unknown as { idbPage: Record<string, (...args: unknown[]) => Promise<unknown>> }).idbPage;
@@ -29,7 +40,9 @@ function call<M extends keyof IdbPageApi>(page: Page, method: M, ...args: Parame
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const expectedHistory = (n: number) => ({
   mode: 'indexeddb',
-  records: range(n).reverse().map((i) => record(i)),
+  records: range(n)
+    .reverse()
+    .map((i) => record(i)),
   breakers: [snapshot('binance', 'CLOSED', T0), snapshot('kraken', 'OPEN', T0)],
   count: n,
 });
@@ -58,9 +71,13 @@ describe('indexedDbStore in Chromium', () => {
   test('passes the HistoryStore contract on real IndexedDB, without falling back', async () => {
     await withPage(browser, 'idb-contract', async (page, problems) => {
       await page.goto(`${server.url}?contract`);
-      await page.waitForFunction(() => document.body.dataset['contract'] ?? document.body.dataset['error'], undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => document.body.dataset['contract'] ?? document.body.dataset['error'], undefined, {
+        timeout: 30_000,
+      });
       expect(await page.evaluate(() => document.body.dataset['error'])).toBeUndefined();
-      const results = JSON.parse((await page.evaluate(() => document.body.dataset['contract']))!) as ContractCaseResult[];
+      const results = JSON.parse(
+        (await page.evaluate(() => document.body.dataset['contract']))!,
+      ) as ContractCaseResult[];
       const failures = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`);
       expect(failures).toEqual([]);
       // Every case of the contract ran (the page runs the same list).
@@ -79,7 +96,10 @@ describe('indexedDbStore in Chromium', () => {
   test('a reload finds the history still there, exactly', async () => {
     await withPage(browser, 'idb-reload', async (page, problems) => {
       await page.goto(server.url);
-      expect(await call(page, 'writeHistory', 'breakwater-e2e-reload', 25)).toEqual({ mode: 'indexeddb', fallbacks: [] });
+      expect(await call(page, 'writeHistory', 'breakwater-e2e-reload', 25)).toEqual({
+        mode: 'indexeddb',
+        fallbacks: [],
+      });
       await page.reload();
       expect(await call(page, 'readHistory', 'breakwater-e2e-reload')).toEqual(expectedHistory(25));
       expect(problems).toEqual([]);
@@ -106,7 +126,11 @@ describe('indexedDbStore in Chromium', () => {
           const page = await context.newPage();
           const problems = collectProblems(page);
           await page.goto(server.url);
-          if (step === 'write') expect(await call(page, 'writeHistory', 'breakwater-e2e-restart', 12)).toEqual({ mode: 'indexeddb', fallbacks: [] });
+          if (step === 'write')
+            expect(await call(page, 'writeHistory', 'breakwater-e2e-restart', 12)).toEqual({
+              mode: 'indexeddb',
+              fallbacks: [],
+            });
           else expect(await call(page, 'readHistory', 'breakwater-e2e-restart')).toEqual(expectedHistory(12));
           expect(problems).toEqual([]);
         } finally {
@@ -131,7 +155,9 @@ describe('indexedDbStore in Chromium', () => {
 
       // Ten batches of ten at once from both tabs: each lands whole, none is lost.
       const batch = (tab: string, n: number) => range(10).map((k) => `${tab}${n}.${k}`);
-      await Promise.all(range(10).map((n) => call(n % 2 === 0 ? a : b, 'append', db, batch(n % 2 === 0 ? 'a' : 'b', n))));
+      await Promise.all(
+        range(10).map((n) => call(n % 2 === 0 ? a : b, 'append', db, batch(n % 2 === 0 ? 'a' : 'b', n))),
+      );
       const seenByA = await call(a, 'ids', db);
       expect(await call(b, 'ids', db)).toEqual(seenByA);
       const concurrent = seenByA.slice(0, 100).reverse();

@@ -18,15 +18,25 @@ export async function bundleNodeScript(entry: string, outfile: string): Promise<
     sourcemap: 'linked',
     logLevel: 'warning',
     // Bundled CommonJS dependencies may `require` Node's built-ins.
-    banner: { js: "import { createRequire as __bwCreateRequire } from 'node:module'; const require = __bwCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __bwCreateRequire } from 'node:module'; const require = __bwCreateRequire(import.meta.url);",
+    },
   });
   return outfile;
 }
 
 /** Runs a command to completion; rejects with its output when it fails or outlasts `timeoutMs`. */
-export function runCommand(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const collect = (chunk: Buffer) => (output += chunk.toString('utf8'));
     child.stdout.on('data', collect);
@@ -103,7 +113,8 @@ export function spawnLineChild(script: string, env: Record<string, string> = {})
   // A child gone before it was told to go: not an unhandled error of our own, it surfaces in `next`.
   child.stdin.on('error', () => undefined);
 
-  const describe = () => `child ${child.pid} ${exit ? `exited (code ${exit.code}, signal ${exit.signal})` : 'running'}; stderr:\n${stderr}`;
+  const describe = () =>
+    `child ${child.pid} ${exit ? `exited (code ${exit.code}, signal ${exit.signal})` : 'running'}; stderr:\n${stderr}`;
 
   return {
     pid: child.pid ?? -1,
@@ -139,7 +150,8 @@ export function spawnLineChild(script: string, env: Record<string, string> = {})
     async stop(graceMs = 3000) {
       if (exit) return;
       child.stdin.end();
-      const within = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+      const within = (ms: number) =>
+        Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
       if (await within(graceMs)) return;
       child.kill('SIGTERM');
       if (await within(graceMs)) return;

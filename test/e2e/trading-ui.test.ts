@@ -35,7 +35,8 @@ function unexpectedProblems(problems: string[], sim: ExchangeSim, statuses: numb
       !statuses.some(
         (status) =>
           p.startsWith(`http ${status}: ${api}`) ||
-          (p.startsWith(`console.error: Failed to load resource: the server responded with a status of ${status}`) && p.includes(`(${api}`)),
+          (p.startsWith(`console.error: Failed to load resource: the server responded with a status of ${status}`) &&
+            p.includes(`(${api}`)),
       ),
   );
 }
@@ -65,7 +66,9 @@ async function historyCountInPanel(page: Page): Promise<number> {
   const count = Number(match[1]!.replace(/,/g, ''));
   // The tab's own status line says the same.
   const status = page.locator('#bw-tabpanel-history [role="status"]');
-  await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(count === 0 ? /^0 errors/ : new RegExp(`^${match[1]} errors`));
+  await expect
+    .poll(() => status.innerText(), { timeout: 5000 })
+    .toMatch(count === 0 ? /^0 errors/ : new RegExp(`^${match[1]} errors`));
   return count;
 }
 
@@ -108,17 +111,43 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
     const env = { ...process.env };
     delete env['NODE_ENV'];
     const [, scenario] = await Promise.all([
-      runCommand('npm', ['run', 'build', '-w', '@breakwater/trading-ui', '--', '--outDir', appBuildDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: repoRoot, env }),
+      runCommand(
+        'npm',
+        [
+          'run',
+          'build',
+          '-w',
+          '@breakwater/trading-ui',
+          '--',
+          '--outDir',
+          appBuildDir,
+          '--emptyOutDir',
+          '--logLevel',
+          'warn',
+        ],
+        { cwd: repoRoot, env },
+      ),
       loadScenarioFile(scenarioFile('calm')),
     ]);
     timings['build app'] = performance.now() - t;
-    [sim, browser] = await Promise.all([startExchangeSim({ port: 0, seed: 1, scenario, staticDir: appBuildDir }), launchChromium()]);
+    [sim, browser] = await Promise.all([
+      startExchangeSim({ port: 0, seed: 1, scenario, staticDir: appBuildDir }),
+      launchChromium(),
+    ]);
   });
 
   afterAll(async () => {
     await Promise.all([sim?.close(), browser?.close()]);
-    console.log(`trading-ui e2e timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
-    console.log(`trading-ui e2e requests/s: ${Object.entries(rates).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+    console.log(
+      `trading-ui e2e timings (ms): ${Object.entries(timings)
+        .map(([k, v]) => `${k} ${Math.round(v)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `trading-ui e2e requests/s: ${Object.entries(rates)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}`,
+    );
   });
 
   test('outage: says paper mode plainly, keeps the last price as stale, paper orders, fewer requests and an open breaker; back to live; history survives a reload', async () => {
@@ -163,7 +192,9 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       timings['outage -> stale badge'] = performance.now() - t;
       const stalePrice = await lastPrice(page);
       expect(stalePrice).toBeGreaterThan(0);
-      await expect.poll(() => page.getByTestId('stale-badge').innerText(), { timeout: 5000 }).toMatch(/^stale · last live price \d+ s ago$/);
+      await expect
+        .poll(() => page.getByTestId('stale-badge').innerText(), { timeout: 5000 })
+        .toMatch(/^stale · last live price \d+ s ago$/);
       expect(await page.getByTestId('live-badge').count()).toBe(0);
       expect(await page.getByTestId('ticker-empty').count()).toBe(0);
       await page.getByTestId('orders-stale').waitFor({ timeout: 5000 }); // the open-orders list as last seen
@@ -173,7 +204,9 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       // An order now is a paper order, shown as one; nothing reaches the exchange.
       await placeOrder(page, 'buy', 0.02, Math.round(stalePrice * 0.8));
       await page.locator('[data-testid="order-outcome"][data-kind="paper"]').waitFor({ timeout: 5000 });
-      expect(await page.getByTestId('order-outcome').innerText()).toMatch(/^Paper order PAPER-1: exchange down, nothing was sent/);
+      expect(await page.getByTestId('order-outcome').innerText()).toMatch(
+        /^Paper order PAPER-1: exchange down, nothing was sent/,
+      );
       const paperRows = page.locator('[data-testid="order-row"][data-paper="true"]');
       await expect.poll(() => paperRows.count(), { timeout: 5000 }).toBe(1);
       expect(await paperRows.first().innerText()).toContain('PAPER');
@@ -184,7 +217,9 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       // on the screen asks at the breaker's pace. Over the whole outage so far, and while the breaker is open,
       // the screen sends fewer requests than when the exchange answered.
       await expect.poll(() => banner(page).getAttribute('data-breaker'), { timeout: 15_000 }).toBe('open');
-      expect(await page.getByTestId('status-breaker').innerText()).toMatch(/^market-data breaker open: requests paused after repeated failures — next try in [1-5] s$/);
+      expect(await page.getByTestId('status-breaker').innerText()).toMatch(
+        /^market-data breaker open: requests paused after repeated failures — next try in [1-5] s$/,
+      );
       timings['outage -> breaker open'] = performance.now() - t;
       rates['outage until the breaker opened'] = (sim.stats().requests - outageFrom) / ((performance.now() - t) / 1000);
       await docsScreenshot(page, 'trading-screen-maintenance');
@@ -237,7 +272,9 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
       sim.setOutage('rateLimit', { retryAfterS: 2 });
       await expect.poll(() => banner(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('rate-limit');
       timings['rate limit -> banner'] = performance.now() - t;
-      expect(await page.getByTestId('status-text').innerText()).toBe('Rate limited by the exchange — asking less often');
+      expect(await page.getByTestId('status-text').innerText()).toBe(
+        'Rate limited by the exchange — asking less often',
+      );
       // The last good price stands in; rate limits never switch to paper trading.
       expect(await lastPrice(page)).toBeGreaterThan(0);
       await docsScreenshot(page, 'trading-screen-rate-limit');

@@ -49,7 +49,8 @@ describe('@breakwater/core from dist in Node', () => {
   beforeAll(async () => {
     // Incremental: a no-op when dist is up to date.
     const build = await runNode([tscBin, '-b', 'packages/core'], repoRoot);
-    if (build.code !== 0) throw new Error(`tsc -b packages/core failed (exit ${build.code}):\n${build.stdout}${build.stderr}`);
+    if (build.code !== 0)
+      throw new Error(`tsc -b packages/core failed (exit ${build.code}):\n${build.stdout}${build.stderr}`);
   });
 
   test('imports through the default condition and exposes the barrel at runtime', async () => {

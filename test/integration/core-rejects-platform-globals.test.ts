@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { checkInMemory, readCompilerOptions, type Finding } from './support/inMemoryProgram.ts';
 import { coreDir } from './support/paths.ts';
 
-const nodeTypesHint = "Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.";
-const domLibHint = "Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.";
+const nodeTypesHint =
+  "Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.";
+const domLibHint =
+  "Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.";
 
 /** name → [fixture source, expected diagnostics as `line:column TScode message`]. */
 const fixtures: Record<string, [source: string, expected: string[]]> = {

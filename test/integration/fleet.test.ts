@@ -20,7 +20,8 @@ const alive = (pid: number) => {
   }
 };
 const killAll = () => {
-  for (const pid of [fleet?.pid, ...Object.values(pids)]) if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of [fleet?.pid, ...Object.values(pids)])
+    if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
 };
 process.once('exit', killAll); // never an orphan, even if vitest dies
 
@@ -39,7 +40,12 @@ const portOpen = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, output: () => string): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  output: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -55,15 +61,33 @@ describe('npm run fleet', () => {
     fleet = spawn(process.execPath, [join(repo, 'scripts', 'fleet.mjs')], {
       cwd: repo,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FLEET_BOTS: '2', FLEET_BUILD_PANEL: '0', BOT_TICK_MS: '100', BOT_CHAOS: 'reset=0.3,seed=3', BOT_REQUEST_TIMEOUT_MS: '500' },
+      env: {
+        ...process.env,
+        FLEET_BOTS: '2',
+        FLEET_BUILD_PANEL: '0',
+        BOT_TICK_MS: '100',
+        BOT_CHAOS: 'reset=0.3,seed=3',
+        BOT_REQUEST_TIMEOUT_MS: '500',
+      },
     });
     createInterface({ input: fleet.stdout! }).on('line', (line) => lines.push(line));
     createInterface({ input: fleet.stderr! }).on('line', (line) => lines.push(`stderr: ${line}`));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => fleet!.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      fleet!.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const output = () => lines.join('\n');
     const find = (pattern: RegExp) => lines.map((l) => pattern.exec(l)).find((m) => m !== null) ?? undefined;
 
-    const panel = new URL((await until('the panel address', () => find(/^\[fleet\] panel \(every bot, each named\): (\S+)$/), 20_000, output))[1]!);
+    const panel = new URL(
+      (
+        await until(
+          'the panel address',
+          () => find(/^\[fleet\] panel \(every bot, each named\): (\S+)$/),
+          20_000,
+          output,
+        )
+      )[1]!,
+    );
     pids = JSON.parse(find(/^\[fleet\] pids (\{.*\})$/)![1]!) as Record<string, number>;
     expect(Object.keys(pids).sort()).toEqual(['bot-1', 'bot-2', 'exchange', 'redis']);
     const redisUrl = find(/^\[fleet\] redis-server on (redis:\/\/127\.0\.0\.1:\d+) /)![1]!;
@@ -74,12 +98,26 @@ describe('npm run fleet', () => {
     expect(sources).toHaveLength(1);
     const bot2 = new URL(sources[0]!);
     const snapshotOf = async (base: URL, token: string, origin?: string) => {
-      const res = await fetch(new URL('api/snapshot', base), { headers: { Authorization: `Bearer ${token}`, ...(origin ? { Origin: origin } : {}) } });
-      return { status: res.status, allowOrigin: res.headers.get('access-control-allow-origin'), process: ((await res.json()) as { process?: string }).process };
+      const res = await fetch(new URL('api/snapshot', base), {
+        headers: { Authorization: `Bearer ${token}`, ...(origin ? { Origin: origin } : {}) },
+      });
+      return {
+        status: res.status,
+        allowOrigin: res.headers.get('access-control-allow-origin'),
+        process: ((await res.json()) as { process?: string }).process,
+      };
     };
-    expect(await snapshotOf(panel, fragment.get('token')!)).toEqual({ status: 200, allowOrigin: null, process: 'bot-1' });
+    expect(await snapshotOf(panel, fragment.get('token')!)).toEqual({
+      status: 200,
+      allowOrigin: null,
+      process: 'bot-1',
+    });
     const bot2Token = new URLSearchParams(bot2.hash.slice(1)).get('token')!;
-    expect(await snapshotOf(bot2, bot2Token, panel.origin)).toEqual({ status: 200, allowOrigin: panel.origin, process: 'bot-2' });
+    expect(await snapshotOf(bot2, bot2Token, panel.origin)).toEqual({
+      status: 200,
+      allowOrigin: panel.origin,
+      process: 'bot-2',
+    });
 
     // One history: records of both bots in the one stream, each naming its process.
     const store = redisStore({ url: redisUrl });
@@ -100,12 +138,21 @@ describe('npm run fleet', () => {
     }
 
     fleet.kill('SIGINT');
-    const exit = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    const exit = await Promise.race([
+      exited,
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000)),
+    ]);
     expect(exit, output()).toEqual({ code: 0, signal: null });
-    expect(Object.entries(pids).filter(([, pid]) => alive(pid)), output()).toEqual([]);
+    expect(
+      Object.entries(pids).filter(([, pid]) => alive(pid)),
+      output(),
+    ).toEqual([]);
     expect(await portOpen(Number(new URL(redisUrl).port))).toBe(false);
     // The bots flushed into Redis before it stopped: each says so.
-    expect(lines.filter((l) => /^\[bot-\d\] history flushed to Redis \(\d+ written, 0 dropped\)$/.test(l)), output()).toHaveLength(2);
+    expect(
+      lines.filter((l) => /^\[bot-\d\] history flushed to Redis \(\d+ written, 0 dropped\)$/.test(l)),
+      output(),
+    ).toHaveLength(2);
   });
 
   it('without redis-server, says how to install it and starts nothing', async () => {

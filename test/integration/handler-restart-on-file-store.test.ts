@@ -32,7 +32,11 @@ describe('a handler restarted on the file store', () => {
 
     // The bot comes back 25 s later, in a new process (a new handler and a new store on the same directory).
     const later = new ManualClock(T0 + 25_000);
-    const second = new ErrorHandler(config, { clock: later, store: await fileStore({ dir, clock: later }), recoveryActions: [] });
+    const second = new ErrorHandler(config, {
+      clock: later,
+      store: await fileStore({ dir, clock: later }),
+      recoveryActions: [],
+    });
     expect(await second.restore()).toEqual({ records: 3, breakers: ['kraken'], pending: [] });
     const restored = second.getCircuitBreaker('kraken');
     expect(restored.state).toBe('OPEN');
@@ -67,12 +71,24 @@ describe('a handler restarted on the file store', () => {
       savedAt: T0,
     };
     const clock = new ManualClock(T0);
-    const kraken = new CircuitBreaker({ name: 'kraken', clock, recoveryTimeoutMs: 30_000, strategies: [new FailureRate({ minimumCalls: 1 })] });
+    const kraken = new CircuitBreaker({
+      name: 'kraken',
+      clock,
+      recoveryTimeoutMs: 30_000,
+      strategies: [new FailureRate({ minimumCalls: 1 })],
+    });
     kraken.recordFailure();
-    await writeFile(join(dir, 'breakers.json'), `[\n${JSON.stringify(old)},\n${JSON.stringify(kraken.snapshot())}\n]\n`);
+    await writeFile(
+      join(dir, 'breakers.json'),
+      `[\n${JSON.stringify(old)},\n${JSON.stringify(kraken.snapshot())}\n]\n`,
+    );
 
     const later = new ManualClock(T0 + 10_000);
-    const handler = new ErrorHandler(config, { clock: later, store: await fileStore({ dir, clock: later }), recoveryActions: [] });
+    const handler = new ErrorHandler(config, {
+      clock: later,
+      store: await fileStore({ dir, clock: later }),
+      recoveryActions: [],
+    });
     expect(await handler.restore()).toEqual({ records: 0, breakers: ['binance', 'kraken'], pending: [] });
     expect(handler.breakers.all().map((b) => [b.name, b.state, b.retryAfterMs])).toEqual([
       ['binance', 'OPEN', 50_000], // the configured 60 s: version 1 saved no settings

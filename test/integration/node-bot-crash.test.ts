@@ -32,7 +32,10 @@ const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bw-node-bot-crash-'));
   await writeFile(join(dir, 'config.yaml'), config);
-  script = await bundleNodeScript(join(repo, 'apps', 'node-bot', 'src', 'main.ts'), join(repo, 'test', 'output', 'node-bot-crash', 'main.mjs'));
+  script = await bundleNodeScript(
+    join(repo, 'apps', 'node-bot', 'src', 'main.ts'),
+    join(repo, 'test', 'output', 'node-bot-crash', 'main.mjs'),
+  );
   process.once('exit', killAll);
 });
 
@@ -71,7 +74,9 @@ function startBot(exchangeUrl: string, dataDir: string): Bot {
   let stderr = '';
   createInterface({ input: child.stdout! }).on('line', (text) => lines.push(text));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, lines, exited, output: () => `${lines.join('\n')}\n--- stderr ---\n${stderr}` };
 }
 
@@ -89,15 +94,25 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs = 20
 describe('the reference bot killed mid-order', () => {
   it('reconciles the order whose answer was lost before trading again, and never orders twice', async () => {
     // Every order is stored by the exchange and its answer withheld: the bot hangs on its first order.
-    sim = await startExchangeSim({ port: 0, seed: 7, scenario: { faults: { acceptThenTimeout: { probability: 1, lostBy: 'timeout' } } } });
+    sim = await startExchangeSim({
+      port: 0,
+      seed: 7,
+      scenario: { faults: { acceptThenTimeout: { probability: 1, lostBy: 'timeout' } } },
+    });
     const dataDir = join(dir, 'history');
     const journalFile = join(dataDir, 'unconfirmed-orders.json');
 
     const first = startBot(sim.url, dataDir);
     const sent = await until('an order on the exchange', () => sim!.orders()[0]);
     // The id was on disk before the request left.
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { version: number; orders: Array<{ request: { clientOrderId: string; side: string } }> };
-    expect(journal.orders.map((o) => o.request.clientOrderId), first.output()).toEqual([sent.clientOrderId]);
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+      version: number;
+      orders: Array<{ request: { clientOrderId: string; side: string } }>;
+    };
+    expect(
+      journal.orders.map((o) => o.request.clientOrderId),
+      first.output(),
+    ).toEqual([sent.clientOrderId]);
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
@@ -107,7 +122,9 @@ describe('the reference bot killed mid-order', () => {
     const reconciled = `reconciled ${sent.clientOrderId}: placed as ${sent.id} (${sent.side} ${sent.amount} @ ${sent.price}) though its answer was lost`;
     await until('the reconciliation', () => second.lines.find((l) => l.includes(reconciled)), 20_000);
     const startLine = second.lines.find((l) => l.includes('orders sent by an earlier run were never confirmed'));
-    expect(startLine, second.output()).toContain('1 orders sent by an earlier run were never confirmed: reconciling them before trading');
+    expect(startLine, second.output()).toContain(
+      '1 orders sent by an earlier run were never confirmed: reconciling them before trading',
+    );
     // Nothing was traded before the reconciliation.
     const firstTrade = second.lines.findIndex((l) => /\] (BUY|SELL|skip) /.test(l));
     const reconciledAt = second.lines.findIndex((l) => l.includes(reconciled));
@@ -126,7 +143,9 @@ describe('the reference bot killed mid-order', () => {
     orders.slice(1).forEach((order, i) => expect(order.side, second.output()).not.toBe(orders[i]!.side));
 
     const summaryLine = second.lines.find((l) => l.startsWith('SUMMARY '));
-    const summary = JSON.parse(summaryLine!.slice('SUMMARY '.length)) as { orders: { reconciled: number; unconfirmed: string[] } };
+    const summary = JSON.parse(summaryLine!.slice('SUMMARY '.length)) as {
+      orders: { reconciled: number; unconfirmed: string[] };
+    };
     expect(summary.orders.reconciled).toBe(1);
     expect(summary.orders.unconfirmed).toEqual([]);
     // Settled on disk too: a third start has nothing to ask about.

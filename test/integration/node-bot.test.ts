@@ -40,7 +40,10 @@ const killChild = () => child?.kill('SIGKILL');
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bw-node-bot-'));
   await writeFile(join(dir, 'config.yaml'), config);
-  script = await bundleNodeScript(join(repo, 'apps', 'node-bot', 'src', 'main.ts'), join(repo, 'test', 'output', 'node-bot', 'main.mjs'));
+  script = await bundleNodeScript(
+    join(repo, 'apps', 'node-bot', 'src', 'main.ts'),
+    join(repo, 'test', 'output', 'node-bot', 'main.mjs'),
+  );
   process.once('exit', killChild); // never an orphan, even if vitest dies
 });
 
@@ -86,14 +89,20 @@ describe('the reference bot under the heavy fault mix', () => {
     await new Promise((resolve) => setTimeout(resolve, RUN_MS));
     const sigintAt = Date.now() - started;
     child.kill('SIGINT');
-    const exit = await Promise.race([exited, new Promise<Exit | 'hung'>((resolve) => setTimeout(() => resolve('hung'), 8_000))]);
+    const exit = await Promise.race([
+      exited,
+      new Promise<Exit | 'hung'>((resolve) => setTimeout(() => resolve('hung'), 8_000)),
+    ]);
     const output = () => `${lines.map((l) => l.text).join('\n')}\n--- stderr ---\n${stderr}`;
     expect(exit, output()).toEqual({ code: 0, signal: null });
 
     // It ran the whole time: strategy steps (or failed steps, reported) up to the last second before SIGINT.
     const tickLines = lines.filter((l) => /\] (\(paper\) )?(price |BUY |SELL |skip |tick failed)/.test(l.text));
     expect(tickLines.length, output()).toBeGreaterThanOrEqual(15);
-    expect(tickLines.some((l) => l.at > sigintAt - 1_500 && l.at <= sigintAt), output()).toBe(true);
+    expect(
+      tickLines.some((l) => l.at > sigintAt - 1_500 && l.at <= sigintAt),
+      output(),
+    ).toBe(true);
     expect(lines.some((l) => /devtools: http:\/\/127\.0\.0\.1:\d+/.test(l.text))).toBe(true);
 
     // No order twice: the exchange refused none as a duplicate, and no client order id appears twice.
@@ -120,11 +129,16 @@ describe('the reference bot under the heavy fault mix', () => {
     expect(orders.length + summary.orders.paper, output()).toBeGreaterThan(0);
 
     // The exchange breaker opened and closed again, as printed line by line.
-    const transitions = lines.map((l) => /breaker kraken-api: (\w+) -> (\w+)/.exec(l.text)).filter((m) => m !== null).map((m) => `${m[1]}->${m[2]}`);
+    const transitions = lines
+      .map((l) => /breaker kraken-api: (\w+) -> (\w+)/.exec(l.text))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]}->${m[2]}`);
     expect(transitions, output()).toContain('CLOSED->OPEN');
     expect(transitions, output()).toContain('HALF_OPEN->CLOSED');
     expect(transitions.indexOf('HALF_OPEN->CLOSED')).toBeGreaterThan(transitions.indexOf('CLOSED->OPEN'));
-    expect(summary.breakerTransitions['kraken-api: CLOSED->OPEN']).toBe(transitions.filter((t) => t === 'CLOSED->OPEN').length);
+    expect(summary.breakerTransitions['kraken-api: CLOSED->OPEN']).toBe(
+      transitions.filter((t) => t === 'CLOSED->OPEN').length,
+    );
 
     // The history on disk is exactly what the handler counted: nothing dropped, nothing lost on the way out.
     expect(summary.storedBefore).toBe(0);

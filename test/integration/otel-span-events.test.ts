@@ -28,7 +28,9 @@ describe('instrumentBreakwater spanEvents', () => {
     kraken.isolate();
 
     await tracer.startActiveSpan('place order', async (span) => {
-      const result = orders.execute(() => Promise.reject(Object.assign(new Error('timed out'), { name: 'RequestTimeout' }))).catch(() => 'gave up');
+      const result = orders
+        .execute(() => Promise.reject(Object.assign(new Error('timed out'), { name: 'RequestTimeout' })))
+        .catch(() => 'gave up');
       await clock.runAll();
       expect(await result).toBe('gave up');
       expect(() => kraken.call(() => 'never')).toThrow('Circuit breaker kraken is OPEN');
@@ -40,10 +42,37 @@ describe('instrumentBreakwater spanEvents', () => {
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('place order');
     expect(span?.events.map((e) => [e.name, e.attributes])).toEqual([
-      ['breakwater.retry', { 'breakwater.retry.name': 'orders', 'breakwater.retry.attempt': 1, 'breakwater.retry.delay_ms': 100, 'error.type': 'RequestTimeout' }],
-      ['breakwater.retry', { 'breakwater.retry.name': 'orders', 'breakwater.retry.attempt': 2, 'breakwater.retry.delay_ms': 200, 'error.type': 'RequestTimeout' }],
-      ['breakwater.retry.gave_up', { 'breakwater.retry.name': 'orders', 'breakwater.retry.attempts': 3, 'breakwater.retry.reason': 'exhausted', 'error.type': 'RequestTimeout' }],
-      ['breakwater.circuit_breaker.rejected', { 'breakwater.circuit_breaker.name': 'kraken', 'breakwater.circuit_breaker.state': 'open' }],
+      [
+        'breakwater.retry',
+        {
+          'breakwater.retry.name': 'orders',
+          'breakwater.retry.attempt': 1,
+          'breakwater.retry.delay_ms': 100,
+          'error.type': 'RequestTimeout',
+        },
+      ],
+      [
+        'breakwater.retry',
+        {
+          'breakwater.retry.name': 'orders',
+          'breakwater.retry.attempt': 2,
+          'breakwater.retry.delay_ms': 200,
+          'error.type': 'RequestTimeout',
+        },
+      ],
+      [
+        'breakwater.retry.gave_up',
+        {
+          'breakwater.retry.name': 'orders',
+          'breakwater.retry.attempts': 3,
+          'breakwater.retry.reason': 'exhausted',
+          'error.type': 'RequestTimeout',
+        },
+      ],
+      [
+        'breakwater.circuit_breaker.rejected',
+        { 'breakwater.circuit_breaker.name': 'kraken', 'breakwater.circuit_breaker.state': 'open' },
+      ],
     ]);
     instrumentation.stop();
   });

@@ -8,7 +8,9 @@ import { extractTsBlocks } from './support/markdownSnippets.ts';
 import { repoRoot } from './support/paths.ts';
 import { formatRun, runSnippet } from './support/snippetRunner.ts';
 
-const blocks = extractTsBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8')).filter((b) => b.code.includes("from '@breakwater/redis'"));
+const blocks = extractTsBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8')).filter((b) =>
+  b.code.includes("from '@breakwater/redis'"),
+);
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -33,7 +35,9 @@ describe('README.md examples on Redis', () => {
         expect(run.stdout).toBe('OPEN isolate remote\n');
         return;
       }
-      const [, wait] = /^\{ BTC: 0\.5 \}\n\{ allowed: false, retryAfterMs: (\d+), source: 'redis' \}\n$/.exec(run.stdout) ?? [run.stdout];
+      const [, wait] = /^\{ BTC: 0\.5 \}\n\{ allowed: false, retryAfterMs: (\d+), source: 'redis' \}\n$/.exec(
+        run.stdout,
+      ) ?? [run.stdout];
       expect(Number(wait)).toBeGreaterThan(500); // the pause of 1000 ms, less the real time since
       expect(Number(wait)).toBeLessThanOrEqual(1000);
     });

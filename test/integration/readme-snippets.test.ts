@@ -41,10 +41,15 @@ describe('README.md', () => {
     expect(check().global).toEqual([]);
   });
 
-  test.for(blocks.map((b): [string, CodeBlock] => [`block ${b.index} (line ${b.line})`, b]))('%s type-checks', ([, block]) => {
-    const findings = check().findings.filter((f) => f.block === block.index).map((f) => formatFinding('README.md', f));
-    expect(findings).toEqual([]);
-  });
+  test.for(blocks.map((b): [string, CodeBlock] => [`block ${b.index} (line ${b.line})`, b]))(
+    '%s type-checks',
+    ([, block]) => {
+      const findings = check()
+        .findings.filter((f) => f.block === block.index)
+        .map((f) => formatFinding('README.md', f));
+      expect(findings).toEqual([]);
+    },
+  );
 });
 
 // Children run side by side (vitest's maxConcurrency, 5 by default): examples mostly wait on timers.
@@ -121,7 +126,13 @@ describe('the README checker', () => {
   });
 
   test('`no-run` must be a word of the info string', () => {
-    const fences = ['```ts no-run', '~~~typescript title="x.ts" no-run', '```ts {no-run}', '```ts no-runner', '```ts title="no-run.ts"'];
+    const fences = [
+      '```ts no-run',
+      '~~~typescript title="x.ts" no-run',
+      '```ts {no-run}',
+      '```ts no-runner',
+      '```ts title="no-run.ts"',
+    ];
     const runs = fences.map((fence) => extractTsBlocks(`${fence}\nconst x = 1;\n${fence.slice(0, 3)}\n`)[0]!.run);
     expect(runs).toEqual([false, false, false, true, true]);
   });
@@ -204,14 +215,21 @@ describe('the README runner', () => {
 
   test('a block that exits with code 0 passes: core from source, decorators, the config entry, top-level await', () => {
     const run = byLine(4);
-    expect([run.status, run.problem, run.stdout, run.stderr]).toEqual(['passed', undefined, '1.5 CLOSED function\n', '']);
+    expect([run.status, run.problem, run.stdout, run.stderr]).toEqual([
+      'passed',
+      undefined,
+      '1.5 CLOSED function\n',
+      '',
+    ]);
   });
 
   test('a block that throws fails with its document line, stdout and stderr', () => {
     const run = byLine(17);
     expect(run).toMatchObject({ status: 'failed', problem: 'exited with code 1', exitCode: 1, stdout: 'before\n' });
     const report = formatRun('demo.md', run);
-    expect(report).toMatch(/^demo\.md block 2 \(line 17\) exited with code 1 \(bundle \d+ ms, run \d+ ms\)\n--- stderr ---\n/);
+    expect(report).toMatch(
+      /^demo\.md block 2 \(line 17\) exited with code 1 \(bundle \d+ ms, run \d+ ms\)\n--- stderr ---\n/,
+    );
     // The stack trace is source-mapped to the Markdown document.
     expect(report).toContain('Error: exchange down\n    at <anonymous> (' + join(repoRoot, 'demo.md') + ':18:7)');
     expect(report).toMatch(/--- stdout ---\nbefore$/);
@@ -222,7 +240,11 @@ describe('the README runner', () => {
   });
 
   test('output on stderr fails, except Node ExperimentalWarnings', () => {
-    expect(byLine(27)).toMatchObject({ status: 'failed', problem: 'exited with code 0 but wrote to stderr', stderr: 'careful\n' });
+    expect(byLine(27)).toMatchObject({
+      status: 'failed',
+      problem: 'exited with code 0 but wrote to stderr',
+      stderr: 'careful\n',
+    });
     expect(byLine(31)).toMatchObject({ status: 'passed', stdout: 'warned\n' });
     expect(byLine(31).stderr).toContain('ExperimentalWarning: just testing');
   });
@@ -231,7 +253,8 @@ describe('the README runner', () => {
     expect(byLine(36)).toMatchObject({
       status: 'failed',
       problem: 'exited with code 0 but wrote to stderr',
-      stderr: 'README examples must not use the network: fetch("https://exchange.example/ticker"); use a fake function instead\n',
+      stderr:
+        'README examples must not use the network: fetch("https://exchange.example/ticker"); use a fake function instead\n',
     });
   });
 
@@ -244,6 +267,11 @@ describe('the README runner', () => {
   });
 
   test('a block that never finishes is killed at the timeout', () => {
-    expect(hung).toMatchObject({ status: 'failed', problem: 'timed out after 1000 ms (killed)', timedOut: true, signal: 'SIGKILL' });
+    expect(hung).toMatchObject({
+      status: 'failed',
+      problem: 'timed out after 1000 ms (killed)',
+      timedOut: true,
+      signal: 'SIGKILL',
+    });
   });
 });

@@ -54,7 +54,10 @@ async function panelSize(external) {
       {
         name: 'panel-entry',
         resolveId: (id) => (id === entry ? id : null),
-        load: (id) => (id === entry ? `import { BreakwaterDevtools } from '@breakwater/devtools';\nexport default BreakwaterDevtools;` : null),
+        load: (id) =>
+          id === entry
+            ? `import { BreakwaterDevtools } from '@breakwater/devtools';\nexport default BreakwaterDevtools;`
+            : null,
       },
     ],
     resolve: { conditions: ['@breakwater/source', ...defaultClientConditions] },
@@ -62,11 +65,18 @@ async function panelSize(external) {
       write: false,
       target: 'es2022',
       modulePreload: false,
-      rollupOptions: { input: entry, external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)), preserveEntrySignatures: 'strict' },
+      rollupOptions: {
+        input: entry,
+        external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
+        preserveEntrySignatures: 'strict',
+      },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
-  const code = outputs.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n');
+  const code = outputs
+    .filter((o) => o.type === 'chunk')
+    .map((o) => o.code)
+    .join('\n');
   return { bytes: Buffer.byteLength(code), gzip: gzip(code) };
 }
 
@@ -86,11 +96,17 @@ if (args.has('--json')) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   console.log('devtools bundle sizes (gzip -9)');
-  for (const f of app) console.log(`  app  ${f.file.padEnd(28)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
-  const line = (name, gz, budget) => console.log(`  ${name.padEnd(33)} gzip ${kb(gz).padStart(8)}  budget ${kb(budget).padStart(8)}  ${gz <= budget ? 'ok' : 'OVER'}`);
+  for (const f of app)
+    console.log(`  app  ${f.file.padEnd(28)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
+  const line = (name, gz, budget) =>
+    console.log(
+      `  ${name.padEnd(33)} gzip ${kb(gz).padStart(8)}  budget ${kb(budget).padStart(8)}  ${gz <= budget ? 'ok' : 'OVER'}`,
+    );
   line('app total (React + panel)', appTotal, BUDGETS.app);
   line('panel (React external)', panel.gzip, BUDGETS.panel);
   line('panel without React and zod', panelWithoutZod.gzip, BUDGETS.panelWithoutZod);
 }
-const over = [appTotal > BUDGETS.app, panel.gzip > BUDGETS.panel, panelWithoutZod.gzip > BUDGETS.panelWithoutZod].some(Boolean);
+const over = [appTotal > BUDGETS.app, panel.gzip > BUDGETS.panel, panelWithoutZod.gzip > BUDGETS.panelWithoutZod].some(
+  Boolean,
+);
 if (args.has('--check') && over) process.exitCode = 1;

@@ -4,7 +4,13 @@
 // (each server lists the others in `fleetOrigins`, for CORS and this page's CSP; `npm run fleet` sets it up).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BreakwaterDevtools, FleetDevtools, parsePanelAddress, remoteSource, type PanelProcess } from '@breakwater/devtools';
+import {
+  BreakwaterDevtools,
+  FleetDevtools,
+  parsePanelAddress,
+  remoteSource,
+  type PanelProcess,
+} from '@breakwater/devtools';
 import { MissingToken } from './MissingToken.tsx';
 import { BadAddress } from './BadAddress.tsx';
 
@@ -15,13 +21,26 @@ try {
 } catch (error) {
   problem = error instanceof Error ? error.message : String(error);
 }
-const own = processes?.[0] ?? { url: new URL('.', location.href).href, token: new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined };
-const fleet = processes !== undefined && processes.length > 1 ? processes.map((p) => ({ label: p.label, source: remoteSource(p.url, p.token === undefined ? {} : { token: p.token }) })) : undefined;
+const own = processes?.[0] ?? {
+  url: new URL('.', location.href).href,
+  token: new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined,
+};
+const fleet =
+  processes !== undefined && processes.length > 1
+    ? processes.map((p) => ({
+        label: p.label,
+        source: remoteSource(p.url, p.token === undefined ? {} : { token: p.token }),
+      }))
+    : undefined;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {own.token === undefined && <MissingToken />}
     {problem !== undefined && <BadAddress message={problem} />}
-    {fleet ? <FleetDevtools sources={fleet} /> : <BreakwaterDevtools url={own.url} token={own.token} embedded initialOpen />}
+    {fleet ? (
+      <FleetDevtools sources={fleet} />
+    ) : (
+      <BreakwaterDevtools url={own.url} token={own.token} embedded initialOpen />
+    )}
   </StrictMode>,
 );

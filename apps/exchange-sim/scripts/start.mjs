@@ -6,5 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { importFromSource } from '../../../scripts/bundleFromSource.mjs';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const { runCli } = await importFromSource(join(packageDir, 'src', 'cli.ts'), join(packageDir, 'node_modules', '.cache', 'exchange-sim', 'cli.mjs'));
+const { runCli } = await importFromSource(
+  join(packageDir, 'src', 'cli.ts'),
+  join(packageDir, 'node_modules', '.cache', 'exchange-sim', 'cli.mjs'),
+);
 await runCli(process.argv.slice(2), { packageDir });

@@ -52,10 +52,15 @@ const isPositive = (n: unknown): n is number => typeof n === 'number' && Number.
 /** Defaults in one place; every option checked here with a message naming it and what it got. */
 export function resolveSimOptions(options: ExchangeSimOptions): ResolvedSimOptions {
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw optionError('port', 'an integer from 0 to 65535', port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw optionError('port', 'an integer from 0 to 65535', port);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || !isLoopbackHost(host)) {
-    throw optionError('host', 'a loopback address (127.0.0.1, ::1, localhost): the simulator never listens beyond this machine', host);
+    throw optionError(
+      'host',
+      'a loopback address (127.0.0.1, ::1, localhost): the simulator never listens beyond this machine',
+      host,
+    );
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw optionError('seed', 'a finite number', seed);
@@ -68,18 +73,21 @@ export function resolveSimOptions(options: ExchangeSimOptions): ResolvedSimOptio
   }
   const initialBalances = options.initialBalances ?? { USD: 100_000, BTC: 1, ETH: 10 };
   for (const [currency, amount] of Object.entries(initialBalances)) {
-    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) throw optionError(`initialBalances.${currency}`, 'a number >= 0', amount);
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+      throw optionError(`initialBalances.${currency}`, 'a number >= 0', amount);
   }
   // Every currency of every symbol has a balance, if only 0.
   const balances: Balances = {};
   for (const symbol of symbolNames) for (const currency of symbol.split('/')) balances[currency] = 0;
   Object.assign(balances, initialBalances);
   const priceStepMs = options.priceStepMs;
-  if (priceStepMs !== undefined && !isPositive(priceStepMs)) throw optionError('priceStepMs', 'a number of ms > 0', priceStepMs);
+  if (priceStepMs !== undefined && !isPositive(priceStepMs))
+    throw optionError('priceStepMs', 'a number of ms > 0', priceStepMs);
   const volatility = options.volatility ?? 0.001;
   if (!isPositive(volatility) || volatility >= 1) throw optionError('volatility', 'a number in (0, 1)', volatility);
   const staticDir = options.staticDir;
-  if (staticDir !== undefined && (typeof staticDir !== 'string' || staticDir === '')) throw optionError('staticDir', 'a directory path', staticDir);
+  if (staticDir !== undefined && (typeof staticDir !== 'string' || staticDir === ''))
+    throw optionError('staticDir', 'a directory path', staticDir);
   return {
     port,
     host,

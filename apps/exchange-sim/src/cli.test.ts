@@ -22,7 +22,23 @@ describe('parseCliArgs', () => {
       quiet: false,
       help: false,
     });
-    expect(parseCliArgs(['--port', '0', '--seed', '7', '--scenario', 'heavy', '--faults', 'reset=0.1', '--static', 'dist', '--price-step-ms', '250', '--quiet'])).toMatchObject({
+    expect(
+      parseCliArgs([
+        '--port',
+        '0',
+        '--seed',
+        '7',
+        '--scenario',
+        'heavy',
+        '--faults',
+        'reset=0.1',
+        '--static',
+        'dist',
+        '--price-step-ms',
+        '250',
+        '--quiet',
+      ]),
+    ).toMatchObject({
       port: 0,
       seed: 7,
       scenario: 'heavy',
@@ -58,7 +74,12 @@ describe('runCli', () => {
 
   it('starts the simulator from flags and prints its URL and phases', async () => {
     const lines: string[] = [];
-    const sim = await runCli(['--port', '0', '--seed', '7', '--scenario', 'lively'], { packageDir, cwd: packageDir, log: (l) => lines.push(l), handleSignals: false });
+    const sim = await runCli(['--port', '0', '--seed', '7', '--scenario', 'lively'], {
+      packageDir,
+      cwd: packageDir,
+      log: (l) => lines.push(l),
+      handleSignals: false,
+    });
     sims.push(sim!);
     expect(sim!.seed).toBe(7);
     expect(lines).toEqual([
@@ -70,7 +91,12 @@ describe('runCli', () => {
 
   it('lays --faults over the scenario’s faults', async () => {
     const lines: string[] = [];
-    const sim = await runCli(['--port', '0', '--scenario', 'calm', '--faults', 'nonce=1', '--quiet'], { packageDir, cwd: repoRoot, log: (l) => lines.push(l), handleSignals: false });
+    const sim = await runCli(['--port', '0', '--scenario', 'calm', '--faults', 'nonce=1', '--quiet'], {
+      packageDir,
+      cwd: repoRoot,
+      log: (l) => lines.push(l),
+      handleSignals: false,
+    });
     sims.push(sim!);
     expect(lines).toEqual([sim!.url]);
     expect(sim!.scenario).toMatchObject({ name: 'calm', faults: { nonce: { probability: 1 } } });
@@ -79,17 +105,30 @@ describe('runCli', () => {
 
   it('names the file and the flag when the flag’s faults do not fit the file', async () => {
     const lines: string[] = [];
-    await runCli(['--port', '0', '--scenario', 'lively', '--faults', 'nonce=0.9'], { packageDir, cwd: packageDir, log: (l) => lines.push(l), handleSignals: false });
+    await runCli(['--port', '0', '--scenario', 'lively', '--faults', 'nonce=0.9'], {
+      packageDir,
+      cwd: packageDir,
+      log: (l) => lines.push(l),
+      handleSignals: false,
+    });
     expect(process.exitCode).toBe(2);
-    expect(lines[0]).toMatch(/^Invalid exchange-sim scenario in scenarios\/lively\.yaml with --faults nonce=0\.9:\n {2}phases\[1\]\.faults: probabilities on /);
+    expect(lines[0]).toMatch(
+      /^Invalid exchange-sim scenario in scenarios\/lively\.yaml with --faults nonce=0\.9:\n {2}phases\[1\]\.faults: probabilities on /,
+    );
   });
 
   it('prints a scenario’s problems with file and line, and sets exit code 2', async () => {
     const lines: string[] = [];
-    const sim = await runCli(['--port', '0', '--faults', 'reset=2'], { packageDir, log: (l) => lines.push(l), handleSignals: false });
+    const sim = await runCli(['--port', '0', '--faults', 'reset=2'], {
+      packageDir,
+      log: (l) => lines.push(l),
+      handleSignals: false,
+    });
     expect(sim).toBeUndefined();
     expect(process.exitCode).toBe(2);
-    expect(lines).toEqual(['Invalid exchange-sim scenario in --faults:\n  faults.reset.probability: expected a probability from 0 to 1, got 2']);
+    expect(lines).toEqual([
+      'Invalid exchange-sim scenario in --faults:\n  faults.reset.probability: expected a probability from 0 to 1, got 2',
+    ]);
     lines.length = 0;
     await runCli(['--host', '0.0.0.0'], { packageDir, log: (l) => lines.push(l), handleSignals: false });
     expect(lines[0]).toContain('host must be a loopback address');
@@ -99,10 +138,14 @@ describe('runCli', () => {
 
 describe('scripts/start.mjs', () => {
   it('bundles and runs the CLI from the repository root, and closes on SIGTERM with a summary', async () => {
-    const child = spawn(process.execPath, ['apps/exchange-sim/scripts/start.mjs', '--port', '0', '--seed', '7', '--scenario', 'scenarios/lively.yaml'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['apps/exchange-sim/scripts/start.mjs', '--port', '0', '--seed', '7', '--scenario', 'scenarios/lively.yaml'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -116,7 +159,9 @@ describe('scripts/start.mjs', () => {
       child.on('exit', () => reject(new Error(`exited early:\n${out}\n${err}`)));
     });
     expect(out).toContain('(seed 7, scenario apps/exchange-sim/scenarios/lively.yaml)');
-    const ticker = await new ExchangeClient(url, { timeoutMs: 5000 }).fetchTicker('ETH/USD').catch((e: Error) => e.name);
+    const ticker = await new ExchangeClient(url, { timeoutMs: 5000 })
+      .fetchTicker('ETH/USD')
+      .catch((e: Error) => e.name);
     expect(ticker).toBeDefined();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

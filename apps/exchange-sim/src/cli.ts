@@ -61,15 +61,22 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     log(error instanceof Error ? error.message : String(error));
     // A wrong flag gets the usage; a wrong scenario file or a busy port, the message alone.
     const code = (error as { code?: unknown }).code;
-    if (error instanceof RangeError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) log(`\n${USAGE}`);
+    if (error instanceof RangeError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')))
+      log(`\n${USAGE}`);
     process.exitCode = 2;
     return undefined;
   }
   const stop = async () => {
     await sim.close();
     const { requests, faults, ordersAccepted, duplicateOrderAttempts } = sim.stats();
-    const struck = Object.entries(faults).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
-    log(`\nexchange-sim closed: ${requests} requests; faults: ${struck}; orders: ${ordersAccepted} (${duplicateOrderAttempts} duplicate attempts)`);
+    const struck =
+      Object.entries(faults)
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ') || 'none';
+    log(
+      `\nexchange-sim closed: ${requests} requests; faults: ${struck}; orders: ${ordersAccepted} (${duplicateOrderAttempts} duplicate attempts)`,
+    );
   };
   if (env.handleSignals !== false) {
     process.once('SIGINT', () => void stop());

@@ -49,17 +49,25 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const number = (flag: string, text: string | undefined, check: (n: number) => boolean, expected: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (text.trim() === '' || !check(n)) throw new RangeError(`--${flag} must be ${expected}, got ${JSON.stringify(text)}`);
+    if (text.trim() === '' || !check(n))
+      throw new RangeError(`--${flag} must be ${expected}, got ${JSON.stringify(text)}`);
     return n;
   };
   return {
-    port: number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535') ?? 8787,
+    port:
+      number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535') ??
+      8787,
     host: values.host ?? '127.0.0.1',
     seed: number('seed', values.seed, Number.isInteger, 'an integer'),
     scenario: values.scenario,
     faults: values.faults,
     staticDir: values.static,
-    priceStepMs: number('price-step-ms', values['price-step-ms'], (n) => Number.isFinite(n) && n > 0, 'a number of ms > 0'),
+    priceStepMs: number(
+      'price-step-ms',
+      values['price-step-ms'],
+      (n) => Number.isFinite(n) && n > 0,
+      'a number of ms > 0',
+    ),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };

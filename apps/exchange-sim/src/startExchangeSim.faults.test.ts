@@ -21,7 +21,13 @@ describe('faults through ExchangeClient and Classifier', () => {
       headers: { 'retry-after': '3', 'content-type': 'application/json; charset=utf-8' },
       body: { error: 'RateLimitExceeded', message: 'rate limit exceeded; retry after 3 s' },
     });
-    expect(classify(error)).toEqual({ category: 'api', severity: 'medium', retryable: true, retryAfterMs: 3000, rule: 'ccxt:RateLimitExceeded' });
+    expect(classify(error)).toEqual({
+      category: 'api',
+      severity: 'medium',
+      retryable: true,
+      retryAfterMs: 3000,
+      rule: 'ccxt:RateLimitExceeded',
+    });
     sim.setOutage(null);
     await expect(client.fetchTicker('BTC/USD')).resolves.toMatchObject({ symbol: 'BTC/USD' });
     expect(sim.stats().faults.rateLimit).toBe(1);
@@ -33,7 +39,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     expect(sim.stats().outage).toBe('maintenance');
     const error = await rejection(client.fetchTicker('BTC/USD'));
     expect(error).toMatchObject({ name: 'OnMaintenance', status: 503, body: { error: 'OnMaintenance' } });
-    expect(classify(error)).toEqual({ category: 'exchange', severity: 'high', retryable: true, rule: 'ccxt:OnMaintenance' });
+    expect(classify(error)).toEqual({
+      category: 'exchange',
+      severity: 'high',
+      retryable: true,
+      rule: 'ccxt:OnMaintenance',
+    });
     expect(await rejection(client.createOrder(order))).toMatchObject({ name: 'OnMaintenance', status: 503 });
     expect(sim.orders()).toEqual([]);
   });
@@ -43,7 +54,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     sim.setOutage('nonce');
     const error = await rejection(client.fetchBalance());
     expect(error).toMatchObject({ name: 'InvalidNonce', status: 400, body: { error: 'InvalidNonce' } });
-    expect(classify(error)).toEqual({ category: 'api', severity: 'medium', retryable: true, rule: 'ccxt:InvalidNonce' });
+    expect(classify(error)).toEqual({
+      category: 'api',
+      severity: 'medium',
+      retryable: true,
+      rule: 'ccxt:InvalidNonce',
+    });
     await expect(client.fetchTicker('BTC/USD')).resolves.toBeDefined();
     expect(sim.stats().faults.nonce).toBe(1);
   });
@@ -52,7 +68,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     const { sim, client } = await start({ scenario: { faults: { insufficientFunds: 1 } } });
     const error = await rejection(client.createOrder(order));
     expect(error).toMatchObject({ name: 'InsufficientFunds', status: 400, body: { error: 'InsufficientFunds' } });
-    expect(classify(error)).toEqual({ category: 'api', severity: 'high', retryable: false, rule: 'ccxt:InsufficientFunds' });
+    expect(classify(error)).toEqual({
+      category: 'api',
+      severity: 'high',
+      retryable: false,
+      rule: 'ccxt:InsufficientFunds',
+    });
     expect(sim.orders()).toEqual([]);
     await expect(client.fetchBalance()).resolves.toEqual({ USD: 100_000, BTC: 1, ETH: 10 });
   });
@@ -63,7 +84,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     const error = await rejection(client.createOrder(order));
     expect(error).toBeInstanceOf(TypeError);
     expect(error).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNRESET' } });
-    expect(classify(error)).toEqual({ category: 'network', severity: 'medium', retryable: true, rule: 'code:ECONNRESET' });
+    expect(classify(error)).toEqual({
+      category: 'network',
+      severity: 'medium',
+      retryable: true,
+      rule: 'code:ECONNRESET',
+    });
     expect(sim.orders()).toEqual([]);
     sim.setOutage(null);
     await expect(client.createOrder(order)).resolves.toMatchObject({ clientOrderId: 'o-1' });
@@ -75,7 +101,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     sim.setOutage('timeout');
     const error = await rejection(client.createOrder(order));
     expect(error).toMatchObject({ name: 'RequestTimeout', timeoutMs: 100, method: 'POST', path: '/api/orders' });
-    expect(classify(error)).toEqual({ category: 'network', severity: 'medium', retryable: true, rule: 'ccxt:RequestTimeout' });
+    expect(classify(error)).toEqual({
+      category: 'network',
+      severity: 'medium',
+      retryable: true,
+      rule: 'ccxt:RequestTimeout',
+    });
     expect(sim.orders()).toEqual([]);
     expect(sim.stats().faults.timeout).toBe(1);
   });
@@ -106,7 +137,12 @@ describe('faults through ExchangeClient and Classifier', () => {
     const error = await rejection(client.fetchTicker('BTC/USD'));
     expect(error).toBeInstanceOf(SyntaxError);
     expect((error as Error).name).toBe('SyntaxError');
-    expect(classify(error)).toEqual({ category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' });
+    expect(classify(error)).toEqual({
+      category: 'data',
+      severity: 'medium',
+      retryable: true,
+      rule: 'json:SyntaxError',
+    });
     expect(await rejection(client.createOrder(order))).toBeInstanceOf(SyntaxError);
     expect(sim.orders()).toHaveLength(1); // the exchange acted before the answer was spoilt
     // Error answers are left alone: a 404 still reads as "no such order".
@@ -142,29 +178,55 @@ describe('faults through ExchangeClient and Classifier', () => {
     // What a naive retry does.
     const retry = await rejection(client.createOrder(order));
     expect(retry).toMatchObject({ name: 'DuplicateOrderId', status: 409 });
-    expect(classify(retry)).toEqual({ category: 'api', severity: 'medium', retryable: false, rule: 'ccxt:DuplicateOrderId' });
-    expect(sim.stats()).toMatchObject({ ordersAccepted: 1, duplicateOrderAttempts: 1, faults: { acceptThenTimeout: 1 } });
+    expect(classify(retry)).toEqual({
+      category: 'api',
+      severity: 'medium',
+      retryable: false,
+      rule: 'ccxt:DuplicateOrderId',
+    });
+    expect(sim.stats()).toMatchObject({
+      ordersAccepted: 1,
+      duplicateOrderAttempts: 1,
+      faults: { acceptThenTimeout: 1 },
+    });
     expect(sim.orders()).toHaveLength(1);
   });
 
   it('acceptThenTimeout (timeout): RequestTimeout, and fetchOrder finds the order', async () => {
-    const { sim, client } = await start({ scenario: { faults: { acceptThenTimeout: { probability: 1, lostBy: 'timeout' } } } }, { timeoutMs: 100 });
+    const { sim, client } = await start(
+      { scenario: { faults: { acceptThenTimeout: { probability: 1, lostBy: 'timeout' } } } },
+      { timeoutMs: 100 },
+    );
     expect(await rejection(client.createOrder(order))).toMatchObject({ name: 'RequestTimeout' });
     await expect(client.fetchOrder('o-1')).resolves.toMatchObject({ clientOrderId: 'o-1' });
     expect(sim.stats().faults.acceptThenTimeout).toBe(1);
   });
 
   it('strikes only the endpoints a fault names', async () => {
-    const { client } = await start({ scenario: { faults: { rateLimit: { probability: 1, endpoints: ['createOrder'] }, maintenance: { probability: 1, endpoints: ['balance'] } } } });
+    const { client } = await start({
+      scenario: {
+        faults: {
+          rateLimit: { probability: 1, endpoints: ['createOrder'] },
+          maintenance: { probability: 1, endpoints: ['balance'] },
+        },
+      },
+    });
     await expect(client.fetchTicker('BTC/USD')).resolves.toBeDefined();
     await expect(client.fetchOpenOrders()).resolves.toEqual([]);
-    expect(await rejection(client.createOrder(order))).toMatchObject({ name: 'RateLimitExceeded', headers: { 'retry-after': '1' } });
+    expect(await rejection(client.createOrder(order))).toMatchObject({
+      name: 'RateLimitExceeded',
+      headers: { 'retry-after': '1' },
+    });
     expect(await rejection(client.fetchBalance())).toMatchObject({ name: 'OnMaintenance' });
   });
 
   it('refuses a kind that is not one', async () => {
     const { sim } = await start();
-    expect(() => sim.setOutage('flood' as 'reset')).toThrow('setOutage: kind must be a fault kind or null, got "flood"');
-    expect(() => sim.setOutage('rateLimit', { retryAfterS: -1 })).toThrow('rateLimit.retryAfterS: expected a number of seconds >= 0, got -1');
+    expect(() => sim.setOutage('flood' as 'reset')).toThrow(
+      'setOutage: kind must be a fault kind or null, got "flood"',
+    );
+    expect(() => sim.setOutage('rateLimit', { retryAfterS: -1 })).toThrow(
+      'rateLimit.retryAfterS: expected a number of seconds >= 0, got -1',
+    );
   });
 });

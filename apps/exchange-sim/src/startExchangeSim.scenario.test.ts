@@ -46,10 +46,14 @@ describe('startExchangeSim: seeded scenarios over HTTP', () => {
     const fatesA = await run(a.client, 40);
     expect(await run(b.client, 40)).toEqual(fatesA);
     expect(await run(c.client, 40)).not.toEqual(fatesA);
-    expect(new Set(fatesA)).toEqual(new Set(['ok', 'TypeError:ECONNRESET', 'RateLimitExceeded', 'SyntaxError', 'InvalidNonce', 'Stale']));
+    expect(new Set(fatesA)).toEqual(
+      new Set(['ok', 'TypeError:ECONNRESET', 'RateLimitExceeded', 'SyntaxError', 'InvalidNonce', 'Stale']),
+    );
     expect(a.sim.stats().faults).toEqual(b.sim.stats().faults);
     // The price walk runs on its own stream: the same for the same seed.
-    expect(await a.client.fetchOrderBook('ETH/USD').catch(() => 'x')).toEqual(await b.client.fetchOrderBook('ETH/USD').catch(() => 'x'));
+    expect(await a.client.fetchOrderBook('ETH/USD').catch(() => 'x')).toEqual(
+      await b.client.fetchOrderBook('ETH/USD').catch(() => 'x'),
+    );
   });
 
   it('plays phases on the injected clock: calm, rate limited, maintenance, and round again', async () => {
@@ -84,7 +88,9 @@ describe('startExchangeSim: seeded scenarios over HTTP', () => {
     expect(await fate(client.fetchTicker('BTC/USD'))).toBe('ok');
     clock.set(2_000);
     expect(sim.stats().maintenanceWindow).toBe(true);
-    expect(await fate(client.createOrder({ clientOrderId: 'x', symbol: 'BTC/USD', side: 'buy', amount: 0.1, price: 10 }))).toBe('OnMaintenance');
+    expect(
+      await fate(client.createOrder({ clientOrderId: 'x', symbol: 'BTC/USD', side: 'buy', amount: 0.1, price: 10 })),
+    ).toBe('OnMaintenance');
     clock.set(3_000);
     expect(await fate(client.fetchTicker('BTC/USD'))).toBe('ok');
     expect(sim.stats()).toMatchObject({ maintenanceWindow: false, faults: { maintenance: 1 } });
@@ -95,7 +101,12 @@ describe('startExchangeSim: seeded scenarios over HTTP', () => {
     const { sim, client } = await start({ clock, scenario: { faults: { reset: 1 } } });
     expect(await fate(client.fetchBalance())).toBe('TypeError:ECONNRESET');
     clock.set(50_000);
-    sim.setScenario({ phases: [{ name: 'first', durationMs: 100 }, { name: 'second', durationMs: 100, faults: { nonce: 1 } }] });
+    sim.setScenario({
+      phases: [
+        { name: 'first', durationMs: 100 },
+        { name: 'second', durationMs: 100, faults: { nonce: 1 } },
+      ],
+    });
     expect(sim.scenario.phases).toHaveLength(2);
     expect(await fate(client.fetchBalance())).toBe('ok');
     clock.set(50_100);

@@ -10,14 +10,21 @@ import { rejection, useExchangeSim } from './testing/useExchangeSim.ts';
 const start = useExchangeSim();
 
 /** A request with the path and headers exactly as given (fetch would normalise them). */
-function raw(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function raw(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', fail);
     req.end(options.body);
   });
@@ -44,8 +51,12 @@ describe('startExchangeSim: server', () => {
     await expect(startExchangeSim({ host: '192.168.1.10' })).rejects.toThrow('host must be a loopback address');
     await expect(startExchangeSim({ port: -1 })).rejects.toThrow('port must be an integer from 0 to 65535, got -1');
     await expect(startExchangeSim({ seed: Number.NaN })).rejects.toThrow('seed must be a finite number, got NaN');
-    await expect(startExchangeSim({ symbols: { BTCUSD: 1 } })).rejects.toThrow('symbols must be keyed BASE/QUOTE (like BTC/USD), got "BTCUSD"');
-    await expect(startExchangeSim({ initialBalances: { USD: -5 } })).rejects.toThrow('initialBalances.USD must be a number >= 0, got -5');
+    await expect(startExchangeSim({ symbols: { BTCUSD: 1 } })).rejects.toThrow(
+      'symbols must be keyed BASE/QUOTE (like BTC/USD), got "BTCUSD"',
+    );
+    await expect(startExchangeSim({ initialBalances: { USD: -5 } })).rejects.toThrow(
+      'initialBalances.USD must be a number >= 0, got -5',
+    );
     await expect(startExchangeSim({ priceStepMs: 0 })).rejects.toThrow('priceStepMs must be a number of ms > 0, got 0');
     await expect(startExchangeSim({ scenario: { faults: { reset: 3 } } })).rejects.toThrow(
       'Invalid exchange-sim scenario in options.scenario:\n  faults.reset.probability: expected a probability from 0 to 1, got 3',
@@ -56,43 +67,68 @@ describe('startExchangeSim: server', () => {
     const { client } = await start({ symbols: { 'SOL/EUR': 150 }, initialBalances: { EUR: 500 } });
     expect(await client.fetchBalance()).toEqual({ SOL: 0, EUR: 500 });
     expect((await client.fetchTicker('SOL/EUR')).last).toBeCloseTo(150, 0);
-    expect(await rejection(client.fetchTicker('BTC/USD'))).toMatchObject({ name: 'BadSymbol', body: { message: 'unknown symbol "BTC/USD"; this exchange lists SOL/EUR' } });
+    expect(await rejection(client.fetchTicker('BTC/USD'))).toMatchObject({
+      name: 'BadSymbol',
+      body: { message: 'unknown symbol "BTC/USD"; this exchange lists SOL/EUR' },
+    });
   });
 
   it('answers unknown paths and methods with errors clients can read', async () => {
     const { sim } = await start();
-    expect(await raw(sim.port, '/api/nope')).toMatchObject({ status: 404, body: '{"error":"BadRequest","message":"no endpoint GET /api/nope"}' });
+    expect(await raw(sim.port, '/api/nope')).toMatchObject({
+      status: 404,
+      body: '{"error":"BadRequest","message":"no endpoint GET /api/nope"}',
+    });
     const wrongMethod = await raw(sim.port, '/api/ticker?symbol=BTC/USD', { method: 'DELETE' });
     expect(wrongMethod).toMatchObject({ status: 405, headers: { allow: 'GET' } });
-    expect(await raw(sim.port, '/api/ticker')).toMatchObject({ status: 400, body: expect.stringContaining('the symbol query parameter is required') });
-    expect(await raw(sim.port, '/')).toMatchObject({ status: 404, body: 'Not found. The exchange API is under /api.\n' });
+    expect(await raw(sim.port, '/api/ticker')).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('the symbol query parameter is required'),
+    });
+    expect(await raw(sim.port, '/')).toMatchObject({
+      status: 404,
+      body: 'Not found. The exchange API is under /api.\n',
+    });
     expect(sim.stats().requests).toBe(1); // only the ticker request named an endpoint
   });
 
   it('reads order bodies only as JSON, small', async () => {
     const { sim } = await start();
-    const post = (body: string, type = 'application/json') => raw(sim.port, '/api/orders', { method: 'POST', headers: { 'content-type': type }, body });
-    expect(await post('{"a":1}', 'text/plain')).toMatchObject({ status: 415, body: expect.stringContaining('Content-Type must be application/json') });
+    const post = (body: string, type = 'application/json') =>
+      raw(sim.port, '/api/orders', { method: 'POST', headers: { 'content-type': type }, body });
+    expect(await post('{"a":1}', 'text/plain')).toMatchObject({
+      status: 415,
+      body: expect.stringContaining('Content-Type must be application/json'),
+    });
     expect(await post('{oops')).toMatchObject({ status: 400, body: expect.stringContaining('body is not valid JSON') });
     expect(await post(JSON.stringify({ pad: 'x'.repeat(20_000) }))).toMatchObject({ status: 413 });
     expect(await post('{"clientOrderId":"x","symbol":"BTC/USD","side":"hold","amount":1,"price":1}')).toMatchObject({
       status: 400,
       body: expect.stringContaining('"error":"BadRequest","message":"side: '),
     });
-    expect(await post('{"clientOrderId":"x","symbol":"BTC/USD","side":"buy","amount":1,"price":1,"extra":true}')).toMatchObject({ status: 400 });
+    expect(
+      await post('{"clientOrderId":"x","symbol":"BTC/USD","side":"buy","amount":1,"price":1,"extra":true}'),
+    ).toMatchObject({ status: 400 });
   });
 
   it('sends no CORS headers and answers only to loopback host names', async () => {
     const { sim } = await start();
-    const res = await raw(sim.port, '/api/balance', { headers: { origin: 'https://evil.example', host: `127.0.0.1:${sim.port}` } });
+    const res = await raw(sim.port, '/api/balance', {
+      headers: { origin: 'https://evil.example', host: `127.0.0.1:${sim.port}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
-    const preflight = await raw(sim.port, '/api/orders', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const preflight = await raw(sim.port, '/api/orders', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(preflight.status).toBe(405);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(await raw(sim.port, '/api/balance', { headers: { host: 'evil.example' } })).toMatchObject({ status: 421 });
-    expect(await raw(sim.port, '/api/balance', { headers: { host: `localhost:${sim.port}` } })).toMatchObject({ status: 200 });
+    expect(await raw(sim.port, '/api/balance', { headers: { host: `localhost:${sim.port}` } })).toMatchObject({
+      status: 200,
+    });
   });
 
   it('counts requests per endpoint and orders accepted', async () => {
@@ -134,10 +170,12 @@ describe('startExchangeSim: close', () => {
     await sim.close();
     expect(performance.now() - closed).toBeLessThan(1000);
     // The held and delayed requests end as the connection drops, not by timing out.
-    for (const pending of [held, delayed]) expect(await pending).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    for (const pending of [held, delayed])
+      expect(await pending).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const after = handles();
-    for (const name of ['TCPServerWrap', 'TCPSocketWrap', 'Timeout']) expect(count(after, name), name).toBeLessThanOrEqual(count(before, name));
+    for (const name of ['TCPServerWrap', 'TCPSocketWrap', 'Timeout'])
+      expect(count(after, name), name).toBeLessThanOrEqual(count(before, name));
     await sim.close(); // twice is fine
   });
 });

@@ -61,7 +61,13 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const server = createServer((req, res) => {
     route(req, res, ctx, settings.staticDir).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
-      else sendError(res, 500, 'ExchangeNotAvailable', `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      else
+        sendError(
+          res,
+          500,
+          'ExchangeNotAvailable',
+          `internal error: ${error instanceof Error ? error.message : String(error)}`,
+        );
     });
   });
   const port = await listen(server, settings.port, settings.host);
@@ -98,8 +104,14 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, staticDir: string | undefined): Promise<void> {
-  if (!isLoopbackHostHeader(req.headers.host)) return sendText(res, 421, 'This exchange answers only to loopback host names.\n');
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ApiContext,
+  staticDir: string | undefined,
+): Promise<void> {
+  if (!isLoopbackHostHeader(req.headers.host))
+    return sendText(res, 421, 'This exchange answers only to loopback host names.\n');
   // Split by hand: `new URL('//x/y', base)` would read `x` as a host.
   const raw = req.url ?? '/';
   const mark = raw.indexOf('?');

@@ -12,7 +12,10 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const devtoolsApp = join(root, '..', 'devtools', 'dist', 'index.html');
 if (!existsSync(devtoolsApp)) {
   console.log('building the devtools panel (first start only)…');
-  const result = spawnSync('npm', ['run', 'build', '-w', '@breakwater/devtools-app'], { stdio: 'inherit', cwd: join(root, '..', '..') });
+  const result = spawnSync('npm', ['run', 'build', '-w', '@breakwater/devtools-app'], {
+    stdio: 'inherit',
+    cwd: join(root, '..', '..'),
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 await importFromSource(join(root, 'src', 'main.ts'), join(root, 'node_modules', '.cache', 'node-bot', 'main.mjs'));

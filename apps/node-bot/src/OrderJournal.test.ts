@@ -12,7 +12,13 @@ const freshDir = () => {
   mkdirSync(dir);
   return dir;
 };
-const order = (id: string, side: 'buy' | 'sell' = 'buy') => ({ clientOrderId: id, symbol: 'BTC/USD', side, amount: 0.01, price: 42_000 });
+const order = (id: string, side: 'buy' | 'sell' = 'buy') => ({
+  clientOrderId: id,
+  symbol: 'BTC/USD',
+  side,
+  amount: 0.01,
+  price: 42_000,
+});
 const onDisk = (dir: string) => JSON.parse(readFileSync(join(dir, ORDER_JOURNAL_FILE), 'utf8')) as unknown;
 
 describe('OrderJournal', () => {
@@ -38,7 +44,11 @@ describe('OrderJournal', () => {
   it('gives the next run what the last one left, oldest first', async () => {
     const dir = freshDir();
     const journal = await OrderJournal.open(dir);
-    await Promise.all([journal.sent(order('bw-a-1'), 1), journal.sent(order('bw-a-2', 'sell'), 2), journal.sent(order('bw-a-3'), 3)]);
+    await Promise.all([
+      journal.sent(order('bw-a-1'), 1),
+      journal.sent(order('bw-a-2', 'sell'), 2),
+      journal.sent(order('bw-a-3'), 3),
+    ]);
     await journal.settled('bw-a-2');
     const next = await OrderJournal.open(dir);
     expect(next.entries().map((e) => e.request.clientOrderId)).toEqual(['bw-a-1', 'bw-a-3']);
@@ -58,7 +68,10 @@ describe('OrderJournal', () => {
     writeFileSync(file, '{"version":1,"orders":[');
     await expect(OrderJournal.open(dir)).rejects.toThrow(OrderJournalError);
     await expect(OrderJournal.open(dir)).rejects.toThrow(`${file}: not JSON`);
-    writeFileSync(file, JSON.stringify({ version: 1, orders: [{ request: { ...order('z'), price: '1' }, sentAt: 1 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, orders: [{ request: { ...order('z'), price: '1' }, sentAt: 1 }] }),
+    );
     await expect(OrderJournal.open(dir)).rejects.toThrow(`${file}: orders[0].request.price is not a sent order`);
     writeFileSync(file, JSON.stringify({ orders: [] }));
     await expect(OrderJournal.open(dir)).rejects.toThrow(`${file}: expected { "version": 1, "orders": [...] }`);

@@ -93,7 +93,9 @@ function parseJournal(text: string, file: string): JournalEntry[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new OrderJournalError(`${file}: not JSON (${(error as Error).message}); move it aside after checking its orders on the exchange`);
+    throw new OrderJournalError(
+      `${file}: not JSON (${(error as Error).message}); move it aside after checking its orders on the exchange`,
+    );
   }
   const orders = (data as Partial<JournalFile> | null)?.orders;
   if ((data as Partial<JournalFile> | null)?.version !== 1 || !Array.isArray(orders)) {
@@ -102,7 +104,9 @@ function parseJournal(text: string, file: string): JournalEntry[] {
   return orders.map((entry, i) => {
     const request = (entry as Partial<JournalEntry> | null)?.request;
     const fields = ['clientOrderId', 'symbol', 'side'] as const;
-    const bad = fields.find((key) => typeof request?.[key] !== 'string') ?? (['amount', 'price'] as const).find((key) => typeof request?.[key] !== 'number');
+    const bad =
+      fields.find((key) => typeof request?.[key] !== 'string') ??
+      (['amount', 'price'] as const).find((key) => typeof request?.[key] !== 'number');
     if (!request || bad !== undefined || typeof (entry as JournalEntry).sentAt !== 'number') {
       throw new OrderJournalError(`${file}: orders[${i}]${bad ? `.request.${bad}` : ''} is not a sent order`);
     }

@@ -38,7 +38,9 @@ export interface OrderCounts {
 
 /** Stale market data: a DATA failure, so `data_fallback` serves the last good ticker. */
 function staleDataError(symbol: string, ageMs: number): Error {
-  return Object.assign(new Error(`stale market data: ${symbol} ticker is ${Math.round(ageMs / 1000)} s old`), { name: 'StaleData' });
+  return Object.assign(new Error(`stale market data: ${symbol} ticker is ${Math.round(ageMs / 1000)} s old`), {
+    name: 'StaleData',
+  });
 }
 
 /**
@@ -88,7 +90,12 @@ export class TradingBot {
     const common = { handler, ...(signal ? { signal } : {}) };
     const api = withCircuitBreaker('kraken-api', { registry: handler.breakers });
 
-    this.fetchTicker = handleErrors<[string], Ticker>({ operation: 'fetch_ticker', component: 'market-data', cache: true, ...common })(
+    this.fetchTicker = handleErrors<[string], Ticker>({
+      operation: 'fetch_ticker',
+      component: 'market-data',
+      cache: true,
+      ...common,
+    })(
       api((symbol: string) =>
         this.#observe(async () => {
           const ticker = await exchange.fetchTicker(symbol);
@@ -98,16 +105,24 @@ export class TradingBot {
         }),
       ),
     );
-    this.fetchBalance = handleErrors<[], Balances>({ operation: 'fetch_balance', component: 'account', cache: true, ...common })(
-      api(() => this.#observe(() => exchange.fetchBalance())),
-    );
-    this.fetchOpenOrders = handleErrors<[], Order[]>({ operation: 'fetch_open_orders', component: 'orders', cache: true, ...common })(
-      api(() => this.#observe(() => exchange.fetchOpenOrders())),
-    );
+    this.fetchBalance = handleErrors<[], Balances>({
+      operation: 'fetch_balance',
+      component: 'account',
+      cache: true,
+      ...common,
+    })(api(() => this.#observe(() => exchange.fetchBalance())));
+    this.fetchOpenOrders = handleErrors<[], Order[]>({
+      operation: 'fetch_open_orders',
+      component: 'orders',
+      cache: true,
+      ...common,
+    })(api(() => this.#observe(() => exchange.fetchOpenOrders())));
     // No cache: "not found" a minute ago says nothing about now.
-    this.fetchOrder = handleErrors<[string], Order | undefined>({ operation: 'fetch_order', component: 'orders', ...common })(
-      api((clientOrderId: string) => this.#observe(() => exchange.fetchOrder(clientOrderId))),
-    );
+    this.fetchOrder = handleErrors<[string], Order | undefined>({
+      operation: 'fetch_order',
+      component: 'orders',
+      ...common,
+    })(api((clientOrderId: string) => this.#observe(() => exchange.fetchOrder(clientOrderId))));
     // A write: never cached. Each attempt (first or retry) runs #liveOrder with the same request, so the same id.
     this.placeOrder = handleErrors<[OrderRequest], Order>({
       operation: 'create_order',
@@ -177,7 +192,9 @@ export class TradingBot {
         this.#reconciled++;
         this.liveOrders.push(order);
         this.#position = order.side === 'buy' ? 'long' : 'flat';
-        lines.push(`reconciled ${clientOrderId}: placed as ${order.id} (${order.side} ${order.amount} @ ${order.price}) though its answer was lost`);
+        lines.push(
+          `reconciled ${clientOrderId}: placed as ${order.id} (${order.side} ${order.amount} @ ${order.price}) though its answer was lost`,
+        );
       } else {
         lines.push(`reconciled ${clientOrderId}: never reached the exchange`);
       }
@@ -191,7 +208,13 @@ export class TradingBot {
     const free = side === 'buy' ? (balance[quote] ?? 0) / price : (balance[base] ?? 0);
     if (free < this.#amount) return `skip ${side}: ${free.toFixed(4)} ${base} available`;
     // The idempotency key is fixed here, before the first attempt: every retry of this order carries it.
-    const request: OrderRequest = { clientOrderId: `bw-${this.#runId}-${++this.#orderSequence}`, symbol: this.#symbol, side, amount: this.#amount, price };
+    const request: OrderRequest = {
+      clientOrderId: `bw-${this.#runId}-${++this.#orderSequence}`,
+      symbol: this.#symbol,
+      side,
+      amount: this.#amount,
+      price,
+    };
     const order = await this.placeOrder(request);
     this.#position = side === 'buy' ? 'long' : 'flat';
     return `${side.toUpperCase()} ${order.id} ${order.clientOrderId} @ ${price}`;
@@ -229,7 +252,12 @@ export class TradingBot {
   }
 
   #paperOrder(request: OrderRequest): Order {
-    const order: Order = { ...request, id: `PAPER-${this.paperOrders.length + 1}`, status: 'filled', createdAt: this.#handler.clock.now() };
+    const order: Order = {
+      ...request,
+      id: `PAPER-${this.paperOrders.length + 1}`,
+      status: 'filled',
+      createdAt: this.#handler.clock.now(),
+    };
     this.paperOrders.push(order);
     return order;
   }

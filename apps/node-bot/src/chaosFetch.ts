@@ -21,7 +21,10 @@ const KINDS = ['reset', 'latency', 'maintenance', 'rateLimit'] as const;
 /** Reads `BOT_CHAOS`: `reset=0.2,latency=0.1,maintenance=0.05,rateLimit=0.05,seed=7`. */
 export function parseChaos(text: string): BotChaos {
   const chaos: BotChaos = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value, extra] = part.split('=');
     const number = Number(value);
     if (extra !== undefined || value === undefined || value.trim() === '' || !Number.isFinite(number)) {
@@ -31,7 +34,8 @@ export function parseChaos(text: string): BotChaos {
       if (!Number.isInteger(number)) throw new RangeError(`BOT_CHAOS: seed must be an integer, got ${value}`);
       chaos.seed = number;
     } else if ((KINDS as readonly string[]).includes(key!)) {
-      if (number < 0 || number > 1) throw new RangeError(`BOT_CHAOS: ${key} must be a share of requests in [0, 1], got ${value}`);
+      if (number < 0 || number > 1)
+        throw new RangeError(`BOT_CHAOS: ${key} must be a share of requests in [0, 1], got ${value}`);
       chaos[key as (typeof KINDS)[number]] = number;
     } else {
       throw new RangeError(`BOT_CHAOS: unknown kind "${key}" (known: ${KINDS.join(', ')}, seed)`);
@@ -60,26 +64,37 @@ export function chaosFetch(
   const policies: ChaosPolicy[] = [];
   // With `switchable`, every kind is made — the ones BOT_CHAOS did not ask for switched off — so the devtools
   // panel can turn them on while the bot runs.
-  const made = (rate: number | undefined) => (rate ? { rate, enabled: true } : options.switchable ? { enabled: false } : undefined);
+  const made = (rate: number | undefined) =>
+    rate ? { rate, enabled: true } : options.switchable ? { enabled: false } : undefined;
   const latency = made(chaos.latency);
-  if (latency) policies.push(chaosLatency({ name: 'latency', rate: PANEL_RATES.latency, ...latency, ms: 100, maxMs: 800, clock, random }));
+  if (latency)
+    policies.push(
+      chaosLatency({ name: 'latency', rate: PANEL_RATES.latency, ...latency, ms: 100, maxMs: 800, clock, random }),
+    );
   const reset = made(chaos.reset);
   if (reset) {
-    const fault = () => new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    const fault = () =>
+      new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
     policies.push(chaosFault({ name: 'reset', rate: PANEL_RATES.reset, ...reset, fault, random }));
   }
   const maintenance = made(chaos.maintenance);
   if (maintenance) {
     const outcome = () => json(503, { error: 'OnMaintenance', message: 'chaos: exchange under maintenance' });
-    policies.push(chaosOutcome({ name: 'maintenance', rate: PANEL_RATES.maintenance, ...maintenance, outcome, random }));
+    policies.push(
+      chaosOutcome({ name: 'maintenance', rate: PANEL_RATES.maintenance, ...maintenance, outcome, random }),
+    );
   }
   const rateLimit = made(chaos.rateLimit);
   if (rateLimit) {
-    const outcome = () => json(429, { error: 'RateLimitExceeded', message: 'chaos: too many requests' }, { 'retry-after': '1' });
+    const outcome = () =>
+      json(429, { error: 'RateLimitExceeded', message: 'chaos: too many requests' }, { 'retry-after': '1' });
     policies.push(chaosOutcome({ name: 'rateLimit', rate: PANEL_RATES.rateLimit, ...rateLimit, outcome, random }));
   }
   if (policies.length === 0) return { fetch: inner, policies };
   const policy = compose(...policies);
   // The request's own signal reaches the policies: a timeout ends an injected delay too.
-  return { fetch: (url, init) => policy.execute(() => inner(url, init), { signal: init.signal ?? undefined }), policies };
+  return {
+    fetch: (url, init) => policy.execute(() => inner(url, init), { signal: init.signal ?? undefined }),
+    policies,
+  };
 }

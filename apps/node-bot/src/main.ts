@@ -7,7 +7,8 @@ import { runBot, type BotSummary } from './runBot.ts';
 const env = process.env;
 const number = (name: string, fallback: number): number => {
   const value = Number(env[name] ?? fallback);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number >= 0, got ${JSON.stringify(env[name])}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be a number >= 0, got ${JSON.stringify(env[name])}`);
   return value;
 };
 
@@ -19,7 +20,10 @@ const log = (line: string) => console.log(`${stamp()} ${line}`);
 const configPath = resolve(env.BOT_CONFIG ?? 'config.yaml');
 const dataDir = resolve(env.BOT_DATA_DIR ?? 'var/history');
 const name = env.BOT_NAME ?? `bot-${process.pid}`;
-const origins = (env.BOT_DEVTOOLS_FLEET ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+const origins = (env.BOT_DEVTOOLS_FLEET ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter((o) => o !== '');
 // A stable devtools address across restarts, so an open panel reconnects by itself: a fixed port (another
 // free one, said in the log, when a second bot holds it) and a token kept beside the history (0600).
 const DEFAULT_DEVTOOLS_PORT = 4319;
@@ -58,10 +62,16 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 log(`Breakwater reference bot ${name} on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
-log(`history in ${env.REDIS_URL ? 'Redis' : dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`);
+log(
+  `history in ${env.REDIS_URL ? 'Redis' : dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`,
+);
 log(`devtools: ${running.devtoolsUrl}`);
-log(`metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`);
-log(`devtools token ${devtoolsToken.created ? 'created in' : 'from'} ${devtoolsTokenFile} (delete it to get a new one)`);
+log(
+  `metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`,
+);
+log(
+  `devtools token ${devtoolsToken.created ? 'created in' : 'from'} ${devtoolsTokenFile} (delete it to get a new one)`,
+);
 
 let summary: BotSummary;
 try {
@@ -70,16 +80,27 @@ try {
   console.error(`${stamp()} the bot failed:`, error);
   process.exit(1);
 }
-console.log(`\n${stamp()} stopped after ${summary.ticks} ticks (${summary.failedTicks} failed). errors: ${summary.totalErrors}, by component ${JSON.stringify(summary.errorCounts)}`);
+console.log(
+  `\n${stamp()} stopped after ${summary.ticks} ticks (${summary.failedTicks} failed). errors: ${summary.totalErrors}, by component ${JSON.stringify(summary.errorCounts)}`,
+);
 console.log(`recovery: ${JSON.stringify(summary.recoveryStats)}`);
-console.log(`breakers: ${JSON.stringify(summary.breakers)}, transitions ${JSON.stringify(summary.breakerTransitions)}, mode: ${summary.mode}`);
+console.log(
+  `breakers: ${JSON.stringify(summary.breakers)}, transitions ${JSON.stringify(summary.breakerTransitions)}, mode: ${summary.mode}`,
+);
 const { orders } = summary;
-console.log(`orders: ${orders.live} live (${orders.foundOnRetry} found already placed on retry, ${orders.reconciled} reconciled later), ${orders.paper} paper`);
-if (orders.unconfirmed.length > 0) console.log(`unconfirmed at exit (sent, answer lost; check on the exchange): ${orders.unconfirmed.join(', ')}`);
+console.log(
+  `orders: ${orders.live} live (${orders.foundOnRetry} found already placed on retry, ${orders.reconciled} reconciled later), ${orders.paper} paper`,
+);
+if (orders.unconfirmed.length > 0)
+  console.log(`unconfirmed at exit (sent, answer lost; check on the exchange): ${orders.unconfirmed.join(', ')}`);
 if (summary.exchange) {
-  console.log(`exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ${summary.exchange.duplicateOrderAttempts} duplicate order attempts`);
+  console.log(
+    `exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ${summary.exchange.duplicateOrderAttempts} duplicate order attempts`,
+  );
 }
-console.log(`history flushed to ${env.REDIS_URL ? 'Redis' : dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`);
+console.log(
+  `history flushed to ${env.REDIS_URL ? 'Redis' : dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`,
+);
 // For scripts and tests: one line, machine-readable.
 console.log(`SUMMARY ${JSON.stringify(summary)}`);
 process.exit(0);

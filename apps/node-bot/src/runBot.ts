@@ -1,8 +1,20 @@
-import { ErrorHandler, systemClock, type CircuitState, type ErrorHandlerStats, type HistoryStore } from '@breakwater/core';
+import {
+  ErrorHandler,
+  systemClock,
+  type CircuitState,
+  type ErrorHandlerStats,
+  type HistoryStore,
+} from '@breakwater/core';
 import { startExchangeSim, type ExchangeSim, type ExchangeSimStats } from '@breakwater/exchange-sim';
 import { ExchangeClient } from '@breakwater/exchange-sim/client';
 import { fileStore, loadConfigFile, startDevtoolsServer, type DevtoolsServer } from '@breakwater/node';
-import { redisStore, sharedBreakers, sharedRateLimit, type SharedBreakers, type SharedRateLimit } from '@breakwater/redis';
+import {
+  redisStore,
+  sharedBreakers,
+  sharedRateLimit,
+  type SharedBreakers,
+  type SharedRateLimit,
+} from '@breakwater/redis';
 import { mkdir } from 'node:fs/promises';
 import { chaosFetch, type BotChaos } from './chaosFetch.ts';
 import { describeEvent } from './describeEvent.ts';
@@ -67,7 +79,9 @@ export interface BotSummary {
   mode: string;
   orders: OrderCounts;
   /** The in-process simulator's view; absent with `exchangeUrl`. */
-  exchange?: Pick<ExchangeSimStats, 'requests' | 'ordersAccepted' | 'duplicateOrderAttempts' | 'faults'> & { clientOrderIdsSeenTwice: number };
+  exchange?: Pick<ExchangeSimStats, 'requests' | 'ordersAccepted' | 'duplicateOrderAttempts' | 'faults'> & {
+    clientOrderIdsSeenTwice: number;
+  };
 }
 
 export interface RunningBot {
@@ -108,7 +122,13 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     const { url, ratePerSecond } = options.redis;
     store = redisStore({ url, retention: { maxRecords: 100_000 } });
     // One budget for the account, whichever bot calls; a 429's Retry-After pauses them all.
-    limit = sharedRateLimit({ url, key: 'exchange-sim:account', ratePerSecond, burst: 5, maxWaitMs: options.requestTimeoutMs });
+    limit = sharedRateLimit({
+      url,
+      key: 'exchange-sim:account',
+      ratePerSecond,
+      burst: 5,
+      maxWaitMs: options.requestTimeoutMs,
+    });
     log(`fleet: history, breakers and an account budget of ${ratePerSecond}/s shared in Redis ${url}`);
     await mkdir(options.dataDir, { recursive: true }); // the order journal's (a file store made it before)
   } else {
@@ -120,7 +140,9 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const storedBefore = await store.count();
   const handler = new ErrorHandler(config, { clock, store });
   // A fleet's breakers are one per name across the bots: one bot seeing the exchange fail opens them all.
-  const fleetBreakers: SharedBreakers | undefined = options.redis ? sharedBreakers({ url: options.redis.url, registry: handler.breakers, clock }) : undefined;
+  const fleetBreakers: SharedBreakers | undefined = options.redis
+    ? sharedBreakers({ url: options.redis.url, registry: handler.breakers, clock })
+    : undefined;
   let journal: OrderJournal;
   try {
     // In the store's directory, under its lock: one bot per journal.
@@ -132,7 +154,10 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     await sim?.close();
     throw error;
   }
-  const restored = { ...(await handler.restore()), unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId) };
+  const restored = {
+    ...(await handler.restore()),
+    unconfirmedOrders: journal.entries().map((e) => e.request.clientOrderId),
+  };
   // Every kind of chaos exists, off unless BOT_CHAOS asked for it: the devtools panel switches them.
   const chaos = chaosFetch(options.chaos ?? {}, clock, undefined, { switchable: true });
   let devtools: DevtoolsServer;
@@ -172,11 +197,13 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
   const shutdown = new AbortController();
   const runId = clock.now().toString(36);
   const injecting = chaos.policies.filter((p) => p.enabled);
-  if (injecting.length > 0) log(`chaos: ${injecting.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
+  if (injecting.length > 0)
+    log(`chaos: ${injecting.map((p) => `${p.name} ${Math.round(p.rate * 100)}%`).join(', ')} of requests`);
   const fetch: typeof chaos.fetch = limit ? (url, init) => limit.execute(() => chaos.fetch(url, init)) : chaos.fetch;
   const client = new ExchangeClient(exchangeUrl, { timeoutMs: options.requestTimeoutMs, fetch });
   const bot = new TradingBot(client, handler, { runId, signal: shutdown.signal, journal });
-  if (bot.carriedOver > 0) log(`${bot.carriedOver} orders sent by an earlier run were never confirmed: reconciling them before trading`);
+  if (bot.carriedOver > 0)
+    log(`${bot.carriedOver} orders sent by an earlier run were never confirmed: reconciling them before trading`);
   const started = clock.now();
   let ticks = 0;
   let failedTicks = 0;
@@ -186,7 +213,8 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     try {
       for (const line of await bot.reconcile()) log(line);
     } catch (error) {
-      if (!shutdown.signal.aborted) log(`reconcile postponed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!shutdown.signal.aborted)
+        log(`reconcile postponed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   const apiBreaker = () => (handler.breakers.has('kraken-api') ? handler.breakers.get('kraken-api').state : 'CLOSED');
@@ -216,7 +244,12 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
       // The way back from paper trading: the exchange answered calmly for a while and its breaker is CLOSED —
       // unless an operator chose paper (the panel): that holds until they release it.
       const breaker = apiBreaker();
-      if (handler.mode === 'paper' && !handler.modeHeld && calmStreak >= options.liveAfterTicks && breaker === 'CLOSED') {
+      if (
+        handler.mode === 'paper' &&
+        !handler.modeHeld &&
+        calmStreak >= options.liveAfterTicks &&
+        breaker === 'CLOSED'
+      ) {
         handler.setMode('live', `exchange calm for ${calmStreak} ticks, breaker kraken-api CLOSED`);
       }
       // Orders whose answer never came are settled before the strategy acts on its position again.
@@ -258,7 +291,13 @@ export async function runBot(options: BotOptions): Promise<RunningBot> {
     if (sim) {
       const { requests, ordersAccepted, duplicateOrderAttempts, faults } = sim.stats();
       const ids = sim.orders().map((o) => o.clientOrderId);
-      summary.exchange = { requests, ordersAccepted, duplicateOrderAttempts, faults, clientOrderIdsSeenTwice: ids.length - new Set(ids).size };
+      summary.exchange = {
+        requests,
+        ordersAccepted,
+        duplicateOrderAttempts,
+        faults,
+        clientOrderIdsSeenTwice: ids.length - new Set(ids).size,
+      };
       await sim.close();
     }
     return summary;

@@ -44,8 +44,18 @@ export function App({ session }: { session: TradingSession }) {
       </header>
       <StatusBanner status={status} now={now} tickerStale={tickerStale} onGoLive={() => session.goLive()} />
       <Ticker state={ticker} />
-      <OrderForm session={session} lastPrice={ticker.ticker?.last} paperMode={paperMode} onPlaced={() => orders.refresh()} />
-      <OpenOrders state={orders} paperMode={paperMode} onCancel={cancel} onDiscardPaper={(id) => session.discardPaperOrder(id)} />
+      <OrderForm
+        session={session}
+        lastPrice={ticker.ticker?.last}
+        paperMode={paperMode}
+        onPlaced={() => orders.refresh()}
+      />
+      <OpenOrders
+        state={orders}
+        paperMode={paperMode}
+        onCancel={cancel}
+        onDiscardPaper={(id) => session.discardPaperOrder(id)}
+      />
       {notice && (
         <p role="alert" style={{ color: colours.bad, margin: 0 }}>
           {notice}

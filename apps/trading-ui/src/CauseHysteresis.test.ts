@@ -15,29 +15,50 @@ function play(steps: Step[], h = new CauseHysteresis()): Array<ExchangeCause | u
 
 describe('CauseHysteresis (defaults: 3 results or 3 s to show, 3 successes over 5 s to clear)', () => {
   it('shows a cause on its third failure in a row, not before', () => {
-    expect(play([[0, 'maintenance'], [1000, 'maintenance'], [2000, 'maintenance']])).toEqual([undefined, undefined, 'maintenance']);
+    expect(
+      play([
+        [0, 'maintenance'],
+        [1000, 'maintenance'],
+        [2000, 'maintenance'],
+      ]),
+    ).toEqual([undefined, undefined, 'maintenance']);
   });
 
   it('shows a cause that held 3 s with fewer results (a backed-off poll loop)', () => {
-    expect(play([[0, 'no-answer'], [3000, 'no-answer']])).toEqual([undefined, 'no-answer']);
+    expect(
+      play([
+        [0, 'no-answer'],
+        [3000, 'no-answer'],
+      ]),
+    ).toEqual([undefined, 'no-answer']);
   });
 
   it('ignores blips: two failures among successes, however far apart, change nothing', () => {
-    expect(play([[0, 'no-answer'], [1000, 'no-answer'], [2000, 'ok'], [3000, 'ok'], [4000, 'ok'], [5000, 'ok'], [6000, 'no-answer']])).toEqual(
-      Array(7).fill(undefined),
-    );
+    expect(
+      play([
+        [0, 'no-answer'],
+        [1000, 'no-answer'],
+        [2000, 'ok'],
+        [3000, 'ok'],
+        [4000, 'ok'],
+        [5000, 'ok'],
+        [6000, 'no-answer'],
+      ]),
+    ).toEqual(Array(7).fill(undefined));
   });
 
   it('shows intermittent failures once 3 of the last 6 results failed, and a success among them does not clear it', () => {
-    expect(play([[0, 'rate-limit'], [1000, 'ok'], [2000, 'rate-limit'], [3000, 'ok'], [4000, 'rate-limit'], [5000, 'ok'], [6000, 'ok']])).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      'rate-limit',
-      'rate-limit',
-      'rate-limit',
-    ]);
+    expect(
+      play([
+        [0, 'rate-limit'],
+        [1000, 'ok'],
+        [2000, 'rate-limit'],
+        [3000, 'ok'],
+        [4000, 'rate-limit'],
+        [5000, 'ok'],
+        [6000, 'ok'],
+      ]),
+    ).toEqual([undefined, undefined, undefined, undefined, 'rate-limit', 'rate-limit', 'rate-limit']);
   });
 
   it('shows a failing exchange whose causes alternate, named by the latest, then does not flip between them', () => {
@@ -65,12 +86,28 @@ describe('CauseHysteresis (defaults: 3 results or 3 s to show, 3 successes over 
         [6000, 'maintenance'],
         [7000, 'maintenance'],
       ]),
-    ).toEqual([undefined, undefined, 'rate-limit', 'rate-limit', 'rate-limit', 'rate-limit', 'rate-limit', 'maintenance']);
+    ).toEqual([
+      undefined,
+      undefined,
+      'rate-limit',
+      'rate-limit',
+      'rate-limit',
+      'rate-limit',
+      'rate-limit',
+      'maintenance',
+    ]);
   });
 
   it('clears only after 3 successes in a row spanning 5 s; a failure in between starts the recovery over', () => {
     const h = new CauseHysteresis();
-    play([[0, 'maintenance'], [1000, 'maintenance'], [2000, 'maintenance']], h);
+    play(
+      [
+        [0, 'maintenance'],
+        [1000, 'maintenance'],
+        [2000, 'maintenance'],
+      ],
+      h,
+    );
     expect(
       play(
         [
@@ -86,14 +123,25 @@ describe('CauseHysteresis (defaults: 3 results or 3 s to show, 3 successes over 
         ],
         h,
       ),
-    ).toEqual(['maintenance', 'maintenance', 'maintenance', 'maintenance', 'maintenance', 'maintenance', 'maintenance', 'maintenance', undefined]);
+    ).toEqual([
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      'maintenance',
+      undefined,
+    ]);
   });
 
   it('flickers far less than the raw results: 100 s of a lively mix changes the banner 3 times', () => {
     // One result a second: 10 s good, 30 s where 40% are rate limits, 20 s maintenance, 40 s good.
     const steps: Step[] = [];
     for (let s = 0; s < 100; s++) {
-      const result: Step[1] = s < 10 ? 'ok' : s < 40 ? (s % 5 === 0 || s % 5 === 3 ? 'rate-limit' : 'ok') : s < 60 ? 'maintenance' : 'ok';
+      const result: Step[1] =
+        s < 10 ? 'ok' : s < 40 ? (s % 5 === 0 || s % 5 === 3 ? 'rate-limit' : 'ok') : s < 60 ? 'maintenance' : 'ok';
       steps.push([s * 1000, result]);
     }
     const shown = play(steps);
@@ -108,6 +156,8 @@ describe('CauseHysteresis (defaults: 3 results or 3 s to show, 3 successes over 
   });
 
   it('rejects a bad option naming it', () => {
-    expect(() => new CauseHysteresis({ confirmMs: -1 })).toThrow(new RangeError('CauseHysteresis: options.confirmMs must be a finite number >= 0, got -1'));
+    expect(() => new CauseHysteresis({ confirmMs: -1 })).toThrow(
+      new RangeError('CauseHysteresis: options.confirmMs must be a finite number >= 0, got -1'),
+    );
   });
 });

@@ -16,7 +16,13 @@ export interface HysteresisOptions {
   clearMs: number;
 }
 
-export const DEFAULT_HYSTERESIS: HysteresisOptions = { window: 6, confirmResults: 3, confirmMs: 3000, clearResults: 3, clearMs: 5000 };
+export const DEFAULT_HYSTERESIS: HysteresisOptions = {
+  window: 6,
+  confirmResults: 3,
+  confirmMs: 3000,
+  clearResults: 3,
+  clearMs: 5000,
+};
 
 interface Run {
   since: number;
@@ -49,7 +55,9 @@ export class CauseHysteresis {
       }
     }
     if (merged.window < 1 || merged.confirmResults > merged.window) {
-      throw new RangeError(`CauseHysteresis: options.window must be >= 1 and >= confirmResults (${merged.confirmResults}), got ${merged.window}`);
+      throw new RangeError(
+        `CauseHysteresis: options.window must be >= 1 and >= confirmResults (${merged.confirmResults}), got ${merged.window}`,
+      );
     }
     this.#options = merged;
   }
@@ -63,7 +71,8 @@ export class CauseHysteresis {
     this.#push(cause);
     this.#succeeding = undefined;
     this.#failing = extend(this.#failing, at);
-    this.#holding = this.#holding?.cause === cause ? { ...extend(this.#holding, at), cause } : { since: at, count: 1, cause };
+    this.#holding =
+      this.#holding?.cause === cause ? { ...extend(this.#holding, at), cause } : { since: at, count: 1, cause };
     const { confirmResults, confirmMs } = this.#options;
     const counts = this.#counts();
     const leader = leading(counts, cause);
@@ -71,7 +80,11 @@ export class CauseHysteresis {
     if (next === undefined) {
       const failures = this.#recent.filter((c) => c !== undefined).length;
       if (failures >= confirmResults || at - this.#failing.since >= confirmMs) next = leader;
-    } else if (leader !== next && counts.get(leader)! >= confirmResults && counts.get(leader)! > (counts.get(next) ?? 0)) {
+    } else if (
+      leader !== next &&
+      counts.get(leader)! >= confirmResults &&
+      counts.get(leader)! > (counts.get(next) ?? 0)
+    ) {
       next = leader;
     } else if (cause !== next && at - this.#holding.since >= confirmMs) {
       next = cause;

@@ -20,10 +20,23 @@ export function OpenOrders({ state, paperMode, onCancel, onDiscardPaper }: OpenO
   ];
   return (
     <section style={card} aria-label="Open orders" data-testid="open-orders">
-      <h2 style={{ margin: '0 0 10px', fontSize: 14, color: colours.muted, display: 'flex', gap: 10, alignItems: 'center' }}>
+      <h2
+        style={{
+          margin: '0 0 10px',
+          fontSize: 14,
+          color: colours.muted,
+          display: 'flex',
+          gap: 10,
+          alignItems: 'center',
+        }}
+      >
         Open orders
         {stale && (
-          <span data-testid="orders-stale" style={{ fontSize: 12, color: colours.warn, fontWeight: 600 }} title={problem}>
+          <span
+            data-testid="orders-stale"
+            style={{ fontSize: 12, color: colours.warn, fontWeight: 600 }}
+            title={problem}
+          >
             stale · the last fetch failed, list as last seen
           </span>
         )}
@@ -46,11 +59,28 @@ export function OpenOrders({ state, paperMode, onCancel, onDiscardPaper }: OpenO
           </thead>
           <tbody>
             {rows.map(({ order, paper: isPaper }) => (
-              <tr key={`${isPaper ? 'p' : 'l'}:${order.clientOrderId}`} data-testid="order-row" data-paper={isPaper ? 'true' : 'false'} data-order-id={order.id} style={{ borderTop: `1px solid ${colours.border}` }}>
+              <tr
+                key={`${isPaper ? 'p' : 'l'}:${order.clientOrderId}`}
+                data-testid="order-row"
+                data-paper={isPaper ? 'true' : 'false'}
+                data-order-id={order.id}
+                style={{ borderTop: `1px solid ${colours.border}` }}
+              >
                 <td style={cell}>
                   {order.id}
                   {isPaper && (
-                    <span style={{ marginLeft: 6, padding: '1px 6px', borderRadius: 8, fontSize: 11, background: colours.paperBg, color: colours.paper }}>PAPER</span>
+                    <span
+                      style={{
+                        marginLeft: 6,
+                        padding: '1px 6px',
+                        borderRadius: 8,
+                        fontSize: 11,
+                        background: colours.paperBg,
+                        color: colours.paper,
+                      }}
+                    >
+                      PAPER
+                    </span>
                   )}
                 </td>
                 <td style={{ ...cell, color: order.side === 'buy' ? colours.ok : colours.bad }}>{order.side}</td>
@@ -63,7 +93,13 @@ export function OpenOrders({ state, paperMode, onCancel, onDiscardPaper }: OpenO
                       Discard
                     </button>
                   ) : (
-                    <button type="button" style={small} disabled={paperMode} title={paperMode ? 'The exchange is down' : undefined} onClick={() => onCancel(order.clientOrderId)}>
+                    <button
+                      type="button"
+                      style={small}
+                      disabled={paperMode}
+                      title={paperMode ? 'The exchange is down' : undefined}
+                      onClick={() => onCancel(order.clientOrderId)}
+                    >
                       Cancel
                     </button>
                   )}

@@ -5,7 +5,9 @@ import { ORDER_MESSAGE_MS, shownOutcome, type OrderOutcome } from './orderOutcom
 import type { ShownOrder, TradingSession } from './session.ts';
 
 const form = (lastPrice: number | undefined) => {
-  const html = renderToStaticMarkup(<OrderForm session={{} as TradingSession} lastPrice={lastPrice} paperMode={false} onPlaced={() => undefined} />);
+  const html = renderToStaticMarkup(
+    <OrderForm session={{} as TradingSession} lastPrice={lastPrice} paperMode={false} onPlaced={() => undefined} />,
+  );
   const button = /<button type="submit"[^>]*>([^<]*)<\/button>/.exec(html)!;
   return { text: button[1], disabled: /disabled=""/.test(button[0]) };
 };

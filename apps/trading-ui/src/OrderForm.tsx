@@ -27,7 +27,10 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
   // Re-render when the message is due to go (nothing else may re-render the form meanwhile).
   useEffect(() => {
     if (!said) return;
-    const timer = setTimeout(() => setSaid((o) => (o === said ? undefined : o)), Math.max(0, said.at + ORDER_MESSAGE_MS - Date.now()));
+    const timer = setTimeout(
+      () => setSaid((o) => (o === said ? undefined : o)),
+      Math.max(0, said.at + ORDER_MESSAGE_MS - Date.now()),
+    );
     return () => clearTimeout(timer);
   }, [said]);
   const waiting = lastPrice === undefined;
@@ -68,7 +71,13 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
         </label>
         <label style={field}>
           Amount (BTC)
-          <input style={{ ...input, width: 90 }} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            style={{ ...input, width: 90 }}
+            name="amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </label>
         <label style={field}>
           Limit price (USD)
@@ -90,7 +99,14 @@ export function OrderForm({ session, lastPrice, paperMode, onPlaced }: OrderForm
         </button>
       </div>
       {outcome && (
-        <p data-testid="order-outcome" data-kind={outcome.kind} style={{ margin: '10px 0 0', color: outcome.kind === 'failed' ? colours.bad : outcome.kind === 'paper' ? colours.paper : colours.ok }}>
+        <p
+          data-testid="order-outcome"
+          data-kind={outcome.kind}
+          style={{
+            margin: '10px 0 0',
+            color: outcome.kind === 'failed' ? colours.bad : outcome.kind === 'paper' ? colours.paper : colours.ok,
+          }}
+        >
           {outcome.kind === 'failed'
             ? `Order not placed — ${outcome.message}`
             : outcome.kind === 'paper'

@@ -54,15 +54,37 @@ export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBanne
   }
   const [fg, bg] = toneColours[tone];
   return (
-    <div role="status" aria-live="polite" data-testid="status-banner" data-status={kind} data-breaker={breakers.length > 0 ? 'open' : 'closed'} style={{ background: bg, color: fg, padding: '10px 16px', borderRadius: 8, fontWeight: 600 }}>
+    <div
+      role="status"
+      aria-live="polite"
+      data-testid="status-banner"
+      data-status={kind}
+      data-breaker={breakers.length > 0 ? 'open' : 'closed'}
+      style={{ background: bg, color: fg, padding: '10px 16px', borderRadius: 8, fontWeight: 600 }}
+    >
       <span data-testid="status-text">{text}</span>
       {breakers.length > 0 && (
         <div data-testid="status-breaker" style={{ fontWeight: 400, fontSize: 13, marginTop: 4 }}>
-          {breakers.map((b) => `${b.name} breaker open: requests paused after repeated failures — next try in ${secondsLeft(b.until - now)} s`).join('; ')}
+          {breakers
+            .map(
+              (b) =>
+                `${b.name} breaker open: requests paused after repeated failures — next try in ${secondsLeft(b.until - now)} s`,
+            )
+            .join('; ')}
         </div>
       )}
       {detail && (
-        <div style={{ fontWeight: 400, fontSize: 13, marginTop: 4, display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
+        <div
+          style={{
+            fontWeight: 400,
+            fontSize: 13,
+            marginTop: 4,
+            display: 'flex',
+            alignItems: 'center',
+            gap: 10,
+            flexWrap: 'wrap',
+          }}
+        >
           <span>{detail}</span>
           <button type="button" style={{ ...button, padding: '3px 10px' }} onClick={onGoLive}>
             Go live
@@ -70,7 +92,10 @@ export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBanne
         </div>
       )}
       {status.mode === 'paper' && status.modeReason && (
-        <div data-testid="status-reason" style={{ fontWeight: 400, fontSize: 12, marginTop: 4, opacity: 0.8 }}>{`Why: ${status.modeReason}`}</div>
+        <div
+          data-testid="status-reason"
+          style={{ fontWeight: 400, fontSize: 12, marginTop: 4, opacity: 0.8 }}
+        >{`Why: ${status.modeReason}`}</div>
       )}
     </div>
   );

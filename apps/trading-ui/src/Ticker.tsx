@@ -27,7 +27,15 @@ export function Ticker({ state, symbol = SYMBOL }: { state: TickerState; symbol?
     <section style={card} aria-label="Ticker" data-testid="ticker" data-fresh={stale ? 'stale' : 'live'}>
       <h2 style={{ margin: 0, fontSize: 14, color: colours.muted }}>{symbol}</h2>
       <div style={{ display: 'flex', alignItems: 'baseline', gap: 12, marginTop: 6 }}>
-        <span data-testid="ticker-price" style={{ fontSize: 32, fontWeight: 700, fontVariantNumeric: 'tabular-nums', color: stale ? colours.muted : colours.text }}>
+        <span
+          data-testid="ticker-price"
+          style={{
+            fontSize: 32,
+            fontWeight: 700,
+            fontVariantNumeric: 'tabular-nums',
+            color: stale ? colours.muted : colours.text,
+          }}
+        >
           {formatPrice(ticker.last)}
         </span>
         {stale ? (

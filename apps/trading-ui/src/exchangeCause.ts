@@ -4,7 +4,13 @@ import type { ErrorRecord } from '@breakwater/core';
 
 export type ExchangeCause = 'maintenance' | 'unavailable' | 'no-answer' | 'rate-limit' | 'corrupt-data';
 
-export const EXCHANGE_CAUSES: readonly ExchangeCause[] = ['maintenance', 'unavailable', 'no-answer', 'rate-limit', 'corrupt-data'];
+export const EXCHANGE_CAUSES: readonly ExchangeCause[] = [
+  'maintenance',
+  'unavailable',
+  'no-answer',
+  'rate-limit',
+  'corrupt-data',
+];
 
 /** The first words of the banner for each cause. */
 export const CAUSE_HEADLINE: Readonly<Record<ExchangeCause, string>> = {
@@ -24,7 +30,11 @@ const RATE_LIMIT_NAMES = new Set(['RateLimitExceeded', 'DDoSProtection']);
 export function exchangeCause(record: Pick<ErrorRecord, 'category' | 'name' | 'status'>): ExchangeCause | undefined {
   if (record.status === 429 || RATE_LIMIT_NAMES.has(record.name)) return 'rate-limit';
   if (record.name === 'OnMaintenance') return 'maintenance';
-  if (record.category === 'exchange' && (record.name === 'ExchangeNotAvailable' || (record.status !== undefined && record.status >= 500))) return 'unavailable';
+  if (
+    record.category === 'exchange' &&
+    (record.name === 'ExchangeNotAvailable' || (record.status !== undefined && record.status >= 500))
+  )
+    return 'unavailable';
   if (record.category === 'data') return 'corrupt-data';
   if (record.category === 'network') return 'no-answer';
   return undefined;

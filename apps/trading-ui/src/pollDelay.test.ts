@@ -5,7 +5,9 @@ const pace = { everyMs: 1000, factor: 1.5, maxMs: 8000 };
 
 describe('pollDelay', () => {
   it('waits the base interval after a good poll and after a first failure, then longer per failure in a row, up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map((failures) => pollDelay(pace, { failures }))).toEqual([1000, 1000, 1500, 2250, 3375, 5062.5, 7593.75, 8000, 8000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map((failures) => pollDelay(pace, { failures }))).toEqual([
+      1000, 1000, 1500, 2250, 3375, 5062.5, 7593.75, 8000, 8000,
+    ]);
   });
 
   it("waits for an OPEN breaker's next trial, or the backoff when that is longer", () => {

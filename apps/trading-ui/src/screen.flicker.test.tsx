@@ -42,7 +42,9 @@ describe('the banner through 100 s of a lively exchange', () => {
     while (clock.now() - start < 100_000) {
       const reading = await session.pollTicker().catch(() => undefined);
       failures = reading?.live ? 0 : failures + 1;
-      const html = renderToStaticMarkup(<StatusBanner status={model.getSnapshot()} now={clock.now()} tickerStale={false} onGoLive={() => undefined} />);
+      const html = renderToStaticMarkup(
+        <StatusBanner status={model.getSnapshot()} now={clock.now()} tickerStale={false} onGoLive={() => undefined} />,
+      );
       const kind = /data-status="([^"]+)"/.exec(html)![1]!;
       if (kind !== shown.at(-1)?.kind) shown.push({ at: Math.round((clock.now() - start) / 1000), kind });
       await clock.advance(pollDelay(TICKER_PACE, { failures, pausedForMs: reading?.pausedForMs }));

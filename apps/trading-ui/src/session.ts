@@ -1,7 +1,14 @@
 // The trading screen's exchange access, all through Breakwater: every call is a `handleErrors` wrapper on the
 // handler given (the page's, with the IndexedDB store). No React here, so it is unit-testable in Node.
 import { handleErrors, type CircuitBreaker, type ErrorHandler, type ErrorHandlerConfig } from '@breakwater/core';
-import { ExchangeClient, isExchangeResponseError, type Order, type OrderRequest, type OrderSide, type Ticker } from '@breakwater/exchange-sim/client';
+import {
+  ExchangeClient,
+  isExchangeResponseError,
+  type Order,
+  type OrderRequest,
+  type OrderSide,
+  type Ticker,
+} from '@breakwater/exchange-sim/client';
 
 export const SYMBOL = 'BTC/USD';
 
@@ -91,7 +98,8 @@ export class TradingSession {
   constructor(handler: ErrorHandler, baseUrl: string, options: TradingSessionOptions = {}) {
     this.handler = handler;
     this.client = options.client ?? new ExchangeClient(baseUrl, { timeoutMs: options.timeoutMs ?? 4000 });
-    this.#newId = options.newClientOrderId ?? (() => `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+    this.#newId =
+      options.newClientOrderId ?? (() => `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
     const client = this.client;
 
     const marketData = (this.marketData = handler.getCircuitBreaker(MARKET_DATA_BREAKER));
@@ -152,9 +160,12 @@ export class TradingSession {
       handler,
     })(() => client.fetchOpenOrders());
 
-    this.#cancelOrder = handleErrors<[string], Order>({ operation: 'cancel_order', component: 'orders', maxRetries: 2, handler })((id: string) =>
-      client.cancelOrder(id),
-    );
+    this.#cancelOrder = handleErrors<[string], Order>({
+      operation: 'cancel_order',
+      component: 'orders',
+      maxRetries: 2,
+      handler,
+    })((id: string) => client.cancelOrder(id));
   }
 
   /**

@@ -7,7 +7,9 @@ import { StatusBanner } from './StatusBanner.tsx';
 import { StatusModel, type ExchangeStatus } from './status.ts';
 
 const banner = (status: ExchangeStatus, now: number, tickerStale = false) => {
-  const html = renderToStaticMarkup(<StatusBanner status={status} now={now} tickerStale={tickerStale} onGoLive={() => undefined} />);
+  const html = renderToStaticMarkup(
+    <StatusBanner status={status} now={now} tickerStale={tickerStale} onGoLive={() => undefined} />,
+  );
   return {
     kind: /data-status="([^"]+)"/.exec(html)![1],
     text: /data-testid="status-text">([^<]*)</.exec(html)![1],
@@ -16,7 +18,15 @@ const banner = (status: ExchangeStatus, now: number, tickerStale = false) => {
 };
 
 const answer = (status: number, name: string, headers: Record<string, string> = {}) =>
-  new ExchangeResponseError({ name, method: 'GET', path: '/api/ticker', status, headers, body: {}, detail: 'the exchange is under maintenance' });
+  new ExchangeResponseError({
+    name,
+    method: 'GET',
+    path: '/api/ticker',
+    status,
+    headers,
+    body: {},
+    detail: 'the exchange is under maintenance',
+  });
 
 /** The failures the simulator produces, as thrown by its client. */
 const failures = {
@@ -35,7 +45,10 @@ describe('StatusModel + StatusBanner', () => {
   let stop: () => void;
 
   const setUp = (config: ErrorHandlerConfig = {}) => {
-    handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 5, recoveryTimeoutMs: 5000 }, ...config }, { clock });
+    handler = new ErrorHandler(
+      { circuitBreaker: { failureThreshold: 5, recoveryTimeoutMs: 5000 }, ...config },
+      { clock },
+    );
     model = new StatusModel(handler);
     stop = model.subscribe(() => undefined);
   };
@@ -59,7 +72,11 @@ describe('StatusModel + StatusBanner', () => {
   it('says Live, and "not fresh" for a stale price before any cause is known', () => {
     setUp();
     expect(banner(model.getSnapshot(), clock.now())).toEqual({ kind: 'live', text: 'Live', breaker: undefined });
-    expect(banner(model.getSnapshot(), clock.now(), true)).toEqual({ kind: 'degraded', text: 'Price not fresh — showing the last known price', breaker: undefined });
+    expect(banner(model.getSnapshot(), clock.now(), true)).toEqual({
+      kind: 'degraded',
+      text: 'Price not fresh — showing the last known price',
+      breaker: undefined,
+    });
   });
 
   it.each([
@@ -76,7 +93,11 @@ describe('StatusModel + StatusBanner', () => {
   it('names maintenance and an unavailable exchange apart when paper trading is off', async () => {
     setUp({ recoveryActions: { exchange_fallback: { paperTradingEnabled: false } } });
     for (let i = 0; i < 3; i++) await fail(failures.maintenance());
-    expect(banner(model.getSnapshot(), clock.now())).toEqual({ kind: 'maintenance', text: 'Exchange under maintenance — showing the last known price', breaker: undefined });
+    expect(banner(model.getSnapshot(), clock.now())).toEqual({
+      kind: 'maintenance',
+      text: 'Exchange under maintenance — showing the last known price',
+      breaker: undefined,
+    });
     // Three of six is a tie: the shown cause stays until the new one outnumbers it.
     for (let i = 0; i < 3; i++) expect((await fail(failures.unavailable())).kind).toBe('maintenance');
     expect((await fail(failures.unavailable())).text).toBe('Exchange unavailable — showing the last known price');
@@ -84,9 +105,17 @@ describe('StatusModel + StatusBanner', () => {
 
   it('paper trading names the cause of the error that switched it, maintenance or not', async () => {
     setUp();
-    expect(await fail(failures.maintenance())).toEqual({ kind: 'paper', text: 'Exchange under maintenance — paper trading', breaker: undefined });
+    expect(await fail(failures.maintenance())).toEqual({
+      kind: 'paper',
+      text: 'Exchange under maintenance — paper trading',
+      breaker: undefined,
+    });
     handler.setMode('live', 'test');
-    expect(await fail(failures.unavailable())).toEqual({ kind: 'paper', text: 'Exchange unavailable — paper trading', breaker: undefined });
+    expect(await fail(failures.unavailable())).toEqual({
+      kind: 'paper',
+      text: 'Exchange unavailable — paper trading',
+      breaker: undefined,
+    });
     handler.setMode('live', 'test');
     handler.setMode('paper', 'trader chose paper');
     expect(banner(model.getSnapshot(), clock.now()).text).toBe('Paper trading');
@@ -111,7 +140,9 @@ describe('StatusModel + StatusBanner', () => {
     await clock.advance(2000);
     model = new StatusModel(handler);
     stop = model.subscribe(() => undefined);
-    expect(banner(model.getSnapshot(), clock.now()).breaker).toBe('market-data breaker open: requests paused after repeated failures — next try in 3 s');
+    expect(banner(model.getSnapshot(), clock.now()).breaker).toBe(
+      'market-data breaker open: requests paused after repeated failures — next try in 3 s',
+    );
   });
 
   it('says when the breaker is open, and when it tries again', async () => {
@@ -128,7 +159,9 @@ describe('StatusModel + StatusBanner', () => {
       text: 'Rate limited by the exchange — asking less often',
       breaker: 'market-data breaker open: requests paused after repeated failures — next try in 5 s',
     });
-    expect(banner(model.getSnapshot(), clock.now() + 3100).breaker).toBe('market-data breaker open: requests paused after repeated failures — next try in 2 s');
+    expect(banner(model.getSnapshot(), clock.now() + 3100).breaker).toBe(
+      'market-data breaker open: requests paused after repeated failures — next try in 2 s',
+    );
     expect(banner(model.getSnapshot(), clock.now() + 5000).breaker).toBeUndefined();
   });
 });

@@ -42,7 +42,13 @@ export class StatusModel {
     this.#handler = handler;
     this.#recoveryTimeoutMs = handler.config.circuitBreaker.recoveryTimeoutMs;
     this.#causes = new CauseHysteresis(options.hysteresis);
-    this.#status = { mode: handler.mode, modeReason: undefined, paperCause: undefined, cause: undefined, openBreakers: openNow(handler) };
+    this.#status = {
+      mode: handler.mode,
+      modeReason: undefined,
+      paperCause: undefined,
+      cause: undefined,
+      openBreakers: openNow(handler),
+    };
   }
 
   getSnapshot = (): ExchangeStatus => this.#status;
@@ -70,21 +76,29 @@ export class StatusModel {
       }
       case 'breaker.call':
         // The handler reports each successful wrapped call to its component's breaker.
-        if (event.outcome === 'success' && this.#causes.success(event.at)) this.#set({ ...s, cause: this.#causes.shown });
+        if (event.outcome === 'success' && this.#causes.success(event.at))
+          this.#set({ ...s, cause: this.#causes.shown });
         return;
       case 'recovery.attempted':
-        this.#fallingBackFor = event.action === 'exchange_fallback' && this.#last?.id === event.errorId ? this.#last.cause : undefined;
+        this.#fallingBackFor =
+          event.action === 'exchange_fallback' && this.#last?.id === event.errorId ? this.#last.cause : undefined;
         return;
       case 'recovery.succeeded':
       case 'recovery.failed':
         this.#fallingBackFor = undefined;
         return;
       case 'mode.changed':
-        this.#set({ ...s, mode: event.to, modeReason: event.reason, paperCause: event.to === 'paper' ? this.#fallingBackFor : undefined });
+        this.#set({
+          ...s,
+          mode: event.to,
+          modeReason: event.reason,
+          paperCause: event.to === 'paper' ? this.#fallingBackFor : undefined,
+        });
         return;
       case 'breaker.state': {
         const others = s.openBreakers.filter((b) => b.name !== event.name);
-        const openBreakers = event.to === 'OPEN' ? [...others, { name: event.name, until: event.at + this.#recoveryTimeoutMs }] : others;
+        const openBreakers =
+          event.to === 'OPEN' ? [...others, { name: event.name, until: event.at + this.#recoveryTimeoutMs }] : others;
         this.#set({ ...s, openBreakers });
         return;
       }

@@ -3,7 +3,13 @@ import type { Ticker } from '@breakwater/exchange-sim/client';
 import { afterPoll, freshness, INITIAL_TICKER_STATE } from './tickerState.ts';
 
 const NOW = 1_800_000_000_000;
-const ticker = (ageMs: number): Ticker => ({ symbol: 'BTC/USD', last: 42_000, bid: 41_990, ask: 42_010, timestamp: NOW - ageMs });
+const ticker = (ageMs: number): Ticker => ({
+  symbol: 'BTC/USD',
+  last: 42_000,
+  bid: 41_990,
+  ask: 42_010,
+  timestamp: NOW - ageMs,
+});
 
 describe('ticker state', () => {
   it('a live answer: live badge; 4 s without another: stale with its age', () => {
@@ -28,10 +34,28 @@ describe('ticker state', () => {
   it('a paused or failed poll keeps the last price and says why', () => {
     const first = afterPoll(INITIAL_TICKER_STATE, { reading: { ticker: ticker(100), live: true } }, NOW);
     const paused = afterPoll(first, { reading: { ticker: first.ticker, live: false, pausedForMs: 4000 } }, NOW + 1000);
-    expect(paused).toMatchObject({ ticker: first.ticker, liveAt: NOW, live: false, problem: 'market data paused after repeated failures; last good price shown', polls: 2 });
-    const standIn = afterPoll(first, { reading: { ticker: first.ticker, live: false, error: new RangeError('boom') } }, NOW + 1000);
+    expect(paused).toMatchObject({
+      ticker: first.ticker,
+      liveAt: NOW,
+      live: false,
+      problem: 'market data paused after repeated failures; last good price shown',
+      polls: 2,
+    });
+    const standIn = afterPoll(
+      first,
+      { reading: { ticker: first.ticker, live: false, error: new RangeError('boom') } },
+      NOW + 1000,
+    );
     expect(standIn.problem).toBe('RangeError: boom; last good price shown');
-    const failed = afterPoll(INITIAL_TICKER_STATE, { problem: 'OnMaintenance: the exchange is under maintenance' }, NOW);
-    expect(failed).toMatchObject({ ticker: undefined, liveAt: undefined, problem: 'OnMaintenance: the exchange is under maintenance' });
+    const failed = afterPoll(
+      INITIAL_TICKER_STATE,
+      { problem: 'OnMaintenance: the exchange is under maintenance' },
+      NOW,
+    );
+    expect(failed).toMatchObject({
+      ticker: undefined,
+      liveAt: undefined,
+      problem: 'OnMaintenance: the exchange is under maintenance',
+    });
   });
 });

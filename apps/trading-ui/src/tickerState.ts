@@ -15,13 +15,23 @@ export interface TickerState {
   polls: number;
 }
 
-export const INITIAL_TICKER_STATE: TickerState = { ticker: undefined, liveAt: undefined, live: false, problem: undefined, polls: 0 };
+export const INITIAL_TICKER_STATE: TickerState = {
+  ticker: undefined,
+  liveAt: undefined,
+  live: false,
+  problem: undefined,
+  polls: 0,
+};
 
 /** A live answer older than this (no fresh poll since) is shown as stale too. */
 export const FRESH_FOR_MS = 3000;
 
 /** The state after a poll that read `reading` (or failed with `problem`) at wall-clock `now`. */
-export function afterPoll(s: TickerState, result: { reading: TickerReading } | { problem: string }, now: number): TickerState {
+export function afterPoll(
+  s: TickerState,
+  result: { reading: TickerReading } | { problem: string },
+  now: number,
+): TickerState {
   const reading = 'reading' in result ? result.reading : undefined;
   // A live answer with an old stamp is no live price (the exchange served stale data).
   const live = reading?.live === true && reading.ticker !== undefined && !isOldTicker(reading.ticker, now);
@@ -37,9 +47,13 @@ export function afterPoll(s: TickerState, result: { reading: TickerReading } | {
 /** Whether the shown price is stale at `now`, and the badge that says so. */
 export function freshness(s: TickerState, now: number): { stale: boolean; badge: string } {
   const age = s.liveAt === undefined ? undefined : now - s.liveAt;
-  const stale = !s.live || age === undefined || age > FRESH_FOR_MS || (s.ticker !== undefined && isOldTicker(s.ticker, now));
+  const stale =
+    !s.live || age === undefined || age > FRESH_FOR_MS || (s.ticker !== undefined && isOldTicker(s.ticker, now));
   if (!stale) return { stale, badge: 'live' };
-  return { stale, badge: age === undefined ? 'stale · no live price yet' : `stale · last live price ${formatAge(age)} ago` };
+  return {
+    stale,
+    badge: age === undefined ? 'stale · no live price yet' : `stale · last live price ${formatAge(age)} ago`,
+  };
 }
 
 function notLiveReason(reading: TickerReading | undefined): string {

@@ -42,7 +42,10 @@ export function useOpenOrders(session: TradingSession): OpenOrdersState {
         again = true;
         return;
       }
-      const pausedForMs = session.marketData.state === 'OPEN' ? (session.marketData.retryAfterMs ?? session.marketData.recoveryTimeoutMs) : 0;
+      const pausedForMs =
+        session.marketData.state === 'OPEN'
+          ? (session.marketData.retryAfterMs ?? session.marketData.recoveryTimeoutMs)
+          : 0;
       if (pausedForMs > 0) {
         timer = setTimeout(() => void poll(), pollDelay(OPEN_ORDERS_PACE, { failures, pausedForMs }));
         return;

@@ -33,10 +33,15 @@ if (files.length === 0) {
 const build = args.includes('--no-build') ? 'core build: skipped (--no-build)' : buildCore();
 const core = fileURLToPath(import.meta.resolve('@breakwater/core'));
 console.log(`# Breakwater bench — ${new Date().toISOString()}`);
-console.log(`node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`);
+console.log(
+  `node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`,
+);
 console.log(`@breakwater/core from ${core}; ${build}`);
 // Other processes share the CPU: the load average says how much the numbers below may be disturbed.
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`load average (1/5/15 min) at start: ${load()}`);
 if (typeof globalThis.gc !== 'function') console.log('bytes/call not measured: run node with --expose-gc');
 
@@ -44,7 +49,9 @@ const started = performance.now();
 const execArgv = typeof globalThis.gc === 'function' ? ['--expose-gc'] : [];
 let failed = 0;
 for (const file of files) {
-  const child = spawnSync(process.execPath, [...execArgv, fileURLToPath(import.meta.url), '--child', file], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, [...execArgv, fileURLToPath(import.meta.url), '--child', file], {
+    stdio: 'inherit',
+  });
   if (child.status !== 0) {
     failed++;
     console.error(`${file}: exited with ${child.status ?? child.signal}`);

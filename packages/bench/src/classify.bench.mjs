@@ -26,9 +26,12 @@ const METADATA = { symbol: 'BTC/USD' };
 
 // The defaults this bench describes, checked rather than assumed.
 const probe = warmErrors[4];
-if (new Classifier().classify(probe).facts.stack === undefined) throw new Error('classify bench: new Classifier() no longer reads the stack by default: update the notes');
-if (new Classifier({ stack: false }).classify(probe).facts.stack !== undefined) throw new Error('classify bench: { stack: false } still reads the stack');
-if (new ErrorHandler({}, { clock: systemClock() }).classify(probe, 'op', 'c').stack === undefined) throw new Error('classify bench: ErrorHandler#classify no longer reads the stack: update the notes');
+if (new Classifier().classify(probe).facts.stack === undefined)
+  throw new Error('classify bench: new Classifier() no longer reads the stack by default: update the notes');
+if (new Classifier({ stack: false }).classify(probe).facts.stack !== undefined)
+  throw new Error('classify bench: { stack: false } still reads the stack');
+if (new ErrorHandler({}, { clock: systemClock() }).classify(probe, 'op', 'c').stack === undefined)
+  throw new Error('classify bench: ErrorHandler#classify no longer reads the stack: update the notes');
 
 /** Cycles the warm set. */
 function cycling(classify) {
@@ -80,15 +83,21 @@ for (const { label, error } of warm) {
 }
 const stackCost = { unique: ns(UNIQUE_STACK) - ns(UNIQUE_NO_STACK), warm: ns(WARM_STACK) - ns(WARM_NO_STACK) };
 const stackChars = Math.round(warmErrors.reduce((sum, e) => sum + e.stack.length, 0) / WARM);
-note("stacks: V8 formats an Error's `stack` lazily, on its first read (frames → \"at fn (file:line:col)\" text).");
+note('stacks: V8 formats an Error\'s `stack` lazily, on its first read (frames → "at fn (file:line:col)" text).');
 note('  Classification reads it by default (ClassifierOptions.stack: true; ErrorHandler#classify always: its config');
 note('  has no switch) and redacts it into facts.stack. Stack read vs { stack: false }:');
-note(`  unique +${us(stackCost.unique)}/error (${result.ratio(UNIQUE_STACK, UNIQUE_NO_STACK).toFixed(2)}×), warm +${us(stackCost.warm)}/error (${result.ratio(WARM_STACK, WARM_NO_STACK).toFixed(2)}×). Warm stacks were`);
+note(
+  `  unique +${us(stackCost.unique)}/error (${result.ratio(UNIQUE_STACK, UNIQUE_NO_STACK).toFixed(2)}×), warm +${us(stackCost.warm)}/error (${result.ratio(WARM_STACK, WARM_NO_STACK).toFixed(2)}×). Warm stacks were`,
+);
 note(`  formatted before timing, so their extra is redactText over the cached text (${stackChars} chars on average);`);
 note(`  unique errors pay that plus the formatting itself: ~${us(stackCost.unique - stackCost.warm)}/error.`);
 note(`message cache: unique messages (cache misses, every message rule tried) vs warm, both without stack:`);
-note(`  ${result.ratio(UNIQUE_NO_STACK, WARM_NO_STACK).toFixed(2)}× (${us(ns(UNIQUE_NO_STACK))} vs ${us(ns(WARM_NO_STACK))}); cache after the run: ${classifiers.uniqueNoStack.cachedMessages} messages (bound 1000)`);
-note(`full context over classification (same errors, both reading stacks): warm ${result.ratio(FULL_WARM, WARM_STACK).toFixed(2)}×, unique ${result.ratio(FULL_UNIQUE, UNIQUE_STACK).toFixed(2)}×`);
+note(
+  `  ${result.ratio(UNIQUE_NO_STACK, WARM_NO_STACK).toFixed(2)}× (${us(ns(UNIQUE_NO_STACK))} vs ${us(ns(WARM_NO_STACK))}); cache after the run: ${classifiers.uniqueNoStack.cachedMessages} messages (bound 1000)`,
+);
+note(
+  `full context over classification (same errors, both reading stacks): warm ${result.ratio(FULL_WARM, WARM_STACK).toFixed(2)}×, unique ${result.ratio(FULL_UNIQUE, UNIQUE_STACK).toFixed(2)}×`,
+);
 note('settings');
 note('  warm: 8 errors (listed above) made once at full stack depth, stacks formatted during the check/warm-up;');
 note('  unique: plain Errors "order <n> failed: …" in 4 wordings (2 hit a message rule, 2 none), a fresh batch');

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { note, target } from './harness.mjs';
 
 const script = fileURLToPath(new URL('../../../apps/devtools/scripts/bundle-size.mjs', import.meta.url));
-const sizes = JSON.parse(execFileSync(process.execPath, [script, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+const sizes = JSON.parse(
+  execFileSync(process.execPath, [script, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+);
 const kB = (bytes) => bytes / 1024;
 
 note('devtools panel bundle (gzip, level 9)');

@@ -84,33 +84,50 @@ try {
   await appendStore.close();
   await flushStore.close();
   note('targets');
-  target(`file store append, sustained over ${TOTAL.toLocaleString('en-US')} records, batches of 100, fsync batch`, TOTAL / appendSeconds, { min: 200_000, unit: ' records/s' });
-  note(`  (${appendSeconds.toFixed(1)} s wall clock, the process busy ${(100 * cpuShare).toFixed(0)}% of it; ${RECORD_BYTES} bytes a record, record creation included)`);
-  note(`  (the table's median batch: ${Math.round(100 * appended.perSecond(APPEND)).toLocaleString('en-US')} records/s; with a flush — one fdatasync — every 1,000 records: ${Math.round(100 * appended.perSecond(APPEND_FLUSH)).toLocaleString('en-US')} records/s)`);
+  target(
+    `file store append, sustained over ${TOTAL.toLocaleString('en-US')} records, batches of 100, fsync batch`,
+    TOTAL / appendSeconds,
+    { min: 200_000, unit: ' records/s' },
+  );
+  note(
+    `  (${appendSeconds.toFixed(1)} s wall clock, the process busy ${(100 * cpuShare).toFixed(0)}% of it; ${RECORD_BYTES} bytes a record, record creation included)`,
+  );
+  note(
+    `  (the table's median batch: ${Math.round(100 * appended.perSecond(APPEND)).toLocaleString('en-US')} records/s; with a flush — one fdatasync — every 1,000 records: ${Math.round(100 * appended.perSecond(APPEND_FLUSH)).toLocaleString('en-US')} records/s)`,
+  );
 
   // --- query: the newest 100 of the 1,000,000 ---
   started = performance.now();
   const store = await fileStore({ dir, fsync: 'batch' });
   const openMs = performance.now() - started;
-  if ((await store.count()) !== TOTAL) throw new Error(`fileStore bench: expected ${TOTAL} records, found ${await store.count()}`);
+  if ((await store.count()) !== TOTAL)
+    throw new Error(`fileStore bench: expected ${TOTAL} records, found ${await store.count()}`);
   const first = await store.query({ limit: 100 });
-  if (first.records[0].id !== errorRecord(TOTAL - 1).id) throw new Error('fileStore bench: the newest record is not the last appended');
+  if (first.records[0].id !== errorRecord(TOTAL - 1).id)
+    throw new Error('fileStore bench: the newest record is not the last appended');
   const NEWEST = 'query({ limit: 100 }): newest 100';
   const queried = await suite(
     `fileStore: read a page of 100 from ${TOTAL.toLocaleString('en-US')} records`,
     {
       [NEWEST]: () => store.query({ limit: 100 }),
       'query({ limit: 100, cursor }): the next 100': () => store.query({ limit: 100, cursor: first.nextCursor }),
-      "query({ limit: 100, component: 'binance' }): reads ~400": () => store.query({ limit: 100, component: 'binance' }),
-      'query({ limit: 100, from, to }): 10 min, 1 h ago': () => store.query({ limit: 100, from: T0 + (TOTAL - 360_000) * 10, to: T0 + (TOTAL - 300_000) * 10 }),
+      "query({ limit: 100, component: 'binance' }): reads ~400": () =>
+        store.query({ limit: 100, component: 'binance' }),
+      'query({ limit: 100, from, to }): 10 min, 1 h ago': () =>
+        store.query({ limit: 100, from: T0 + (TOTAL - 360_000) * 10, to: T0 + (TOTAL - 300_000) * 10 }),
     },
     { baseline: NEWEST, unit: 'query', rounds: 31, allocationCalls: 128 },
   );
   const files = store.segments().length;
   await store.close();
   note('targets');
-  target(`newest-100 query at ${TOTAL.toLocaleString('en-US')} records`, queried.ns(NEWEST) / 1e6, { max: 20, unit: ' ms' });
-  note(`  (${((TOTAL * RECORD_BYTES) / 2 ** 20).toFixed(0)} MiB in ${files} segments; reopening them took ${openMs.toFixed(0)} ms: sealed segments load their sidecar index, the newest is scanned)`);
+  target(`newest-100 query at ${TOTAL.toLocaleString('en-US')} records`, queried.ns(NEWEST) / 1e6, {
+    max: 20,
+    unit: ' ms',
+  });
+  note(
+    `  (${((TOTAL * RECORD_BYTES) / 2 ** 20).toFixed(0)} MiB in ${files} segments; reopening them took ${openMs.toFixed(0)} ms: sealed segments load their sidecar index, the newest is scanned)`,
+  );
   note(`  (@breakwater/node from ${fileURLToPath(import.meta.resolve('@breakwater/node'))}; ${build})`);
 } finally {
   rmSync(root, { recursive: true, force: true });

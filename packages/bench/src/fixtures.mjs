@@ -49,7 +49,11 @@ export function realisticErrors() {
   const makers = [
     [
       'ccxt RateLimitExceeded, status 429 + Retry-After',
-      () => Object.assign(new RateLimitExceeded('kraken {"error":["EAPI:Rate limit exceeded"]}'), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '2' } }),
+      () =>
+        Object.assign(new RateLimitExceeded('kraken {"error":["EAPI:Rate limit exceeded"]}'), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '2' },
+        }),
     ],
     ['read ECONNRESET (code)', () => systemError('read ECONNRESET', 'ECONNRESET', -104, 'read')],
     ['JSON.parse SyntaxError (HTML error page)', jsonSyntaxError],
@@ -57,10 +61,20 @@ export function realisticErrors() {
     ["Error('something odd happened')", () => new Error('something odd happened')],
     [
       'fetch TypeError, cause ECONNREFUSED',
-      () => new TypeError('fetch failed', { cause: systemError('connect ECONNREFUSED 104.16.1.1:443', 'ECONNREFUSED', -111, 'connect', { address: '104.16.1.1', port: 443 }) }),
+      () =>
+        new TypeError('fetch failed', {
+          cause: systemError('connect ECONNREFUSED 104.16.1.1:443', 'ECONNREFUSED', -111, 'connect', {
+            address: '104.16.1.1',
+            port: 443,
+          }),
+        }),
     ],
     ["Error('Connection timed out after 10000ms')", () => new Error('Connection timed out after 10000ms')],
-    ['ccxt InsufficientFunds', () => new InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}')],
+    [
+      'ccxt InsufficientFunds',
+      () =>
+        new InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}'),
+    ],
   ];
   return makers.map(([label, make]) => ({ label, error: atFullDepth(make) }));
 }

@@ -82,16 +82,24 @@ const health = (handler) => {
 };
 
 const extra = result.ns(ONE) - result.ns(NONE);
-note(`one listener ÷ none: ${result.ratio(ONE, NONE).toFixed(2)}× (${extra >= 0 ? '+' : '−'}${Math.abs(extra).toFixed(0)} ns/handle, ${(events / sample.contexts.length).toFixed(2)} events/handle delivered)`);
+note(
+  `one listener ÷ none: ${result.ratio(ONE, NONE).toFixed(2)}× (${extra >= 0 ? '+' : '−'}${Math.abs(extra).toFixed(0)} ns/handle, ${(events / sample.contexts.length).toFixed(2)} events/handle delivered)`,
+);
 note(`per pass over the 32 contexts: ${[...outcomes].map(([k, n]) => `${n} ${k}`).join(', ')}`);
 note(`after the run — ${NONE}: ${health(without.handler)}`);
 note(`  ${ONE}: ${health(withOne.handler)}`);
-note(`  sleeps requested by recovery: ${sleeps}${sleeps === 0 ? ' (none: no measured path waits)' : ' — SOME PATH SLEPT: the numbers above are not handle()'}`);
+note(
+  `  sleeps requested by recovery: ${sleeps}${sleeps === 0 ? ' (none: no measured path waits)' : ' — SOME PATH SLEPT: the numbers above are not handle()'}`,
+);
 note('settings');
-note(`  new ErrorHandler({ circuitBreaker: { failureThreshold: 1_000_000 } }, { clock }): defaults otherwise (4 default`);
+note(
+  `  new ErrorHandler({ circuitBreaker: { failureThreshold: 1_000_000 } }, { clock }): defaults otherwise (4 default`,
+);
 note('    recovery actions, history 1000, jitter on); the threshold keeps component breakers CLOSED under the');
 note('    unrecovered errors (checked above); clock = systemClock() whose sleep() is refused and counted');
-note(`  contexts: the 8 warm-set errors of the classification bench × ${COMPONENTS.length} components, pre-built with handler.classify()`);
+note(
+  `  contexts: the 8 warm-set errors of the classification bench × ${COMPONENTS.length} components, pre-built with handler.classify()`,
+);
 note('    (not timed here); no cacheKey, so data_fallback never applies; nothing here awaits a delay');
 
 // --- Flat in the number of components ---------------------------------------------------------------------
@@ -156,12 +164,18 @@ const components = await suite(
   Object.fromEntries(Object.entries(byCount).map(([name, c]) => [name, c.run])),
   { baseline: C20, unit: 'handle', perSecond: true, batchMs: 20 },
 );
-note(`100k ÷ 20 components: ${components.ratio(C100K).toFixed(2)}×, 1k ÷ 20: ${components.ratio(C1K).toFixed(2)}× (target: flat, ≤ 1.3×; before the O(1) search 100k was 13×)`);
+note(
+  `100k ÷ 20 components: ${components.ratio(C100K).toFixed(2)}×, 1k ÷ 20: ${components.ratio(C1K).toFixed(2)}× (target: flat, ≤ 1.3×; before the O(1) search 100k was 13×)`,
+);
 for (const [name, { handler }] of Object.entries(byCount)) {
   const counted = Object.keys(handler.stats().errorCounts).length;
-  note(`  ${name}: ${handler.breakers.size} breakers${handler.breakers.has('(other)') ? ' (overflow shared)' : ''}, ${counted} components counted by name; ${health(handler)}`);
+  note(
+    `  ${name}: ${handler.breakers.size} breakers${handler.breakers.has('(other)') ? ' (overflow shared)' : ''}, ${counted} components counted by name; ${health(handler)}`,
+  );
 }
-note(`  contexts: the ${unrecovered.size} of the 32 that no default action recovers (the last row: all 32), spread over the components in turn`);
+note(
+  `  contexts: the ${unrecovered.size} of the 32 that no default action recovers (the last row: all 32), spread over the components in turn`,
+);
 
 // --- Flat in how full the history is ------------------------------------------------------------------------
 // historySize 100k: "empty" is a fresh handler for every batch (untimed), whose ring never fills within one
@@ -192,4 +206,6 @@ const history = await suite(
   { [H0]: empty, [HF]: full.run },
   { baseline: H0, unit: 'handle', perSecond: true, batchMs: 20 },
 );
-note(`full ÷ empty: ${history.ratio(HF).toFixed(2)}× (target: flat, ≤ 1.3×); after the run — full: ${health(full.handler)}`);
+note(
+  `full ÷ empty: ${history.ratio(HF).toFixed(2)}× (target: flat, ≤ 1.3×); after the run — full: ${health(full.handler)}`,
+);

@@ -46,13 +46,23 @@ const entries = [];
 export async function suite(title, cases, options = {}) {
   const names = Object.keys(cases);
   if (names.length === 0) throw new RangeError(`suite "${title}": no cases`);
-  const { baseline = names[0], rounds = 101, batchMs = 5, warmupMs = 300, allocations = true, allocationCalls = 65_536, unit = 'call', perSecond = false } = options;
+  const {
+    baseline = names[0],
+    rounds = 101,
+    batchMs = 5,
+    warmupMs = 300,
+    allocations = true,
+    allocationCalls = 65_536,
+    unit = 'call',
+    perSecond = false,
+  } = options;
   if (!names.includes(baseline)) throw new RangeError(`suite "${title}": baseline "${baseline}" is not a case`);
 
   const runs = names.map((name, index) => {
     const c = cases[name];
     const [run, prepare] = typeof c === 'function' ? [c, undefined] : [c?.run, c?.prepare];
-    if (typeof run !== 'function') throw new TypeError(`suite "${title}": case "${name}" is neither a function nor { run, prepare }`);
+    if (typeof run !== 'function')
+      throw new TypeError(`suite "${title}": case "${name}" is neither a function nor { run, prepare }`);
     return { name, run, prepare, loop: compileLoop(title, index), n: 0, samples: [] };
   });
   progress(`${title}: checking and warming up ${runs.length} cases`);
@@ -60,7 +70,8 @@ export async function suite(title, cases, options = {}) {
     if ('expect' in options) {
       r.prepare?.(1);
       const value = await r.run();
-      if (value !== options.expect) throw new Error(`suite "${title}": case "${r.name}" gave ${String(value)}, expected ${String(options.expect)}`);
+      if (value !== options.expect)
+        throw new Error(`suite "${title}": case "${r.name}" gave ${String(value)}, expected ${String(options.expect)}`);
     }
     r.n = await warmUp(r, warmupMs, batchMs);
   }
@@ -126,7 +137,11 @@ export async function suite(title, cases, options = {}) {
 export function target(text, actual, { max, min, unit = '×' }) {
   const met = (max === undefined || actual <= max) && (min === undefined || actual >= min);
   const bound = max !== undefined ? `≤ ${max}${unit}` : `≥ ${min}${unit}`;
-  entries.push({ kind: 'target', met, text: `${met ? 'MET    ' : 'NOT MET'}  ${text}: ${formatNumber(actual, 2)}${unit} (target ${bound})` });
+  entries.push({
+    kind: 'target',
+    met,
+    text: `${met ? 'MET    ' : 'NOT MET'}  ${text}: ${formatNumber(actual, 2)}${unit} (target ${bound})`,
+  });
   return met;
 }
 
@@ -161,7 +176,11 @@ export function report(write = (line) => process.stdout.write(`${line}\n`)) {
  * comment makes each source unique, so V8's eval cache cannot hand back one shared function either.
  */
 function compileLoop(title, index) {
-  return new AsyncFunction('run', 'n', `/* ${JSON.stringify(title)} case ${index} */ for (let i = 0; i < n; i++) await run();`);
+  return new AsyncFunction(
+    'run',
+    'n',
+    `/* ${JSON.stringify(title)} case ${index} */ for (let i = 0; i < n; i++) await run();`,
+  );
 }
 
 /** Below this share of one CPU during a batch, another process took our core for a while: run it again. */
@@ -187,7 +206,7 @@ async function warmUp(r, warmupMs, batchMs) {
   let n = 256;
   let { ns } = await batch(r, n);
   while (performance.now() < end) {
-    if (n * ns < batchMs * 1e6 / 4) n *= 2;
+    if (n * ns < (batchMs * 1e6) / 4) n *= 2;
     ({ ns } = await batch(r, n));
     await yieldToEventLoop();
   }
@@ -212,7 +231,8 @@ async function bytesPerCall(r, calls) {
     await r.loop(r.run, calls);
     const after = getHeapStatistics().used_heap_size;
     let freed = 0;
-    for (const gc of profiler.stop().statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+    for (const gc of profiler.stop().statistics)
+      freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
     samples.push((after - before + freed) / calls);
     await yieldToEventLoop();
   }

@@ -43,13 +43,24 @@ async function measure() {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       // As test/e2e/browser.ts: without the networking flags Chromium keeps dialing out on these machines.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(server.url);
-    process.stderr.write(`… IndexedDB append in Chromium: ${ROUNDS} rounds × 4 cases × ${BATCHES_PER_ROUND} batches of ${BATCH}\n`);
+    process.stderr.write(
+      `… IndexedDB append in Chromium: ${ROUNDS} rounds × 4 cases × ${BATCHES_PER_ROUND} batches of ${BATCH}\n`,
+    );
     const result = await page.evaluate((options) => window.idbBench(options), {
       batch: BATCH,
       batches: BATCHES_PER_ROUND,
@@ -74,21 +85,35 @@ function report(result, seconds) {
   const width = Math.max(...rows.map((r) => r.name.length));
   const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(9);
   note('');
-  note(`## IndexedDB append in Chromium ${result.browser}: records/s, batches of ${BATCH}, ~${result.recordBytes} B records`);
+  note(
+    `## IndexedDB append in Chromium ${result.browser}: records/s, batches of ${BATCH}, ~${result.recordBytes} B records`,
+  );
   note(`${'case'.padEnd(width)}  records/s (median)  min..max over ${ROUNDS} rounds   × store`);
   const store = rows[0].median;
-  for (const r of rows) note(`${r.name.padEnd(width)}  ${fmt(r.median)}           ${fmt(r.min)}..${fmt(r.max).trim()}   ${(r.median / store).toFixed(2)}`);
-  note(`(${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} records per case, cases interleaved; one readwrite transaction per batch, each batch awaited; ${seconds.toFixed(1)} s with build and launch)`);
+  for (const r of rows)
+    note(
+      `${r.name.padEnd(width)}  ${fmt(r.median)}           ${fmt(r.min)}..${fmt(r.max).trim()}   ${(r.median / store).toFixed(2)}`,
+    );
+  note(
+    `(${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} records per case, cases interleaved; one readwrite transaction per batch, each batch awaited; ${seconds.toFixed(1)} s with build and launch)`,
+  );
   note('targets');
   target(`${STORE} into IndexedDB`, store, { min: TARGET, unit: ' records/s' });
-  note(`  (the store ÷ a row per record as v1 stored it: ${(store / rows[1].median).toFixed(2)}×; there the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`);
-  note(`   the store ÷ one bare value per batch, the ceiling of a row per batch: ${(store / rows[3].median).toFixed(2)}×; the rest is the chunk's list indexes and summary row)`);
+  note(
+    `  (the store ÷ a row per record as v1 stored it: ${(store / rows[1].median).toFixed(2)}×; there the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`,
+  );
+  note(
+    `   the store ÷ one bare value per batch, the ceiling of a row per batch: ${(store / rows[3].median).toFixed(2)}×; the rest is the chunk's list indexes and summary row)`,
+  );
   if (result.reads) {
     note('');
-    note(`## indexedDbStore reads in Chromium with ${result.reads.records.toLocaleString('en-US')} records stored (information, no target)`);
+    note(
+      `## indexedDbStore reads in Chromium with ${result.reads.records.toLocaleString('en-US')} records stored (information, no target)`,
+    );
     const readWidth = Math.max(...Object.keys(result.reads.ms).map((name) => name.length));
     note(`${'call'.padEnd(readWidth)}  ms (median of ${READ_REPEATS})`);
-    for (const [name, ms] of Object.entries(result.reads.ms)) note(`${name.padEnd(readWidth)}  ${ms.toFixed(2).padStart(8)}`);
+    for (const [name, ms] of Object.entries(result.reads.ms))
+      note(`${name.padEnd(readWidth)}  ${ms.toFixed(2).padStart(8)}`);
   }
 }
 
@@ -96,14 +121,20 @@ function report(result, seconds) {
 async function buildPage(dir) {
   const { build, defaultClientConditions } = await import('vite');
   const browserEntry = fileURLToPath(new URL('../../browser/src/index.ts', import.meta.url));
-  await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body>IndexedDB bench</body></html>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body>IndexedDB bench</body></html>',
+  );
   await writeFile(join(dir, 'main.js'), PAGE_SOURCE);
   await build({
     configFile: false,
     root: dir,
     base: './',
     logLevel: 'warn',
-    resolve: { alias: { '@breakwater/browser': browserEntry }, conditions: ['@breakwater/source', ...defaultClientConditions] },
+    resolve: {
+      alias: { '@breakwater/browser': browserEntry },
+      conditions: ['@breakwater/source', ...defaultClientConditions],
+    },
     build: { outDir: join(dir, 'dist'), emptyOutDir: true },
   });
 }

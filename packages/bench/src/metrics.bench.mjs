@@ -46,6 +46,12 @@ const result = await suite(
 );
 note('targets');
 target(`${WITH} ÷ no metrics ≤ 1.1`, result.ratio(WITH, WITHOUT), { max: 1.1 });
-note(`  (callDurations: ${result.ratio(TIMED, WITHOUT).toFixed(2)}× — two clock reads, an event and a histogram observe per call; opt-in)`);
+note(
+  `  (callDurations: ${result.ratio(TIMED, WITHOUT).toFixed(2)}× — two clock reads, an event and a histogram observe per call; opt-in)`,
+);
 
-await suite('metrics: one scrape of a handler with 50 breakers', { 'registry.metrics()': () => registry.metrics() }, { rounds: 21, allocations: false });
+await suite(
+  'metrics: one scrape of a handler with 50 breakers',
+  { 'registry.metrics()': () => registry.metrics() },
+  { rounds: 21, allocations: false },
+);

@@ -51,14 +51,21 @@ try {
     for (let i = size; i < TOTAL + size; i += size) await store.append(batchOf(i, size));
     await store.flush();
     rates[size] = TOTAL / ((performance.now() - started) / 1000);
-    if ((await store.count()) !== TOTAL + size) throw new Error(`redis bench: expected ${TOTAL + size} records, found ${await store.count()}`);
+    if ((await store.count()) !== TOTAL + size)
+      throw new Error(`redis bench: expected ${TOTAL + size} records, found ${await store.count()}`);
     const newest = await store.query({ limit: 100 });
-    if (newest.records[0].id !== errorRecord(TOTAL + size - 1).id) throw new Error('redis bench: the newest record is not the last appended');
+    if (newest.records[0].id !== errorRecord(TOTAL + size - 1).id)
+      throw new Error('redis bench: the newest record is not the last appended');
     await store.close();
   }
   note('targets');
-  target(`redis store append, sustained over ${TOTAL.toLocaleString('en-US')} records, batches of 1000`, rates[1000], { min: 50_000, unit: ' records/s' });
-  note(`  (batches of 100, the handler writer's default: ${Math.round(rates[100]).toLocaleString('en-US')} records/s; one script call per batch, record creation included)`);
+  target(`redis store append, sustained over ${TOTAL.toLocaleString('en-US')} records, batches of 1000`, rates[1000], {
+    min: 50_000,
+    unit: ' records/s',
+  });
+  note(
+    `  (batches of 100, the handler writer's default: ${Math.round(rates[100]).toLocaleString('en-US')} records/s; one script call per batch, record creation included)`,
+  );
 
   // --- shared rate limit: one acquire() is one EVALSHA round trip ---
   const open = sharedRateLimit({ url: server.url, key: 'bench:open', ratePerSecond: 1e9, burst: 1_000_000 });
@@ -98,7 +105,9 @@ try {
   }
   lags.sort((x, y) => x - y);
   const p = (q) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
-  note(`sharedBreakers: a transition in one process seen by another's breaker (pub/sub over loopback), ${lags.length} transitions: p50 ${p(0.5).toFixed(2)} ms, p99 ${p(0.99).toFixed(2)} ms, max ${p(1).toFixed(2)} ms`);
+  note(
+    `sharedBreakers: a transition in one process seen by another's breaker (pub/sub over loopback), ${lags.length} transitions: p50 ${p(0.5).toFixed(2)} ms, p99 ${p(0.99).toFixed(2)} ms, max ${p(1).toFixed(2)} ms`,
+  );
 
   const fn = async () => 42;
   const local = new CircuitBreaker({ name: 'local' });

@@ -37,10 +37,28 @@ describe('HistoryChunk', () => {
       minTs: T0,
       maxTs: T0 + 5_000,
       tallies: {
-        fingerprint: new Map([['fp0', 2], ['fp1', 1], ['fp2', 1], ['fp3', 1], ['fp4', 1]]),
-        component: new Map([['kraken', 2], ['binance', 2], ['coinbase', 2]]),
-        category: new Map([['network', 2], ['api', 2], ['data', 2]]),
-        severity: new Map([['medium', 2], ['high', 2], ['low', 2]]),
+        fingerprint: new Map([
+          ['fp0', 2],
+          ['fp1', 1],
+          ['fp2', 1],
+          ['fp3', 1],
+          ['fp4', 1],
+        ]),
+        component: new Map([
+          ['kraken', 2],
+          ['binance', 2],
+          ['coinbase', 2],
+        ]),
+        category: new Map([
+          ['network', 2],
+          ['api', 2],
+          ['data', 2],
+        ]),
+        severity: new Map([
+          ['medium', 2],
+          ['high', 2],
+          ['low', 2],
+        ]),
       },
     });
   });
@@ -81,7 +99,8 @@ describe('HistoryChunk', () => {
 
   it('walks matches newest first from just below a position', () => {
     const chunk = filterChunk(chunkOf(range(0, 10)), (r) => r.id !== 'r3')!;
-    const walk = (below?: number) => [...matchesNewestFirst(chunk, { component: 'kraken' }, below)].map((i) => chunk.records[i]!.id);
+    const walk = (below?: number) =>
+      [...matchesNewestFirst(chunk, { component: 'kraken' }, below)].map((i) => chunk.records[i]!.id);
     expect(walk()).toEqual(['r9', 'r6', 'r0']);
     expect(walk(9)).toEqual(['r6', 'r0']);
     expect(walk(4)).toEqual(['r0']);
@@ -115,6 +134,7 @@ describe('HistoryChunk', () => {
   it('writes and reads cursors as <chunk>:<position>, and nothing else', () => {
     expect(formatChunkCursor({ chunk: 12, position: 0 })).toBe('12:0');
     expect(parseChunkCursor('12:0')).toEqual({ chunk: 12, position: 0 });
-    for (const bad of ['12', '12:', ':3', '-1:2', '1:2:3', '1.5:2', ' 1:2', 12, undefined]) expect(parseChunkCursor(bad)).toBeUndefined();
+    for (const bad of ['12', '12:', ':3', '-1:2', '1:2:3', '1.5:2', ' 1:2', 12, undefined])
+      expect(parseChunkCursor(bad)).toBeUndefined();
   });
 });

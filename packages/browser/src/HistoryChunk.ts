@@ -68,7 +68,12 @@ export const LISTED_FIELDS = Object.keys(CHUNK_LISTS) as ListedField[];
  * callers too, and a filter's string never equals a missing or non-string field, so the tallies stay exact.
  */
 export function talliesOf(records: readonly ErrorRecord[]): ChunkTallies {
-  const tallies: ChunkTallies = { fingerprint: new Map(), component: new Map(), category: new Map(), severity: new Map() };
+  const tallies: ChunkTallies = {
+    fingerprint: new Map(),
+    component: new Map(),
+    category: new Map(),
+    severity: new Map(),
+  };
   for (const r of records) {
     for (const field of LISTED_FIELDS) {
       const value: unknown = r[field];
@@ -119,7 +124,10 @@ export function appendToChunk(chunk: HistoryChunk, more: readonly ErrorRecord[])
 }
 
 /** The chunk keeping only the records `keep` accepts (positions kept), or undefined when none is left. */
-export function filterChunk(chunk: HistoryChunk, keep: (record: ErrorRecord, i: number) => boolean): HistoryChunk | undefined {
+export function filterChunk(
+  chunk: HistoryChunk,
+  keep: (record: ErrorRecord, i: number) => boolean,
+): HistoryChunk | undefined {
   const records: ErrorRecord[] = [];
   const positions: number[] = [];
   chunk.records.forEach((r, i) => {

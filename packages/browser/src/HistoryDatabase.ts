@@ -1,4 +1,10 @@
-import type { CircuitBreakerSnapshot, ErrorRecord, HistoryFilter, HistoryPage, RetentionPolicy } from '@breakwater/core';
+import type {
+  CircuitBreakerSnapshot,
+  ErrorRecord,
+  HistoryFilter,
+  HistoryPage,
+  RetentionPolicy,
+} from '@breakwater/core';
 import { formatChunkCursor, type ChunkPosition } from './chunkCursor.ts';
 import { cursorKeys, each, newestFirst, readChunks, summariesFor } from './chunkReads.ts';
 import {
@@ -40,7 +46,8 @@ export class HistoryDatabase {
       const summaries = tx.objectStore('chunkIndex');
       if (records.length < CHUNK_MERGE_RECORDS) {
         const newest = (await summaries.openCursor(null, 'prev'))?.value;
-        const chunk = newest && newest.count + records.length <= CHUNK_MERGE_RECORDS ? await chunks.get(newest.key) : undefined;
+        const chunk =
+          newest && newest.count + records.length <= CHUNK_MERGE_RECORDS ? await chunks.get(newest.key) : undefined;
         if (newest && chunk) {
           const merged = appendToChunk(chunk, records);
           const writes = new Writes();
@@ -90,7 +97,11 @@ export class HistoryDatabase {
     const tx = this.db.transaction(['chunks', 'chunkIndex']);
     return transact(tx, async () => {
       let n = 0;
-      if (LISTED_FIELDS.every((field) => filter[field] === undefined) && filter.from === undefined && filter.to === undefined) {
+      if (
+        LISTED_FIELDS.every((field) => filter[field] === undefined) &&
+        filter.from === undefined &&
+        filter.to === undefined
+      ) {
         for (const [, count] of await tx.objectStore('chunkIndex').getAllKeys()) n += count;
         return n;
       }
@@ -100,7 +111,8 @@ export class HistoryDatabase {
         if (known === undefined) unread.push(summary.key);
         else n += known;
       }
-      for await (const [, chunk] of readChunks(tx.objectStore('chunks'), each(unread))) n += countMatches(chunk, filter);
+      for await (const [, chunk] of readChunks(tx.objectStore('chunks'), each(unread)))
+        n += countMatches(chunk, filter);
       return n;
     });
   }
@@ -188,7 +200,8 @@ export class HistoryDatabase {
 
   /** An empty `strict` transaction after the `relaxed` ones: it completes once they are on disk too. */
   async flush(): Promise<void> {
-    await this.db.transaction(['chunks', 'chunkIndex', 'breakers', 'events'], 'readwrite', { durability: 'strict' }).done;
+    await this.db.transaction(['chunks', 'chunkIndex', 'breakers', 'events'], 'readwrite', { durability: 'strict' })
+      .done;
   }
 
   /** The newest `maxRecords` records (all by default), oldest first, and every snapshot: what a fallback keeps. */
@@ -199,7 +212,8 @@ export class HistoryDatabase {
       const chunks = tx.objectStore('chunks');
       if (maxRecords > 0) {
         for await (const [, chunk] of readChunks(chunks, cursorKeys(chunks.openKeyCursor(null, 'prev')))) {
-          for (let i = chunk.records.length - 1; i >= 0 && records.length < maxRecords; i--) records.push(chunk.records[i]!);
+          for (let i = chunk.records.length - 1; i >= 0 && records.length < maxRecords; i--)
+            records.push(chunk.records[i]!);
           if (records.length >= maxRecords) break;
         }
       }

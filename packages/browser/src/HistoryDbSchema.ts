@@ -17,7 +17,8 @@ export const historyDbSteps: readonly UpgradeStep[] = [
   (db) => {
     const untyped = db as unknown as IDBPDatabase;
     const records = untyped.createObjectStore('records', { autoIncrement: true });
-    for (const field of ['fingerprint', 'component', 'category', 'severity', 'timestamp']) records.createIndex(field, field);
+    for (const field of ['fingerprint', 'component', 'category', 'severity', 'timestamp'])
+      records.createIndex(field, field);
     untyped.createObjectStore('breakers', { keyPath: 'name' });
   },
   // v2: one row per appended batch (`chunks`), a summary row per chunk (`chunkIndex`); v1's records move into

@@ -8,7 +8,8 @@
  * - `quota-exceeded`: a write failed for lack of storage.
  * - `failed`: any other failed read or write.
  */
-export type FallbackReason = 'unavailable' | 'open-failed' | 'blocked' | 'timeout' | 'newer-version' | 'quota-exceeded' | 'failed';
+export type FallbackReason =
+  'unavailable' | 'open-failed' | 'blocked' | 'timeout' | 'newer-version' | 'quota-exceeded' | 'failed';
 
 /** The store now keeps history in memory only: it still works, but history will not outlive the page. */
 export interface StoreFallbackEvent {

@@ -6,7 +6,12 @@ import type { HistoryDbSchema } from './HistoryDb.ts';
 // How the history database reads chunks: which ones a filter may match (by index, by summary), and by key.
 
 export type HistoryReadTx = IDBPTransaction<HistoryDbSchema, ['chunks', 'chunkIndex'], IDBTransactionMode>;
-export type ChunkStore = IDBPObjectStore<HistoryDbSchema, ArrayLike<StoreNames<HistoryDbSchema>>, 'chunks', IDBTransactionMode>;
+export type ChunkStore = IDBPObjectStore<
+  HistoryDbSchema,
+  ArrayLike<StoreNames<HistoryDbSchema>>,
+  'chunks',
+  IDBTransactionMode
+>;
 export interface KeyCursor {
   readonly primaryKey: number;
   continue(): Promise<KeyCursor | null>;
@@ -24,11 +29,17 @@ const READ_AHEAD = 16;
  * a string value drives a key cursor over its multiEntry index (other criteria are checked per chunk and
  * record); else every chunk is walked.
  */
-export async function* newestFirst(tx: HistoryReadTx, filter: HistoryFilter, atMost: number): AsyncGenerator<[number, HistoryChunk]> {
+export async function* newestFirst(
+  tx: HistoryReadTx,
+  filter: HistoryFilter,
+  atMost: number,
+): AsyncGenerator<[number, HistoryChunk]> {
   const chunks = tx.objectStore('chunks');
   const field = LISTED_FIELDS.find((f) => typeof filter[f] === 'string');
   if (filter.from !== undefined || filter.to !== undefined) {
-    const keys = (await summariesFor(tx, filter)).filter((s) => s.key <= atMost && summaryCount(s, filter) !== 0).map((s) => s.key);
+    const keys = (await summariesFor(tx, filter))
+      .filter((s) => s.key <= atMost && summaryCount(s, filter) !== 0)
+      .map((s) => s.key);
     yield* readChunks(chunks, each(keys.sort((a, b) => b - a)));
   } else if (field !== undefined) {
     const value = filter[field]!;
@@ -39,7 +50,10 @@ export async function* newestFirst(tx: HistoryReadTx, filter: HistoryFilter, atM
       .then((cursor) => (cursor && cursor.primaryKey > atMost ? cursor.continuePrimaryKey(value, atMost) : cursor));
     yield* readChunks(chunks, cursorKeys(opened));
   } else {
-    yield* readChunks(chunks, cursorKeys(chunks.openKeyCursor(Number.isFinite(atMost) ? IDBKeyRange.upperBound(atMost) : null, 'prev')));
+    yield* readChunks(
+      chunks,
+      cursorKeys(chunks.openKeyCursor(Number.isFinite(atMost) ? IDBKeyRange.upperBound(atMost) : null, 'prev')),
+    );
   }
 }
 
@@ -56,7 +70,10 @@ export function summariesFor(tx: HistoryReadTx, filter: HistoryFilter): Promise<
 }
 
 /** The chunks of `keys`, in their order, read a few at a time (one at first: a page often needs only one). */
-export async function* readChunks(chunks: ChunkStore, keys: AsyncIterator<number>): AsyncGenerator<[number, HistoryChunk]> {
+export async function* readChunks(
+  chunks: ChunkStore,
+  keys: AsyncIterator<number>,
+): AsyncGenerator<[number, HistoryChunk]> {
   for (let n = 1; ; n = Math.min(2 * n, READ_AHEAD)) {
     const batch: number[] = [];
     while (batch.length < n) {

@@ -4,8 +4,20 @@ import type { HistoryDb, IndexedDbStore, IndexedDbStoreEvent } from './index.ts'
 
 describe('@breakwater/browser barrel', () => {
   it('exports exactly the public API', () => {
-    expect(Object.keys(browser).sort()).toEqual(['DEFAULT_DB_NAME', 'DEFAULT_OPEN_TIMEOUT_MS', 'HISTORY_DB_VERSION', 'INDEXEDDB_DRIVER', 'broadcastDevtools', 'indexedDbStore']);
-    expect([browser.DEFAULT_DB_NAME, browser.DEFAULT_OPEN_TIMEOUT_MS, browser.HISTORY_DB_VERSION, browser.INDEXEDDB_DRIVER]).toEqual(['breakwater', 5000, 3, 'indexeddb']);
+    expect(Object.keys(browser).sort()).toEqual([
+      'DEFAULT_DB_NAME',
+      'DEFAULT_OPEN_TIMEOUT_MS',
+      'HISTORY_DB_VERSION',
+      'INDEXEDDB_DRIVER',
+      'broadcastDevtools',
+      'indexedDbStore',
+    ]);
+    expect([
+      browser.DEFAULT_DB_NAME,
+      browser.DEFAULT_OPEN_TIMEOUT_MS,
+      browser.HISTORY_DB_VERSION,
+      browser.INDEXEDDB_DRIVER,
+    ]).toEqual(['breakwater', 5000, 3, 'indexeddb']);
   });
 
   it('types the schema, the store and its events', () => {

@@ -50,7 +50,13 @@ describe('indexedDbStore falls back to memory', () => {
     const events = watch(store);
     await store.append([record(1), record(2)]);
     expect(events).toEqual([
-      { type: 'store.fallback', reason: 'unavailable', error: 'ReferenceError: indexedDB is not available in this context', kept: 0, at: T0 },
+      {
+        type: 'store.fallback',
+        reason: 'unavailable',
+        error: 'ReferenceError: indexedDB is not available in this context',
+        kept: 0,
+        at: T0,
+      },
     ]);
     expect(store.mode).toBe('memory');
     expect(store.db).toBeUndefined();
@@ -64,7 +70,15 @@ describe('indexedDbStore falls back to memory', () => {
     const store = indexedDbStore({ dbName: dbName(), clock: new ManualClock(T0), indexedDB: refusing });
     const events = watch(store);
     await expect(store.open()).resolves.toBe('memory');
-    expect(events).toEqual([{ type: 'store.fallback', reason: 'open-failed', error: 'SecurityError: The operation is insecure.', kept: 0, at: T0 }]);
+    expect(events).toEqual([
+      {
+        type: 'store.fallback',
+        reason: 'open-failed',
+        error: 'SecurityError: The operation is insecure.',
+        kept: 0,
+        at: T0,
+      },
+    ]);
   });
 
   it('when another tab already upgraded the database to a version this code does not know', async () => {
@@ -132,7 +146,13 @@ describe('indexedDbStore falls back to memory', () => {
     vi.restoreAllMocks();
 
     expect(events).toEqual([
-      { type: 'store.fallback', reason: 'quota-exceeded', error: 'QuotaExceededError: The quota has been exceeded.', kept: 2, at: T0 + 5 },
+      {
+        type: 'store.fallback',
+        reason: 'quota-exceeded',
+        error: 'QuotaExceededError: The quota has been exceeded.',
+        kept: 2,
+        at: T0 + 5,
+      },
     ]);
     expect(store.mode).toBe('memory');
     expect(ids((await store.query()).records)).toEqual(['r3', 'r2', 'r1', 'r0']);
@@ -155,7 +175,9 @@ describe('indexedDbStore falls back to memory', () => {
       return getAll.apply(this, args);
     });
     expect(await store.count({ fingerprint: 'fp1' })).toBe(1);
-    expect(events).toEqual([{ type: 'store.fallback', reason: 'failed', error: 'UnknownError: Internal error.', kept: 2, at: T0 }]);
+    expect(events).toEqual([
+      { type: 'store.fallback', reason: 'failed', error: 'UnknownError: Internal error.', kept: 2, at: T0 },
+    ]);
     expect(ids((await store.query()).records)).toEqual(['r2', 'r1']);
   });
 
@@ -174,7 +196,9 @@ describe('indexedDbStore falls back to memory', () => {
     const restarted = await store.query({ limit: 2, cursor: before.nextCursor! });
     expect(ids(restarted.records)).toEqual(['r2', 'r1']);
     expect(ids((await store.query({ limit: 2, cursor: restarted.nextCursor! })).records)).toEqual(['r0']);
-    await expect(store.query({ cursor: 'x' })).rejects.toThrow('indexeddb: query: cursor "x" is not one of this store\'s');
+    await expect(store.query({ cursor: 'x' })).rejects.toThrow(
+      'indexeddb: query: cursor "x" is not one of this store\'s',
+    );
     await store.close();
   });
 

@@ -13,7 +13,11 @@ const ids = (records: ReadonlyArray<{ id: string }>) => records.map((r) => r.id)
 
 function twoTabs(): [IndexedDbStore, IndexedDbStore, string] {
   const dbName = `tabs-${++unique}`;
-  return [indexedDbStore({ dbName, clock: new ManualClock(T0) }), indexedDbStore({ dbName, clock: new ManualClock(T0) }), dbName];
+  return [
+    indexedDbStore({ dbName, clock: new ManualClock(T0) }),
+    indexedDbStore({ dbName, clock: new ManualClock(T0) }),
+    dbName,
+  ];
 }
 
 function watch(store: IndexedDbStore): IndexedDbStoreEvent[] {
@@ -43,8 +47,11 @@ describe('indexedDbStore in several tabs', () => {
 
   it('concurrent batches from both tabs each land whole, and every record once', async () => {
     const [a, b] = twoTabs();
-    const batch = (tab: string, n: number) => Array.from({ length: 5 }, (_, k) => record(n * 5 + k, { id: `${tab}${n}.${k}` }));
-    await Promise.all(Array.from({ length: 8 }, (_, n) => (n % 2 === 0 ? a : b).append(batch(n % 2 === 0 ? 'a' : 'b', n))));
+    const batch = (tab: string, n: number) =>
+      Array.from({ length: 5 }, (_, k) => record(n * 5 + k, { id: `${tab}${n}.${k}` }));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, n) => (n % 2 === 0 ? a : b).append(batch(n % 2 === 0 ? 'a' : 'b', n))),
+    );
     const all = ids((await a.query({ limit: 1000 })).records).reverse();
     expect(all).toHaveLength(40);
     expect(new Set(all).size).toBe(40);

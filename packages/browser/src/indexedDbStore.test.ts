@@ -127,10 +127,14 @@ describe('indexedDbStore', () => {
     await store.append(range(1_091, 1_111)); // 20: would make 110, so a chunk of its own
     await store.append(range(1_111, 1_211)); // 100: never joins
     expect(await layout(store)).toEqual([334, 334, 333, 90, 20, 100]);
-    const expected = range(0, 1_211).reverse().map((r) => r.id);
+    const expected = range(0, 1_211)
+      .reverse()
+      .map((r) => r.id);
     expect(await everything(store, { limit: 7 })).toEqual(expected);
     expect(await everything(store, { limit: 1_000 })).toEqual(expected);
-    expect(await everything(store, { severity: 'low', limit: 50 })).toEqual(expected.filter((id) => Number(id.slice(1)) % 3 === 2));
+    expect(await everything(store, { severity: 'low', limit: 50 })).toEqual(
+      expected.filter((id) => Number(id.slice(1)) % 3 === 2),
+    );
     expect(await store.count()).toBe(1_211);
     await store.close();
   });
@@ -159,7 +163,16 @@ describe('indexedDbStore', () => {
     expect(await store.prune({ maxAgeMs: 99_000 })).toBe(2); // r0 (T0) and r3 (T0 - 50 s)
     expect(await layout(store)).toEqual([38, 100]);
     expect(await store.count({ to: T0 + 5_000 })).toBe(3); // r1, r2 and r4
-    expect(ids((await store.query({ cursor: page.nextCursor! })).records)).toEqual(['r9', 'r8', 'r7', 'r6', 'r5', 'r4', 'r2', 'r1']);
+    expect(ids((await store.query({ cursor: page.nextCursor! })).records)).toEqual([
+      'r9',
+      'r8',
+      'r7',
+      'r6',
+      'r5',
+      'r4',
+      'r2',
+      'r1',
+    ]);
     await store.close();
   });
 
@@ -186,7 +199,9 @@ describe('indexedDbStore', () => {
     const chunkReads = () => reads.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'chunks').length;
     const old = await store.query({ component: 'kraken', to: T0 + 10_000, limit: 3 });
     expect(ids(old.records)).toEqual(['r9', 'r6', 'r3']);
-    expect(ids((await store.query({ component: 'kraken', to: T0 + 10_000, cursor: old.nextCursor! })).records)).toEqual(['r0']);
+    expect(ids((await store.query({ component: 'kraken', to: T0 + 10_000, cursor: old.nextCursor! })).records)).toEqual(
+      ['r0'],
+    );
     expect(chunkReads()).toBe(2); // the first chunk, once per page
     expect(ids((await store.query({ from: T0 + 298_000 })).records)).toEqual(['r299', 'r298']);
     expect(chunkReads()).toBe(3);
@@ -200,7 +215,9 @@ describe('indexedDbStore', () => {
     await store.append(range(0, 3));
     // `12` is a memory store's cursor (or version 1's): it names no place in this database.
     for (const cursor of ['12', '1:2:3', 'x:1']) {
-      await expect(store.query({ cursor })).rejects.toThrow(`indexeddb: query: cursor "${cursor}" is not one of this store's`);
+      await expect(store.query({ cursor })).rejects.toThrow(
+        `indexeddb: query: cursor "${cursor}" is not one of this store's`,
+      );
     }
     expect(store.mode).toBe('indexeddb');
     expect(events).toEqual([]);
@@ -210,9 +227,15 @@ describe('indexedDbStore', () => {
   });
 
   it('validates its options, naming the bad value', () => {
-    expect(() => indexedDbStore({ dbName: '' })).toThrow(new RangeError('indexeddb: dbName must be a non-empty string, got ""'));
-    expect(() => indexedDbStore({ openTimeoutMs: -1 })).toThrow(new RangeError('indexeddb: openTimeoutMs must be a number >= 0, got -1'));
-    expect(() => indexedDbStore({ retention: { maxRecords: 1.5 } })).toThrow('indexeddb: retention.maxRecords must be a non-negative integer, got 1.5');
+    expect(() => indexedDbStore({ dbName: '' })).toThrow(
+      new RangeError('indexeddb: dbName must be a non-empty string, got ""'),
+    );
+    expect(() => indexedDbStore({ openTimeoutMs: -1 })).toThrow(
+      new RangeError('indexeddb: openTimeoutMs must be a number >= 0, got -1'),
+    );
+    expect(() => indexedDbStore({ retention: { maxRecords: 1.5 } })).toThrow(
+      'indexeddb: retention.maxRecords must be a non-negative integer, got 1.5',
+    );
   });
 
   it('flushes and closes: a closed store rejects every call, and closing twice is harmless', async () => {

@@ -75,7 +75,8 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
   const dbName = options.dbName ?? DEFAULT_DB_NAME;
   if (typeof dbName !== 'string' || dbName === '') throw optionError('dbName', 'a non-empty string', dbName);
   const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
-  if (typeof openTimeoutMs !== 'number' || !(openTimeoutMs >= 0)) throw optionError('openTimeoutMs', 'a number >= 0', openTimeoutMs);
+  if (typeof openTimeoutMs !== 'number' || !(openTimeoutMs >= 0))
+    throw optionError('openTimeoutMs', 'a number >= 0', openTimeoutMs);
   if (options.retention) checkRetention(driver, options.retention);
   const clock = options.clock ?? systemClock();
   const events = new EventStream<IndexedDbStoreEvent>();
@@ -156,7 +157,10 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
   }
 
   /** Runs a call on IndexedDB, or on memory once fallen back; an IndexedDB failure switches and runs it again. */
-  async function run<T>(onDb: (db: HistoryDatabase) => Promise<T>, onMemory: (store: MemoryStore) => Promise<T>): Promise<T> {
+  async function run<T>(
+    onDb: (db: HistoryDatabase) => Promise<T>,
+    onMemory: (store: MemoryStore) => Promise<T>,
+  ): Promise<T> {
     let retried = false;
     for (;;) {
       const current = await backend();
@@ -251,7 +255,8 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): IndexedDbSt
       ensureOpen();
       checkRetention(driver, retention);
       return run(
-        async (db) => (await db.prune(retention, clock.now())) + (await new EventRows(db.db).prune(retention, clock.now())),
+        async (db) =>
+          (await db.prune(retention, clock.now())) + (await new EventRows(db.db).prune(retention, clock.now())),
         (store) => store.prune(retention),
       );
     },
@@ -311,6 +316,11 @@ function plainCopy<T>(value: T): T {
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? typeof value : String(value);
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'object' && value !== null
+        ? typeof value
+        : String(value);
   return new RangeError(`${INDEXEDDB_DRIVER}: ${option} must be ${expected}, got ${shown}`);
 }

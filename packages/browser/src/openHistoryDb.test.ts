@@ -55,7 +55,12 @@ describe('openHistoryDb', () => {
     expect(db.version).toBe(3);
     expect([...db.objectStoreNames]).toEqual(['breakers', 'chunkIndex', 'chunks', 'events']);
     const events = db.transaction('events').store;
-    expect([events.keyPath, events.autoIncrement, [...events.indexNames], events.index('at').keyPath]).toEqual([null, true, ['at'], 'at']);
+    expect([events.keyPath, events.autoIncrement, [...events.indexNames], events.index('at').keyPath]).toEqual([
+      null,
+      true,
+      ['at'],
+      'at',
+    ]);
     const tx = db.transaction(['chunks', 'chunkIndex', 'breakers']);
     const chunks = tx.objectStore('chunks');
     expect([chunks.keyPath, chunks.autoIncrement]).toEqual([null, true]);
@@ -97,7 +102,13 @@ describe('openHistoryDb', () => {
     const summaries = await db.getAll('chunkIndex');
     expect(summaries.map((s) => s.count)).toEqual([...Array<number>(10).fill(100), 50]);
     expect(summaries[0]).toMatchObject({ count: 100, minTs: T0, maxTs: T0 + 99_000 });
-    expect(summaries[0]!.tallies.component).toEqual(new Map([['kraken', 34], ['binance', 33], ['coinbase', 33]]));
+    expect(summaries[0]!.tallies.component).toEqual(
+      new Map([
+        ['kraken', 34],
+        ['binance', 33],
+        ['coinbase', 33],
+      ]),
+    );
     db.close();
 
     const store = indexedDbStore({ dbName: name, clock: new ManualClock(T0) });
@@ -126,7 +137,11 @@ describe('openHistoryDb', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const result = await openHistoryDb(options(name));
-    expect(result).toEqual({ ok: false, reason: 'open-failed', error: 'QuotaExceededError: The quota has been exceeded.' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'open-failed',
+      error: 'QuotaExceededError: The quota has been exceeded.',
+    });
     vi.restoreAllMocks();
     const old = (await open(name, { version: 1, steps: historyDbSteps.slice(0, 1) })) as unknown as IDBPDatabase;
     expect(old.version).toBe(1);
@@ -138,7 +153,11 @@ describe('openHistoryDb', () => {
     const name = dbName();
     (await open(name)).close();
     const result = await openHistoryDb(options(name, { version: 5, steps: [...historyDbSteps, vNext] }));
-    expect(result).toEqual({ ok: false, reason: 'open-failed', error: 'RangeError: indexeddb: no upgrade step from version 4 to 5' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'open-failed',
+      error: 'RangeError: indexeddb: no upgrade step from version 4 to 5',
+    });
     const again = await open(name);
     expect(again.version).toBe(3);
     again.close();
@@ -194,7 +213,11 @@ describe('openHistoryDb', () => {
     const silent = { open: () => new EventTarget() } as unknown as IDBFactory;
     const pending = openHistoryDb(options(dbName(), { factory: () => silent, clock, timeoutMs: 250 }));
     await clock.advance(250);
-    expect(await pending).toEqual({ ok: false, reason: 'timeout', error: 'TimeoutError: waited 250 ms for the database to open' });
+    expect(await pending).toEqual({
+      ok: false,
+      reason: 'timeout',
+      error: 'TimeoutError: waited 250 ms for the database to open',
+    });
   });
 
   it('reports a factory that cannot even be read as a failed open', async () => {
@@ -205,6 +228,10 @@ describe('openHistoryDb', () => {
         },
       }),
     );
-    expect(result).toEqual({ ok: false, reason: 'open-failed', error: 'SecurityError: Access is denied for this document.' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'open-failed',
+      error: 'SecurityError: Access is denied for this document.',
+    });
   });
 });

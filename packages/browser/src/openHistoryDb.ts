@@ -33,7 +33,8 @@ export async function openHistoryDb(options: OpenHistoryDbOptions): Promise<Open
   let request: IDBOpenDBRequest;
   try {
     const factory = options.factory();
-    if (!factory) return { ok: false, reason: 'unavailable', error: 'ReferenceError: indexedDB is not available in this context' };
+    if (!factory)
+      return { ok: false, reason: 'unavailable', error: 'ReferenceError: indexedDB is not available in this context' };
     request = factory.open(options.name, version);
   } catch (error) {
     return { ok: false, reason: 'open-failed', error: describeError(error) };
@@ -56,7 +57,13 @@ export async function openHistoryDb(options: OpenHistoryDbOptions): Promise<Open
       }
     };
     try {
-      upgradeHistoryDb(wrap(request.result) as HistoryDb, event.oldVersion, event.newVersion ?? version, upgrade, steps)?.catch(fail);
+      upgradeHistoryDb(
+        wrap(request.result) as HistoryDb,
+        event.oldVersion,
+        event.newVersion ?? version,
+        upgrade,
+        steps,
+      )?.catch(fail);
     } catch (error) {
       fail(error);
     }
@@ -97,7 +104,11 @@ export async function openHistoryDb(options: OpenHistoryDbOptions): Promise<Open
   if ('error' in outcome) {
     const error = outcome.error;
     const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-    return { ok: false, reason: name === 'VersionError' ? 'newer-version' : 'open-failed', error: describeError(error) };
+    return {
+      ok: false,
+      reason: name === 'VersionError' ? 'newer-version' : 'open-failed',
+      error: describeError(error),
+    };
   }
 
   const db = wrap(outcome.raw) as HistoryDb;

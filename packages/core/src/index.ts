@@ -19,7 +19,11 @@ export {
   type BreakerPermit,
 } from './breaker/CircuitBreaker.ts';
 export type { LatencyStats } from './breaker/LatencyHistogram.ts';
-export type { BreakerSnapshotSettings, CircuitBreakerSnapshotV1, CircuitBreakerSnapshotV2 } from './breaker/CircuitBreakerSnapshot.ts';
+export type {
+  BreakerSnapshotSettings,
+  CircuitBreakerSnapshotV1,
+  CircuitBreakerSnapshotV2,
+} from './breaker/CircuitBreakerSnapshot.ts';
 export type {
   BreakerEvent,
   BreakerStateEvent,
@@ -52,7 +56,11 @@ export { isRetryable, retryAfterOf } from './retry/isRetryable.ts';
 
 export type { Policy, ExecutionContext, Operation } from './wrappers/Policy.ts';
 export type { ShapeKeepingDecorator, AsyncDecorator } from './wrappers/createDecorator.ts';
-export { withCircuitBreaker, type BreakerPolicy, type WithCircuitBreakerOptions } from './wrappers/withCircuitBreaker.ts';
+export {
+  withCircuitBreaker,
+  type BreakerPolicy,
+  type WithCircuitBreakerOptions,
+} from './wrappers/withCircuitBreaker.ts';
 export { retrying, type RetryPolicy } from './wrappers/retrying.ts';
 export { timeout, type TimeoutPolicy } from './wrappers/timeout.ts';
 export { deadline, type DeadlinePolicy } from './wrappers/deadline.ts';
@@ -108,12 +116,23 @@ export type {
 } from './handler/HandlerEvent.ts';
 export type { ErrorRecord } from './storage/ErrorRecord.ts';
 export type { ModeChangedEvent, ModeReleasedEvent } from './mode/ModeEvent.ts';
-export { getGlobalErrorHandler, configureGlobalErrorHandler, resetGlobalErrorHandler } from './handler/globalErrorHandler.ts';
+export {
+  getGlobalErrorHandler,
+  configureGlobalErrorHandler,
+  resetGlobalErrorHandler,
+} from './handler/globalErrorHandler.ts';
 
 export { handleErrors, type HandleErrorsOptions } from './wrappers/handleErrors.ts';
 export { errorContext, type ErrorContextOptions } from './wrappers/errorContext.ts';
 
-export type { HistoryStore, HistoryFilter, HistoryQuery, HistoryPage, RetentionPolicy, EventStore } from './storage/HistoryStore.ts';
+export type {
+  HistoryStore,
+  HistoryFilter,
+  HistoryQuery,
+  HistoryPage,
+  RetentionPolicy,
+  EventStore,
+} from './storage/HistoryStore.ts';
 export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, supportsEvents } from './storage/HistoryStore.ts';
 export { HISTORY_EVENT_TYPES, type HistoryEvent, type EventQuery, type EventPage } from './storage/HistoryEvent.ts';
 export { StoreError, isStoreError } from './storage/StoreError.ts';

@@ -32,7 +32,9 @@ describe('@breakwater/devtools entry', () => {
   });
 
   it('declares itself free of side effects for bundlers', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { sideEffects: unknown };
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      sideEffects: unknown;
+    };
     expect(pkg.sideEffects).toBe(false);
   });
 });

@@ -74,11 +74,17 @@ describe('loadConfigFile', () => {
   it('a file that cannot be read is a ConfigError naming the path, with the system error as cause', async () => {
     const missing = join(root, 'nowhere', 'config.yaml');
     const error = await configError(loadConfigFile(missing));
-    expect(error.message).toBe(`Invalid Breakwater config in ${missing}:\n  cannot read the file: ENOENT: no such file or directory, open '${missing}'`);
-    expect(error.issues).toStrictEqual([{ path: '', message: `cannot read the file: ENOENT: no such file or directory, open '${missing}'` }]);
+    expect(error.message).toBe(
+      `Invalid Breakwater config in ${missing}:\n  cannot read the file: ENOENT: no such file or directory, open '${missing}'`,
+    );
+    expect(error.issues).toStrictEqual([
+      { path: '', message: `cannot read the file: ENOENT: no such file or directory, open '${missing}'` },
+    ]);
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
 
     const directory = await configError(loadConfigFile(root));
-    expect(directory.message).toBe(`Invalid Breakwater config in ${root}:\n  cannot read the file: EISDIR: illegal operation on a directory, read`);
+    expect(directory.message).toBe(
+      `Invalid Breakwater config in ${root}:\n  cannot read the file: EISDIR: illegal operation on a directory, read`,
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('@breakwater/node in a browser bundle', () => {
 
   it('a named import fails the browser build, pointing at the module that explains why', async () => {
     const failed = await build({
-      stdin: { contents: "import { fileStore } from '@breakwater/node'; console.log(fileStore);", resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
+      stdin: {
+        contents: "import { fileStore } from '@breakwater/node'; console.log(fileStore);",
+        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      },
       bundle: true,
       platform: 'browser',
       conditions: ['@breakwater/source'],
@@ -43,6 +46,8 @@ describe('@breakwater/node in a browser bundle', () => {
       () => undefined,
       (error: { errors: Array<{ text: string }> }) => error.errors.map((e) => e.text),
     );
-    expect(failed).toEqual([expect.stringMatching(/No matching export in ".*notForBrowsers\.ts" for import "fileStore"/)]);
+    expect(failed).toEqual([
+      expect.stringMatching(/No matching export in ".*notForBrowsers\.ts" for import "fileStore"/),
+    ]);
   });
 });

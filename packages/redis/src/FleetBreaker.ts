@@ -1,4 +1,12 @@
-import type { BreakerCoordinator, BreakerStateEvent, CircuitBreaker, CircuitState, Clock, TransitionReason, Unsubscribe } from '@breakwater/core';
+import type {
+  BreakerCoordinator,
+  BreakerStateEvent,
+  CircuitBreaker,
+  CircuitState,
+  Clock,
+  TransitionReason,
+  Unsubscribe,
+} from '@breakwater/core';
 import { outcomesScript, publishScript, trialScript } from './breakerScripts.ts';
 import { runScript, type LuaScript } from './LuaScript.ts';
 import type { RedisCommandSender } from './RedisConnection.ts';
@@ -96,7 +104,14 @@ export class FleetBreaker implements BreakerCoordinator {
     if (this.#claiming || this.#refusedAt === this.#epoch) return false;
     this.#claiming = true;
     const { clock, origin, channel } = this.#link;
-    const args = [String(clock.now()), String(this.breaker.recoveryTimeoutMs), String(this.breaker.halfOpenMaxCalls), origin, channel, this.breaker.name];
+    const args = [
+      String(clock.now()),
+      String(this.breaker.recoveryTimeoutMs),
+      String(this.breaker.halfOpenMaxCalls),
+      origin,
+      channel,
+      this.breaker.name,
+    ];
     void this.#enqueue(async () => {
       try {
         const reply = await this.#run(trialScript, [this.#keys[0]!], args);
@@ -104,7 +119,12 @@ export class FleetBreaker implements BreakerCoordinator {
           if (reply.state.epoch !== this.#epoch) this.#trials = 0;
           this.#epoch = reply.state.epoch;
           this.#trials++;
-          this.breaker.applyRemoteState({ state: 'HALF_OPEN', reason: 'recovery-timeout', openedAt: reply.state.openedAt, trials: this.#trials });
+          this.breaker.applyRemoteState({
+            state: 'HALF_OPEN',
+            reason: 'recovery-timeout',
+            openedAt: reply.state.openedAt,
+            trials: this.#trials,
+          });
         } else {
           this.adopt(reply.state);
           if (reply.state.state === 'HALF_OPEN') this.#refusedAt = reply.state.epoch;
@@ -152,7 +172,18 @@ export class FleetBreaker implements BreakerCoordinator {
     const reason = this.#lastReason;
     const { state, openedAt } = b.stats();
     const { origin, channel } = this.#link;
-    const args = [mode, String(this.#epoch), state, openedAt === null ? '' : String(openedAt), b.isolated ? '1' : '0', reason, '0', origin, channel, b.name];
+    const args = [
+      mode,
+      String(this.#epoch),
+      state,
+      openedAt === null ? '' : String(openedAt),
+      b.isolated ? '1' : '0',
+      reason,
+      '0',
+      origin,
+      channel,
+      b.name,
+    ];
     try {
       const reply = await this.#run(publishScript, this.#keys, args);
       if (reply.granted) {
@@ -168,7 +199,15 @@ export class FleetBreaker implements BreakerCoordinator {
 
   async #outcomes(at: number, successes: number, failed: number): Promise<void> {
     const { origin, channel } = this.#link;
-    const reply = await this.#run(outcomesScript, this.#keys, [String(at), String(successes), String(failed), origin, channel, this.breaker.name, ...this.#specs]);
+    const reply = await this.#run(outcomesScript, this.#keys, [
+      String(at),
+      String(successes),
+      String(failed),
+      origin,
+      channel,
+      this.breaker.name,
+      ...this.#specs,
+    ]);
     if (reply.granted) this.#link.published();
     this.adopt(reply.state);
   }
@@ -180,8 +219,19 @@ export class FleetBreaker implements BreakerCoordinator {
     return successes;
   }
 
-  async #run(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<{ state: FleetState; granted: boolean }> {
-    const reply = (await runScript(this.#link.sender, this.#link.timeoutMs, script, keys, args)) as [string, string, string, string, string, number];
+  async #run(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly string[],
+  ): Promise<{ state: FleetState; granted: boolean }> {
+    const reply = (await runScript(this.#link.sender, this.#link.timeoutMs, script, keys, args)) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      number,
+    ];
     return { state: parseState(reply), granted: Number(reply[5]) === 1 };
   }
 
@@ -219,7 +269,9 @@ function parseState(reply: readonly [string, string, string, string, string, ...
  * Redis cannot run: both stay local (they still open the breaker, and the fleet follows).
  */
 function sharedSpecs(breaker: CircuitBreaker): string[] {
-  const strategies = breaker.snapshot().settings.strategies ?? [{ kind: 'ConsecutiveFailures' as const, threshold: breaker.failureThreshold }];
+  const strategies = breaker.snapshot().settings.strategies ?? [
+    { kind: 'ConsecutiveFailures' as const, threshold: breaker.failureThreshold },
+  ];
   const args: string[] = [];
   for (const s of strategies) {
     if (s.kind === 'ConsecutiveFailures') args.push('consecutive', String(s.threshold), '0', '0', '0');
@@ -227,7 +279,13 @@ function sharedSpecs(breaker: CircuitBreaker): string[] {
       args.push('count', String(s.failureRateThreshold), String(s.minimumCalls), String(s.window.size), '0');
     } else if (s.kind === 'FailureRate' && s.window.type === 'time') {
       const buckets = s.window.buckets ?? 10;
-      args.push('time', String(s.failureRateThreshold), String(s.minimumCalls), String(s.window.durationMs), String(s.window.durationMs / buckets));
+      args.push(
+        'time',
+        String(s.failureRateThreshold),
+        String(s.minimumCalls),
+        String(s.window.durationMs),
+        String(s.window.durationMs / buckets),
+      );
     }
   }
   return args;

@@ -31,13 +31,17 @@ export interface RedisLink {
 export function openRedisLink(where: string, target: RedisTarget): RedisLink {
   if (target.client && target.url !== undefined) throw new RangeError(`${where}: give client or url, not both`);
   if (target.client) {
-    if (typeof target.client.sendCommand !== 'function') throw new RangeError(`${where}: client must be a node-redis client (no sendCommand)`);
+    if (typeof target.client.sendCommand !== 'function')
+      throw new RangeError(`${where}: client must be a node-redis client (no sendCommand)`);
     return { sender: target.client, close: async () => undefined };
   }
   if (typeof target.url !== 'string' || !/^rediss?:\/\//.test(target.url)) {
     throw new RangeError(`${where}: url must be a redis:// or rediss:// URL, got ${JSON.stringify(target.url)}`);
   }
-  const client = createClient({ url: target.url, socket: { reconnectStrategy: (retries) => Math.min(10 + retries * 20, 100) } });
+  const client = createClient({
+    url: target.url,
+    socket: { reconnectStrategy: (retries) => Math.min(10 + retries * 20, 100) },
+  });
   client.on('error', () => undefined);
   void client.connect().catch(() => undefined); // rejects only when destroyed while still connecting
   return {
@@ -60,7 +64,9 @@ export function sendWithin(sender: RedisCommandSender, timeoutMs: number, args: 
   const guard = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RedisTimeoutError(timeoutMs, args[0]!)), timeoutMs + 50);
   });
-  return Promise.race([sender.sendCommand(args, { timeout: timeoutMs, rejectInFlight: true }), guard]).finally(() => clearTimeout(timer));
+  return Promise.race([sender.sendCommand(args, { timeout: timeoutMs, rejectInFlight: true }), guard]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** A Redis command took longer than its timeout (raised by the guard in `sendWithin`). */

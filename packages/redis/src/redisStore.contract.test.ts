@@ -14,6 +14,7 @@ afterAll(() => server?.stop());
 let n = 0;
 let last = '';
 runContractWithVitest('redis', {
-  create: async (options) => redisStore({ url: server.url, keyPrefix: (last = `contract-${++n}`), timeoutMs: 5000, ...options }),
+  create: async (options) =>
+    redisStore({ url: server.url, keyPrefix: (last = `contract-${++n}`), timeoutMs: 5000, ...options }),
   reopen: async (options) => redisStore({ url: server.url, keyPrefix: last, timeoutMs: 5000, ...options }),
 });

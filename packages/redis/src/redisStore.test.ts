@@ -21,7 +21,14 @@ const ids = (records: readonly ErrorRecord[]) => records.map((r) => r.id);
 let n = 0;
 function open(options: Partial<Parameters<typeof redisStore>[0]> = {}) {
   // 1 s: short enough to show the bound, long enough that a loaded CI machine does not time out while Redis is up.
-  const store = redisStore({ url: server.url, keyPrefix: `store-${++n}`, clock: systemClock(), timeoutMs: 1000, retryIntervalMs: 50, ...options });
+  const store = redisStore({
+    url: server.url,
+    keyPrefix: `store-${++n}`,
+    clock: systemClock(),
+    timeoutMs: 1000,
+    retryIntervalMs: 50,
+    ...options,
+  });
   const events: RedisStoreEvent[] = [];
   store.subscribe((e) => events.push(e));
   return { store, events };
@@ -60,7 +67,9 @@ describe('redisStore when Redis goes away', () => {
     await store.append(range(0, 3));
     await store.append(range(3, 7));
     expect(store.stats()).toEqual({ buffered: 5, written: 0, dropped: 2 });
-    expect(events.filter((e) => e.type === 'records-dropped')).toEqual([{ type: 'records-dropped', count: 2, total: 2 }]);
+    expect(events.filter((e) => e.type === 'records-dropped')).toEqual([
+      { type: 'records-dropped', count: 2, total: 2 },
+    ]);
     await expect(store.flush()).rejects.toThrow(/^redis: flush: 5 records still buffered: Redis failed: /);
     await server.start();
     await vi.waitFor(() => expect(store.stats().buffered).toBe(0), { timeout: 5000, interval: 20 });
@@ -128,10 +137,20 @@ describe('redisStore', () => {
   });
 
   it('rejects bad options, naming the value', () => {
-    expect(() => redisStore({ url: server.url, timeoutMs: 0 })).toThrow(new RangeError('redisStore: timeoutMs must be a finite number > 0, got 0'));
-    expect(() => redisStore({ url: server.url, maxBuffered: -1 })).toThrow(new RangeError('redisStore: maxBuffered must be a positive integer, got -1'));
-    expect(() => redisStore({ url: server.url, keyPrefix: '' })).toThrow(new RangeError('redisStore: keyPrefix must be a non-empty string, got ""'));
-    expect(() => redisStore({ url: server.url, retention: { maxRecords: -1 } })).toThrow('redis: retention.maxRecords must be a non-negative integer, got -1');
-    expect(() => redisStore({})).toThrow(new RangeError('redisStore: url must be a redis:// or rediss:// URL, got undefined'));
+    expect(() => redisStore({ url: server.url, timeoutMs: 0 })).toThrow(
+      new RangeError('redisStore: timeoutMs must be a finite number > 0, got 0'),
+    );
+    expect(() => redisStore({ url: server.url, maxBuffered: -1 })).toThrow(
+      new RangeError('redisStore: maxBuffered must be a positive integer, got -1'),
+    );
+    expect(() => redisStore({ url: server.url, keyPrefix: '' })).toThrow(
+      new RangeError('redisStore: keyPrefix must be a non-empty string, got ""'),
+    );
+    expect(() => redisStore({ url: server.url, retention: { maxRecords: -1 } })).toThrow(
+      'redis: retention.maxRecords must be a non-negative integer, got -1',
+    );
+    expect(() => redisStore({})).toThrow(
+      new RangeError('redisStore: url must be a redis:// or rediss:// URL, got undefined'),
+    );
   });
 });

@@ -16,7 +16,15 @@ import {
   type RetentionPolicy,
   type Unsubscribe,
 } from '@breakwater/core';
-import { checkEvents, checkRecords, checkRetention, checkSnapshots, eventInRange, matchesFilter, queryLimit } from '@breakwater/core/store-kit';
+import {
+  checkEvents,
+  checkRecords,
+  checkRetention,
+  checkSnapshots,
+  eventInRange,
+  matchesFilter,
+  queryLimit,
+} from '@breakwater/core/store-kit';
 import { AppendBuffer } from './AppendBuffer.ts';
 import { appendScript } from './appendScript.ts';
 import { runScript } from './LuaScript.ts';
@@ -110,17 +118,22 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   };
   const call = (args: string[]) => sendWithin(link.sender, timeoutMs, args);
   const failed = (what: string, error: unknown) =>
-    new StoreError(driver, `${what}: Redis failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    new StoreError(driver, `${what}: Redis failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
 
   /** Writes buffered batches in order, one at a time; rejects at the first failure (the batch stays). */
   const drain = (): Promise<void> =>
     (writing ??= (async () => {
       try {
         for (let batch = buffer.head; batch; batch = buffer.head) {
-          await runScript(link.sender, timeoutMs, appendScript, [keys.history, keys.lastMs, `${keyPrefix}:batch:${batch.id}`], [
-            String(BATCH_MARKER_TTL_MS),
-            ...batch.args,
-          ]);
+          await runScript(
+            link.sender,
+            timeoutMs,
+            appendScript,
+            [keys.history, keys.lastMs, `${keyPrefix}:batch:${batch.id}`],
+            [String(BATCH_MARKER_TTL_MS), ...batch.args],
+          );
           const n = buffer.shift();
           stats.written += n;
           if (!available) writtenSinceUnavailable += n;
@@ -163,7 +176,14 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     for (;;) {
       let entries: StreamEntry[];
       try {
-        entries = (await call(['XREVRANGE', keys.history, end, first.start, 'COUNT', String(SCAN_CHUNK)])) as StreamEntry[];
+        entries = (await call([
+          'XREVRANGE',
+          keys.history,
+          end,
+          first.start,
+          'COUNT',
+          String(SCAN_CHUNK),
+        ])) as StreamEntry[];
       } catch (error) {
         throw failed(what, error);
       }
@@ -175,7 +195,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       end = `(${entries[entries.length - 1]![0]}`;
     }
   };
-  const startOf = (filter: HistoryFilter) => (filter.from !== undefined && filter.from > 0 ? String(Math.floor(filter.from)) : '-');
+  const startOf = (filter: HistoryFilter) =>
+    filter.from !== undefined && filter.from > 0 ? String(Math.floor(filter.from)) : '-';
 
   return {
     driver,
@@ -188,7 +209,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       checkRecords(driver, records);
       if (records.length === 0) return;
       const args: string[] = [];
-      for (const record of records) args.push(String(Math.max(0, Math.floor(record.timestamp))), JSON.stringify(record));
+      for (const record of records)
+        args.push(String(Math.max(0, Math.floor(record.timestamp))), JSON.stringify(record));
       const dropped = buffer.push(args, writing !== undefined);
       if (dropped > 0) {
         stats.dropped += dropped;
@@ -204,7 +226,10 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       let end = '+';
       if (query.cursor !== undefined) {
         if (typeof query.cursor !== 'string' || !CURSOR.test(query.cursor)) {
-          throw new StoreError(driver, `query: cursor ${JSON.stringify(query.cursor)} is not one of this store's (a stream entry id)`);
+          throw new StoreError(
+            driver,
+            `query: cursor ${JSON.stringify(query.cursor)} is not one of this store's (a stream entry id)`,
+          );
         }
         end = `(${query.cursor}`;
       }
@@ -228,7 +253,13 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       for (const event of batch) args.push(String(Math.max(0, Math.floor(event.at))), JSON.stringify(event));
       try {
         // The records' script on the events stream: ids never go backwards and are >= `at`, so MINID trims by time.
-        await runScript(link.sender, timeoutMs, appendScript, [keys.events, keys.eventsLastMs, `${keyPrefix}:events-batch:${randomUUID()}`], args);
+        await runScript(
+          link.sender,
+          timeoutMs,
+          appendScript,
+          [keys.events, keys.eventsLastMs, `${keyPrefix}:events-batch:${randomUUID()}`],
+          args,
+        );
       } catch (error) {
         throw failed('appendEvents', error);
       }
@@ -240,7 +271,10 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       let end = '+';
       if (query.cursor !== undefined) {
         if (typeof query.cursor !== 'string' || !CURSOR.test(query.cursor)) {
-          throw new StoreError(driver, `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's (a stream entry id)`);
+          throw new StoreError(
+            driver,
+            `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's (a stream entry id)`,
+          );
         }
         end = `(${query.cursor}`;
       }
@@ -334,7 +368,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         await drain();
       } catch (error) {
         markUnavailable(error);
-        throw new StoreError(driver, `flush: ${buffer.records} records still buffered: Redis failed: ${messageOf(error)}`, { cause: error });
+        throw new StoreError(
+          driver,
+          `flush: ${buffer.records} records still buffered: Redis failed: ${messageOf(error)}`,
+          { cause: error },
+        );
       }
     },
 
@@ -349,7 +387,12 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       closed = true;
       stopRetrying.abort();
       await link.close();
-      if (lost > 0) throw new StoreError(driver, `close: ${lost} buffered records were not written: Redis failed: ${messageOf(cause)}`, { cause });
+      if (lost > 0)
+        throw new StoreError(
+          driver,
+          `close: ${lost} buffered records were not written: Redis failed: ${messageOf(cause)}`,
+          { cause },
+        );
     },
   };
 }

@@ -13,8 +13,14 @@ import { sharedBreakers } from './sharedBreakers.ts';
 const [url, keyPrefix] = process.argv.slice(2);
 const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const registry = new BreakerRegistry({ defaults: { failureThreshold: 3, recoveryTimeoutMs: 60_000 } });
-const breakers = [registry.get('kraken'), registry.get('bybit'), registry.get('binance', { recoveryTimeoutMs: 800, halfOpenMaxCalls: 2, maxHalfOpenWaitMs: 10_000 })];
-registry.onStateChange((e) => say({ event: 'state', name: e.name, to: e.to, reason: e.reason, source: e.source ?? 'local', at: Date.now() }));
+const breakers = [
+  registry.get('kraken'),
+  registry.get('bybit'),
+  registry.get('binance', { recoveryTimeoutMs: 800, halfOpenMaxCalls: 2, maxHalfOpenWaitMs: 10_000 }),
+];
+registry.onStateChange((e) =>
+  say({ event: 'state', name: e.name, to: e.to, reason: e.reason, source: e.source ?? 'local', at: Date.now() }),
+);
 const shared = sharedBreakers({ url: url!, registry, keyPrefix: keyPrefix!, timeoutMs: 100, syncIntervalMs: 100 });
 shared.subscribe((e) => say({ event: e.type }));
 await shared.ready;

@@ -103,7 +103,11 @@ beforeAll(async () => {
 describe('sharedBreakers across processes', () => {
   it('one process sees failures: the others open within 100 ms; a late joiner starts OPEN', async () => {
     a.send('fail kraken 3');
-    const [tripped, seenB, seenC] = await Promise.all([a.next(opened('kraken')), b.next(opened('kraken')), c.next(opened('kraken'))]);
+    const [tripped, seenB, seenC] = await Promise.all([
+      a.next(opened('kraken')),
+      b.next(opened('kraken')),
+      c.next(opened('kraken')),
+    ]);
     expect(tripped).toMatchObject({ source: 'local', reason: 'failure-threshold' });
     expect(seenB).toMatchObject({ source: 'remote', reason: 'failure-threshold' });
     expect(seenC).toMatchObject({ source: 'remote', reason: 'failure-threshold' });
@@ -113,7 +117,10 @@ describe('sharedBreakers across processes', () => {
     // No echo: each process saw exactly one transition.
     for (const x of [a, b, c]) expect(x.lines.filter((l) => l.event === 'state')).toHaveLength(1);
     late = await bot();
-    expect(await late.next(ready)).toEqual({ ready: true, states: { kraken: 'OPEN', bybit: 'CLOSED', binance: 'CLOSED' } });
+    expect(await late.next(ready)).toEqual({
+      ready: true,
+      states: { kraken: 'OPEN', bybit: 'CLOSED', binance: 'CLOSED' },
+    });
     expect(late.lines[0]).toMatchObject({ event: 'state', name: 'kraken', to: 'OPEN', source: 'remote' });
   }, 15_000);
 
@@ -127,7 +134,9 @@ describe('sharedBreakers across processes', () => {
     const answers = await Promise.all([a, b, c].map((x) => x.next((l) => 'admitted' in l, 5000)));
     expect(answers.map((l) => l.admitted as number).reduce((sum, k) => sum + k, 0)).toBe(2);
     for (const x of [a, b, c]) {
-      expect(x.lines.filter((l) => l.event === 'state' && l.name === 'binance').at(-1)).toMatchObject({ to: 'HALF_OPEN' });
+      expect(x.lines.filter((l) => l.event === 'state' && l.name === 'binance').at(-1)).toMatchObject({
+        to: 'HALF_OPEN',
+      });
     }
   }, 15_000);
 
@@ -140,7 +149,8 @@ describe('sharedBreakers across processes', () => {
     expect(failed.maxMs as number).toBeLessThan(50); // the calls did not wait on Redis (timeout 100 ms)
     expect(await a.next(opened('bybit'))).toMatchObject({ source: 'local' });
     await server.start();
-    for (const x of everyone.slice(1)) expect(await x.next(opened('bybit'), 8000)).toMatchObject({ source: 'remote', reason: 'failure-threshold' });
+    for (const x of everyone.slice(1))
+      expect(await x.next(opened('bybit'), 8000)).toMatchObject({ source: 'remote', reason: 'failure-threshold' });
     await Promise.all(everyone.map((x) => x.next((l) => l.event === 'redis-restored')));
     for (const x of everyone) x.send('exit');
     expect(await Promise.all(everyone.map((x) => x.exited))).toEqual(everyone.map(() => 0));

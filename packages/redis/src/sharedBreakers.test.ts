@@ -26,15 +26,24 @@ afterAll(async () => {
 
 let n = 0;
 /** A fleet of `size` processes on a fresh key prefix, one clock. */
-async function fleet(size: number, settings: () => BreakerSettings = () => ({}), options: Partial<SharedBreakersOptions> = {}) {
+async function fleet(
+  size: number,
+  settings: () => BreakerSettings = () => ({}),
+  options: Partial<SharedBreakersOptions> = {},
+) {
   const keyPrefix = `t${++n}`;
   const clock = new ManualClock(T0);
   const members = await Promise.all(
     Array.from({ length: size }, async () => {
-      const registry = new BreakerRegistry({ clock, defaults: { failureThreshold: 3, recoveryTimeoutMs: 1000, ...settings() } });
+      const registry = new BreakerRegistry({
+        clock,
+        defaults: { failureThreshold: 3, recoveryTimeoutMs: 1000, ...settings() },
+      });
       const breaker = registry.get('kraken');
       const transitions: string[] = [];
-      breaker.onStateChange((e: BreakerStateEvent) => transitions.push(`${e.to} ${e.reason}${e.source ? ' remote' : ''}`));
+      breaker.onStateChange((e: BreakerStateEvent) =>
+        transitions.push(`${e.to} ${e.reason}${e.source ? ' remote' : ''}`),
+      );
       const shared = sharedBreakers({ url: server.url, registry, keyPrefix, clock, syncIntervalMs: 100, ...options });
       open.push(shared);
       await shared.ready;
@@ -98,7 +107,9 @@ describe('sharedBreakers: one breaker per name across processes', () => {
   });
 
   it('counts a failure rate over a count window fleet-wide, successes riding along with the next failure', async () => {
-    const rate = () => ({ strategies: [new FailureRate({ failureRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } })] });
+    const rate = () => ({
+      strategies: [new FailureRate({ failureRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } })],
+    });
     const { members } = await fleet(2, rate);
     const [a, b] = members;
     expect(a!.breaker.call(() => 'ok')).toBe('ok');
@@ -112,7 +123,15 @@ describe('sharedBreakers: one breaker per name across processes', () => {
   });
 
   it('counts a failure rate over a time window fleet-wide', async () => {
-    const rate = () => ({ strategies: [new FailureRate({ failureRateThreshold: 50, minimumCalls: 2, window: { type: 'time', durationMs: 1000, buckets: 10 } })] });
+    const rate = () => ({
+      strategies: [
+        new FailureRate({
+          failureRateThreshold: 50,
+          minimumCalls: 2,
+          window: { type: 'time', durationMs: 1000, buckets: 10 },
+        }),
+      ],
+    });
     const { clock, members } = await fleet(2, rate);
     const [a, b] = members;
     fail(a!.breaker);
@@ -209,7 +228,14 @@ describe('sharedBreakers: one breaker per name across processes', () => {
       // Meanwhile the rest of the fleet went on to epoch 4 (written here as another process's script would).
       const other = createClient({ url: own.url });
       await other.connect();
-      await other.hSet('moved:breaker:kraken', { state: 'CLOSED', openedAt: '', isolated: '0', epoch: '4', reason: 'half-open-success', slots: '0' });
+      await other.hSet('moved:breaker:kraken', {
+        state: 'CLOSED',
+        openedAt: '',
+        isolated: '0',
+        epoch: '4',
+        reason: 'half-open-success',
+        slots: '0',
+      });
       await other.close();
       await vi.waitFor(
         async () => {
@@ -218,7 +244,12 @@ describe('sharedBreakers: one breaker per name across processes', () => {
         },
         { interval: 20, timeout: 5000 },
       );
-      expect(transitions).toEqual(['OPEN isolate local', 'CLOSED reset local', 'OPEN failure-threshold local', 'CLOSED half-open-success remote']);
+      expect(transitions).toEqual([
+        'OPEN isolate local',
+        'CLOSED reset local',
+        'OPEN failure-threshold local',
+        'CLOSED half-open-success remote',
+      ]);
     } finally {
       await own.stop();
     }
@@ -287,8 +318,12 @@ describe('sharedBreakers without Redis', () => {
     expect(() => sharedBreakers({ url: server.url, registry: {} as never })).toThrow(
       'sharedBreakers: registry must be a BreakerRegistry (e.g. handler.breakers), got object',
     );
-    expect(() => sharedBreakers({ url: 'http://x', registry })).toThrow('sharedBreakers: url must be a redis:// or rediss:// URL, got "http://x"');
-    expect(() => sharedBreakers({ url: server.url, registry, syncIntervalMs: 0 })).toThrow('sharedBreakers: syncIntervalMs must be a finite number > 0, got 0');
+    expect(() => sharedBreakers({ url: 'http://x', registry })).toThrow(
+      'sharedBreakers: url must be a redis:// or rediss:// URL, got "http://x"',
+    );
+    expect(() => sharedBreakers({ url: server.url, registry, syncIntervalMs: 0 })).toThrow(
+      'sharedBreakers: syncIntervalMs must be a finite number > 0, got 0',
+    );
     expect(() => sharedBreakers({ client: { sendCommand: async () => 1 }, registry })).toThrow(
       'sharedBreakers: client must be a node-redis client (no duplicate() for pub/sub)',
     );

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EventStream, systemClock, type BreakerRegistry, type CircuitBreaker, type Clock, type Unsubscribe } from '@breakwater/core';
+import {
+  EventStream,
+  systemClock,
+  type BreakerRegistry,
+  type CircuitBreaker,
+  type Clock,
+  type Unsubscribe,
+} from '@breakwater/core';
 import { createClient } from 'redis';
 import { FleetBreaker, type FleetLink, type FleetState } from './FleetBreaker.ts';
 import { DEFAULT_REDIS_TIMEOUT_MS, openRedisLink, type RedisTarget } from './RedisConnection.ts';
@@ -54,7 +61,8 @@ interface Published extends FleetState {
 export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
   const where = 'sharedBreakers';
   const registry = options?.registry;
-  if (typeof registry?.onAdd !== 'function') throw optionError(where, 'registry', 'a BreakerRegistry (e.g. handler.breakers)', registry);
+  if (typeof registry?.onAdd !== 'function')
+    throw optionError(where, 'registry', 'a BreakerRegistry (e.g. handler.breakers)', registry);
   const keyPrefix = keyName(where, 'keyPrefix', options.keyPrefix ?? 'breakwater');
   const timeoutMs = positiveNumber(where, 'timeoutMs', options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
   const syncIntervalMs = positiveNumber(where, 'syncIntervalMs', options.syncIntervalMs ?? 1000);
@@ -130,7 +138,10 @@ export function sharedBreakers(options: SharedBreakersOptions): SharedBreakers {
   const ready = (async () => {
     // Subscribed before the state is read, so no transition falls between the two.
     const subscribing = subscriber.connectAndSubscribe(fleetLink.channel, onMessage);
-    await Promise.race([subscribing.catch(fleetLink.trouble), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([
+      subscribing.catch(fleetLink.trouble),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
     for (const breaker of registry.all()) attach(breaker);
     await Promise.all([...fleet.values()].map((m) => m.idle()));
   })();
@@ -191,13 +202,17 @@ function subscriberFor(where: string, target: RedisTarget, trouble: (error: unkn
   let client: ReturnType<typeof createClient>;
   if (target.client) {
     const duplicate = (target.client as { duplicate?: () => typeof client }).duplicate;
-    if (typeof duplicate !== 'function') throw new RangeError(`${where}: client must be a node-redis client (no duplicate() for pub/sub)`);
+    if (typeof duplicate !== 'function')
+      throw new RangeError(`${where}: client must be a node-redis client (no duplicate() for pub/sub)`);
     client = duplicate.call(target.client);
   } else {
     if (typeof target.url !== 'string' || !/^rediss?:\/\//.test(target.url)) {
       throw new RangeError(`${where}: url must be a redis:// or rediss:// URL, got ${JSON.stringify(target.url)}`);
     }
-    client = createClient({ url: target.url, socket: { reconnectStrategy: (retries) => Math.min(10 + retries * 20, 100) } });
+    client = createClient({
+      url: target.url,
+      socket: { reconnectStrategy: (retries) => Math.min(10 + retries * 20, 100) },
+    });
   }
   // Expected while Redis is away; a lost subscription means lost transitions, so it is trouble like a command's.
   client.on('error', trouble);

@@ -53,7 +53,14 @@ function child(args: string[], onReady?: (start: (line: string) => void) => void
     proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
     proc.on('error', reject);
     proc.on('exit', (code) =>
-      code === 0 ? resolve(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)) : reject(new Error(`child exited with ${code}: ${err}`)),
+      code === 0
+        ? resolve(
+            out
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l) as unknown),
+          )
+        : reject(new Error(`child exited with ${code}: ${err}`)),
     );
   });
 }

@@ -27,7 +27,14 @@ afterAll(async () => {
 let n = 0;
 function limiter(clock: ManualClock, options: Partial<SharedRateLimitOptions> = {}) {
   // A generous timeout: these tests are about the algorithm, and a loaded CI machine must not make it fail open.
-  const l = sharedRateLimit({ url: server.url, key: `acct${n}`, ratePerSecond: 10, clock, timeoutMs: 5000, ...options });
+  const l = sharedRateLimit({
+    url: server.url,
+    key: `acct${n}`,
+    ratePerSecond: 10,
+    clock,
+    timeoutMs: 5000,
+    ...options,
+  });
   open.push(l);
   return l;
 }
@@ -151,13 +158,15 @@ describe('sharedRateLimit as a policy', () => {
     const { clock, limit } = fresh({ burst: 5, maxWaitMs: 0 });
     const other = limiter(clock, { burst: 5 });
     const tooMany = Object.assign(new Error('429 Too Many Requests'), { retryAfterMs: 3000 });
-    await expect(compose(retrying({ maxRetries: 0 }), limit).execute(() => Promise.reject(tooMany))).rejects.toBe(tooMany);
+    await expect(compose(retrying({ maxRetries: 0 }), limit).execute(() => Promise.reject(tooMany))).rejects.toBe(
+      tooMany,
+    );
     expect(await other.acquire()).toEqual({ allowed: false, retryAfterMs: 3000, source: 'redis' });
   });
 });
 
 describe('sharedRateLimit when Redis is down', () => {
-  it('fails open: allows by this process\'s own budget at the full rate, and reports it', async () => {
+  it("fails open: allows by this process's own budget at the full rate, and reports it", async () => {
     n++;
     const clock = new ManualClock(T0);
     const limit = sharedRateLimit({ url: down.url, key: 'gone', ratePerSecond: 10, burst: 2, clock, timeoutMs: 30 });
@@ -174,7 +183,14 @@ describe('sharedRateLimit when Redis is down', () => {
   });
 
   it('fails closed when asked: refuses for timeoutMs', async () => {
-    const limit = sharedRateLimit({ url: down.url, key: 'gone', ratePerSecond: 10, clock: new ManualClock(T0), timeoutMs: 30, failMode: 'closed' });
+    const limit = sharedRateLimit({
+      url: down.url,
+      key: 'gone',
+      ratePerSecond: 10,
+      clock: new ManualClock(T0),
+      timeoutMs: 30,
+      failMode: 'closed',
+    });
     open.push(limit);
     const started = Date.now();
     expect(await limit.acquire()).toEqual({ allowed: false, retryAfterMs: 30, source: 'local' });

@@ -1,4 +1,13 @@
-import { EventStream, retryAfterOf, systemClock, type Clock, type ExecutionContext, type Operation, type Policy, type Unsubscribe } from '@breakwater/core';
+import {
+  EventStream,
+  retryAfterOf,
+  systemClock,
+  type Clock,
+  type ExecutionContext,
+  type Operation,
+  type Policy,
+  type Unsubscribe,
+} from '@breakwater/core';
 import { acquireScript, pauseScript } from './gcraScripts.ts';
 import { LocalGcra } from './LocalGcra.ts';
 import { runScript } from './LuaScript.ts';
@@ -66,11 +75,13 @@ export function sharedRateLimit(options: SharedRateLimitOptions): SharedRateLimi
   const burst = positiveInt(where, 'burst', options.burst ?? 1);
   const timeoutMs = positiveNumber(where, 'timeoutMs', options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
   const maxWaitMs = options.maxWaitMs ?? 5000;
-  if (typeof maxWaitMs !== 'number' || !(maxWaitMs >= 0)) throw optionError(where, 'maxWaitMs', 'a number >= 0', maxWaitMs);
+  if (typeof maxWaitMs !== 'number' || !(maxWaitMs >= 0))
+    throw optionError(where, 'maxWaitMs', 'a number >= 0', maxWaitMs);
   const time = options.time ?? 'clock';
   if (time !== 'clock' && time !== 'redis') throw optionError(where, 'time', '"clock" or "redis"', time);
   const failMode = options.failMode ?? 'open';
-  if (failMode !== 'open' && failMode !== 'closed') throw optionError(where, 'failMode', '"open" or "closed"', failMode);
+  if (failMode !== 'open' && failMode !== 'closed')
+    throw optionError(where, 'failMode', '"open" or "closed"', failMode);
   const prefix = keyName(where, 'keyPrefix', options.keyPrefix ?? 'breakwater');
   const clock = options.clock ?? systemClock();
   const link = openRedisLink(where, options);
@@ -83,7 +94,11 @@ export function sharedRateLimit(options: SharedRateLimitOptions): SharedRateLimi
   const acquire = async (): Promise<Acquisition> => {
     let reply: unknown;
     try {
-      reply = await runScript(link.sender, timeoutMs, acquireScript, keys, [nowArg(), String(intervalMs), String(burst)]);
+      reply = await runScript(link.sender, timeoutMs, acquireScript, keys, [
+        nowArg(),
+        String(intervalMs),
+        String(burst),
+      ]);
     } catch (error) {
       const wait = failMode === 'open' ? local.take(clock.now()) : timeoutMs;
       const allowed = wait === 0;

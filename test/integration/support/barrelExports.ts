@@ -22,7 +22,10 @@ export function valueExportsOf(file: string): string[] {
         for (const declaration of statement.declarationList.declarations) {
           if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
         }
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+      } else if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+        statement.name
+      ) {
         names.push(statement.name.text);
       }
     }

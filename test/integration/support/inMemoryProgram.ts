@@ -17,7 +17,9 @@ export function readCompilerOptions(tsconfigPath: string): ts.ParsedCommandLine 
   if (read.error) throw new Error(`${tsconfigPath}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(tsconfigPath), undefined, tsconfigPath);
   if (parsed.errors.length > 0) {
-    throw new Error(`${tsconfigPath}: ${parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n')}`);
+    throw new Error(
+      `${tsconfigPath}: ${parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n')}`,
+    );
   }
   return parsed;
 }
@@ -47,11 +49,16 @@ export function checkInMemory(
   };
 
   const program = ts.createProgram({ rootNames: [...extraRoots, ...virtualFiles.keys()], options, host });
-  const findings = new Map<string, Finding[]>([['', program.getOptionsDiagnostics().concat(program.getGlobalDiagnostics()).map(toFinding)]]);
+  const findings = new Map<string, Finding[]>([
+    ['', program.getOptionsDiagnostics().concat(program.getGlobalDiagnostics()).map(toFinding)],
+  ]);
   for (const name of virtualFiles.keys()) {
     const source = program.getSourceFile(name);
     if (!source) throw new Error(`checkInMemory: ${name} is not in the program`);
-    findings.set(name, [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map(toFinding));
+    findings.set(
+      name,
+      [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map(toFinding),
+    );
   }
   return findings;
 }

@@ -82,7 +82,8 @@ export const snippetCompilerOptions: ts.CompilerOptions = (() => {
     },
     repoRoot,
   );
-  if (errors.length > 0) throw new Error(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'));
+  if (errors.length > 0)
+    throw new Error(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'));
   return options;
 })();
 

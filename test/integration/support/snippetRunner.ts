@@ -52,10 +52,18 @@ const prelude = [
  * and named after the document, so esbuild errors and (through the inline source map) stack traces carry the
  * document's own line numbers.
  */
-export async function bundleSnippet(block: CodeBlock, document: string): Promise<{ code: string } | { errors: string[] }> {
+export async function bundleSnippet(
+  block: CodeBlock,
+  document: string,
+): Promise<{ code: string } | { errors: string[] }> {
   try {
     const result = await build({
-      stdin: { contents: '\n'.repeat(block.line - 1) + block.code, loader: 'ts', resolveDir: repoRoot, sourcefile: document },
+      stdin: {
+        contents: '\n'.repeat(block.line - 1) + block.code,
+        loader: 'ts',
+        resolveDir: repoRoot,
+        sourcefile: document,
+      },
       absWorkingDir: repoRoot,
       bundle: true,
       platform: 'node',
@@ -85,7 +93,17 @@ function formatBundleError(block: CodeBlock, document: string, m: Message): stri
 
 /** Bundles and runs one block in a fresh `node --input-type=module` (code on stdin, cwd = repo root). */
 export async function runSnippet(block: CodeBlock, options: RunOptions): Promise<SnippetRun> {
-  const base = { block, bundleErrors: [], exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', bundleMs: 0, runMs: 0 };
+  const base = {
+    block,
+    bundleErrors: [],
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    stdout: '',
+    stderr: '',
+    bundleMs: 0,
+    runMs: 0,
+  };
   if (!block.run) return { ...base, status: 'skipped' };
 
   const bundleStart = performance.now();
@@ -152,7 +170,10 @@ export function formatRun(document: string, run: SnippetRun): string {
 export function withoutExperimentalWarnings(stderr: string): string {
   return stderr
     .split('\n')
-    .filter((line) => !/^\(node:\d+\) ExperimentalWarning: /.test(line) && !/^\(Use `node --trace-warnings \.\.\.` /.test(line))
+    .filter(
+      (line) =>
+        !/^\(node:\d+\) ExperimentalWarning: /.test(line) && !/^\(Use `node --trace-warnings \.\.\.` /.test(line),
+    )
     .join('\n');
 }
 

@@ -24,7 +24,10 @@ const orderRequestSchema = z.strictObject({
   price: z.number().positive().finite(),
 });
 
-const fail = (status: number, name: string, message: string): Reply => ({ status, body: { error: name, message } satisfies ErrorBody });
+const fail = (status: number, name: string, message: string): Reply => ({
+  status,
+  body: { error: name, message } satisfies ErrorBody,
+});
 
 /** The exchange itself, without HTTP or faults: one request in, one answer out. */
 export class ExchangeApi {
@@ -51,7 +54,9 @@ export class ExchangeApi {
       case 'fetchOrder': {
         this.#settle();
         const order = this.#account.get(request.clientOrderId ?? '');
-        return order ? { status: 200, body: order } : fail(404, 'OrderNotFound', `no order with clientOrderId ${JSON.stringify(request.clientOrderId)}`);
+        return order
+          ? { status: 200, body: order }
+          : fail(404, 'OrderNotFound', `no order with clientOrderId ${JSON.stringify(request.clientOrderId)}`);
       }
       case 'cancelOrder': {
         this.#settle();
@@ -66,11 +71,16 @@ export class ExchangeApi {
 
   #marketData({ endpoint, query, staleAgeMs }: ApiRequest): Reply {
     const symbol = query.get('symbol');
-    if (symbol === null || symbol === '') return fail(400, 'BadRequest', 'the symbol query parameter is required, e.g. ?symbol=BTC/USD');
+    if (symbol === null || symbol === '')
+      return fail(400, 'BadRequest', 'the symbol query parameter is required, e.g. ?symbol=BTC/USD');
     if (!this.#market.has(symbol)) return this.#badSymbol(symbol);
     const market = this.#market;
     if (staleAgeMs !== undefined) {
-      return { status: 200, body: endpoint === 'ticker' ? market.staleTicker(symbol, staleAgeMs) : market.staleOrderBook(symbol, staleAgeMs) };
+      return {
+        status: 200,
+        body:
+          endpoint === 'ticker' ? market.staleTicker(symbol, staleAgeMs) : market.staleOrderBook(symbol, staleAgeMs),
+      };
     }
     const body = endpoint === 'ticker' ? market.ticker(symbol) : market.orderBook(symbol);
     this.#account.fillCrossing(symbol, market.quote(symbol));
@@ -92,7 +102,11 @@ export class ExchangeApi {
   }
 
   #badSymbol(symbol: string): Reply {
-    return fail(400, 'BadSymbol', `unknown symbol ${JSON.stringify(symbol)}; this exchange lists ${this.#market.symbols.join(', ')}`);
+    return fail(
+      400,
+      'BadSymbol',
+      `unknown symbol ${JSON.stringify(symbol)}; this exchange lists ${this.#market.symbols.join(', ')}`,
+    );
   }
 
   /** Resting orders fill when the market has moved to them (time steps included). */

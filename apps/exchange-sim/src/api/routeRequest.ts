@@ -1,8 +1,7 @@
 import type { Endpoint } from './Endpoint.ts';
 
 export type Route =
-  | { endpoint: Endpoint; clientOrderId?: string }
-  | { status: 404 | 405; message: string; allow?: string };
+  { endpoint: Endpoint; clientOrderId?: string } | { status: 404 | 405; message: string; allow?: string };
 
 const ORDER_PATH = /^\/api\/orders\/([^/]+)$/;
 

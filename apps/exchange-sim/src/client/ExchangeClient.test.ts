@@ -10,7 +10,13 @@ describe('ExchangeClient: a calm exchange', () => {
   it('reads tickers, order books and balances', async () => {
     const { client } = await start();
     const ticker = await client.fetchTicker('BTC/USD');
-    expect(ticker).toEqual({ symbol: 'BTC/USD', last: expect.any(Number), bid: expect.any(Number), ask: expect.any(Number), timestamp: expect.any(Number) });
+    expect(ticker).toEqual({
+      symbol: 'BTC/USD',
+      last: expect.any(Number),
+      bid: expect.any(Number),
+      ask: expect.any(Number),
+      timestamp: expect.any(Number),
+    });
     expect(ticker.bid).toBeLessThan(ticker.last);
     expect(ticker.ask).toBeGreaterThan(ticker.last);
     expect(Math.abs(ticker.last / 42_000 - 1)).toBeLessThan(0.002);
@@ -25,7 +31,13 @@ describe('ExchangeClient: a calm exchange', () => {
 
   it('places, finds, lists and cancels orders', async () => {
     const { client, sim } = await start();
-    const resting = await client.createOrder({ clientOrderId: 'a-1', symbol: 'BTC/USD', side: 'buy', amount: 0.5, price: 30_000 });
+    const resting = await client.createOrder({
+      clientOrderId: 'a-1',
+      symbol: 'BTC/USD',
+      side: 'buy',
+      amount: 0.5,
+      price: 30_000,
+    });
     expect(resting).toEqual({
       id: 'O1',
       clientOrderId: 'a-1',
@@ -38,7 +50,13 @@ describe('ExchangeClient: a calm exchange', () => {
     });
     // The funds of an open order are held.
     expect(await client.fetchBalance()).toEqual({ USD: 85_000, BTC: 1, ETH: 10 });
-    const crossing = await client.createOrder({ clientOrderId: 'a-2', symbol: 'ETH/USD', side: 'sell', amount: 2, price: 2_000 });
+    const crossing = await client.createOrder({
+      clientOrderId: 'a-2',
+      symbol: 'ETH/USD',
+      side: 'sell',
+      amount: 2,
+      price: 2_000,
+    });
     expect(crossing).toMatchObject({ id: 'O2', status: 'filled', filledAt: expect.any(Number) });
     expect(await client.fetchBalance()).toEqual({ USD: 89_000, BTC: 1, ETH: 8 });
     expect(await client.fetchOpenOrders()).toEqual([resting]);
@@ -76,12 +94,22 @@ describe('ExchangeClient: a calm exchange', () => {
     });
     expect(sim.stats().duplicateOrderAttempts).toBe(1);
 
-    expect(await rejection(client.createOrder({ ...order, clientOrderId: 'big', amount: 100 }))).toMatchObject({ name: 'InsufficientFunds', status: 400 });
+    expect(await rejection(client.createOrder({ ...order, clientOrderId: 'big', amount: 100 }))).toMatchObject({
+      name: 'InsufficientFunds',
+      status: 400,
+    });
     expect(await rejection(client.fetchTicker('DOGE/USD'))).toMatchObject({ name: 'BadSymbol', status: 400 });
-    expect(await rejection(client.createOrder({ ...order, clientOrderId: 'neg', amount: -1 }))).toMatchObject({ name: 'BadRequest', status: 400 });
+    expect(await rejection(client.createOrder({ ...order, clientOrderId: 'neg', amount: -1 }))).toMatchObject({
+      name: 'BadRequest',
+      status: 400,
+    });
     expect(await rejection(client.cancelOrder('nope'))).toMatchObject({ name: 'OrderNotFound', status: 404 });
     await client.cancelOrder('dup');
-    expect(await rejection(client.cancelOrder('dup'))).toMatchObject({ name: 'InvalidOrder', status: 400, body: { message: 'order O1 is canceled' } });
+    expect(await rejection(client.cancelOrder('dup'))).toMatchObject({
+      name: 'InvalidOrder',
+      status: 400,
+      body: { message: 'order O1 is canceled' },
+    });
   });
 
   it('names errors by status when the body names none', async () => {
@@ -93,7 +121,9 @@ describe('ExchangeClient: a calm exchange', () => {
       [418, '{"error":"Teapot"}', 'Teapot'],
     ];
     for (const [status, body, name] of cases) {
-      const client = new ExchangeClient('http://exchange.test/', { fetch: async () => new Response(body, { status, headers: { 'X-Thing': '1' } }) });
+      const client = new ExchangeClient('http://exchange.test/', {
+        fetch: async () => new Response(body, { status, headers: { 'X-Thing': '1' } }),
+      });
       const error = await rejection(client.fetchBalance());
       expect(isExchangeResponseError(error)).toBe(true);
       expect(error).toMatchObject({ name, status, headers: { 'x-thing': '1' }, path: '/api/balance' });
@@ -111,7 +141,11 @@ describe('ExchangeClient: a calm exchange', () => {
     await client.createOrder({ clientOrderId: 'c', symbol: 'BTC/USD', side: 'sell', amount: 1, price: 2 });
     await client.fetchTicker('BTC/USD');
     expect(calls.map(([url, init]) => [url, init.method, init.body])).toEqual([
-      ['http://exchange.test/api/orders', 'POST', '{"clientOrderId":"c","symbol":"BTC/USD","side":"sell","amount":1,"price":2}'],
+      [
+        'http://exchange.test/api/orders',
+        'POST',
+        '{"clientOrderId":"c","symbol":"BTC/USD","side":"sell","amount":1,"price":2}',
+      ],
       ['http://exchange.test/api/ticker?symbol=BTC%2FUSD', 'GET', undefined],
     ]);
     expect(calls[0]![1].headers).toEqual({ accept: 'application/json', 'content-type': 'application/json' });
@@ -126,14 +160,26 @@ describe('ExchangeClient: a calm exchange', () => {
     const error = await rejection(client.fetchOpenOrders());
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
     expect(isRequestTimeoutError(error)).toBe(true);
-    expect(error).toMatchObject({ name: 'RequestTimeout', timeoutMs: 30, method: 'GET', path: '/api/orders', message: 'exchange-sim GET /api/orders: request timed out (30 ms)' });
+    expect(error).toMatchObject({
+      name: 'RequestTimeout',
+      timeoutMs: 30,
+      method: 'GET',
+      path: '/api/orders',
+      message: 'exchange-sim GET /api/orders: request timed out (30 ms)',
+    });
     expect((error as Error).cause).toMatchObject({ name: 'RequestTimeout' });
   });
 
   it('checks its options', () => {
-    expect(() => new ExchangeClient('http://x', { timeoutMs: 0 })).toThrow('ExchangeClient: timeoutMs must be a finite number > 0, got 0');
-    expect(() => new ExchangeClient(42 as unknown as string)).toThrow('ExchangeClient: baseUrl must be a string, got number');
-    expect(() => new ExchangeClient('http://x', { fetch: 'no' as never })).toThrow('fetch must be a function, got string');
+    expect(() => new ExchangeClient('http://x', { timeoutMs: 0 })).toThrow(
+      'ExchangeClient: timeoutMs must be a finite number > 0, got 0',
+    );
+    expect(() => new ExchangeClient(42 as unknown as string)).toThrow(
+      'ExchangeClient: baseUrl must be a string, got number',
+    );
+    expect(() => new ExchangeClient('http://x', { fetch: 'no' as never })).toThrow(
+      'fetch must be a function, got string',
+    );
     expect(new ExchangeClient('http://x///').baseUrl).toBe('http://x');
   });
 });

@@ -36,7 +36,8 @@ export class ExchangeClient {
   readonly #fetch: FetchLike | undefined;
 
   constructor(baseUrl: string, options: ExchangeClientOptions = {}) {
-    if (typeof baseUrl !== 'string') throw new RangeError(`ExchangeClient: baseUrl must be a string, got ${typeof baseUrl}`);
+    if (typeof baseUrl !== 'string')
+      throw new RangeError(`ExchangeClient: baseUrl must be a string, got ${typeof baseUrl}`);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new RangeError(`ExchangeClient: timeoutMs must be a finite number > 0, got ${String(timeoutMs)}`);

@@ -30,7 +30,9 @@ export class ExchangeResponseError extends Error {
 
   constructor(init: ExchangeResponseInit) {
     // ccxt prefixes the exchange's id; the rest says what was asked and what came back.
-    super(`exchange-sim ${init.method} ${init.path}: ${init.status} ${init.name}${init.detail ? `: ${init.detail}` : ''}`);
+    super(
+      `exchange-sim ${init.method} ${init.path}: ${init.status} ${init.name}${init.detail ? `: ${init.detail}` : ''}`,
+    );
     this.name = init.name;
     this.method = init.method;
     this.path = init.path;

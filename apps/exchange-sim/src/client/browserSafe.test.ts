@@ -16,13 +16,22 @@ describe('@breakwater/exchange-sim/client in a browser bundle', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs).map((path) => path.replace(/^.*\/src\//, 'src/'));
-    expect(inputs.sort()).toEqual(['src/client/ExchangeClient.ts', 'src/client/ExchangeResponseError.ts', 'src/client/RequestTimeoutError.ts', 'src/client/index.ts']);
+    expect(inputs.sort()).toEqual([
+      'src/client/ExchangeClient.ts',
+      'src/client/ExchangeResponseError.ts',
+      'src/client/RequestTimeoutError.ts',
+      'src/client/index.ts',
+    ]);
     const code = result.outputFiles[0]!.text;
-    for (const nodeOnly of [/\bprocess\./, /\bBuffer\b/, /\brequire\(/, /from ['"]node:/]) expect(code).not.toMatch(nodeOnly);
+    for (const nodeOnly of [/\bprocess\./, /\bBuffer\b/, /\brequire\(/, /from ['"]node:/])
+      expect(code).not.toMatch(nodeOnly);
   });
 
   it('is exported as ./client, from source under the @breakwater/source condition', async () => {
     const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
-    expect(pkg.exports['./client']).toEqual({ '@breakwater/source': './src/client/index.ts', default: './src/client/index.ts' });
+    expect(pkg.exports['./client']).toEqual({
+      '@breakwater/source': './src/client/index.ts',
+      default: './src/client/index.ts',
+    });
   });
 });

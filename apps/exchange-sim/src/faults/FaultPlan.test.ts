@@ -74,7 +74,9 @@ describe('FaultPlan', () => {
   it('delays by ms, or uniformly between ms and maxMs', () => {
     const fixed = sequence(plan({ faults: { latency: { probability: 1, ms: 30 } } }).plan, 20);
     expect(new Set(fixed)).toEqual(new Set(['ok+30ms']));
-    const spread = sequence(plan({ faults: { latency: { probability: 1, ms: 10, maxMs: 20 } } }).plan, 500).map((s) => Number(/\+(\d+)ms/.exec(s)![1]));
+    const spread = sequence(plan({ faults: { latency: { probability: 1, ms: 10, maxMs: 20 } } }).plan, 500).map((s) =>
+      Number(/\+(\d+)ms/.exec(s)![1]),
+    );
     expect(Math.min(...spread)).toBe(10);
     expect(Math.max(...spread)).toBe(20);
   });
@@ -102,7 +104,17 @@ describe('FaultPlan', () => {
 
   it('stays in the last phase when the scenario does not loop', () => {
     const clock = new ManualClock(0);
-    const { plan: p } = plan({ loop: false, phases: [{ name: 'warm-up', durationMs: 100 }, { name: 'broken', durationMs: 100, faults: { reset: 1 } }] }, 1, clock);
+    const { plan: p } = plan(
+      {
+        loop: false,
+        phases: [
+          { name: 'warm-up', durationMs: 100 },
+          { name: 'broken', durationMs: 100, faults: { reset: 1 } },
+        ],
+      },
+      1,
+      clock,
+    );
     clock.set(10_000);
     expect(p.phase()).toEqual({ index: 1, name: 'broken' });
     expect(sequence(p, 3)).toEqual(['reset', 'reset', 'reset']);
@@ -120,7 +132,14 @@ describe('FaultPlan', () => {
     expect(at(6499)).toEqual([true, 'maintenance']);
     expect(at(6500)).toEqual([false, undefined]);
     // A `maintenance: true` phase is a window too.
-    p.setScenario(parseScenario({ phases: [{ name: 'up', durationMs: 100 }, { name: 'down', durationMs: 100, maintenance: true, faults: { reset: 1 } }] }));
+    p.setScenario(
+      parseScenario({
+        phases: [
+          { name: 'up', durationMs: 100 },
+          { name: 'down', durationMs: 100, maintenance: true, faults: { reset: 1 } },
+        ],
+      }),
+    );
     expect(at(6550)).toEqual([false, undefined]);
     expect(at(6650)).toEqual([true, 'maintenance']);
     // A new scenario starts its own clock.

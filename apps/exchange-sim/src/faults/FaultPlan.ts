@@ -16,7 +16,10 @@ export interface FaultDecision {
 }
 
 /** Settings of a forced outage, over the scenario's own for that kind (e.g. `{ retryAfterS: 5 }`). */
-export type OutageSettings<K extends FaultKind> = Omit<Exclude<FaultMixInput[K], number | undefined>, 'probability' | 'endpoints'>;
+export type OutageSettings<K extends FaultKind> = Omit<
+  Exclude<FaultMixInput[K], number | undefined>,
+  'probability' | 'endpoints'
+>;
 
 const MAINTENANCE_WINDOW = activeFault('maintenance', { probability: 1 });
 
@@ -53,7 +56,10 @@ export class FaultPlan {
   setScenario(scenario: Scenario): void {
     const phases = scenario.phases ?? [];
     this.#scenario = scenario;
-    this.#compiled = phases.length === 0 ? [compileFaults(scenario.faults)] : phases.map((_, i) => compileFaults(phaseFaults(scenario, i)));
+    this.#compiled =
+      phases.length === 0
+        ? [compileFaults(scenario.faults)]
+        : phases.map((_, i) => compileFaults(phaseFaults(scenario, i)));
     this.#cycleMs = phases.reduce((total, p) => total + p.durationMs, 0);
     this.#startedAt = this.#clock.now();
   }
@@ -64,7 +70,8 @@ export class FaultPlan {
       this.#outage = undefined;
       return;
     }
-    if (!isFaultKind(kind)) throw new RangeError(`setOutage: kind must be a fault kind or null, got ${describeValue(kind)}`);
+    if (!isFaultKind(kind))
+      throw new RangeError(`setOutage: kind must be a fault kind or null, got ${describeValue(kind)}`);
     const own = this.#scenario.faults?.[kind] as object | undefined;
     const parsed = faultMixSchema.shape[kind].safeParse({ ...own, ...settings, probability: 1, endpoints: undefined });
     if (!parsed.success) {
@@ -79,7 +86,8 @@ export class FaultPlan {
     const phases = this.#scenario.phases ?? [];
     if (phases.length === 0) return undefined;
     const elapsed = Math.max(0, now - this.#startedAt);
-    if (!this.#scenario.loop && elapsed >= this.#cycleMs) return { index: phases.length - 1, name: phases[phases.length - 1]!.name };
+    if (!this.#scenario.loop && elapsed >= this.#cycleMs)
+      return { index: phases.length - 1, name: phases[phases.length - 1]!.name };
     let t = elapsed % this.#cycleMs;
     for (let index = 0; index < phases.length; index++) {
       const phase = phases[index]!;
@@ -92,7 +100,8 @@ export class FaultPlan {
   /** Whether a scripted maintenance window is open: one of the scenario's windows, or a `maintenance: true` phase. */
   inMaintenanceWindow(now = this.#clock.now()): boolean {
     const elapsed = now - this.#startedAt;
-    if ((this.#scenario.maintenance ?? []).some((w) => elapsed >= w.from && elapsed < w.from + w.durationMs)) return true;
+    if ((this.#scenario.maintenance ?? []).some((w) => elapsed >= w.from && elapsed < w.from + w.durationMs))
+      return true;
     const phase = this.phase(now);
     return phase !== undefined && this.#scenario.phases?.[phase.index]?.maintenance === true;
   }
@@ -104,7 +113,11 @@ export class FaultPlan {
     const outage = this.#outage;
     const latency = outage?.kind === 'latency' ? outage : compiled.latency;
     let latencyMs = 0;
-    if (latency !== undefined && latency.endpoints.includes(endpoint) && (latency === outage || latencyRoll < latency.probability)) {
+    if (
+      latency !== undefined &&
+      latency.endpoints.includes(endpoint) &&
+      (latency === outage || latencyRoll < latency.probability)
+    ) {
       const { ms, maxMs = ms } = latency;
       latencyMs = Math.round(ms + (maxMs - ms) * latencySpread);
     }

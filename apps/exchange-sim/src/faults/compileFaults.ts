@@ -26,7 +26,8 @@ export function mergeFaults(base: FaultMix | null | undefined, over: FaultMix | 
 export function activeFault<K extends FaultKind>(kind: K, spec: NonNullable<FaultMix[K]>): ActiveFault<K> {
   const allowed = FAULT_ENDPOINTS[kind];
   // A group may reach endpoints the kind cannot strike (`nonce` on `public`): those are left out.
-  const endpoints = spec.endpoints === undefined ? allowed : expandEndpoints(spec.endpoints).filter((e) => allowed.includes(e));
+  const endpoints =
+    spec.endpoints === undefined ? allowed : expandEndpoints(spec.endpoints).filter((e) => allowed.includes(e));
   return { ...spec, kind, endpoints } as unknown as ActiveFault<K>;
 }
 
@@ -37,8 +38,13 @@ export function compileFaults(mix: FaultMix | null | undefined): CompiledFaults 
     if (spec !== undefined && spec.probability > 0) terminal.push(activeFault(kind, spec) as TerminalFault);
   }
   const byEndpoint = new Map<Endpoint, TerminalFault[]>();
-  for (const endpoint of ENDPOINTS) byEndpoint.set(endpoint, terminal.filter((f) => f.endpoints.includes(endpoint)));
-  const latency = mix?.latency !== undefined && mix.latency.probability > 0 ? activeFault('latency', mix.latency) : undefined;
+  for (const endpoint of ENDPOINTS)
+    byEndpoint.set(
+      endpoint,
+      terminal.filter((f) => f.endpoints.includes(endpoint)),
+    );
+  const latency =
+    mix?.latency !== undefined && mix.latency.probability > 0 ? activeFault('latency', mix.latency) : undefined;
   return { latency, byEndpoint };
 }
 
@@ -53,12 +59,18 @@ export function checkFaultMix(mix: FaultMix, { sums = true } = {}): FaultProblem
     // A group (`public`) may reach further than the kind does; only endpoints named outright are an error.
     const named = wrong.filter((e) => (spec.endpoints as readonly string[]).includes(e));
     if (named.length > 0) {
-      problems.push({ path: [kind, 'endpoints'], message: `${kind} can strike only ${allowed.join(', ')}, got ${named.join(', ')}` });
+      problems.push({
+        path: [kind, 'endpoints'],
+        message: `${kind} can strike only ${allowed.join(', ')}, got ${named.join(', ')}`,
+      });
     }
   }
   const latency = mix.latency;
   if (latency?.maxMs !== undefined && latency.maxMs < latency.ms) {
-    problems.push({ path: ['latency', 'maxMs'], message: `expected maxMs >= ms (${latency.ms}), got ${latency.maxMs}` });
+    problems.push({
+      path: ['latency', 'maxMs'],
+      message: `expected maxMs >= ms (${latency.ms}), got ${latency.maxMs}`,
+    });
   }
   if (sums) problems.push(...checkSums(mix));
   return problems;

@@ -21,7 +21,13 @@ export function sendReply(res: ServerResponse, reply: Reply, cut?: (json: string
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: number, name: string, message: string, headers?: Record<string, string>): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  name: string,
+  message: string,
+  headers?: Record<string, string>,
+): void {
   sendReply(res, { status, body: { error: name, message }, ...(headers ? { headers } : {}) });
 }
 

@@ -23,10 +23,17 @@ const MAX_BODY_BYTES = 16 * 1024;
  * things is what makes the faults honest: `reset`, `timeout` and the error answers strike before the exchange
  * acts, so retrying them is safe; `acceptThenTimeout` and `malformed` strike after it acted, so the order exists.
  */
-export async function serveApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, ctx: ApiContext): Promise<void> {
+export async function serveApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  ctx: ApiContext,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const route = routeRequest(method, path);
-  if ('status' in route) return sendError(res, route.status, 'BadRequest', route.message, route.allow ? { Allow: route.allow } : undefined);
+  if ('status' in route)
+    return sendError(res, route.status, 'BadRequest', route.message, route.allow ? { Allow: route.allow } : undefined);
   const { endpoint } = route;
   ctx.counters.request(endpoint);
 

@@ -3,10 +3,10 @@ import type { Balances, Order, OrderRequest } from '../client/ExchangeTypes.ts';
 import type { Quote } from './Market.ts';
 
 export type PlaceResult =
-  | { ok: true; order: Order }
-  | { ok: false; error: 'DuplicateOrderId' | 'InsufficientFunds'; message: string };
+  { ok: true; order: Order } | { ok: false; error: 'DuplicateOrderId' | 'InsufficientFunds'; message: string };
 
-export type CancelResult = { ok: true; order: Order } | { ok: false; error: 'OrderNotFound' | 'InvalidOrder'; message: string };
+export type CancelResult =
+  { ok: true; order: Order } | { ok: false; error: 'OrderNotFound' | 'InvalidOrder'; message: string };
 
 /** Balances are kept to 8 decimals, like a crypto exchange's smallest units. */
 const units = (n: number) => Math.round(n * 1e8) / 1e8;
@@ -57,15 +57,32 @@ export class Account {
     const { clientOrderId, symbol, side, amount, price } = request;
     if (this.#orders.has(clientOrderId)) {
       this.duplicateAttempts++;
-      return { ok: false, error: 'DuplicateOrderId', message: `an order with clientOrderId ${JSON.stringify(clientOrderId)} already exists` };
+      return {
+        ok: false,
+        error: 'DuplicateOrderId',
+        message: `an order with clientOrderId ${JSON.stringify(clientOrderId)} already exists`,
+      };
     }
     const { currency, held } = this.#hold(request);
     const free = this.#balances[currency] ?? 0;
     if (held > free) {
-      return { ok: false, error: 'InsufficientFunds', message: `${side} ${amount} ${symbol} at ${price} needs ${held} ${currency}, ${free} available` };
+      return {
+        ok: false,
+        error: 'InsufficientFunds',
+        message: `${side} ${amount} ${symbol} at ${price} needs ${held} ${currency}, ${free} available`,
+      };
     }
     this.#balances[currency] = units(free - held);
-    const order: Order = { id: `O${++this.#sequence}`, clientOrderId, symbol, side, amount, price, status: 'open', createdAt: this.#now() };
+    const order: Order = {
+      id: `O${++this.#sequence}`,
+      clientOrderId,
+      symbol,
+      side,
+      amount,
+      price,
+      status: 'open',
+      createdAt: this.#now(),
+    };
     this.#orders.set(clientOrderId, order);
     this.accepted++;
     if (crosses(order, quote)) this.#fill(order);
@@ -74,8 +91,14 @@ export class Account {
 
   cancel(clientOrderId: string): CancelResult {
     const order = this.#orders.get(clientOrderId);
-    if (order === undefined) return { ok: false, error: 'OrderNotFound', message: `no order with clientOrderId ${JSON.stringify(clientOrderId)}` };
-    if (order.status !== 'open') return { ok: false, error: 'InvalidOrder', message: `order ${order.id} is ${order.status}` };
+    if (order === undefined)
+      return {
+        ok: false,
+        error: 'OrderNotFound',
+        message: `no order with clientOrderId ${JSON.stringify(clientOrderId)}`,
+      };
+    if (order.status !== 'open')
+      return { ok: false, error: 'InvalidOrder', message: `order ${order.id} is ${order.status}` };
     const { currency, held } = this.#hold(order);
     this.#balances[currency] = units((this.#balances[currency] ?? 0) + held);
     order.status = 'canceled';
@@ -100,7 +123,9 @@ export class Account {
 
   #hold(order: Pick<OrderRequest, 'symbol' | 'side' | 'amount' | 'price'>): { currency: string; held: number } {
     const { base, quote } = currencies(order.symbol);
-    return order.side === 'buy' ? { currency: quote, held: units(order.amount * order.price) } : { currency: base, held: order.amount };
+    return order.side === 'buy'
+      ? { currency: quote, held: units(order.amount * order.price) }
+      : { currency: base, held: order.amount };
   }
 
   #now(): number {

@@ -51,7 +51,8 @@ export class Market {
     this.#stepMs = options.stepMs;
     this.#depth = options.depth ?? 10;
     const now = this.#clock.now();
-    for (const [symbol, price] of Object.entries(options.symbols)) this.#state.set(symbol, { last: price, previous: price, steppedAt: now });
+    for (const [symbol, price] of Object.entries(options.symbols))
+      this.#state.set(symbol, { last: price, previous: price, steppedAt: now });
   }
 
   get symbols(): string[] {

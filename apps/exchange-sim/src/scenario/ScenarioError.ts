@@ -12,7 +12,12 @@ export interface ScenarioIssue {
 
 function formatIssue(issue: ScenarioIssue, source: string | undefined): string {
   const where = issue.path === '' ? '' : `${issue.path}: `;
-  const at = issue.line === undefined ? '' : source === undefined ? ` (line ${issue.line}, column ${issue.column ?? 1})` : ` (${source}:${issue.line}:${issue.column ?? 1})`;
+  const at =
+    issue.line === undefined
+      ? ''
+      : source === undefined
+        ? ` (line ${issue.line}, column ${issue.column ?? 1})`
+        : ` (${source}:${issue.line}:${issue.column ?? 1})`;
   return `  ${where}${issue.message}${at}`;
 }
 
@@ -25,7 +30,8 @@ export class ScenarioError extends Error {
   readonly source: string | undefined;
 
   constructor(issues: readonly ScenarioIssue[], source?: string, options?: { cause?: unknown }) {
-    const header = source === undefined ? 'Invalid exchange-sim scenario:' : `Invalid exchange-sim scenario in ${source}:`;
+    const header =
+      source === undefined ? 'Invalid exchange-sim scenario:' : `Invalid exchange-sim scenario in ${source}:`;
     super([header, ...issues.map((issue) => formatIssue(issue, source))].join('\n'), options);
     this.issues = issues;
     this.source = source;

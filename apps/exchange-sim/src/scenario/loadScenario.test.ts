@@ -87,7 +87,12 @@ loop: sometimes
       ].join('\n'),
     );
     expect(error.source).toBe('scenarios/bad.yaml');
-    expect(error.issues[0]).toEqual({ path: 'faults.rest', message: expect.stringContaining('unknown key "rest"'), line: 3, column: 3 });
+    expect(error.issues[0]).toEqual({
+      path: 'faults.rest',
+      message: expect.stringContaining('unknown key "rest"'),
+      line: 3,
+      column: 3,
+    });
   });
 
   it('checks what the schema cannot: endpoints a kind cannot strike, maxMs, probabilities over 1 on one roll', () => {
@@ -118,12 +123,18 @@ phases:
     // Faults that never meet on one endpoint may add up to more than 1 together.
     expect(() => parseScenario({ faults: { stale: 0.6, nonce: 0.6, insufficientFunds: 0.4 } })).not.toThrow();
     expect(failure(() => parseScenario({ faults: { nonce: 0.6, insufficientFunds: 0.6 } })).issues).toEqual([
-      { path: 'faults', message: 'probabilities on createOrder add up to 1.2 (nonce 0.6 + insufficientFunds 0.6); at most 1, since one roll decides' },
+      {
+        path: 'faults',
+        message:
+          'probabilities on createOrder add up to 1.2 (nonce 0.6 + insufficientFunds 0.6); at most 1, since one roll decides',
+      },
     ]);
   });
 
   it('reports YAML syntax errors and documents that are not maps, with positions', () => {
-    expect(failure(() => loadScenario('faults: [\n  reset: 1\n', 'syntax.yaml')).message).toMatch(/^Invalid exchange-sim scenario in syntax\.yaml:\n {2}.+ \(syntax\.yaml:3:1\)$/);
+    expect(failure(() => loadScenario('faults: [\n  reset: 1\n', 'syntax.yaml')).message).toMatch(
+      /^Invalid exchange-sim scenario in syntax\.yaml:\n {2}.+ \(syntax\.yaml:3:1\)$/,
+    );
     expect(failure(() => loadScenario('- 1\n- 2\n', 'list.yaml')).message).toBe(
       'Invalid exchange-sim scenario in list.yaml:\n  expected a scenario (a map with faults, phases, maintenance), got a list (list.yaml:1:1)',
     );
@@ -132,7 +143,9 @@ phases:
   it('reads files, naming them in errors', async () => {
     await expect(loadScenarioFile(scenarioFile('calm'))).resolves.toMatchObject({ name: 'calm', faults: {} });
     await expect(loadScenarioFile(scenarioFile('heavy'), 'heavy')).resolves.toMatchObject({ name: 'heavy' });
-    await expect(loadScenarioFile('no/such.yaml')).rejects.toThrow(/^Invalid exchange-sim scenario in no\/such\.yaml:\n {2}cannot read the file: ENOENT/);
+    await expect(loadScenarioFile('no/such.yaml')).rejects.toThrow(
+      /^Invalid exchange-sim scenario in no\/such\.yaml:\n {2}cannot read the file: ENOENT/,
+    );
   });
 
   it.each(readdirSync(scenariosDir).filter((f) => f.endsWith('.yaml')))('ships %s valid', (file) => {
@@ -142,23 +155,42 @@ phases:
 
   it('ships lively with the phases npm start plays, looping', () => {
     const lively = loadScenario(readFileSync(join(scenariosDir, 'lively.yaml'), 'utf8'));
-    expect(lively.phases?.map((p) => p.name)).toEqual(['calm', 'flaky network', 'rate limited', 'maintenance window', 'corrupt data', 'calm again']);
+    expect(lively.phases?.map((p) => p.name)).toEqual([
+      'calm',
+      'flaky network',
+      'rate limited',
+      'maintenance window',
+      'corrupt data',
+      'calm again',
+    ]);
     expect(lively.phases?.find((p) => p.maintenance)?.name).toBe('maintenance window');
     expect(lively.loop).toBe(true);
   });
 
   it('ships heavy with every fault kind', () => {
     const heavy = loadScenario(readFileSync(join(scenariosDir, 'heavy.yaml'), 'utf8'));
-    expect(Object.keys(heavy.faults ?? {}).sort()).toEqual(
-      ['acceptThenTimeout', 'insufficientFunds', 'latency', 'maintenance', 'malformed', 'nonce', 'rateLimit', 'reset', 'stale', 'timeout'],
-    );
+    expect(Object.keys(heavy.faults ?? {}).sort()).toEqual([
+      'acceptThenTimeout',
+      'insufficientFunds',
+      'latency',
+      'maintenance',
+      'malformed',
+      'nonce',
+      'rateLimit',
+      'reset',
+      'stale',
+      'timeout',
+    ]);
     expect(heavy.maintenance).toHaveLength(1);
   });
 });
 
 describe('parseFaultsFlag', () => {
   it('reads kind=probability pairs', () => {
-    expect(parseFaultsFlag('reset=0.1, rateLimit=0.05')).toEqual({ reset: { probability: 0.1 }, rateLimit: { probability: 0.05, retryAfterS: 1 } });
+    expect(parseFaultsFlag('reset=0.1, rateLimit=0.05')).toEqual({
+      reset: { probability: 0.1 },
+      rateLimit: { probability: 0.05, retryAfterS: 1 },
+    });
     expect(parseFaultsFlag('')).toEqual({});
   });
 
@@ -166,8 +198,12 @@ describe('parseFaultsFlag', () => {
     expect(failure(() => parseFaultsFlag('reset=lots')).message).toBe(
       'Invalid exchange-sim scenario in --faults:\n  expected kind=probability (like reset=0.1), got "reset=lots"',
     );
-    expect(failure(() => parseFaultsFlag('flood=0.1')).message).toContain('faults.flood: unknown key "flood" (fault kinds: latency,');
-    expect(failure(() => parseFaultsFlag('reset=1.5')).message).toContain('faults.reset.probability: expected a probability from 0 to 1, got 1.5');
+    expect(failure(() => parseFaultsFlag('flood=0.1')).message).toContain(
+      'faults.flood: unknown key "flood" (fault kinds: latency,',
+    );
+    expect(failure(() => parseFaultsFlag('reset=1.5')).message).toContain(
+      'faults.reset.probability: expected a probability from 0 to 1, got 1.5',
+    );
     expect(failure(() => parseFaultsFlag('reset=0.7,rateLimit=0.7')).message).toContain('add up to 1.4');
   });
 });

@@ -21,7 +21,9 @@ export function loadScenario(yamlText: string, source?: string): Scenario {
   try {
     input = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ScenarioError([{ path: '', message: error instanceof Error ? error.message : String(error) }], source, { cause: error });
+    throw new ScenarioError([{ path: '', message: error instanceof Error ? error.message : String(error) }], source, {
+      cause: error,
+    });
   }
   return parseScenario(input, { ...(source === undefined ? {} : { source }), locate: locateIn(doc, lineCounter) });
 }

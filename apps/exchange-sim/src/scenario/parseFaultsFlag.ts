@@ -8,11 +8,17 @@ import type { FaultMix } from './scenarioSchema.ts';
  */
 export function parseFaultsFlag(text: string, source = '--faults'): FaultMix {
   const faults: Record<string, number> = {};
-  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
     const match = /^([A-Za-z]+)\s*=\s*(\S+)$/.exec(entry);
     const value = match ? Number(match[2]) : NaN;
     if (!match || !Number.isFinite(value)) {
-      throw new ScenarioError([{ path: '', message: `expected kind=probability (like reset=0.1), got ${JSON.stringify(entry)}` }], source);
+      throw new ScenarioError(
+        [{ path: '', message: `expected kind=probability (like reset=0.1), got ${JSON.stringify(entry)}` }],
+        source,
+      );
     }
     faults[match[1]!] = value;
   }

@@ -16,7 +16,10 @@ export interface ParseScenarioOptions {
 
 /** `phases[1].faults.reset` */
 export function formatPath(path: ScenarioPath): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out === '' ? key : `${out}.${key}`), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out === '' ? key : `${out}.${key}`),
+    '',
+  );
 }
 
 /**
@@ -29,7 +32,8 @@ export function parseScenario(input: ScenarioInput | unknown, options: ParseScen
   // An empty YAML document is a scenario without faults.
   const result = scenarioSchema.safeParse(input ?? {});
   const issues: ScenarioIssue[] = [];
-  const add = (path: ScenarioPath, message: string, at: 'key' | 'value' = 'value') => issues.push(located(path, message, at, locate));
+  const add = (path: ScenarioPath, message: string, at: 'key' | 'value' = 'value') =>
+    issues.push(located(path, message, at, locate));
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
@@ -50,7 +54,8 @@ export function parseScenario(input: ScenarioInput | unknown, options: ParseScen
   scenario.phases?.forEach((phase, i) => {
     checkFaultMix(phase.faults ?? {}, { sums: false }).forEach(report(['phases', i, 'faults']));
     // The phase's own kinds replace the scenario's: the mix in force is summed (unless the base already failed).
-    if (baseSums.length === 0) checkSums(mergeFaults(scenario.faults, phase.faults)).forEach(report(['phases', i, 'faults']));
+    if (baseSums.length === 0)
+      checkSums(mergeFaults(scenario.faults, phase.faults)).forEach(report(['phases', i, 'faults']));
   });
   if (issues.length > 0) throw new ScenarioError(sortByPosition(issues), source);
   return scenario;

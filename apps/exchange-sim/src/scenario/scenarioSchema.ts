@@ -9,7 +9,8 @@ export function describeValue(value: unknown): string {
 }
 
 const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) => `expected ${what}, got ${issue.input === undefined ? 'nothing' : describeValue(issue.input)}`,
+  error: (issue: { input?: unknown }) =>
+    `expected ${what}, got ${issue.input === undefined ? 'nothing' : describeValue(issue.input)}`,
 });
 
 function probability() {
@@ -19,29 +20,47 @@ function probability() {
 
 function milliseconds(what: string, min: 0 | 1) {
   const e = expected(what);
-  return z.number(e).int(e).min(min, e).max(2 ** 31 - 1, e);
+  return z
+    .number(e)
+    .int(e)
+    .min(min, e)
+    .max(2 ** 31 - 1, e);
 }
 
 const endpoints = z
-  .array(z.enum(ENDPOINT_SELECTORS, expected(`one of ${ENDPOINT_SELECTORS.join(', ')}`)), expected('a list of endpoints'))
+  .array(
+    z.enum(ENDPOINT_SELECTORS, expected(`one of ${ENDPOINT_SELECTORS.join(', ')}`)),
+    expected('a list of endpoints'),
+  )
   .min(1, expected('a non-empty list of endpoints'));
 
 /** A fault given as a bare number is its probability: `reset: 0.1` means `reset: { probability: 0.1 }`. */
 function fault<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.preprocess(
     (value) => (typeof value === 'number' ? { probability: value } : value),
-    z.strictObject({ probability: probability(), endpoints: endpoints.optional(), ...shape }, expected('a probability or an object')),
+    z.strictObject(
+      { probability: probability(), endpoints: endpoints.optional(), ...shape },
+      expected('a probability or an object'),
+    ),
   );
 }
 
 export const faultMixSchema = z.strictObject(
   {
     /** Extra delay: `ms` exactly, or uniformly between `ms` and `maxMs`. */
-    latency: fault({ ms: milliseconds('a whole number of ms >= 0', 0).default(500), maxMs: milliseconds('a whole number of ms >= 0', 0).optional() }).optional(),
+    latency: fault({
+      ms: milliseconds('a whole number of ms >= 0', 0).default(500),
+      maxMs: milliseconds('a whole number of ms >= 0', 0).optional(),
+    }).optional(),
     /** Without `ms`: no answer until the client gives up. With `ms`: the answer that late (if anyone still waits). */
     timeout: fault({ ms: milliseconds('a whole number of ms > 0', 1).optional() }).optional(),
     reset: fault({}).optional(),
-    rateLimit: fault({ retryAfterS: z.number(expected('a number of seconds >= 0')).min(0, expected('a number of seconds >= 0')).default(1) }).optional(),
+    rateLimit: fault({
+      retryAfterS: z
+        .number(expected('a number of seconds >= 0'))
+        .min(0, expected('a number of seconds >= 0'))
+        .default(1),
+    }).optional(),
     maintenance: fault({}).optional(),
     nonce: fault({}).optional(),
     insufficientFunds: fault({}).optional(),

@@ -59,7 +59,14 @@ export function broadcastDevtools(handler: ErrorHandler, options: BroadcastDevto
       case 'command': {
         if (data.producer !== producer) return;
         const answer = (ok: boolean, error?: string) =>
-          post({ kind: 'result', producer, to: data.consumer, id: data.id, ok, ...(error === undefined ? {} : { error }) });
+          post({
+            kind: 'result',
+            producer,
+            to: data.consumer,
+            id: data.id,
+            ok,
+            ...(error === undefined ? {} : { error }),
+          });
         if (!isCommand(data.command)) return answer(false, 'not a devtools command');
         try {
           feed.execute(data.command);

@@ -11,7 +11,10 @@ export class BreakerFanIn<E> {
   readonly #tap: (breaker: CircuitBreaker, forward: (event: E) => void) => Unsubscribe;
   readonly #sources: () => Iterable<CircuitBreaker>;
 
-  constructor(sources: () => Iterable<CircuitBreaker>, tap: (breaker: CircuitBreaker, forward: (event: E) => void) => Unsubscribe) {
+  constructor(
+    sources: () => Iterable<CircuitBreaker>,
+    tap: (breaker: CircuitBreaker, forward: (event: E) => void) => Unsubscribe,
+  ) {
     this.#sources = sources;
     this.#tap = tap;
     this.stream = new EventStream<E>({
@@ -27,7 +30,11 @@ export class BreakerFanIn<E> {
 
   /** Follows a breaker that joined the registry (only while someone listens). */
   add(breaker: CircuitBreaker): void {
-    if (this.stream.active && !this.#taps.has(breaker)) this.#taps.set(breaker, this.#tap(breaker, (event) => this.stream.emit(event)));
+    if (this.stream.active && !this.#taps.has(breaker))
+      this.#taps.set(
+        breaker,
+        this.#tap(breaker, (event) => this.stream.emit(event)),
+      );
   }
 
   remove(breaker: CircuitBreaker): void {

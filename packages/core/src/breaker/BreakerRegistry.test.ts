@@ -57,7 +57,9 @@ describe('BreakerRegistry.get', () => {
     expect(() => registry.get('kraken', { maxHalfOpenWaitMs: 5 })).toThrow(
       new Error('Circuit breaker "kraken" already exists with maxHalfOpenWaitMs 60000; asked for 5'),
     );
-    expect(registry.get('kraken', { failureThreshold: 3, recoveryTimeoutMs: 60_000, halfOpenMaxCalls: undefined })).toBe(registry.get('kraken'));
+    expect(
+      registry.get('kraken', { failureThreshold: 3, recoveryTimeoutMs: 60_000, halfOpenMaxCalls: undefined }),
+    ).toBe(registry.get('kraken'));
   });
 
   it('gives created breakers its clock', () => {
@@ -73,7 +75,9 @@ describe('BreakerRegistry.get', () => {
     expect(() => new BreakerRegistry().get('kraken', { failureThreshold: -1 })).toThrow(
       new RangeError('CircuitBreaker "kraken": failureThreshold must be a positive integer, got -1'),
     );
-    expect(() => new BreakerRegistry().get('')).toThrow(new RangeError('CircuitBreaker: name must be a non-empty string, got ""'));
+    expect(() => new BreakerRegistry().get('')).toThrow(
+      new RangeError('CircuitBreaker: name must be a non-empty string, got ""'),
+    );
   });
 });
 
@@ -93,7 +97,9 @@ describe('BreakerRegistry.add', () => {
     const restored = new CircuitBreaker({ name: 'kraken' });
     expect(registry.add(restored)).toBe(restored);
     expect(registry.get('kraken')).toBe(restored);
-    expect(() => registry.add(new CircuitBreaker({ name: 'kraken' }))).toThrow(new Error('Circuit breaker "kraken" is already registered'));
+    expect(() => registry.add(new CircuitBreaker({ name: 'kraken' }))).toThrow(
+      new Error('Circuit breaker "kraken" is already registered'),
+    );
   });
 });
 
@@ -192,7 +198,9 @@ describe('BreakerRegistry with strategy instances in its defaults', () => {
     const registry = new BreakerRegistry({ defaults: { strategies: [new FailureRate()] } });
     registry.get('a');
     expect(() => registry.get('b')).toThrow(
-      new RangeError('CircuitBreaker "b": strategies[0] already belongs to circuit breaker "a"; give each breaker its own instances'),
+      new RangeError(
+        'CircuitBreaker "b": strategies[0] already belongs to circuit breaker "a"; give each breaker its own instances',
+      ),
     );
     expect(registry.has('b')).toBe(false);
   });
@@ -215,7 +223,11 @@ describe('BreakerRegistry.restore', () => {
     expect(breaker.state).toBe('OPEN');
     return JSON.parse(JSON.stringify(breaker.snapshot()));
   }
-  const settings = () => ({ failureThreshold: 2, recoveryTimeoutMs: 30_000, strategies: [new FailureRate({ minimumCalls: 2, window: { type: 'count' as const, size: 4 } })] });
+  const settings = () => ({
+    failureThreshold: 2,
+    recoveryTimeoutMs: 30_000,
+    strategies: [new FailureRate({ minimumCalls: 2, window: { type: 'count' as const, size: 4 } })],
+  });
 
   it('brings a breaker back with its saved settings: code asking with the same settings gets it, no error', () => {
     const clock = new ManualClock(T0 + 10_000);
@@ -225,7 +237,9 @@ describe('BreakerRegistry.restore', () => {
     expect(registry.get('kraken', settings())).toBe(restored);
     expect([restored!.state, restored!.retryAfterMs, restored!.failureThreshold]).toEqual(['OPEN', 20_000, 2]);
     // Claimed by code: from now on it is an ordinary breaker, and contradicting it is an error again.
-    expect(() => registry.get('kraken', { failureThreshold: 3 })).toThrow('already exists with failureThreshold 2; asked for 3');
+    expect(() => registry.get('kraken', { failureThreshold: 3 })).toThrow(
+      'already exists with failureThreshold 2; asked for 3',
+    );
   });
 
   it('code that now asks for other settings (a new release) gets a breaker with those, in the saved state', () => {
@@ -238,13 +252,22 @@ describe('BreakerRegistry.restore', () => {
     expect(now).not.toBe(restored);
     expect(registry.get('kraken')).toBe(now);
     expect(registry.all()).toEqual([now]);
-    expect([now.state, now.retryAfterMs, now.failureThreshold, now.snapshot().settings.strategies]).toEqual(['OPEN', 30_000, 3, null]);
+    expect([now.state, now.retryAfterMs, now.failureThreshold, now.snapshot().settings.strategies]).toEqual([
+      'OPEN',
+      30_000,
+      3,
+      null,
+    ]);
     now.reset();
     expect(transitions).toEqual(['kraken CLOSED']);
   });
 
   it('keeps a snapshot with a user-defined strategy pending until code registers the breaker by name', () => {
-    const custom = (): BreakerStrategy => ({ failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} });
+    const custom = (): BreakerStrategy => ({
+      failures: 0,
+      record: (o) => (o.success ? undefined : 'failure-threshold'),
+      reset() {},
+    });
     const clock = new ManualClock(T0 + 10_000);
     const registry = new BreakerRegistry({ clock });
     expect(registry.restore(saved({ strategies: [custom()] }), { clock })).toBeUndefined();

@@ -8,7 +8,13 @@ import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBr
 
 export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
 
-const compared = ['failureThreshold', 'recoveryTimeoutMs', 'halfOpenMaxCalls', 'successThreshold', 'maxHalfOpenWaitMs'] as const;
+const compared = [
+  'failureThreshold',
+  'recoveryTimeoutMs',
+  'halfOpenMaxCalls',
+  'successThreshold',
+  'maxHalfOpenWaitMs',
+] as const;
 
 export interface RestoreBreakerOptions {
   /** Settings for a version 1 snapshot, which saved none (registry defaults under them). */
@@ -22,9 +28,18 @@ export interface RestoreBreakerOptions {
  */
 export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
-  readonly #events = new BreakerFanIn<BreakerEvent>(() => this.#breakers.values(), (b, forward) => b.subscribe(forward));
-  readonly #transitions = new BreakerFanIn<BreakerStateEvent>(() => this.#breakers.values(), (b, forward) => b.onStateChange(forward));
-  readonly #rejections = new BreakerFanIn<BreakerRejectedEvent>(() => this.#breakers.values(), (b, forward) => b.onRejected(forward));
+  readonly #events = new BreakerFanIn<BreakerEvent>(
+    () => this.#breakers.values(),
+    (b, forward) => b.subscribe(forward),
+  );
+  readonly #transitions = new BreakerFanIn<BreakerStateEvent>(
+    () => this.#breakers.values(),
+    (b, forward) => b.onStateChange(forward),
+  );
+  readonly #rejections = new BreakerFanIn<BreakerRejectedEvent>(
+    () => this.#breakers.values(),
+    (b, forward) => b.onRejected(forward),
+  );
   readonly #added = new EventStream<CircuitBreaker>();
   #defaults: BreakerSettings;
   readonly #clock: Clock | undefined;
@@ -63,7 +78,9 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
           const wanted = settings[key];
           if (wanted !== undefined && wanted !== existing[key]) {
             if (unconfirmed) return this.#rebuild(existing, settings, clock);
-            throw new Error(`Circuit breaker "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`);
+            throw new Error(
+              `Circuit breaker "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`,
+            );
           }
         }
         if (unconfirmed && !sameRules(existing, settings)) return this.#rebuild(existing, settings, clock);
@@ -254,5 +271,6 @@ export function setDefaultBreakerRegistry(registry: BreakerRegistry | undefined)
  * next use starts from an empty one; a registry installed with `setDefaultBreakerRegistry` by someone else stays.
  */
 export function releaseDefaultBreakerRegistry(owned?: BreakerRegistry): void {
-  if (defaultRegistry !== undefined && (madeOnFirstUse || defaultRegistry === owned)) setDefaultBreakerRegistry(undefined);
+  if (defaultRegistry !== undefined && (madeOnFirstUse || defaultRegistry === owned))
+    setDefaultBreakerRegistry(undefined);
 }

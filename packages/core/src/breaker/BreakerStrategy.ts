@@ -16,7 +16,13 @@ export interface CallOutcome {
 export type StrategySpec =
   | { kind: 'ConsecutiveFailures'; threshold: number }
   | { kind: 'FailureRate'; failureRateThreshold: number; minimumCalls: number; window: WindowOptions }
-  | { kind: 'SlowCallRate'; slowCallDurationMs: number; slowCallRateThreshold: number; minimumCalls: number; window: WindowOptions };
+  | {
+      kind: 'SlowCallRate';
+      slowCallDurationMs: number;
+      slowCallRateThreshold: number;
+      minimumCalls: number;
+      window: WindowOptions;
+    };
 
 /** Why a strategy asks the breaker to open. */
 export type TripReason = 'failure-threshold' | 'failure-rate' | 'slow-call-rate';

@@ -110,7 +110,9 @@ describe('CircuitBreaker: call keeps the function’s shape', () => {
 
   it('refuses a non-function with a TypeError and counts nothing', () => {
     const { breaker } = setup({ failureThreshold: 1 });
-    expect(() => breaker.call(undefined as never)).toThrow(new TypeError('CircuitBreaker "kraken": call needs a function, got undefined'));
+    expect(() => breaker.call(undefined as never)).toThrow(
+      new TypeError('CircuitBreaker "kraken": call needs a function, got undefined'),
+    );
     expect(breaker.stats()).toMatchObject({ state: 'CLOSED', totalRequests: 0, failedRequests: 0 });
   });
 });
@@ -154,7 +156,13 @@ describe('CircuitBreaker: what counts as a failure', () => {
         }),
       ),
     ).toBe(error);
-    expect(breaker.stats()).toMatchObject({ state: 'CLOSED', failureCount: 0, totalRequests: 0, failedRequests: 0, lastFailureTime: null });
+    expect(breaker.stats()).toMatchObject({
+      state: 'CLOSED',
+      failureCount: 0,
+      totalRequests: 0,
+      failedRequests: 0,
+      lastFailureTime: null,
+    });
   });
 
   it('an ignored error does not clear the consecutive count either', () => {

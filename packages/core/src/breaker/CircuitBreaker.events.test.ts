@@ -8,7 +8,13 @@ const T0 = 1_700_000_000_000;
 
 function setup(options: Partial<CircuitBreakerOptions> = {}) {
   const clock = new ManualClock(T0);
-  const breaker = new CircuitBreaker({ name: 'kraken', clock, failureThreshold: 2, recoveryTimeoutMs: 1_000, ...options });
+  const breaker = new CircuitBreaker({
+    name: 'kraken',
+    clock,
+    failureThreshold: 2,
+    recoveryTimeoutMs: 1_000,
+    ...options,
+  });
   const events: BreakerEvent[] = [];
   const stop = breaker.subscribe((e) => events.push(e));
   return { clock, breaker, events, stop };
@@ -115,7 +121,12 @@ describe('CircuitBreaker events: every transition, exactly one event', () => {
     expect(events.filter((e) => e.type === 'breaker.state')).toEqual([
       { type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0, reason: 'failure-threshold' },
     ]);
-    expect([breaker.state, breaker.isolated, breaker.retryAfterMs, breaker.stats().openedAt]).toEqual(['OPEN', true, undefined, T0 + 300]);
+    expect([breaker.state, breaker.isolated, breaker.retryAfterMs, breaker.stats().openedAt]).toEqual([
+      'OPEN',
+      true,
+      undefined,
+      T0 + 300,
+    ]);
     clock.set(T0 + 5_000);
     expect(breaker.tryAcquire()).toBe(undefined); // past the recovery timeout, still no trial: held open
     expect(events.filter((e) => e.type === 'breaker.state')).toHaveLength(1);
@@ -324,9 +335,11 @@ describe('onRejected: refusals only', () => {
     breaker.onRejected((e) => own.push(e));
     const stop = registry.onRejected((e) => all.push(e));
     breaker.call(() => 'ok');
-    expect(() => breaker.call(() => {
-      throw new Error('down');
-    })).toThrow('down');
+    expect(() =>
+      breaker.call(() => {
+        throw new Error('down');
+      }),
+    ).toThrow('down');
     expect(() => breaker.call(() => 'refused')).toThrow('Circuit breaker kraken is OPEN');
     const rejected = { type: 'breaker.rejected', name: 'kraken', state: 'OPEN', retryAfterMs: 500, at: 1000 };
     expect(own).toEqual([rejected]);

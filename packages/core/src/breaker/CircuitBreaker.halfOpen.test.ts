@@ -26,7 +26,13 @@ function deferred<T = string>(): Deferred<T> {
 /** A breaker tripped by one failure at T0, with the clock at the end of its recovery timeout. */
 function trippedAtTimeout(options: Partial<CircuitBreakerOptions> = {}) {
   const clock = new ManualClock(T0);
-  const breaker = new CircuitBreaker({ name: 'kraken', clock, failureThreshold: 1, recoveryTimeoutMs: TIMEOUT, ...options });
+  const breaker = new CircuitBreaker({
+    name: 'kraken',
+    clock,
+    failureThreshold: 1,
+    recoveryTimeoutMs: TIMEOUT,
+    ...options,
+  });
   breaker.recordFailure();
   clock.set(T0 + TIMEOUT);
   const states: string[] = [];
@@ -157,7 +163,13 @@ describe('CircuitBreaker: HALF_OPEN concurrency', () => {
     expect(breaker.state).toBe('CLOSED');
     trials[3]!.reject(new Error('late')); // finished after the close: counted, but no verdict on the new period
     await trials[3]!.settled;
-    expect(breaker.stats()).toMatchObject({ state: 'CLOSED', failureCount: 0, successfulRequests: 3, failedRequests: 2, rejectedRequests: 3 });
+    expect(breaker.stats()).toMatchObject({
+      state: 'CLOSED',
+      failureCount: 0,
+      successfulRequests: 3,
+      failedRequests: 2,
+      rejectedRequests: 3,
+    });
   });
 
   it('needs successThreshold successes; one failure among them reopens it', async () => {
@@ -211,7 +223,12 @@ describe('CircuitBreaker: calls that outlive their period', () => {
     b.resolve('b'); // must not close the breaker
     c.reject(new Error('c')); // must not move openedAt
     await Promise.all([b.settled, c.settled]);
-    expect(breaker.stats()).toMatchObject({ state: 'OPEN', openedAt: T0 + TIMEOUT + 100, successfulRequests: 1, failedRequests: 3 });
+    expect(breaker.stats()).toMatchObject({
+      state: 'OPEN',
+      openedAt: T0 + TIMEOUT + 100,
+      successfulRequests: 1,
+      failedRequests: 3,
+    });
     expect(states).toEqual(['OPEN→HALF_OPEN (recovery-timeout)', 'HALF_OPEN→OPEN (half-open-failure)']);
   });
 
@@ -364,7 +381,9 @@ describe('CircuitBreaker: a throwing isFailure', () => {
     expect(breaker.stats()).toMatchObject({ state: 'OPEN', failedRequests: 2 });
     // Reported on the breaker's stream, not rethrown from a microtask (that would crash the process).
     expect(queued).toHaveLength(0);
-    expect(reported).toEqual([{ type: 'breaker.predicate-error', name: 'kraken', message: 'Error: isFailure is broken', at: T0 + TIMEOUT }]);
+    expect(reported).toEqual([
+      { type: 'breaker.predicate-error', name: 'kraken', message: 'Error: isFailure is broken', at: T0 + TIMEOUT },
+    ]);
   });
 });
 

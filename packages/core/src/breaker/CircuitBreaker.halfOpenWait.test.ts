@@ -8,7 +8,13 @@ const TIMEOUT = 10_000;
 /** A breaker tripped at T0, with one trial admitted at T0 + TIMEOUT that never settles unless told to. */
 function hungTrial(options: Partial<CircuitBreakerOptions> = {}) {
   const clock = new ManualClock(T0);
-  const breaker = new CircuitBreaker({ name: 'kraken', clock, failureThreshold: 1, recoveryTimeoutMs: TIMEOUT, ...options });
+  const breaker = new CircuitBreaker({
+    name: 'kraken',
+    clock,
+    failureThreshold: 1,
+    recoveryTimeoutMs: TIMEOUT,
+    ...options,
+  });
   breaker.recordFailure();
   const states: string[] = [];
   breaker.onStateChange((e) => states.push(`${e.from}→${e.to} (${e.reason})`));
@@ -42,7 +48,9 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
     ['5', '"5"'],
   ])('rejects %s, naming the breaker and the option', (value, shown) => {
     expect(() => new CircuitBreaker({ name: 'kraken', maxHalfOpenWaitMs: value as number })).toThrow(
-      new RangeError(`CircuitBreaker "kraken": maxHalfOpenWaitMs must be a number >= 0 (Infinity: wait forever), got ${shown}`),
+      new RangeError(
+        `CircuitBreaker "kraken": maxHalfOpenWaitMs must be a number >= 0 (Infinity: wait forever), got ${shown}`,
+      ),
     );
   });
 
@@ -78,7 +86,11 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
   });
 
   it('an idle HALF_OPEN breaker read through state/stats/snapshot after the wait is OPEN (the clock was set, not advanced)', () => {
-    for (const read of [(b: CircuitBreaker) => b.state, (b: CircuitBreaker) => b.stats().state, (b: CircuitBreaker) => b.snapshot().state]) {
+    for (const read of [
+      (b: CircuitBreaker) => b.state,
+      (b: CircuitBreaker) => b.stats().state,
+      (b: CircuitBreaker) => b.snapshot().state,
+    ]) {
       const { clock, breaker, states } = hungTrial();
       clock.set(T0 + 2 * TIMEOUT);
       expect(read(breaker)).toBe('OPEN');
@@ -90,7 +102,9 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
   it('a saturated HALF_OPEN breaker past the wait refuses the call it reopens on, with the full timeout to wait', () => {
     const { clock, breaker, states } = hungTrial();
     clock.set(T0 + 2 * TIMEOUT + 5);
-    expect(() => breaker.call(() => 'never')).toThrow(expect.objectContaining({ name: 'CircuitOpenError', retryAfterMs: TIMEOUT - 5 }));
+    expect(() => breaker.call(() => 'never')).toThrow(
+      expect.objectContaining({ name: 'CircuitOpenError', retryAfterMs: TIMEOUT - 5 }),
+    );
     expect(states).toEqual(['OPEN→HALF_OPEN (recovery-timeout)', 'HALF_OPEN→OPEN (half-open-timeout)']);
   });
 

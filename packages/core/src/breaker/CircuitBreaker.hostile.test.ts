@@ -85,11 +85,13 @@ describe.each(hostile())('CircuitBreaker: %s thrown by the protected call', (_, 
   it('breaker.call (async) rejects with the very value; the second failure opens the breaker', async () => {
     const breaker = new CircuitBreaker({ name: 'kraken', clock: new ManualClock(T0), failureThreshold: 2 });
     const first = (await rejectionOf(breaker.call(() => Promise.reject(value)))).reason;
-    const second = (await rejectionOf(
-      breaker.call(async () => {
-        throw value;
-      }),
-    )).reason;
+    const second = (
+      await rejectionOf(
+        breaker.call(async () => {
+          throw value;
+        }),
+      )
+    ).reason;
     await macrotask();
     expect(first).toBe(value);
     expect(second).toBe(value);
@@ -121,11 +123,13 @@ describe.each(hostile())('CircuitBreaker: %s thrown by the protected call', (_, 
     const caught = [
       thrownBy(syncFn),
       (await rejectionOf(asyncFn())).reason,
-      (await rejectionOf(
-        policy.execute(() => {
-          throw value;
-        }),
-      )).reason,
+      (
+        await rejectionOf(
+          policy.execute(() => {
+            throw value;
+          }),
+        )
+      ).reason,
       (await rejectionOf(policy.execute(() => Promise.reject(value)))).reason,
     ];
     await macrotask();
@@ -138,11 +142,13 @@ describe.each(hostile())('CircuitBreaker: %s thrown by the protected call', (_, 
     const registry = new BreakerRegistry({ clock: new ManualClock(T0), defaults: { failureThreshold: 10 } });
     const policy = compose(withCircuitBreaker('kraken', { registry }));
     const caught = [
-      (await rejectionOf(
-        policy.execute(() => {
-          throw value;
-        }),
-      )).reason,
+      (
+        await rejectionOf(
+          policy.execute(() => {
+            throw value;
+          }),
+        )
+      ).reason,
       (await rejectionOf(policy(async () => Promise.reject(value))())).reason,
     ];
     await macrotask();
@@ -170,7 +176,12 @@ describe('CircuitBreaker: an isFailure that throws', () => {
     await macrotask();
     expect(caught).toBe(callerError);
     expect(events.map((e) => e.type)).toEqual(['breaker.predicate-error', 'breaker.call', 'breaker.state']);
-    expect(events[0]).toEqual({ type: 'breaker.predicate-error', name: 'kraken', message: 'TypeError: isFailure is broken', at: T0 });
+    expect(events[0]).toEqual({
+      type: 'breaker.predicate-error',
+      name: 'kraken',
+      message: 'TypeError: isFailure is broken',
+      at: T0,
+    });
     expect(breaker.stats()).toMatchObject({ state: 'OPEN', failedRequests: 1 });
     expect(uncaught).toEqual([]);
   });

@@ -90,7 +90,11 @@ describe('CircuitBreaker: outcomes recorded by hand', () => {
     expect(breaker.state).toBe('OPEN');
     clock.set(T0 + 1_000);
     breaker.recordSuccess();
-    expect(seen).toEqual(['CLOSED>OPEN:failure-threshold', 'OPEN>HALF_OPEN:recovery-timeout', 'HALF_OPEN>CLOSED:half-open-success']);
+    expect(seen).toEqual([
+      'CLOSED>OPEN:failure-threshold',
+      'OPEN>HALF_OPEN:recovery-timeout',
+      'HALF_OPEN>CLOSED:half-open-success',
+    ]);
   });
 
   it('a due OPEN breaker takes an observed failure as a failed trial and reopens', () => {

@@ -52,7 +52,11 @@ describe('CircuitBreaker: call latency', () => {
 
   it('a strategy that reads durations times calls already: they are measured without the option', async () => {
     const clock = new ManualClock(T0);
-    const breaker = new CircuitBreaker({ name: 'slow', clock, strategies: [new SlowCallRate({ slowCallDurationMs: 1000 })] });
+    const breaker = new CircuitBreaker({
+      name: 'slow',
+      clock,
+      strategies: [new SlowCallRate({ slowCallDurationMs: 1000 })],
+    });
     await run(clock, breaker, 16);
     expect(breaker.stats().latency).toMatchObject({ count: 1, p50: 16 });
   });
@@ -65,7 +69,10 @@ describe('CircuitBreaker: call latency', () => {
     permit.success();
     breaker.recordSuccess();
     breaker.recordFailure();
-    expect(breaker.stats()).toMatchObject({ totalRequests: 3, latency: { count: 0, p50: null, p95: null, p99: null, max: null } });
+    expect(breaker.stats()).toMatchObject({
+      totalRequests: 3,
+      latency: { count: 0, p50: null, p95: null, p99: null, max: null },
+    });
   });
 
   it('refuses a measureLatency that is not a boolean, naming it', () => {

@@ -10,7 +10,13 @@ const T0 = 1_700_000_000_000;
 
 function setup(options: Partial<CircuitBreakerOptions> = {}) {
   const clock = new ManualClock(T0);
-  const breaker = new CircuitBreaker({ name: 'kraken', clock, failureThreshold: 2, recoveryTimeoutMs: 1000, ...options });
+  const breaker = new CircuitBreaker({
+    name: 'kraken',
+    clock,
+    failureThreshold: 2,
+    recoveryTimeoutMs: 1000,
+    ...options,
+  });
   const events: BreakerStateEvent[] = [];
   breaker.onStateChange((e) => events.push(e));
   return { clock, breaker, events };
@@ -45,8 +51,24 @@ describe('CircuitBreaker.applyRemoteState', () => {
     expect(breaker.applyRemoteState({ state: 'CLOSED', reason: 'half-open-success' })).toBe(true);
     expect(breaker.call(ok)).toBe('ok');
     expect(events).toEqual([
-      { type: 'breaker.state', name: 'kraken', from: 'CLOSED', to: 'OPEN', at: T0 + 50, reason: 'failure-threshold', source: 'remote' },
-      { type: 'breaker.state', name: 'kraken', from: 'OPEN', to: 'CLOSED', at: T0 + 50, reason: 'half-open-success', source: 'remote' },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'CLOSED',
+        to: 'OPEN',
+        at: T0 + 50,
+        reason: 'failure-threshold',
+        source: 'remote',
+      },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'OPEN',
+        to: 'CLOSED',
+        at: T0 + 50,
+        reason: 'half-open-success',
+        source: 'remote',
+      },
     ]);
   });
 
@@ -130,7 +152,11 @@ describe('CircuitBreaker.coordinate', () => {
     allow = true;
     expect(breaker.call(ok)).toBe('ok');
     expect(calls).toEqual(['failed@0', 'trialWanted', 'trialWanted']);
-    expect(events.map((e) => `${e.to} ${e.reason}`)).toEqual(['OPEN failure-threshold', 'HALF_OPEN recovery-timeout', 'CLOSED half-open-success']);
+    expect(events.map((e) => `${e.to} ${e.reason}`)).toEqual([
+      'OPEN failure-threshold',
+      'HALF_OPEN recovery-timeout',
+      'CLOSED half-open-success',
+    ]);
   });
 
   it('asks when HALF_OPEN has no free slot here; true (Redis away) gives the full local allowance', () => {
@@ -159,15 +185,23 @@ describe('CircuitBreaker.coordinate', () => {
     allow = true;
     breaker.recordSuccess();
     expect(calls).toEqual(['failed@0', 'trialWanted', 'trialWanted']);
-    expect(events.map((e) => `${e.to} ${e.reason}`)).toEqual(['OPEN failure-threshold', 'HALF_OPEN recovery-timeout', 'CLOSED half-open-success']);
+    expect(events.map((e) => `${e.to} ${e.reason}`)).toEqual([
+      'OPEN failure-threshold',
+      'HALF_OPEN recovery-timeout',
+      'CLOSED half-open-success',
+    ]);
   });
 
   it('takes one coordinator at a time; detaching restores the local rules', () => {
     const { clock, breaker } = setup({ failureThreshold: 1 });
     const { c } = coordinator(() => false);
     const detach = breaker.coordinate(c);
-    expect(() => breaker.coordinate(coordinator(() => true).c)).toThrow('Circuit breaker "kraken" is already coordinated');
-    expect(() => breaker.coordinate({} as never)).toThrow('CircuitBreaker "kraken": coordinate() needs an object with failed() and trialWanted()');
+    expect(() => breaker.coordinate(coordinator(() => true).c)).toThrow(
+      'Circuit breaker "kraken" is already coordinated',
+    );
+    expect(() => breaker.coordinate({} as never)).toThrow(
+      'CircuitBreaker "kraken": coordinate() needs an object with failed() and trialWanted()',
+    );
     breaker.recordFailure();
     clock.set(T0 + 1000);
     expect(breaker.tryAcquire()).toBeUndefined();

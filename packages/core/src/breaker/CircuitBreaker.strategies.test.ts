@@ -34,13 +34,17 @@ function run(clock: ManualClock, breaker: CircuitBreaker, pattern: string, ms = 
 
 describe('CircuitBreaker with FailureRate', () => {
   it('opens on the failure rate over a count window, with reason failure-rate', () => {
-    const { clock, breaker, transitions } = setup([new FailureRate({ failureRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } })]);
+    const { clock, breaker, transitions } = setup([
+      new FailureRate({ failureRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } }),
+    ]);
     run(clock, breaker, 'FSF');
     expect([breaker.state, breaker.failureCount]).toEqual(['CLOSED', 2]);
     clock.set(T0 + 9);
     run(clock, breaker, 'S'); // 2 of 4: a success is what trips it
     expect(breaker.state).toBe('OPEN');
-    expect(transitions).toEqual([{ type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0 + 9, reason: 'failure-rate' }]);
+    expect(transitions).toEqual([
+      { type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0 + 9, reason: 'failure-rate' },
+    ]);
   });
 
   it('makes no decision below the minimum number of calls', () => {
@@ -53,7 +57,11 @@ describe('CircuitBreaker with FailureRate', () => {
 
   it('over a time window, failures older than the window no longer count', () => {
     const { clock, breaker } = setup([
-      new FailureRate({ failureRateThreshold: 50, minimumCalls: 3, window: { type: 'time', durationMs: 10_000, buckets: 10 } }),
+      new FailureRate({
+        failureRateThreshold: 50,
+        minimumCalls: 3,
+        window: { type: 'time', durationMs: 10_000, buckets: 10 },
+      }),
     ]);
     run(clock, breaker, 'FF');
     clock.set(T0 + 10_000); // both failures expire now
@@ -66,7 +74,11 @@ describe('CircuitBreaker with FailureRate', () => {
 
   it('failureCount, stats() and snapshot() read a time window at now, not at the last call', () => {
     const { clock, breaker } = setup([
-      new FailureRate({ failureRateThreshold: 50, minimumCalls: 10, window: { type: 'time', durationMs: 10_000, buckets: 10 } }),
+      new FailureRate({
+        failureRateThreshold: 50,
+        minimumCalls: 10,
+        window: { type: 'time', durationMs: 10_000, buckets: 10 },
+      }),
     ]);
     run(clock, breaker, 'FFF');
     expect(breaker.failureCount).toBe(3);
@@ -80,7 +92,9 @@ describe('CircuitBreaker with FailureRate', () => {
   });
 
   it('starts from an empty window after closing again', () => {
-    const { clock, breaker } = setup([new FailureRate({ failureRateThreshold: 50, minimumCalls: 3, window: { type: 'count', size: 10 } })]);
+    const { clock, breaker } = setup([
+      new FailureRate({ failureRateThreshold: 50, minimumCalls: 3, window: { type: 'count', size: 10 } }),
+    ]);
     run(clock, breaker, 'FFF');
     expect(breaker.state).toBe('OPEN');
     clock.set(T0 + 1_000);
@@ -94,7 +108,12 @@ describe('CircuitBreaker with FailureRate', () => {
 
   it('reports failureThreshold but does not use it when strategies are given', () => {
     const clock = new ManualClock(T0);
-    const breaker = new CircuitBreaker({ name, clock, failureThreshold: 1, strategies: [new FailureRate({ minimumCalls: 3 })] });
+    const breaker = new CircuitBreaker({
+      name,
+      clock,
+      failureThreshold: 1,
+      strategies: [new FailureRate({ minimumCalls: 3 })],
+    });
     run(clock, breaker, 'FF');
     expect(breaker.state).toBe('CLOSED');
     expect(breaker.stats().failureThreshold).toBe(1);
@@ -102,7 +121,13 @@ describe('CircuitBreaker with FailureRate', () => {
 });
 
 describe('CircuitBreaker with SlowCallRate', () => {
-  const slow = () => new SlowCallRate({ slowCallDurationMs: 500, slowCallRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } });
+  const slow = () =>
+    new SlowCallRate({
+      slowCallDurationMs: 500,
+      slowCallRateThreshold: 50,
+      minimumCalls: 4,
+      window: { type: 'count', size: 4 },
+    });
 
   it('times each call by the clock and opens when too many are slow, even though all succeed', () => {
     const { clock, breaker, transitions } = setup([slow()]);
@@ -113,7 +138,9 @@ describe('CircuitBreaker with SlowCallRate', () => {
     run(clock, breaker, 'S', 501); // 2 of 4 slow
     expect(breaker.state).toBe('OPEN');
     expect(breaker.failureCount).toBe(0);
-    expect(transitions).toEqual([{ type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0 + 1_611, reason: 'slow-call-rate' }]);
+    expect(transitions).toEqual([
+      { type: 'breaker.state', name, from: 'CLOSED', to: 'OPEN', at: T0 + 1_611, reason: 'slow-call-rate' },
+    ]);
   });
 
   it('times async calls from start to settlement', async () => {
@@ -178,7 +205,11 @@ describe('CircuitBreaker with SlowCallRate', () => {
   });
 
   it('a strategy without failsTrial fails a trial only on a failure', () => {
-    const custom: BreakerStrategy = { failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} };
+    const custom: BreakerStrategy = {
+      failures: 0,
+      record: (o) => (o.success ? undefined : 'failure-threshold'),
+      reset() {},
+    };
     const { clock, breaker } = setup([custom]);
     run(clock, breaker, 'F');
     clock.set(clock.now() + 1_000);
@@ -191,7 +222,12 @@ describe('CircuitBreaker with several strategies', () => {
   it('any strategy can open it; the first that trips names the reason', () => {
     const both = () => [
       new FailureRate({ failureRateThreshold: 50, minimumCalls: 2, window: { type: 'count', size: 2 } }),
-      new SlowCallRate({ slowCallDurationMs: 100, slowCallRateThreshold: 50, minimumCalls: 2, window: { type: 'count', size: 2 } }),
+      new SlowCallRate({
+        slowCallDurationMs: 100,
+        slowCallRateThreshold: 50,
+        minimumCalls: 2,
+        window: { type: 'count', size: 2 },
+      }),
     ];
     const a = setup(both());
     run(a.clock, a.breaker, 'SF', 200); // both trip on the second call
@@ -266,15 +302,21 @@ describe('CircuitBreaker: strategies belong to one breaker', () => {
   it('refuses a strategy instance another breaker already uses (their windows would mix)', () => {
     const shared = new FailureRate();
     new CircuitBreaker({ name: 'kraken', strategies: [shared] });
-    expect(() => new CircuitBreaker({ name: 'binance', strategies: [new SlowCallRate({ slowCallDurationMs: 1 }), shared] })).toThrow(
-      new RangeError('CircuitBreaker "binance": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances'),
+    expect(
+      () => new CircuitBreaker({ name: 'binance', strategies: [new SlowCallRate({ slowCallDurationMs: 1 }), shared] }),
+    ).toThrow(
+      new RangeError(
+        'CircuitBreaker "binance": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances',
+      ),
     );
   });
 
   it('refuses the same instance twice in one breaker', () => {
     const twice = new FailureRate();
     expect(() => new CircuitBreaker({ name: 'kraken', strategies: [twice, twice] })).toThrow(
-      new RangeError('CircuitBreaker "kraken": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances'),
+      new RangeError(
+        'CircuitBreaker "kraken": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances',
+      ),
     );
   });
 });

@@ -74,10 +74,19 @@ describe('CircuitBreaker: construction', () => {
     [{ failureThreshold: 0 }, 'CircuitBreaker "kraken": failureThreshold must be a positive integer, got 0'],
     [{ failureThreshold: Number.NaN }, 'CircuitBreaker "kraken": failureThreshold must be a positive integer, got NaN'],
     [{ failureThreshold: 2.5 }, 'CircuitBreaker "kraken": failureThreshold must be a positive integer, got 2.5'],
-    [{ failureThreshold: '5' as never }, 'CircuitBreaker "kraken": failureThreshold must be a positive integer, got "5"'],
-    [{ recoveryTimeoutMs: Number.NaN }, 'CircuitBreaker "kraken": recoveryTimeoutMs must be a finite number >= 0, got NaN'],
+    [
+      { failureThreshold: '5' as never },
+      'CircuitBreaker "kraken": failureThreshold must be a positive integer, got "5"',
+    ],
+    [
+      { recoveryTimeoutMs: Number.NaN },
+      'CircuitBreaker "kraken": recoveryTimeoutMs must be a finite number >= 0, got NaN',
+    ],
     [{ recoveryTimeoutMs: -1 }, 'CircuitBreaker "kraken": recoveryTimeoutMs must be a finite number >= 0, got -1'],
-    [{ recoveryTimeoutMs: Number.POSITIVE_INFINITY }, 'CircuitBreaker "kraken": recoveryTimeoutMs must be a finite number >= 0, got Infinity'],
+    [
+      { recoveryTimeoutMs: Number.POSITIVE_INFINITY },
+      'CircuitBreaker "kraken": recoveryTimeoutMs must be a finite number >= 0, got Infinity',
+    ],
     [{ halfOpenMaxCalls: 0 }, 'CircuitBreaker "kraken": halfOpenMaxCalls must be a positive integer, got 0'],
     [{ halfOpenMaxCalls: 1.5 }, 'CircuitBreaker "kraken": halfOpenMaxCalls must be a positive integer, got 1.5'],
     [{ successThreshold: 0 }, 'CircuitBreaker "kraken": successThreshold must be a positive integer, got 0'],
@@ -134,7 +143,12 @@ describe('CircuitBreaker: CLOSED → OPEN on consecutive failures', () => {
     expect(ran).toBe(false);
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect(isCircuitOpenError(error)).toBe(true);
-    expect(error).toMatchObject({ message: 'Circuit breaker kraken is OPEN', breaker: 'kraken', retryAfterMs: 20_000, retryable: true });
+    expect(error).toMatchObject({
+      message: 'Circuit breaker kraken is OPEN',
+      breaker: 'kraken',
+      retryAfterMs: 20_000,
+      retryable: true,
+    });
     expect(breaker.retryAfterMs).toBe(20_000);
   });
 
@@ -142,7 +156,12 @@ describe('CircuitBreaker: CLOSED → OPEN on consecutive failures', () => {
     const { breaker } = setup({ failureThreshold: 1 });
     failTimes(breaker, 1);
     for (let i = 0; i < 3; i++) expect(() => breaker.call(ok)).toThrow(CircuitOpenError);
-    expect(breaker.stats()).toMatchObject({ totalRequests: 1, failedRequests: 1, successfulRequests: 0, rejectedRequests: 3 });
+    expect(breaker.stats()).toMatchObject({
+      totalRequests: 1,
+      failedRequests: 1,
+      successfulRequests: 0,
+      rejectedRequests: 3,
+    });
   });
 });
 
@@ -173,7 +192,12 @@ describe('CircuitBreaker: stats', () => {
     breaker.call(ok);
     await clock.advance(10);
     failTimes(breaker, 1);
-    expect(breaker.stats()).toMatchObject({ successRate: 75, totalRequests: 4, lastSuccessTime: T0 + 20, lastFailureTime: T0 + 30 });
+    expect(breaker.stats()).toMatchObject({
+      successRate: 75,
+      totalRequests: 4,
+      lastSuccessTime: T0 + 20,
+      lastFailureTime: T0 + 30,
+    });
     clock.set(T0 + 40);
     failTimes(breaker, 1);
     clock.set(T0 + 50);
@@ -214,7 +238,13 @@ describe('CircuitBreaker: recordSuccess / recordFailure', () => {
     expect([breaker.state, breaker.failureCount]).toEqual(['CLOSED', 1]);
     clock.set(T0 + 5);
     breaker.recordFailure();
-    expect(breaker.stats()).toMatchObject({ state: 'OPEN', openedAt: T0 + 5, totalRequests: 4, successfulRequests: 1, failedRequests: 3 });
+    expect(breaker.stats()).toMatchObject({
+      state: 'OPEN',
+      openedAt: T0 + 5,
+      totalRequests: 4,
+      successfulRequests: 1,
+      failedRequests: 3,
+    });
   });
 
   it('while OPEN they are counted but change nothing', () => {
@@ -251,7 +281,11 @@ describe('CircuitBreaker: reset and isolate', () => {
     expect([breaker.state, breaker.isolated, breaker.retryAfterMs]).toEqual(['OPEN', true, undefined]);
     clock.set(T0 + 1_000_000);
     const error = thrown(() => breaker.call(ok));
-    expect(error).toMatchObject({ message: 'Circuit breaker kraken is OPEN', retryAfterMs: undefined, retryable: false });
+    expect(error).toMatchObject({
+      message: 'Circuit breaker kraken is OPEN',
+      retryAfterMs: undefined,
+      retryable: false,
+    });
     expect(breaker.state).toBe('OPEN');
     expect(breaker.stats()).toMatchObject({ openedAt: T0, rejectedRequests: 1 });
   });

@@ -6,7 +6,13 @@ import { EventStream, type Subscribable, type Unsubscribe } from '../events/Even
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import type { BreakerCoordinator, RemoteBreakerState } from './BreakerCoordinator.ts';
-import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent, CircuitState, TransitionReason } from './BreakerEvent.ts';
+import type {
+  BreakerEvent,
+  BreakerRejectedEvent,
+  BreakerStateEvent,
+  CircuitState,
+  TransitionReason,
+} from './BreakerEvent.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
 import {
   checkSnapshot,
@@ -106,27 +112,36 @@ function claim(where: string, name: string, strategies: readonly BreakerStrategy
   strategies.forEach((s, i) => {
     const owner = owners.get(s) ?? (strategies.indexOf(s) < i ? name : undefined);
     if (owner !== undefined) {
-      throw new RangeError(`${where}: strategies[${i}] already belongs to circuit breaker "${owner}"; give each breaker its own instances`);
+      throw new RangeError(
+        `${where}: strategies[${i}] already belongs to circuit breaker "${owner}"; give each breaker its own instances`,
+      );
     }
   });
   for (const s of strategies) owners.set(s, name);
 }
 
 /** The options a version 2 snapshot saved; what `given` supplies itself is neither rebuilt nor required. */
-function savedOptions(snapshot: CircuitBreakerSnapshotV2, given: Partial<CircuitBreakerOptions>): Partial<CircuitBreakerOptions> {
+function savedOptions(
+  snapshot: CircuitBreakerSnapshotV2,
+  given: Partial<CircuitBreakerOptions>,
+): Partial<CircuitBreakerOptions> {
   const { strategies, isFailure, maxHalfOpenWaitMs, ...numbers } = snapshot.settings;
   const where = `CircuitBreaker.restore: snapshot "${snapshot.name}"`;
   const options: Partial<CircuitBreakerOptions> = { ...numbers, maxHalfOpenWaitMs: maxHalfOpenWaitMs ?? Infinity };
   if (strategies !== null && given.strategies === undefined) {
     options.strategies = strategies.map((spec, i) => {
       if (spec.kind === 'custom') {
-        throw new RangeError(`${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; pass options.strategies`);
+        throw new RangeError(
+          `${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; pass options.strategies`,
+        );
       }
       return rebuildStrategy(spec);
     });
   }
   if (isFailure === 'custom' && given.isFailure === undefined) {
-    throw new RangeError(`${where} has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure`);
+    throw new RangeError(
+      `${where} has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure`,
+    );
   }
   return options;
 }
@@ -156,7 +171,13 @@ type Recover<T, A extends unknown[], R> = (error: unknown, fn: (this: T, ...args
  * (not exported by the package); set by the class's static block, which alone reaches its private fields.
  * @internal
  */
-export let invokeRecovering: <T, A extends unknown[], R>(breaker: CircuitBreaker, fn: (this: T, ...args: A) => R, thisArg: T, args: A, recover: Recover<T, A, R>) => R;
+export let invokeRecovering: <T, A extends unknown[], R>(
+  breaker: CircuitBreaker,
+  fn: (this: T, ...args: A) => R,
+  thisArg: T,
+  args: A,
+  recover: Recover<T, A, R>,
+) => R;
 
 /**
  * CLOSED → (strategy trips) → OPEN → (recoveryTimeoutMs, then a call) → HALF_OPEN → (successThreshold trial
@@ -252,7 +273,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#ownIsFailure = options.isFailure !== undefined;
     this.#ownStrategies = options.strategies !== undefined;
     if (options.strategies !== undefined && (!Array.isArray(options.strategies) || options.strategies.length === 0)) {
-      throw new RangeError(`${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`);
+      throw new RangeError(
+        `${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`,
+      );
     }
     this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
     claim(where, options.name, this.#strategies);
@@ -271,7 +294,10 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    * saved ones (version 2), with the `options` given over them; a user-defined strategy or `isFailure`
    * cannot be rebuilt from data, so restoring one without passing it again is an error, not a silent default.
    */
-  static restore(snapshot: CircuitBreakerSnapshot, options: Omit<CircuitBreakerOptions, 'name'> & { name?: string } = {}): CircuitBreaker {
+  static restore(
+    snapshot: CircuitBreakerSnapshot,
+    options: Omit<CircuitBreakerOptions, 'name'> & { name?: string } = {},
+  ): CircuitBreaker {
     checkSnapshot(snapshot);
     const saved = snapshot.version === 2 ? savedOptions(snapshot, options) : {};
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
@@ -377,7 +403,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     recover: Recover<T, A, R> | undefined,
   ): R {
     // Checked before admission: a programming error must not count as a failure of the protected service.
-    if (typeof fn !== 'function') throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`CircuitBreaker "${this.name}": call needs a function, got ${typeof fn}`);
     const token = this.#phase.state === 'CLOSED' ? this.#generation : this.#acquire();
     if (token === undefined) {
       const error = new CircuitOpenError(this.name, this.retryAfterMs);
@@ -391,7 +418,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     try {
       // A direct call for the common short argument lists: measurably cheaper than `apply` on the hot path.
       const call = fn as (this: T, ...rest: unknown[]) => R;
-      result = args.length === 0 ? call.call(thisArg) : args.length === 1 ? call.call(thisArg, args[0]) : fn.apply(thisArg, args);
+      result =
+        args.length === 0
+          ? call.call(thisArg)
+          : args.length === 1
+            ? call.call(thisArg, args[0])
+            : fn.apply(thisArg, args);
     } catch (error) {
       this.#settle(error, start, token);
       if (recover) return recover(error, fn, args[0]);
@@ -470,7 +502,17 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const phase = this.#phase;
     if (phase.state === 'OPEN' && !phase.isolated && this.#clock.now() - phase.openedAt >= this.recoveryTimeoutMs) {
       if (this.#coordinator && !this.#coordinator.trialWanted()) return;
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0, trials: this.#halfOpenMaxCalls }, 'recovery-timeout');
+      this.#transition(
+        {
+          state: 'HALF_OPEN',
+          openedAt: phase.openedAt,
+          since: this.#clock.now(),
+          inFlight: 0,
+          successes: 0,
+          trials: this.#halfOpenMaxCalls,
+        },
+        'recovery-timeout',
+      );
     }
   }
 
@@ -525,7 +567,9 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
    */
   coordinate(coordinator: BreakerCoordinator): Unsubscribe {
     if (typeof coordinator?.failed !== 'function' || typeof coordinator.trialWanted !== 'function') {
-      throw new TypeError(`CircuitBreaker "${this.name}": coordinate() needs an object with failed() and trialWanted()`);
+      throw new TypeError(
+        `CircuitBreaker "${this.name}": coordinate() needs an object with failed() and trialWanted()`,
+      );
     }
     if (this.#coordinator) throw new Error(`Circuit breaker "${this.name}" is already coordinated`);
     this.#coordinator = coordinator;
@@ -543,7 +587,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   applyRemoteState(remote: RemoteBreakerState): boolean {
     const where = `CircuitBreaker "${this.name}": applyRemoteState`;
     const { state } = remote ?? {};
-    if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN') throw optionError(where, 'state', '"CLOSED", "OPEN" or "HALF_OPEN"', state);
+    if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN')
+      throw optionError(where, 'state', '"CLOSED", "OPEN" or "HALF_OPEN"', state);
     const trials = remote.trials ?? this.#halfOpenMaxCalls;
     if (!Number.isInteger(trials) || trials < 0) throw optionError(where, 'trials', 'an integer >= 0', trials);
     const now = this.#clock.now();
@@ -553,7 +598,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       phase.trials = trials;
       return false;
     }
-    if (state === phase.state && (state !== 'OPEN' || (phase as { isolated: boolean }).isolated === (remote.isolated === true))) return false;
+    if (
+      state === phase.state &&
+      (state !== 'OPEN' || (phase as { isolated: boolean }).isolated === (remote.isolated === true))
+    )
+      return false;
     if (state === 'CLOSED') for (const s of this.#strategies) s.reset();
     const to: Phase =
       state === 'CLOSED'
@@ -640,7 +689,17 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     if (phase.state === 'OPEN') {
       if (phase.isolated || this.#clock.now() - phase.openedAt < this.recoveryTimeoutMs) return this.#reject();
       if (this.#coordinator && !this.#coordinator.trialWanted()) return this.#reject();
-      this.#transition({ state: 'HALF_OPEN', openedAt: phase.openedAt, since: this.#clock.now(), inFlight: 0, successes: 0, trials: this.#halfOpenMaxCalls }, 'recovery-timeout');
+      this.#transition(
+        {
+          state: 'HALF_OPEN',
+          openedAt: phase.openedAt,
+          since: this.#clock.now(),
+          inFlight: 0,
+          successes: 0,
+          trials: this.#halfOpenMaxCalls,
+        },
+        'recovery-timeout',
+      );
     }
     // Read again: a listener of the transition may have moved the state on (isolate, reset).
     const current = this.#phase;
@@ -681,7 +740,12 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       // process (a rethrow from here is uncaught): count a failure and report it as an event.
       failure = true;
       if (this.#events.active) {
-        this.#events.emit({ type: 'breaker.predicate-error', name: this.name, message: describeThrown(predicateError), at: this.#clock.now() });
+        this.#events.emit({
+          type: 'breaker.predicate-error',
+          name: this.name,
+          message: describeThrown(predicateError),
+          at: this.#clock.now(),
+        });
       }
     }
     this.#finish(failure ? 'failure' : 'ignored', start, token);
@@ -728,7 +792,11 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       if (outcome === 'failure') this.#coordinator?.failed(now);
       if (this.#timed && Number.isNaN(now)) now = this.#clock.now();
       const reason = this.#record(outcome === 'success', this.#timed ? now - start : 0, this.#timed ? now : 0);
-      if (reason) this.#transition({ state: 'OPEN', openedAt: Number.isNaN(now) ? this.#clock.now() : now, isolated: false }, reason);
+      if (reason)
+        this.#transition(
+          { state: 'OPEN', openedAt: Number.isNaN(now) ? this.#clock.now() : now, isolated: false },
+          reason,
+        );
     } else if (phase.state === 'HALF_OPEN') {
       if (token !== BY_HAND) phase.inFlight--;
       if (outcome === 'success' && this.#judgesTrials && Number.isNaN(now)) now = this.#clock.now();
@@ -786,12 +854,20 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#generation++;
     this.#halfOpenWait?.abort();
     this.#halfOpenWait = undefined;
-    if (to.state === 'HALF_OPEN' && this.#maxHalfOpenWaitMs !== Infinity) this.#scheduleHalfOpenExpiry(this.#generation);
+    if (to.state === 'HALF_OPEN' && this.#maxHalfOpenWaitMs !== Infinity)
+      this.#scheduleHalfOpenExpiry(this.#generation);
     // The first success of the new period is stamped exactly.
     this.#flushStamp();
     this.#successRun = false;
     if (this.#events.active || this.#transitions.active) {
-      const event: BreakerStateEvent = { type: 'breaker.state', name: this.name, from, to: to.state, at: this.#clock.now(), reason };
+      const event: BreakerStateEvent = {
+        type: 'breaker.state',
+        name: this.name,
+        from,
+        to: to.state,
+        at: this.#clock.now(),
+        reason,
+      };
       if (remote) event.source = 'remote';
       if (this.#events.active) this.#events.emit(event);
       if (this.#transitions.active) this.#transitions.emit(event);

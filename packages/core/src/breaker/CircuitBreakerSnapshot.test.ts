@@ -107,8 +107,22 @@ describe('CircuitBreaker.restore', () => {
     expect(breaker.call(() => 'back')).toBe('back');
     expect(events.filter((e) => e.type !== 'breaker.call')).toEqual([
       { type: 'breaker.rejected', name: 'kraken', state: 'OPEN', retryAfterMs: 1, at: T0 + 60_999 },
-      { type: 'breaker.state', name: 'kraken', from: 'OPEN', to: 'HALF_OPEN', at: T0 + 61_000, reason: 'recovery-timeout' },
-      { type: 'breaker.state', name: 'kraken', from: 'HALF_OPEN', to: 'CLOSED', at: T0 + 61_000, reason: 'half-open-success' },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'OPEN',
+        to: 'HALF_OPEN',
+        at: T0 + 61_000,
+        reason: 'recovery-timeout',
+      },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'HALF_OPEN',
+        to: 'CLOSED',
+        at: T0 + 61_000,
+        reason: 'half-open-success',
+      },
     ]);
   });
 
@@ -148,7 +162,10 @@ describe('CircuitBreaker.restore', () => {
 
   it('a CLOSED breaker comes back with its consecutive failures', () => {
     const clock = new ManualClock(T0);
-    const breaker = CircuitBreaker.restore({ ...valid, failureCount: 2, failedRequests: 2, totalRequests: 2 }, { clock, failureThreshold: 3 });
+    const breaker = CircuitBreaker.restore(
+      { ...valid, failureCount: 2, failedRequests: 2, totalRequests: 2 },
+      { clock, failureThreshold: 3 },
+    );
     expect([breaker.state, breaker.failureCount]).toEqual(['CLOSED', 2]);
     breaker.recordFailure();
     expect(breaker.state).toBe('OPEN');
@@ -165,7 +182,10 @@ describe('CircuitBreaker.restore', () => {
 
   it('an isolated breaker stays isolated until reset', () => {
     const clock = new ManualClock(T0 + 10_000_000);
-    const breaker = CircuitBreaker.restore({ ...valid, state: 'OPEN', isolated: true, openedAt: T0 }, { clock, recoveryTimeoutMs: TIMEOUT });
+    const breaker = CircuitBreaker.restore(
+      { ...valid, state: 'OPEN', isolated: true, openedAt: T0 },
+      { clock, recoveryTimeoutMs: TIMEOUT },
+    );
     expect([breaker.state, breaker.isolated, breaker.retryAfterMs]).toEqual(['OPEN', true, undefined]);
     expect(() => breaker.call(() => 1)).toThrow(CircuitOpenError);
     breaker.reset();
@@ -174,7 +194,10 @@ describe('CircuitBreaker.restore', () => {
 
   it('a clock that reads earlier than openedAt (set back) never stretches the wait beyond recoveryTimeoutMs', () => {
     const clock = new ManualClock(T0 - 3_600_000);
-    const breaker = CircuitBreaker.restore({ ...valid, state: 'OPEN', openedAt: T0, failureCount: 5 }, { clock, recoveryTimeoutMs: TIMEOUT });
+    const breaker = CircuitBreaker.restore(
+      { ...valid, state: 'OPEN', openedAt: T0, failureCount: 5 },
+      { clock, recoveryTimeoutMs: TIMEOUT },
+    );
     expect(breaker.retryAfterMs).toBe(TIMEOUT);
   });
 
@@ -202,31 +225,119 @@ describe('checkSnapshot', () => {
     ['snapshot', null, 'CircuitBreaker.restore: snapshot must be an object, got null'],
     ['snapshot', '{"version":1}', 'CircuitBreaker.restore: snapshot must be an object, got "{\\"version\\":1}"'],
     ['version', { ...valid, version: 3 }, 'CircuitBreaker.restore: snapshot.version must be 1 or 2, got 3'],
-    ['version', { ...valid, version: undefined }, 'CircuitBreaker.restore: snapshot.version must be 1 or 2, got undefined'],
-    ['settings', { ...valid, version: 2 }, 'CircuitBreaker.restore: snapshot.settings must be an object, got undefined'],
-    ['settings', { ...v2, settings: { ...settings, failureThreshold: 0 } }, 'CircuitBreaker.restore: snapshot.settings.failureThreshold must be a positive integer, got 0'],
-    ['settings', { ...v2, settings: { ...settings, halfOpenMaxCalls: 1.5 } }, 'CircuitBreaker.restore: snapshot.settings.halfOpenMaxCalls must be a positive integer, got 1.5'],
-    ['settings', { ...v2, settings: { ...settings, successThreshold: '1' } }, 'CircuitBreaker.restore: snapshot.settings.successThreshold must be a positive integer, got "1"'],
-    ['settings', { ...v2, settings: { ...settings, recoveryTimeoutMs: -1 } }, 'CircuitBreaker.restore: snapshot.settings.recoveryTimeoutMs must be a finite number >= 0, got -1'],
-    ['settings', { ...v2, settings: { ...settings, maxHalfOpenWaitMs: 'forever' } }, 'CircuitBreaker.restore: snapshot.settings.maxHalfOpenWaitMs must be a finite number >= 0 or null (forever), got "forever"'],
-    ['settings', { ...v2, settings: { ...settings, strategies: [] } }, 'CircuitBreaker.restore: snapshot.settings.strategies must be a non-empty array or null, got array'],
-    ['settings', { ...v2, settings: { ...settings, strategies: [{ kind: 'Magic' }] } }, 'CircuitBreaker.restore: snapshot.settings.strategies[0].kind must be "ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom", got "Magic"'],
-    ['settings', { ...v2, settings: { ...settings, isFailure: true } }, 'CircuitBreaker.restore: snapshot.settings.isFailure must be "default" or "custom", got true'],
+    [
+      'version',
+      { ...valid, version: undefined },
+      'CircuitBreaker.restore: snapshot.version must be 1 or 2, got undefined',
+    ],
+    [
+      'settings',
+      { ...valid, version: 2 },
+      'CircuitBreaker.restore: snapshot.settings must be an object, got undefined',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, failureThreshold: 0 } },
+      'CircuitBreaker.restore: snapshot.settings.failureThreshold must be a positive integer, got 0',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, halfOpenMaxCalls: 1.5 } },
+      'CircuitBreaker.restore: snapshot.settings.halfOpenMaxCalls must be a positive integer, got 1.5',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, successThreshold: '1' } },
+      'CircuitBreaker.restore: snapshot.settings.successThreshold must be a positive integer, got "1"',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, recoveryTimeoutMs: -1 } },
+      'CircuitBreaker.restore: snapshot.settings.recoveryTimeoutMs must be a finite number >= 0, got -1',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, maxHalfOpenWaitMs: 'forever' } },
+      'CircuitBreaker.restore: snapshot.settings.maxHalfOpenWaitMs must be a finite number >= 0 or null (forever), got "forever"',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, strategies: [] } },
+      'CircuitBreaker.restore: snapshot.settings.strategies must be a non-empty array or null, got array',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, strategies: [{ kind: 'Magic' }] } },
+      'CircuitBreaker.restore: snapshot.settings.strategies[0].kind must be "ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom", got "Magic"',
+    ],
+    [
+      'settings',
+      { ...v2, settings: { ...settings, isFailure: true } },
+      'CircuitBreaker.restore: snapshot.settings.isFailure must be "default" or "custom", got true',
+    ],
     ['name', { ...valid, name: '' }, 'CircuitBreaker.restore: snapshot.name must be a non-empty string, got ""'],
     ['name', { ...valid, name: 3 }, 'CircuitBreaker.restore: snapshot.name must be a non-empty string, got 3'],
-    ['state', { ...valid, state: 'BROKEN' }, 'CircuitBreaker.restore: snapshot.state must be "CLOSED", "OPEN" or "HALF_OPEN", got "BROKEN"'],
+    [
+      'state',
+      { ...valid, state: 'BROKEN' },
+      'CircuitBreaker.restore: snapshot.state must be "CLOSED", "OPEN" or "HALF_OPEN", got "BROKEN"',
+    ],
     ['isolated', { ...valid, isolated: 'no' }, 'CircuitBreaker.restore: snapshot.isolated must be a boolean, got "no"'],
-    ['openedAt', { ...valid, state: 'OPEN' }, 'CircuitBreaker.restore: snapshot.openedAt must be a finite number when not CLOSED, got null'],
-    ['openedAt', { ...valid, state: 'HALF_OPEN', openedAt: Number.NaN }, 'CircuitBreaker.restore: snapshot.openedAt must be a finite number when not CLOSED, got NaN'],
-    ['openedAt', { ...valid, openedAt: T0 }, `CircuitBreaker.restore: snapshot.openedAt must be null when CLOSED, got ${T0}`],
-    ['failureCount', { ...valid, failureCount: -1 }, 'CircuitBreaker.restore: snapshot.failureCount must be a non-negative integer, got -1'],
-    ['totalRequests', { ...valid, totalRequests: '3' }, 'CircuitBreaker.restore: snapshot.totalRequests must be a non-negative integer, got "3"'],
-    ['successfulRequests', { ...valid, successfulRequests: 1.5 }, 'CircuitBreaker.restore: snapshot.successfulRequests must be a non-negative integer, got 1.5'],
-    ['failedRequests', { ...valid, failedRequests: null }, 'CircuitBreaker.restore: snapshot.failedRequests must be a non-negative integer, got null'],
-    ['rejectedRequests', { ...valid, rejectedRequests: Number.NaN }, 'CircuitBreaker.restore: snapshot.rejectedRequests must be a non-negative integer, got NaN'],
-    ['lastFailureTime', { ...valid, lastFailureTime: 'yesterday' }, 'CircuitBreaker.restore: snapshot.lastFailureTime must be a finite number or null, got "yesterday"'],
-    ['lastSuccessTime', { ...valid, lastSuccessTime: undefined }, 'CircuitBreaker.restore: snapshot.lastSuccessTime must be a finite number or null, got undefined'],
-    ['savedAt', { ...valid, savedAt: [] }, 'CircuitBreaker.restore: snapshot.savedAt must be a finite number, got array'],
+    [
+      'openedAt',
+      { ...valid, state: 'OPEN' },
+      'CircuitBreaker.restore: snapshot.openedAt must be a finite number when not CLOSED, got null',
+    ],
+    [
+      'openedAt',
+      { ...valid, state: 'HALF_OPEN', openedAt: Number.NaN },
+      'CircuitBreaker.restore: snapshot.openedAt must be a finite number when not CLOSED, got NaN',
+    ],
+    [
+      'openedAt',
+      { ...valid, openedAt: T0 },
+      `CircuitBreaker.restore: snapshot.openedAt must be null when CLOSED, got ${T0}`,
+    ],
+    [
+      'failureCount',
+      { ...valid, failureCount: -1 },
+      'CircuitBreaker.restore: snapshot.failureCount must be a non-negative integer, got -1',
+    ],
+    [
+      'totalRequests',
+      { ...valid, totalRequests: '3' },
+      'CircuitBreaker.restore: snapshot.totalRequests must be a non-negative integer, got "3"',
+    ],
+    [
+      'successfulRequests',
+      { ...valid, successfulRequests: 1.5 },
+      'CircuitBreaker.restore: snapshot.successfulRequests must be a non-negative integer, got 1.5',
+    ],
+    [
+      'failedRequests',
+      { ...valid, failedRequests: null },
+      'CircuitBreaker.restore: snapshot.failedRequests must be a non-negative integer, got null',
+    ],
+    [
+      'rejectedRequests',
+      { ...valid, rejectedRequests: Number.NaN },
+      'CircuitBreaker.restore: snapshot.rejectedRequests must be a non-negative integer, got NaN',
+    ],
+    [
+      'lastFailureTime',
+      { ...valid, lastFailureTime: 'yesterday' },
+      'CircuitBreaker.restore: snapshot.lastFailureTime must be a finite number or null, got "yesterday"',
+    ],
+    [
+      'lastSuccessTime',
+      { ...valid, lastSuccessTime: undefined },
+      'CircuitBreaker.restore: snapshot.lastSuccessTime must be a finite number or null, got undefined',
+    ],
+    [
+      'savedAt',
+      { ...valid, savedAt: [] },
+      'CircuitBreaker.restore: snapshot.savedAt must be a finite number, got array',
+    ],
   ])('rejects a bad %s (case %#) with a TypeError naming the field', (_field, snapshot, message) => {
     expect(() => checkSnapshot(snapshot)).toThrow(new TypeError(message));
     expect(() => CircuitBreaker.restore(snapshot as CircuitBreakerSnapshot)).toThrow(new TypeError(message));
@@ -258,8 +369,19 @@ describe('snapshot settings (version 2)', () => {
       successThreshold: 2,
       maxHalfOpenWaitMs: null,
       strategies: [
-        { kind: 'FailureRate', failureRateThreshold: 40, minimumCalls: 5, window: { type: 'time', durationMs: 30_000, buckets: 10 } },
-        { kind: 'SlowCallRate', slowCallDurationMs: 2_000, slowCallRateThreshold: 100, minimumCalls: 3, window: { type: 'count', size: 10 } },
+        {
+          kind: 'FailureRate',
+          failureRateThreshold: 40,
+          minimumCalls: 5,
+          window: { type: 'time', durationMs: 30_000, buckets: 10 },
+        },
+        {
+          kind: 'SlowCallRate',
+          slowCallDurationMs: 2_000,
+          slowCallRateThreshold: 100,
+          minimumCalls: 3,
+          window: { type: 'count', size: 10 },
+        },
         { kind: 'ConsecutiveFailures', threshold: 7 },
       ],
       isFailure: 'default',
@@ -268,10 +390,19 @@ describe('snapshot settings (version 2)', () => {
 
   it('restore rebuilds the breaker with the saved settings and strategies (options given override them)', () => {
     const clock = new ManualClock(T0);
-    const original = new CircuitBreaker({ name: 'kraken', clock, recoveryTimeoutMs: 30_000, maxHalfOpenWaitMs: 5_000, halfOpenMaxCalls: 2, strategies: strategies() });
+    const original = new CircuitBreaker({
+      name: 'kraken',
+      clock,
+      recoveryTimeoutMs: 30_000,
+      maxHalfOpenWaitMs: 5_000,
+      halfOpenMaxCalls: 2,
+      strategies: strategies(),
+    });
     const saved = JSON.parse(JSON.stringify(original.snapshot())) as CircuitBreakerSnapshot;
     const restored = CircuitBreaker.restore(saved, { clock });
-    expect([restored.recoveryTimeoutMs, restored.maxHalfOpenWaitMs, restored.halfOpenMaxCalls]).toEqual([30_000, 5_000, 2]);
+    expect([restored.recoveryTimeoutMs, restored.maxHalfOpenWaitMs, restored.halfOpenMaxCalls]).toEqual([
+      30_000, 5_000, 2,
+    ]);
     expect(restored.snapshot()).toEqual(original.snapshot());
     const overridden = CircuitBreaker.restore(saved, { clock, recoveryTimeoutMs: 1_000 });
     expect([overridden.recoveryTimeoutMs, overridden.maxHalfOpenWaitMs]).toEqual([1_000, 5_000]);
@@ -291,20 +422,34 @@ describe('snapshot settings (version 2)', () => {
 
   it('a user-defined strategy or isFailure is marked custom, and restore refuses to drop it silently', () => {
     const custom: BreakerStrategy = { failures: 0, record: () => undefined, reset() {} };
-    const saved = new CircuitBreaker({ name: 'kraken', strategies: [new ConsecutiveFailures(2), custom], isFailure: () => true }).snapshot();
-    expect([saved.settings.strategies, saved.settings.isFailure]).toEqual([[{ kind: 'ConsecutiveFailures', threshold: 2 }, { kind: 'custom' }], 'custom']);
+    const saved = new CircuitBreaker({
+      name: 'kraken',
+      strategies: [new ConsecutiveFailures(2), custom],
+      isFailure: () => true,
+    }).snapshot();
+    expect([saved.settings.strategies, saved.settings.isFailure]).toEqual([
+      [{ kind: 'ConsecutiveFailures', threshold: 2 }, { kind: 'custom' }],
+      'custom',
+    ]);
     expect(() => CircuitBreaker.restore(saved)).toThrow(
-      new RangeError('CircuitBreaker.restore: snapshot "kraken" has a user-defined strategy (strategies[1]) that cannot be rebuilt from data; pass options.strategies'),
+      new RangeError(
+        'CircuitBreaker.restore: snapshot "kraken" has a user-defined strategy (strategies[1]) that cannot be rebuilt from data; pass options.strategies',
+      ),
     );
     expect(() => CircuitBreaker.restore(saved, { strategies: [{ ...custom }] })).toThrow(
-      new RangeError('CircuitBreaker.restore: snapshot "kraken" has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure'),
+      new RangeError(
+        'CircuitBreaker.restore: snapshot "kraken" has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure',
+      ),
     );
     const restored = CircuitBreaker.restore(saved, { strategies: [{ ...custom }], isFailure: () => false });
     expect(restored.snapshot().settings).toMatchObject({ strategies: [{ kind: 'custom' }], isFailure: 'custom' });
   });
 
   it('a version 1 snapshot (no settings) still restores, with the options given', () => {
-    const restored = CircuitBreaker.restore({ ...valid, state: 'OPEN', openedAt: T0 }, { clock: new ManualClock(T0 + 1_000), recoveryTimeoutMs: 5_000 });
+    const restored = CircuitBreaker.restore(
+      { ...valid, state: 'OPEN', openedAt: T0 },
+      { clock: new ManualClock(T0 + 1_000), recoveryTimeoutMs: 5_000 },
+    );
     expect([restored.state, restored.retryAfterMs, restored.snapshot().version]).toEqual(['OPEN', 4_000, 2]);
   });
 });

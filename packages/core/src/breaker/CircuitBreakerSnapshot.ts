@@ -63,14 +63,16 @@ const strategyKinds = ['ConsecutiveFailures', 'FailureRate', 'SlowCallRate', 'cu
  * with the field named, instead of leaving a breaker that is silently wrong.
  */
 export function checkSnapshot(s: unknown): asserts s is CircuitBreakerSnapshot {
-  if (typeof s !== 'object' || s === null) throw new TypeError(`CircuitBreaker.restore: snapshot must be an object, got ${describe(s)}`);
+  if (typeof s !== 'object' || s === null)
+    throw new TypeError(`CircuitBreaker.restore: snapshot must be an object, got ${describe(s)}`);
   const snap = s as Record<string, unknown>;
   const bad = (field: string, expected: string, value: unknown = snap[field]) =>
     new TypeError(`CircuitBreaker.restore: snapshot.${field} must be ${expected}, got ${describe(value)}`);
   if (snap.version !== 1 && snap.version !== 2) throw bad('version', '1 or 2');
   if (typeof snap.name !== 'string' || snap.name === '') throw bad('name', 'a non-empty string');
   const state = snap.state;
-  if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN') throw bad('state', '"CLOSED", "OPEN" or "HALF_OPEN"');
+  if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN')
+    throw bad('state', '"CLOSED", "OPEN" or "HALF_OPEN"');
   if (typeof snap.isolated !== 'boolean') throw bad('isolated', 'a boolean');
   if (state === 'CLOSED' ? snap.openedAt !== null : !Number.isFinite(snap.openedAt)) {
     throw bad('openedAt', state === 'CLOSED' ? 'null when CLOSED' : 'a finite number when not CLOSED');
@@ -86,23 +88,31 @@ export function checkSnapshot(s: unknown): asserts s is CircuitBreakerSnapshot {
   if (snap.version === 1) return;
   const settings = snap.settings as Record<string, unknown> | undefined;
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw bad('settings', 'an object');
-  const badSetting = (field: string, expected: string, value: unknown = settings[field]) => bad(`settings.${field}`, expected, value);
+  const badSetting = (field: string, expected: string, value: unknown = settings[field]) =>
+    bad(`settings.${field}`, expected, value);
   for (const field of positiveSettings) {
-    if (!Number.isInteger(settings[field]) || (settings[field] as number) < 1) throw badSetting(field, 'a positive integer');
+    if (!Number.isInteger(settings[field]) || (settings[field] as number) < 1)
+      throw badSetting(field, 'a positive integer');
   }
   if (!isNonNegative(settings.recoveryTimeoutMs)) throw badSetting('recoveryTimeoutMs', 'a finite number >= 0');
   if (settings.maxHalfOpenWaitMs !== null && !isNonNegative(settings.maxHalfOpenWaitMs)) {
     throw badSetting('maxHalfOpenWaitMs', 'a finite number >= 0 or null (forever)');
   }
   const strategies = settings.strategies;
-  if (strategies !== null && (!Array.isArray(strategies) || strategies.length === 0)) throw badSetting('strategies', 'a non-empty array or null');
+  if (strategies !== null && (!Array.isArray(strategies) || strategies.length === 0))
+    throw badSetting('strategies', 'a non-empty array or null');
   (strategies as unknown[] | null)?.forEach((spec, i) => {
     const kind = (spec as { kind?: unknown } | null)?.kind;
     if (typeof spec !== 'object' || spec === null || !strategyKinds.includes(kind as string)) {
-      throw badSetting(`strategies[${i}].kind`, '"ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom"', kind);
+      throw badSetting(
+        `strategies[${i}].kind`,
+        '"ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom"',
+        kind,
+      );
     }
   });
-  if (settings.isFailure !== 'default' && settings.isFailure !== 'custom') throw badSetting('isFailure', '"default" or "custom"');
+  if (settings.isFailure !== 'default' && settings.isFailure !== 'custom')
+    throw badSetting('isFailure', '"default" or "custom"');
 }
 
 function isNonNegative(value: unknown): boolean {

@@ -71,6 +71,8 @@ describe('CountWindow', () => {
     [2.5, '2.5'],
     [Number.NaN, 'NaN'],
   ])('rejects size %s with a RangeError', (size, shown) => {
-    expect(() => new CountWindow(size)).toThrow(new RangeError(`CountWindow: size must be a positive integer, got ${shown}`));
+    expect(() => new CountWindow(size)).toThrow(
+      new RangeError(`CountWindow: size must be a positive integer, got ${shown}`),
+    );
   });
 });

@@ -57,7 +57,11 @@ describe('FailureRate', () => {
   });
 
   it('over a time window, expired calls count neither toward the rate nor toward the minimum', () => {
-    const s = new FailureRate({ failureRateThreshold: 50, minimumCalls: 3, window: { type: 'time', durationMs: 1_000, buckets: 10 } });
+    const s = new FailureRate({
+      failureRateThreshold: 50,
+      minimumCalls: 3,
+      window: { type: 'time', durationMs: 1_000, buckets: 10 },
+    });
     // Two failures at t=0, then a gap: by t=1000 they have expired, so the next failure is 1 call of 1 (< 3).
     expect(feed(s, 'FF', () => 0)).toEqual([undefined, undefined]);
     expect(feed(s, 'F', () => 1_000)).toEqual([undefined]);
@@ -67,7 +71,11 @@ describe('FailureRate', () => {
   });
 
   it('trips over a time window once minimumCalls are in it', () => {
-    const s = new FailureRate({ failureRateThreshold: 60, minimumCalls: 5, window: { type: 'time', durationMs: 10_000 } });
+    const s = new FailureRate({
+      failureRateThreshold: 60,
+      minimumCalls: 5,
+      window: { type: 'time', durationMs: 10_000 },
+    });
     expect(feed(s, 'SFFSF', (i) => i * 1_000)).toEqual([undefined, undefined, undefined, undefined, 'failure-rate']);
   });
 
@@ -82,7 +90,10 @@ describe('FailureRate', () => {
   it.each([
     [{ failureRateThreshold: 0 }, 'FailureRate: failureRateThreshold must be a percentage in (0, 100], got 0'],
     [{ failureRateThreshold: 100.5 }, 'FailureRate: failureRateThreshold must be a percentage in (0, 100], got 100.5'],
-    [{ failureRateThreshold: Number.NaN }, 'FailureRate: failureRateThreshold must be a percentage in (0, 100], got NaN'],
+    [
+      { failureRateThreshold: Number.NaN },
+      'FailureRate: failureRateThreshold must be a percentage in (0, 100], got NaN',
+    ],
     [{ minimumCalls: -1 }, 'FailureRate: minimumCalls must be a non-negative integer, got -1'],
     [{ minimumCalls: 2.5 }, 'FailureRate: minimumCalls must be a non-negative integer, got 2.5'],
   ])('rejects %o with a RangeError', (options, message) => {
@@ -110,11 +121,20 @@ describe('FailureRate: reads at a time, trials, spec', () => {
   });
 
   it('fails a trial only when it failed, and describes itself as data', () => {
-    const strategy = new FailureRate({ failureRateThreshold: 25, minimumCalls: 200, window: { type: 'count', size: 50 } });
+    const strategy = new FailureRate({
+      failureRateThreshold: 25,
+      minimumCalls: 200,
+      window: { type: 'count', size: 50 },
+    });
     expect(strategy.failsTrial({ success: true, durationMs: 1e9, at: 0 })).toBe(false);
     expect(strategy.failsTrial({ success: false, durationMs: 0, at: 0 })).toBe(true);
     const spec = strategy.toSpec();
-    expect(spec).toEqual({ kind: 'FailureRate', failureRateThreshold: 25, minimumCalls: 50, window: { type: 'count', size: 50 } });
+    expect(spec).toEqual({
+      kind: 'FailureRate',
+      failureRateThreshold: 25,
+      minimumCalls: 50,
+      window: { type: 'count', size: 50 },
+    });
     expect(rebuildStrategy(spec).toSpec!()).toEqual(spec);
   });
 });

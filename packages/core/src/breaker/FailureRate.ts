@@ -32,7 +32,10 @@ export class FailureRate implements BreakerStrategy {
     this.#window = createWindow('FailureRate', window);
     this.window = windowSpec(window);
     this.usesTime = window.type === 'time';
-    this.minimumCalls = minimumCallsFor(window, nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100));
+    this.minimumCalls = minimumCallsFor(
+      window,
+      nonNegativeInt('FailureRate', 'minimumCalls', options.minimumCalls ?? 100),
+    );
   }
 
   /** Failures in the window at the last call; the breaker reads `failuresAt(now)`. */

@@ -48,7 +48,11 @@ describe('LatencyHistogram', () => {
   });
 
   it('refuses a quantile outside (0, 1], naming it', () => {
-    expect(() => new LatencyHistogram().percentile(0)).toThrow('LatencyHistogram.percentile: q must be in (0, 1], got 0');
-    expect(() => new LatencyHistogram().percentile(95)).toThrow('LatencyHistogram.percentile: q must be in (0, 1], got 95');
+    expect(() => new LatencyHistogram().percentile(0)).toThrow(
+      'LatencyHistogram.percentile: q must be in (0, 1], got 0',
+    );
+    expect(() => new LatencyHistogram().percentile(95)).toThrow(
+      'LatencyHistogram.percentile: q must be in (0, 1], got 95',
+    );
   });
 });

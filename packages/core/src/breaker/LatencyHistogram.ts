@@ -56,7 +56,8 @@ export class LatencyHistogram {
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.#counts[i]!;
       // The last bucket also holds everything beyond it: its bound says nothing there, the maximum does.
-      if (seen >= rank) return i === BUCKETS - 1 ? this.#max : Math.min(this.#max, Math.max(this.#min, bucketUpperBound(i)));
+      if (seen >= rank)
+        return i === BUCKETS - 1 ? this.#max : Math.min(this.#max, Math.max(this.#min, bucketUpperBound(i)));
     }
     return this.#max;
   }

@@ -4,7 +4,11 @@ import { SlowCallRate } from './SlowCallRate.ts';
 import { rebuildStrategy } from './rebuildStrategy.ts';
 
 /** Feeds calls of the given durations (all successes unless `success` says otherwise), at time i * step. */
-function feed(s: SlowCallRate, durations: number[], { success = true, step = 0, from = 0 } = {}): (TripReason | undefined)[] {
+function feed(
+  s: SlowCallRate,
+  durations: number[],
+  { success = true, step = 0, from = 0 } = {},
+): (TripReason | undefined)[] {
   return durations.map((durationMs, i) => s.record({ success, durationMs, at: from + i * step }));
 }
 
@@ -30,7 +34,12 @@ describe('SlowCallRate', () => {
   });
 
   it('trips at the rate threshold exactly, and not below', () => {
-    const s = new SlowCallRate({ slowCallDurationMs: 10, slowCallRateThreshold: 50, minimumCalls: 4, window: { type: 'count', size: 4 } });
+    const s = new SlowCallRate({
+      slowCallDurationMs: 10,
+      slowCallRateThreshold: 50,
+      minimumCalls: 4,
+      window: { type: 'count', size: 4 },
+    });
     expect(feed(s, [11, 1, 1, 1])).toEqual([undefined, undefined, undefined, undefined]); // 25 %
     expect(feed(s, [11])).toEqual([undefined]); // the first 11 slid out: [1, 1, 1, 11] is still 25 %
     expect(feed(s, [11])).toEqual(['slow-call-rate']); // [1, 1, 11, 11] is 50 %
@@ -44,7 +53,9 @@ describe('SlowCallRate', () => {
 
   it('caps minimumCalls at a count window’s size', () => {
     expect(new SlowCallRate({ slowCallDurationMs: 1, window: { type: 'count', size: 5 } }).minimumCalls).toBe(5);
-    expect(new SlowCallRate({ slowCallDurationMs: 1, window: { type: 'time', durationMs: 1_000 } }).minimumCalls).toBe(100);
+    expect(new SlowCallRate({ slowCallDurationMs: 1, window: { type: 'time', durationMs: 1_000 } }).minimumCalls).toBe(
+      100,
+    );
   });
 
   it('over a time window, slow calls expire', () => {
@@ -71,9 +82,15 @@ describe('SlowCallRate', () => {
   it.each([
     [{ slowCallDurationMs: -1 }, 'SlowCallRate: slowCallDurationMs must be a finite number >= 0, got -1'],
     [{ slowCallDurationMs: Number.NaN }, 'SlowCallRate: slowCallDurationMs must be a finite number >= 0, got NaN'],
-    [{} as { slowCallDurationMs: number }, 'SlowCallRate: slowCallDurationMs must be a finite number >= 0, got undefined'],
+    [
+      {} as { slowCallDurationMs: number },
+      'SlowCallRate: slowCallDurationMs must be a finite number >= 0, got undefined',
+    ],
     [undefined as never, 'SlowCallRate: slowCallDurationMs must be a finite number >= 0, got undefined'],
-    [{ slowCallDurationMs: 1, slowCallRateThreshold: 0 }, 'SlowCallRate: slowCallRateThreshold must be a percentage in (0, 100], got 0'],
+    [
+      { slowCallDurationMs: 1, slowCallRateThreshold: 0 },
+      'SlowCallRate: slowCallRateThreshold must be a percentage in (0, 100], got 0',
+    ],
     [{ slowCallDurationMs: 1, minimumCalls: -2 }, 'SlowCallRate: minimumCalls must be a non-negative integer, got -2'],
   ])('rejects %o with a RangeError', (options, message) => {
     expect(() => new SlowCallRate(options)).toThrow(new RangeError(message));

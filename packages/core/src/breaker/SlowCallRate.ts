@@ -28,11 +28,18 @@ export class SlowCallRate implements BreakerStrategy {
     // Called from plain JS with nothing: name the missing option rather than fail on `undefined.x`.
     options ??= {} as SlowCallRateOptions;
     this.slowCallDurationMs = nonNegativeNumber('SlowCallRate', 'slowCallDurationMs', options.slowCallDurationMs);
-    this.slowCallRateThreshold = percentage('SlowCallRate', 'slowCallRateThreshold', options.slowCallRateThreshold ?? 100);
+    this.slowCallRateThreshold = percentage(
+      'SlowCallRate',
+      'slowCallRateThreshold',
+      options.slowCallRateThreshold ?? 100,
+    );
     const window = options.window ?? { type: 'count', size: 100 };
     this.#window = createWindow('SlowCallRate', window);
     this.window = windowSpec(window);
-    this.minimumCalls = minimumCallsFor(window, nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100));
+    this.minimumCalls = minimumCallsFor(
+      window,
+      nonNegativeInt('SlowCallRate', 'minimumCalls', options.minimumCalls ?? 100),
+    );
   }
 
   /** Slow calls are not failures. */
@@ -44,7 +51,9 @@ export class SlowCallRate implements BreakerStrategy {
     this.#window.add(outcome.at, outcome.durationMs > this.slowCallDurationMs);
     const total = this.#window.total(outcome.at);
     if (total === 0 || total < this.minimumCalls) return undefined;
-    return (this.#window.flagged(outcome.at) * 100) / total >= this.slowCallRateThreshold ? 'slow-call-rate' : undefined;
+    return (this.#window.flagged(outcome.at) * 100) / total >= this.slowCallRateThreshold
+      ? 'slow-call-rate'
+      : undefined;
   }
 
   /** resilience4j's rule: in HALF_OPEN a slow trial is a failed trial, even if it succeeded. */

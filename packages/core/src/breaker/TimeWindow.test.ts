@@ -74,13 +74,17 @@ describe('TimeWindow', () => {
     [Number.NaN, 'NaN'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
   ])('rejects durationMs %s with a RangeError', (durationMs, shown) => {
-    expect(() => new TimeWindow(durationMs)).toThrow(new RangeError(`TimeWindow: durationMs must be a finite number > 0, got ${shown}`));
+    expect(() => new TimeWindow(durationMs)).toThrow(
+      new RangeError(`TimeWindow: durationMs must be a finite number > 0, got ${shown}`),
+    );
   });
 
   it.each([
     [0, '0'],
     [2.5, '2.5'],
   ])('rejects buckets %s with a RangeError', (buckets, shown) => {
-    expect(() => new TimeWindow(1_000, buckets)).toThrow(new RangeError(`TimeWindow: buckets must be a positive integer, got ${shown}`));
+    expect(() => new TimeWindow(1_000, buckets)).toThrow(
+      new RangeError(`TimeWindow: buckets must be a positive integer, got ${shown}`),
+    );
   });
 });

@@ -17,5 +17,7 @@ export function minimumCallsFor(window: WindowOptions, minimumCalls: number): nu
 
 /** A plain copy of validated window options, defaults filled in: what a strategy's spec saves. */
 export function windowSpec(options: WindowOptions): WindowOptions {
-  return options.type === 'count' ? { type: 'count', size: options.size } : { type: 'time', durationMs: options.durationMs, buckets: options.buckets ?? 10 };
+  return options.type === 'count'
+    ? { type: 'count', size: options.size }
+    : { type: 'time', durationMs: options.durationMs, buckets: options.buckets ?? 10 };
 }

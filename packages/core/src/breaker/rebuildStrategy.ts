@@ -9,7 +9,11 @@ export function rebuildStrategy(spec: StrategySpec): BreakerStrategy {
     case 'ConsecutiveFailures':
       return new ConsecutiveFailures(spec.threshold);
     case 'FailureRate':
-      return new FailureRate({ failureRateThreshold: spec.failureRateThreshold, minimumCalls: spec.minimumCalls, window: spec.window });
+      return new FailureRate({
+        failureRateThreshold: spec.failureRateThreshold,
+        minimumCalls: spec.minimumCalls,
+        window: spec.window,
+      });
     case 'SlowCallRate':
       return new SlowCallRate({
         slowCallDurationMs: spec.slowCallDurationMs,

@@ -4,7 +4,8 @@ import { ManualClock, seededRandom } from '../testing/index.ts';
 import { chaosFault, chaosLatency, chaosOutcome } from './index.ts';
 
 const T0 = 1_700_000_000_000;
-const maintenance = () => Object.assign(new Error('exchange is under maintenance'), { name: 'OnMaintenance', status: 503 });
+const maintenance = () =>
+  Object.assign(new Error('exchange is under maintenance'), { name: 'OnMaintenance', status: 503 });
 
 describe('chaos policies', () => {
   it('are off unless enabled: every call runs, and the random source is never read', async () => {
@@ -23,7 +24,12 @@ describe('chaos policies', () => {
     const run = vi.fn(async () => 'ok');
     const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
-      outcomes.push(await fault.execute(run).then((v) => v, (e: unknown) => (e === error ? 'fault' : 'other')));
+      outcomes.push(
+        await fault.execute(run).then(
+          (v) => v,
+          (e: unknown) => (e === error ? 'fault' : 'other'),
+        ),
+      );
     }
     const rolls = seededRandom(42);
     expect(outcomes).toEqual(Array.from({ length: 20 }, () => (rolls() < 0.3 ? 'fault' : 'ok')));
@@ -50,7 +56,11 @@ describe('chaos policies', () => {
   it('compose with retries and breakers: injected faults are retried and open the breaker like real ones', async () => {
     const clock = new ManualClock(T0);
     const registry = new BreakerRegistry({ clock });
-    const fault = chaosFault({ rate: 1, fault: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), enabled: true });
+    const fault = chaosFault({
+      rate: 1,
+      fault: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      enabled: true,
+    });
     const policy = compose(
       retrying({ maxRetries: 2, baseDelayMs: 10, jitter: false, clock }),
       withCircuitBreaker('kraken', { registry, failureThreshold: 3 }),
@@ -84,16 +94,30 @@ describe('chaos policies', () => {
 
   it('replace the result of a hit call without running it', async () => {
     const run = vi.fn(async () => ({ last: 42_000, timestamp: T0 }));
-    const stale = chaosOutcome({ rate: 1, enabled: true, outcome: () => ({ last: 42_000, timestamp: T0 - 3_600_000 }) });
+    const stale = chaosOutcome({
+      rate: 1,
+      enabled: true,
+      outcome: () => ({ last: 42_000, timestamp: T0 - 3_600_000 }),
+    });
     await expect(stale.execute(run)).resolves.toEqual({ last: 42_000, timestamp: T0 - 3_600_000 });
     expect(run).not.toHaveBeenCalled();
   });
 
   it('refuse bad options, naming the policy and the option', () => {
-    expect(() => chaosFault({ rate: 1.5, fault: 1 })).toThrow('chaos fault "fault": rate must be a number in [0, 1], got 1.5');
-    expect(() => chaosFault({ rate: Number.NaN, fault: 1 })).toThrow('chaos fault "fault": rate must be a number in [0, 1], got NaN');
-    expect(() => chaosLatency({ name: 'slow', rate: 0.1, ms: -1 })).toThrow('chaos latency "slow": ms must be a number of ms in [0, 2^31 - 1], got -1');
-    expect(() => chaosLatency({ rate: 0.1, ms: 100, maxMs: 50 })).toThrow('chaos latency "latency": maxMs must be a number of ms in [ms, 2^31 - 1] (ms is 100), got 50');
-    expect(() => chaosOutcome({ rate: 0.1, outcome: 5 as never })).toThrow('chaos outcome "outcome": outcome must be a function, got number');
+    expect(() => chaosFault({ rate: 1.5, fault: 1 })).toThrow(
+      'chaos fault "fault": rate must be a number in [0, 1], got 1.5',
+    );
+    expect(() => chaosFault({ rate: Number.NaN, fault: 1 })).toThrow(
+      'chaos fault "fault": rate must be a number in [0, 1], got NaN',
+    );
+    expect(() => chaosLatency({ name: 'slow', rate: 0.1, ms: -1 })).toThrow(
+      'chaos latency "slow": ms must be a number of ms in [0, 2^31 - 1], got -1',
+    );
+    expect(() => chaosLatency({ rate: 0.1, ms: 100, maxMs: 50 })).toThrow(
+      'chaos latency "latency": maxMs must be a number of ms in [ms, 2^31 - 1] (ms is 100), got 50',
+    );
+    expect(() => chaosOutcome({ rate: 0.1, outcome: 5 as never })).toThrow(
+      'chaos outcome "outcome": outcome must be a function, got number',
+    );
   });
 });

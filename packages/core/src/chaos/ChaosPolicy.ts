@@ -41,8 +41,10 @@ export function chaosPolicy(
 ): ChaosPolicy {
   const name = options.name ?? kind;
   const where = `chaos ${kind} "${name}"`;
-  if (typeof options.rate !== 'number' || !(options.rate >= 0 && options.rate <= 1)) throw optionError(where, 'rate', 'a number in [0, 1]', options.rate);
-  if (options.random !== undefined && typeof options.random !== 'function') throw optionError(where, 'random', 'a function', options.random);
+  if (typeof options.rate !== 'number' || !(options.rate >= 0 && options.rate <= 1))
+    throw optionError(where, 'rate', 'a number in [0, 1]', options.rate);
+  if (options.random !== undefined && typeof options.random !== 'function')
+    throw optionError(where, 'random', 'a function', options.random);
   const random = options.random ?? defaultRandom;
   let enabled = options.enabled ?? false;
   let injected = 0;
@@ -57,10 +59,12 @@ export function chaosPolicy(
     return new Promise<T>((run) => run(operation(ctx)));
   };
 
-  const policy = createDecorator(`${where}`, (fn) =>
-    function (this: unknown, ...args: unknown[]) {
-      return execute(() => fn.apply(this, args));
-    },
+  const policy = createDecorator(
+    `${where}`,
+    (fn) =>
+      function (this: unknown, ...args: unknown[]) {
+        return execute(() => fn.apply(this, args));
+      },
     true,
   ) as ChaosPolicy;
   Object.defineProperties(policy, {

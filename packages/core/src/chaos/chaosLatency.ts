@@ -14,7 +14,8 @@ export interface ChaosLatencyOptions extends ChaosOptions {
 export function chaosLatency(options: ChaosLatencyOptions): ChaosPolicy {
   const where = `chaos latency "${options.name ?? 'latency'}"`;
   const { ms, maxMs = ms } = options;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 2 ** 31 - 1) throw optionError(where, 'ms', 'a number of ms in [0, 2^31 - 1]', ms);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 2 ** 31 - 1)
+    throw optionError(where, 'ms', 'a number of ms in [0, 2^31 - 1]', ms);
   if (typeof maxMs !== 'number' || !Number.isFinite(maxMs) || maxMs < ms || maxMs > 2 ** 31 - 1) {
     throw optionError(where, 'maxMs', `a number of ms in [ms, 2^31 - 1] (ms is ${ms})`, maxMs);
   }

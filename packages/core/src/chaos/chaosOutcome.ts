@@ -9,8 +9,14 @@ export interface ChaosOutcomeOptions extends ChaosOptions {
 /** Replaces the result of a share of calls without running them: bad data on demand. */
 export function chaosOutcome(options: ChaosOutcomeOptions): ChaosPolicy {
   if (typeof options.outcome !== 'function') {
-    throw new RangeError(`chaos outcome "${options.name ?? 'outcome'}": outcome must be a function, got ${typeof options.outcome}`);
+    throw new RangeError(
+      `chaos outcome "${options.name ?? 'outcome'}": outcome must be a function, got ${typeof options.outcome}`,
+    );
   }
   const { outcome } = options;
-  return chaosPolicy('outcome', options, (_operation, context) => new Promise((resolve) => resolve(outcome(context) as never)));
+  return chaosPolicy(
+    'outcome',
+    options,
+    (_operation, context) => new Promise((resolve) => resolve(outcome(context) as never)),
+  );
 }

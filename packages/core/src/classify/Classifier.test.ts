@@ -11,7 +11,9 @@ function withCode(message: string, code: string): Error {
 
 describe('Classifier: fetch and cause chains', () => {
   it('reads the real reason of `TypeError: fetch failed` from its cause', () => {
-    const error = new TypeError('fetch failed', { cause: withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED') });
+    const error = new TypeError('fetch failed', {
+      cause: withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'),
+    });
     expect(classifier.classify(error)).toMatchObject({
       facts: { name: 'TypeError', message: 'fetch failed', causes: [{ name: 'Error', code: 'ECONNREFUSED' }] },
       classification: { category: 'network', severity: 'medium', retryable: true, rule: 'code:ECONNREFUSED' },
@@ -21,7 +23,12 @@ describe('Classifier: fetch and cause chains', () => {
   it('reads undici errors two causes down', () => {
     const socket = Object.assign(new Error('other side closed'), { name: 'SocketError', code: 'UND_ERR_SOCKET' });
     const wrapped = new Error('request failed', { cause: new TypeError('fetch failed', { cause: socket }) });
-    expect(classify(wrapped)).toEqual({ category: 'network', severity: 'medium', retryable: true, rule: 'code:UND_ERR_SOCKET' });
+    expect(classify(wrapped)).toEqual({
+      category: 'network',
+      severity: 'medium',
+      retryable: true,
+      rule: 'code:UND_ERR_SOCKET',
+    });
   });
 
   it('follows an AggregateError’s first error (Node’s happy-eyeballs connect)', () => {
@@ -31,21 +38,38 @@ describe('Classifier: fetch and cause chains', () => {
   });
 
   it('calls a fetch failure with no telling cause a network failure', () => {
-    for (const message of ['fetch failed', 'Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed']) {
-      expect(classify(new TypeError(message))).toEqual({ category: 'network', severity: 'medium', retryable: true, rule: 'fetch:failed' });
+    for (const message of [
+      'fetch failed',
+      'Failed to fetch',
+      'NetworkError when attempting to fetch resource.',
+      'Load failed',
+    ]) {
+      expect(classify(new TypeError(message))).toEqual({
+        category: 'network',
+        severity: 'medium',
+        retryable: true,
+        rule: 'fetch:failed',
+      });
     }
     // Only TypeErrors: a plain Error saying so is left to the message rules.
     expect(classify(new Error('fetch failed')).rule).toBe('default');
   });
 
   it('lets the outer error decide when it has structure of its own', () => {
-    const error = Object.assign(new Error('Service Unavailable', { cause: withCode('reset', 'ECONNRESET') }), { status: 503 });
+    const error = Object.assign(new Error('Service Unavailable', { cause: withCode('reset', 'ECONNRESET') }), {
+      status: 503,
+    });
     expect(classify(error).rule).toBe('status:503');
   });
 
   it('falls back to the causes’ messages when nothing structural matches', () => {
     const error = new Error('order failed', { cause: new Error('connection reset by peer') });
-    expect(classify(error)).toEqual({ category: 'network', severity: 'medium', retryable: true, rule: 'message:network' });
+    expect(classify(error)).toEqual({
+      category: 'network',
+      severity: 'medium',
+      retryable: true,
+      rule: 'message:network',
+    });
   });
 
   it('takes Retry-After from a cause when the error has none', () => {
@@ -70,13 +94,41 @@ describe('Classifier: fetch and cause chains', () => {
 
 describe('Classifier: engine errors', () => {
   it.each<[string, Error, Classification]>([
-    ['JSON.parse on an HTML page', syntaxError('<html>'), { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' }],
-    ['JSON.parse on a truncated body', syntaxError('{"a":'), { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' }],
-    ['Firefox’s wording', new SyntaxError('JSON.parse: unexpected character at line 1 column 1 of the JSON data'), { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' }],
-    ['ArrayBuffer allocation', rangeError(() => new ArrayBuffer(2 ** 40)), { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' }],
-    ['string too long', rangeError(() => 'x'.repeat(2 ** 30)), { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' }],
-    ['invalid array length', rangeError(() => new Array(-1)), { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' }],
-    ['stack overflow', new RangeError('Maximum call stack size exceeded'), { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' }],
+    [
+      'JSON.parse on an HTML page',
+      syntaxError('<html>'),
+      { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' },
+    ],
+    [
+      'JSON.parse on a truncated body',
+      syntaxError('{"a":'),
+      { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' },
+    ],
+    [
+      'Firefox’s wording',
+      new SyntaxError('JSON.parse: unexpected character at line 1 column 1 of the JSON data'),
+      { category: 'data', severity: 'medium', retryable: true, rule: 'json:SyntaxError' },
+    ],
+    [
+      'ArrayBuffer allocation',
+      rangeError(() => new ArrayBuffer(2 ** 40)),
+      { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' },
+    ],
+    [
+      'string too long',
+      rangeError(() => 'x'.repeat(2 ** 30)),
+      { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' },
+    ],
+    [
+      'invalid array length',
+      rangeError(() => new Array(-1)),
+      { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' },
+    ],
+    [
+      'stack overflow',
+      new RangeError('Maximum call stack size exceeded'),
+      { category: 'memory', severity: 'critical', retryable: false, rule: 'engine:memory' },
+    ],
   ])('%s', (_, error, expected) => {
     expect(classify(error)).toEqual(expected);
   });
@@ -107,14 +159,34 @@ function rangeError(run: () => unknown): Error {
 
 describe('Classifier: anything can be thrown', () => {
   it.each<[string, unknown, string, Classification]>([
-    ['a string', 'connection lost', 'string', { category: 'network', severity: 'medium', retryable: true, rule: 'message:network' }],
-    ['undefined', undefined, 'undefined', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
+    [
+      'a string',
+      'connection lost',
+      'string',
+      { category: 'network', severity: 'medium', retryable: true, rule: 'message:network' },
+    ],
+    [
+      'undefined',
+      undefined,
+      'undefined',
+      { category: 'system', severity: 'medium', retryable: false, rule: 'default' },
+    ],
     ['null', null, 'null', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
     ['a number', 42, 'number', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
     ['a symbol', Symbol('x'), 'symbol', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
     ['a function', () => 1, 'function', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
-    ['a plain object with message and code', { message: 'socket hang up', code: 'ECONNRESET' }, 'object', { category: 'network', severity: 'medium', retryable: true, rule: 'code:ECONNRESET' }],
-    ['a thrown response body', { code: -1003, msg: 'Too many requests; current limit is 1200' }, 'object', { category: 'api', severity: 'medium', retryable: true, rule: 'message:rate-limit' }],
+    [
+      'a plain object with message and code',
+      { message: 'socket hang up', code: 'ECONNRESET' },
+      'object',
+      { category: 'network', severity: 'medium', retryable: true, rule: 'code:ECONNRESET' },
+    ],
+    [
+      'a thrown response body',
+      { code: -1003, msg: 'Too many requests; current limit is 1200' },
+      'object',
+      { category: 'api', severity: 'medium', retryable: true, rule: 'message:rate-limit' },
+    ],
     ['an empty object', {}, 'object', { category: 'system', severity: 'medium', retryable: false, rule: 'default' }],
   ])('%s', (_, value, name, expected) => {
     const { facts, classification } = classifier.classify(value);
@@ -155,11 +227,31 @@ describe('Classifier: custom rules', () => {
   const custom = new Classifier({ rules });
 
   it.each<[string, unknown, Classification]>([
-    ['a RegExp on the message', new Error('kraken {"error":["EAPI:Invalid nonce"]}'), { category: 'api', severity: 'medium', retryable: true, rule: 'custom:kraken-nonce' }],
-    ['statuses, severity given', Object.assign(new Error('x'), { status: 451 }), { category: 'api', severity: 'critical', retryable: false, rule: 'custom:ban' }],
-    ['codes (a cause’s) and names, all must hold', new Error('x', { cause: withCode('y', 'ECONNRESET') }), { category: 'exchange', severity: 'high', retryable: false, rule: 'custom:socket' }],
-    ['a phrase on whole words, any separators', new Error('SYSTEM_MAINTENANCE until 10:00'), { category: 'exchange', severity: 'high', retryable: true, rule: 'custom:maintenance' }],
-    ['a test function', 'strat: no edge', { category: 'strategy', severity: 'medium', retryable: false, rule: 'custom:by-test' }],
+    [
+      'a RegExp on the message',
+      new Error('kraken {"error":["EAPI:Invalid nonce"]}'),
+      { category: 'api', severity: 'medium', retryable: true, rule: 'custom:kraken-nonce' },
+    ],
+    [
+      'statuses, severity given',
+      Object.assign(new Error('x'), { status: 451 }),
+      { category: 'api', severity: 'critical', retryable: false, rule: 'custom:ban' },
+    ],
+    [
+      'codes (a cause’s) and names, all must hold',
+      new Error('x', { cause: withCode('y', 'ECONNRESET') }),
+      { category: 'exchange', severity: 'high', retryable: false, rule: 'custom:socket' },
+    ],
+    [
+      'a phrase on whole words, any separators',
+      new Error('SYSTEM_MAINTENANCE until 10:00'),
+      { category: 'exchange', severity: 'high', retryable: true, rule: 'custom:maintenance' },
+    ],
+    [
+      'a test function',
+      'strat: no edge',
+      { category: 'strategy', severity: 'medium', retryable: false, rule: 'custom:by-test' },
+    ],
   ])('%s', (_, error, expected) => {
     expect(custom.classify(error).classification).toEqual(expected);
   });
@@ -185,22 +277,33 @@ describe('Classifier: custom rules', () => {
 
   it('does not let a global RegExp skip matches through lastIndex', () => {
     const c = new Classifier({ rules: [{ name: 'g', match: { message: /boom/g }, category: 'data' }] });
-    expect([1, 2, 3].map(() => c.classify(new Error('boom')).classification.rule)).toEqual(['custom:g', 'custom:g', 'custom:g']);
+    expect([1, 2, 3].map(() => c.classify(new Error('boom')).classification.rule)).toEqual([
+      'custom:g',
+      'custom:g',
+      'custom:g',
+    ]);
   });
 
   it('rejects malformed rules and options with a message naming them', () => {
     expect(() => new Classifier({ rules: [{ name: 'x', match: {}, category: 'nope' as 'api' }] })).toThrow(
       'Classifier rules[0] "x": category must be one of network, api, data, exchange, strategy, memory, config, system, got "nope"',
     );
-    expect(() => new Classifier().addRule({ name: 'x', match: {}, category: 'api', severity: 'huge' as 'low' })).toThrow(
-      'severity must be one of low, medium, high, critical, got "huge"',
+    expect(() =>
+      new Classifier().addRule({ name: 'x', match: {}, category: 'api', severity: 'huge' as 'low' }),
+    ).toThrow('severity must be one of low, medium, high, critical, got "huge"');
+    expect(() => new Classifier({ rules: [{ name: '', match: {}, category: 'api' }] })).toThrow(
+      'name must be a non-empty string',
     );
-    expect(() => new Classifier({ rules: [{ name: '', match: {}, category: 'api' }] })).toThrow('name must be a non-empty string');
-    expect(() => new Classifier({ rules: [{ name: 'r', match: {}, category: 'api', retryable: 'yes' as unknown as boolean }] })).toThrow(
-      'Classifier rules[0] "r": retryable must be a boolean, got "yes"',
+    expect(
+      () =>
+        new Classifier({ rules: [{ name: 'r', match: {}, category: 'api', retryable: 'yes' as unknown as boolean }] }),
+    ).toThrow('Classifier rules[0] "r": retryable must be a boolean, got "yes"');
+    expect(() => new Classifier({ cacheSize: -1 })).toThrow(
+      'Classifier: cacheSize must be a non-negative integer, got -1',
     );
-    expect(() => new Classifier({ cacheSize: -1 })).toThrow('Classifier: cacheSize must be a non-negative integer, got -1');
-    expect(() => new Classifier({ exchangeNames: ['ok', ''] })).toThrow('exchangeNames must be an array of non-empty strings');
+    expect(() => new Classifier({ exchangeNames: ['ok', ''] })).toThrow(
+      'exchangeNames must be an array of non-empty strings',
+    );
   });
 });
 

@@ -72,7 +72,8 @@ const FETCH_MESSAGE =
 
 function compileRule(rule: ClassificationRule, index: number): CompiledRule {
   const where = `Classifier rules[${index}]`;
-  if (typeof rule?.name !== 'string' || rule.name === '') throw optionError(where, 'name', 'a non-empty string', rule?.name);
+  if (typeof rule?.name !== 'string' || rule.name === '')
+    throw optionError(where, 'name', 'a non-empty string', rule?.name);
   if (!ERROR_CATEGORIES.includes(rule.category)) {
     throw optionError(`${where} "${rule.name}"`, 'category', `one of ${ERROR_CATEGORIES.join(', ')}`, rule.category);
   }
@@ -124,7 +125,10 @@ function structural(facts: ErrorFacts): [rule: string, verdict: Verdict] | undef
   const named = matchName(facts.names);
   if (named !== undefined) return [named.rule, named];
   if (facts.names.includes('SyntaxError') && JSON_MESSAGE.test(facts.message)) return ['json:SyntaxError', JSON_PARSE];
-  if ((facts.names.includes('RangeError') || facts.names.includes('InternalError')) && ENGINE_LIMIT.test(facts.message)) {
+  if (
+    (facts.names.includes('RangeError') || facts.names.includes('InternalError')) &&
+    ENGINE_LIMIT.test(facts.message)
+  ) {
     return ['engine:memory', ENGINE_MEMORY];
   }
   if (facts.status !== undefined) {

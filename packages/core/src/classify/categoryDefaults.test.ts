@@ -20,6 +20,10 @@ describe('categoryDefaults', () => {
   it('fills in what a rule leaves out, and only that', () => {
     expect(verdictOf('data')).toEqual({ category: 'data', severity: 'high', retryable: false });
     expect(verdictOf('data', 'low')).toEqual({ category: 'data', severity: 'low', retryable: false });
-    expect(verdictOf('network', undefined, false)).toEqual({ category: 'network', severity: 'medium', retryable: false });
+    expect(verdictOf('network', undefined, false)).toEqual({
+      category: 'network',
+      severity: 'medium',
+      retryable: false,
+    });
   });
 });

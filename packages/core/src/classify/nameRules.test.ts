@@ -6,62 +6,304 @@ import { nameRules } from './nameRules.ts';
 
 // Mirrors of ccxt 4.x's error classes (ts/src/base/errors.ts): same names, same inheritance, and each
 // constructor sets `this.name` like ccxt does. Nothing is imported from ccxt.
-class BaseError extends Error { constructor(m: string) { super(m); this.name = 'BaseError'; } }
-class ExchangeError extends BaseError { constructor(m: string) { super(m); this.name = 'ExchangeError'; } }
-class AuthenticationError extends ExchangeError { constructor(m: string) { super(m); this.name = 'AuthenticationError'; } }
-class PermissionDenied extends AuthenticationError { constructor(m: string) { super(m); this.name = 'PermissionDenied'; } }
-class AccountNotEnabled extends PermissionDenied { constructor(m: string) { super(m); this.name = 'AccountNotEnabled'; } }
-class AccountSuspended extends AuthenticationError { constructor(m: string) { super(m); this.name = 'AccountSuspended'; } }
-class ArgumentsRequired extends ExchangeError { constructor(m: string) { super(m); this.name = 'ArgumentsRequired'; } }
-class BadRequest extends ExchangeError { constructor(m: string) { super(m); this.name = 'BadRequest'; } }
-class BadSymbol extends BadRequest { constructor(m: string) { super(m); this.name = 'BadSymbol'; } }
-class OperationRejected extends ExchangeError { constructor(m: string) { super(m); this.name = 'OperationRejected'; } }
-class NoChange extends OperationRejected { constructor(m: string) { super(m); this.name = 'NoChange'; } }
-class MarginModeAlreadySet extends NoChange { constructor(m: string) { super(m); this.name = 'MarginModeAlreadySet'; } }
-class MarketClosed extends OperationRejected { constructor(m: string) { super(m); this.name = 'MarketClosed'; } }
-class ManualInteractionNeeded extends OperationRejected { constructor(m: string) { super(m); this.name = 'ManualInteractionNeeded'; } }
-class RestrictedLocation extends OperationRejected { constructor(m: string) { super(m); this.name = 'RestrictedLocation'; } }
-class InsufficientFunds extends ExchangeError { constructor(m: string) { super(m); this.name = 'InsufficientFunds'; } }
-class InvalidAddress extends ExchangeError { constructor(m: string) { super(m); this.name = 'InvalidAddress'; } }
-class AddressPending extends InvalidAddress { constructor(m: string) { super(m); this.name = 'AddressPending'; } }
-class InvalidOrder extends ExchangeError { constructor(m: string) { super(m); this.name = 'InvalidOrder'; } }
-class OrderNotFound extends InvalidOrder { constructor(m: string) { super(m); this.name = 'OrderNotFound'; } }
-class OrderNotCached extends InvalidOrder { constructor(m: string) { super(m); this.name = 'OrderNotCached'; } }
-class OrderImmediatelyFillable extends InvalidOrder { constructor(m: string) { super(m); this.name = 'OrderImmediatelyFillable'; } }
-class OrderNotFillable extends InvalidOrder { constructor(m: string) { super(m); this.name = 'OrderNotFillable'; } }
-class DuplicateOrderId extends InvalidOrder { constructor(m: string) { super(m); this.name = 'DuplicateOrderId'; } }
-class ContractUnavailable extends InvalidOrder { constructor(m: string) { super(m); this.name = 'ContractUnavailable'; } }
-class NotSupported extends ExchangeError { constructor(m: string) { super(m); this.name = 'NotSupported'; } }
-class InvalidProxySettings extends ExchangeError { constructor(m: string) { super(m); this.name = 'InvalidProxySettings'; } }
-class ProxyError extends ExchangeError { constructor(m: string) { super(m); this.name = 'ProxyError'; } }
-class ExchangeClosedByUser extends ExchangeError { constructor(m: string) { super(m); this.name = 'ExchangeClosedByUser'; } }
-class OperationFailed extends BaseError { constructor(m: string) { super(m); this.name = 'OperationFailed'; } }
-class NetworkError extends OperationFailed { constructor(m: string) { super(m); this.name = 'NetworkError'; } }
-class DDoSProtection extends NetworkError { constructor(m: string) { super(m); this.name = 'DDoSProtection'; } }
-class RateLimitExceeded extends NetworkError { constructor(m: string) { super(m); this.name = 'RateLimitExceeded'; } }
-class ExchangeNotAvailable extends NetworkError { constructor(m: string) { super(m); this.name = 'ExchangeNotAvailable'; } }
-class OnMaintenance extends ExchangeNotAvailable { constructor(m: string) { super(m); this.name = 'OnMaintenance'; } }
-class InvalidNonce extends NetworkError { constructor(m: string) { super(m); this.name = 'InvalidNonce'; } }
-class ChecksumError extends InvalidNonce { constructor(m: string) { super(m); this.name = 'ChecksumError'; } }
-class RequestTimeout extends NetworkError { constructor(m: string) { super(m); this.name = 'RequestTimeout'; } }
-class BadResponse extends OperationFailed { constructor(m: string) { super(m); this.name = 'BadResponse'; } }
-class NullResponse extends BadResponse { constructor(m: string) { super(m); this.name = 'NullResponse'; } }
-class CancelPending extends OperationFailed { constructor(m: string) { super(m); this.name = 'CancelPending'; } }
-class UnsubscribeError extends BaseError { constructor(m: string) { super(m); this.name = 'UnsubscribeError'; } }
+class BaseError extends Error {
+  constructor(m: string) {
+    super(m);
+    this.name = 'BaseError';
+  }
+}
+class ExchangeError extends BaseError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ExchangeError';
+  }
+}
+class AuthenticationError extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'AuthenticationError';
+  }
+}
+class PermissionDenied extends AuthenticationError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'PermissionDenied';
+  }
+}
+class AccountNotEnabled extends PermissionDenied {
+  constructor(m: string) {
+    super(m);
+    this.name = 'AccountNotEnabled';
+  }
+}
+class AccountSuspended extends AuthenticationError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'AccountSuspended';
+  }
+}
+class ArgumentsRequired extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ArgumentsRequired';
+  }
+}
+class BadRequest extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'BadRequest';
+  }
+}
+class BadSymbol extends BadRequest {
+  constructor(m: string) {
+    super(m);
+    this.name = 'BadSymbol';
+  }
+}
+class OperationRejected extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OperationRejected';
+  }
+}
+class NoChange extends OperationRejected {
+  constructor(m: string) {
+    super(m);
+    this.name = 'NoChange';
+  }
+}
+class MarginModeAlreadySet extends NoChange {
+  constructor(m: string) {
+    super(m);
+    this.name = 'MarginModeAlreadySet';
+  }
+}
+class MarketClosed extends OperationRejected {
+  constructor(m: string) {
+    super(m);
+    this.name = 'MarketClosed';
+  }
+}
+class ManualInteractionNeeded extends OperationRejected {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ManualInteractionNeeded';
+  }
+}
+class RestrictedLocation extends OperationRejected {
+  constructor(m: string) {
+    super(m);
+    this.name = 'RestrictedLocation';
+  }
+}
+class InsufficientFunds extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'InsufficientFunds';
+  }
+}
+class InvalidAddress extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'InvalidAddress';
+  }
+}
+class AddressPending extends InvalidAddress {
+  constructor(m: string) {
+    super(m);
+    this.name = 'AddressPending';
+  }
+}
+class InvalidOrder extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'InvalidOrder';
+  }
+}
+class OrderNotFound extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OrderNotFound';
+  }
+}
+class OrderNotCached extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OrderNotCached';
+  }
+}
+class OrderImmediatelyFillable extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OrderImmediatelyFillable';
+  }
+}
+class OrderNotFillable extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OrderNotFillable';
+  }
+}
+class DuplicateOrderId extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'DuplicateOrderId';
+  }
+}
+class ContractUnavailable extends InvalidOrder {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ContractUnavailable';
+  }
+}
+class NotSupported extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'NotSupported';
+  }
+}
+class InvalidProxySettings extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'InvalidProxySettings';
+  }
+}
+class ProxyError extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ProxyError';
+  }
+}
+class ExchangeClosedByUser extends ExchangeError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ExchangeClosedByUser';
+  }
+}
+class OperationFailed extends BaseError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OperationFailed';
+  }
+}
+class NetworkError extends OperationFailed {
+  constructor(m: string) {
+    super(m);
+    this.name = 'NetworkError';
+  }
+}
+class DDoSProtection extends NetworkError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'DDoSProtection';
+  }
+}
+class RateLimitExceeded extends NetworkError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'RateLimitExceeded';
+  }
+}
+class ExchangeNotAvailable extends NetworkError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ExchangeNotAvailable';
+  }
+}
+class OnMaintenance extends ExchangeNotAvailable {
+  constructor(m: string) {
+    super(m);
+    this.name = 'OnMaintenance';
+  }
+}
+class InvalidNonce extends NetworkError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'InvalidNonce';
+  }
+}
+class ChecksumError extends InvalidNonce {
+  constructor(m: string) {
+    super(m);
+    this.name = 'ChecksumError';
+  }
+}
+class RequestTimeout extends NetworkError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'RequestTimeout';
+  }
+}
+class BadResponse extends OperationFailed {
+  constructor(m: string) {
+    super(m);
+    this.name = 'BadResponse';
+  }
+}
+class NullResponse extends BadResponse {
+  constructor(m: string) {
+    super(m);
+    this.name = 'NullResponse';
+  }
+}
+class CancelPending extends OperationFailed {
+  constructor(m: string) {
+    super(m);
+    this.name = 'CancelPending';
+  }
+}
+class UnsubscribeError extends BaseError {
+  constructor(m: string) {
+    super(m);
+    this.name = 'UnsubscribeError';
+  }
+}
 
 const ccxt = new Map<string, new (message: string) => Error>(
   [
-    ExchangeError, AuthenticationError, PermissionDenied, AccountNotEnabled, AccountSuspended,
-    ArgumentsRequired, BadRequest, BadSymbol, OperationRejected, NoChange, MarginModeAlreadySet,
-    MarketClosed, ManualInteractionNeeded, RestrictedLocation, InsufficientFunds, InvalidAddress,
-    AddressPending, InvalidOrder, OrderNotFound, OrderNotCached, OrderImmediatelyFillable, OrderNotFillable,
-    DuplicateOrderId, ContractUnavailable, NotSupported, InvalidProxySettings, ProxyError,
-    ExchangeClosedByUser, OperationFailed, NetworkError, DDoSProtection, RateLimitExceeded,
-    ExchangeNotAvailable, OnMaintenance, InvalidNonce, ChecksumError, RequestTimeout, BadResponse,
-    NullResponse, CancelPending, UnsubscribeError,
+    ExchangeError,
+    AuthenticationError,
+    PermissionDenied,
+    AccountNotEnabled,
+    AccountSuspended,
+    ArgumentsRequired,
+    BadRequest,
+    BadSymbol,
+    OperationRejected,
+    NoChange,
+    MarginModeAlreadySet,
+    MarketClosed,
+    ManualInteractionNeeded,
+    RestrictedLocation,
+    InsufficientFunds,
+    InvalidAddress,
+    AddressPending,
+    InvalidOrder,
+    OrderNotFound,
+    OrderNotCached,
+    OrderImmediatelyFillable,
+    OrderNotFillable,
+    DuplicateOrderId,
+    ContractUnavailable,
+    NotSupported,
+    InvalidProxySettings,
+    ProxyError,
+    ExchangeClosedByUser,
+    OperationFailed,
+    NetworkError,
+    DDoSProtection,
+    RateLimitExceeded,
+    ExchangeNotAvailable,
+    OnMaintenance,
+    InvalidNonce,
+    ChecksumError,
+    RequestTimeout,
+    BadResponse,
+    NullResponse,
+    CancelPending,
+    UnsubscribeError,
   ].map((cls) => [cls.name, cls]),
 );
-
 
 type Row = [name: string, category: string, severity: string, retryable: boolean];
 const table: Row[] = [
@@ -114,7 +356,13 @@ describe('ccxt error hierarchy', () => {
   it('mirrors are built like ccxt’s: own name set, real prototype chain', () => {
     const error = new (ccxt.get('RateLimitExceeded')!)('kraken {"error":["EAPI:Rate limit exceeded"]}');
     expect(error).toBeInstanceOf(NetworkError);
-    expect(classifier.facts(error).names).toEqual(['RateLimitExceeded', 'NetworkError', 'OperationFailed', 'BaseError', 'Error']);
+    expect(classifier.facts(error).names).toEqual([
+      'RateLimitExceeded',
+      'NetworkError',
+      'OperationFailed',
+      'BaseError',
+      'Error',
+    ]);
   });
 
   it('covers every class of the table and nothing else', () => {
@@ -177,18 +425,41 @@ describe('ccxt error hierarchy', () => {
 
 describe('platform and Breakwater classes', () => {
   const classifier = new Classifier();
-  const timeoutDom = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError', code: 23 });
+  const timeoutDom = Object.assign(new Error('The operation was aborted due to timeout'), {
+    name: 'TimeoutError',
+    code: 23,
+  });
   const abortDom = Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 20 });
   const zod = Object.assign(new Error('[{"code":"invalid_type"}]'), { name: 'ZodError', issues: [] });
 
   it.each<[string, unknown, object]>([
-    ['our TimeoutError', new TimeoutError(50), { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' }],
-    ['an empty TimeoutError (the seed said SYSTEM)', Object.assign(new Error(), { name: 'TimeoutError' }), { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' }],
-    ['AbortSignal.timeout’s DOMException', timeoutDom, { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' }],
+    [
+      'our TimeoutError',
+      new TimeoutError(50),
+      { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' },
+    ],
+    [
+      'an empty TimeoutError (the seed said SYSTEM)',
+      Object.assign(new Error(), { name: 'TimeoutError' }),
+      { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' },
+    ],
+    [
+      'AbortSignal.timeout’s DOMException',
+      timeoutDom,
+      { category: 'network', severity: 'medium', retryable: true, rule: 'name:TimeoutError' },
+    ],
     ['an AbortError', abortDom, { category: 'system', severity: 'low', retryable: false, rule: 'name:AbortError' }],
     ['a ZodError', zod, { category: 'data', severity: 'high', retryable: false, rule: 'name:ZodError' }],
-    ['an open breaker', new CircuitOpenError('kraken', 1500), { category: 'system', severity: 'low', retryable: true, retryAfterMs: 1500, rule: 'name:CircuitOpenError' }],
-    ['a breaker isolated by hand', new CircuitOpenError('kraken', undefined), { category: 'system', severity: 'low', retryable: false, rule: 'name:CircuitOpenError' }],
+    [
+      'an open breaker',
+      new CircuitOpenError('kraken', 1500),
+      { category: 'system', severity: 'low', retryable: true, retryAfterMs: 1500, rule: 'name:CircuitOpenError' },
+    ],
+    [
+      'a breaker isolated by hand',
+      new CircuitOpenError('kraken', undefined),
+      { category: 'system', severity: 'low', retryable: false, rule: 'name:CircuitOpenError' },
+    ],
   ])('%s', (_, error, expected) => {
     expect(classifier.classify(error).classification).toEqual(expected);
   });

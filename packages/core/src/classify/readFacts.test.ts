@@ -7,7 +7,13 @@ describe('readFacts', () => {
   it('reads a plain Error', () => {
     const error = new Error('boom');
     const facts = readFacts(error, now);
-    expect({ ...facts, stack: undefined }).toEqual({ name: 'Error', names: ['Error'], message: 'boom', causes: [], stack: undefined });
+    expect({ ...facts, stack: undefined }).toEqual({
+      name: 'Error',
+      names: ['Error'],
+      message: 'boom',
+      causes: [],
+      stack: undefined,
+    });
     expect(facts.stack?.startsWith('Error: boom\n')).toBe(true);
   });
 
@@ -21,7 +27,10 @@ describe('readFacts', () => {
     expect(readFacts(new AppError('x'), now)).toMatchObject({ name: 'Error', names: ['AppError', 'Error'] });
     expect(readFacts(new TypeError('x'), now).names).toEqual(['TypeError', 'Error']);
     // A `name` the chain does not know (DOMException-style, minified classes) goes first.
-    expect(readFacts(Object.assign(new Error('x'), { name: 'AbortError' }), now).names).toEqual(['AbortError', 'Error']);
+    expect(readFacts(Object.assign(new Error('x'), { name: 'AbortError' }), now).names).toEqual([
+      'AbortError',
+      'Error',
+    ]);
     expect(readFacts({ name: 'ZodError', issues: [] }, now).names).toEqual(['ZodError']);
     expect(readFacts(Object.create(null), now).names).toEqual([]);
   });

@@ -6,7 +6,8 @@ import { redactText, redactValue } from './redact.ts';
 // Shaped like Kraken's credentials: a 56-character base64 API key and a base64 HMAC-SHA512 signature.
 const KRAKEN_KEY = 'Q0tN7nUe1+8P3kXbRmWz2LhVa9cYdFgJq4sTuB6iOoEwAyHxZ5jKl/Cp';
 const KRAKEN_SIGN = '4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==';
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
 describe('redactText', () => {
   it('has a 56+ character Kraken key to test with', () => {
@@ -30,7 +31,11 @@ describe('redactText', () => {
       `{ 'API-Key': '${KRAKEN_KEY}', 'API-Sign': '${KRAKEN_SIGN}' }`,
       "{ 'API-Key': '[REDACTED]', 'API-Sign': '[REDACTED]' }",
     ],
-    ['a Bearer Authorization header', `Authorization: Bearer ${JWT}\nAccept: */*`, 'Authorization: [REDACTED]\nAccept: */*'],
+    [
+      'a Bearer Authorization header',
+      `Authorization: Bearer ${JWT}\nAccept: */*`,
+      'Authorization: [REDACTED]\nAccept: */*',
+    ],
     ['a quoted Authorization', `{"authorization":"Bearer ${JWT}"}`, '{"authorization":"[REDACTED]"}'],
     ['Bearer in prose', `sent Bearer abcDEF123456789 to the API`, 'sent Bearer [REDACTED] to the API'],
     ['a bare JWT', `session ${JWT} expired`, 'session [REDACTED] expired'],
@@ -39,15 +44,35 @@ describe('redactText', () => {
       'GET /api/v3/order?symbol=BTCUSDT&apiKey=vmPUZE6mv9SD5VNH&timestamp=1&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71',
       'GET /api/v3/order?symbol=BTCUSDT&apiKey=[REDACTED]&timestamp=1&signature=[REDACTED]',
     ],
-    ['api_key, key, sig, token, secret', 'a?api_key=1&key=2&sig=3&token=4&secret=5&x=6', 'a?api_key=[REDACTED]&key=[REDACTED]&sig=[REDACTED]&token=[REDACTED]&secret=[REDACTED]&x=6'],
-    ['password and passphrase', 'login password=hunter2 passphrase=open-sesame user=bob', 'login password=[REDACTED] passphrase=[REDACTED] user=bob'],
+    [
+      'api_key, key, sig, token, secret',
+      'a?api_key=1&key=2&sig=3&token=4&secret=5&x=6',
+      'a?api_key=[REDACTED]&key=[REDACTED]&sig=[REDACTED]&token=[REDACTED]&secret=[REDACTED]&x=6',
+    ],
+    [
+      'password and passphrase',
+      'login password=hunter2 passphrase=open-sesame user=bob',
+      'login password=[REDACTED] passphrase=[REDACTED] user=bob',
+    ],
     ['a JSON secret with spaces', '{"secret":"my very secret value","id":7}', '{"secret":"[REDACTED]","id":7}'],
     ['a JSON secret with escaped quotes', '{"secret":"ab\\"cd","id":7}', '{"secret":"[REDACTED]","id":7}'],
-    ['JSON escaped inside a message', 'okx {\\"passphrase\\":\\"p4ss\\",\\"instId\\":\\"BTC-USDT\\"}', 'okx {\\"passphrase\\":\\"[REDACTED]\\",\\"instId\\":\\"BTC-USDT\\"}'],
-    ['exchange header families', 'OK-ACCESS-KEY: k1 OK-ACCESS-SIGN: s1 X-MBX-APIKEY: k2 KC-API-PASSPHRASE: p', 'OK-ACCESS-KEY: [REDACTED] OK-ACCESS-SIGN: [REDACTED] X-MBX-APIKEY: [REDACTED] KC-API-PASSPHRASE: [REDACTED]'],
+    [
+      'JSON escaped inside a message',
+      'okx {\\"passphrase\\":\\"p4ss\\",\\"instId\\":\\"BTC-USDT\\"}',
+      'okx {\\"passphrase\\":\\"[REDACTED]\\",\\"instId\\":\\"BTC-USDT\\"}',
+    ],
+    [
+      'exchange header families',
+      'OK-ACCESS-KEY: k1 OK-ACCESS-SIGN: s1 X-MBX-APIKEY: k2 KC-API-PASSPHRASE: p',
+      'OK-ACCESS-KEY: [REDACTED] OK-ACCESS-SIGN: [REDACTED] X-MBX-APIKEY: [REDACTED] KC-API-PASSPHRASE: [REDACTED]',
+    ],
     ['a URL password', 'wss://trader:s3cret@stream.example.com/ws', 'wss://trader:[REDACTED]@stream.example.com/ws'],
     ['a cookie', 'Cookie: session=abc; cf_clearance=xyz\nnext', 'Cookie: [REDACTED]\nnext'],
-    ['a long secret after a key-like word', 'invalid api key Zx9vQm2LkP0aB7cD3eF4 supplied', 'invalid api key [REDACTED] supplied'],
+    [
+      'a long secret after a key-like word',
+      'invalid api key Zx9vQm2LkP0aB7cD3eF4 supplied',
+      'invalid api key [REDACTED] supplied',
+    ],
     ['a PEM private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----!', '[REDACTED]!'],
   ])('%s', (_, input, expected) => {
     expect(redactText(input)).toBe(expected);
@@ -78,9 +103,17 @@ describe('redactText: names in any spelling (#9)', () => {
     ['dots and kebab-case', 'API-Secret.Key: s3cr3t', 'API-Secret.Key: [REDACTED]'],
     ['spaces in a quoted name', '{"API Secret Key": "s3cr3t"}', '{"API Secret Key": "[REDACTED]"}'],
     ['spaces in prose', 'bad api secret key: s3cr3t', 'bad api secret key: [REDACTED]'],
-    ['util.inspect with bare names', "{ apiKey: 'k1', key: 'k2', sign: 's1', nonce: 7 }", "{ apiKey: '[REDACTED]', key: '[REDACTED]', sign: '[REDACTED]', nonce: 7 }"],
+    [
+      'util.inspect with bare names',
+      "{ apiKey: 'k1', key: 'k2', sign: 's1', nonce: 7 }",
+      "{ apiKey: '[REDACTED]', key: '[REDACTED]', sign: '[REDACTED]', nonce: 7 }",
+    ],
     ['a command-line flag', 'run --api-key=k1 --verbose', 'run --api-key=[REDACTED] --verbose'],
-    ['a nested credentials object', '{"credentials":{"apiKey":"k1","secret":"s1"},"id":1}', '{"credentials":{"apiKey":"[REDACTED]","secret":"[REDACTED]"},"id":1}'],
+    [
+      'a nested credentials object',
+      '{"credentials":{"apiKey":"k1","secret":"s1"},"id":1}',
+      '{"credentials":{"apiKey":"[REDACTED]","secret":"[REDACTED]"},"id":1}',
+    ],
     ['an unterminated quoted value', '{"apiKey":"k1234567', '{"apiKey":"[REDACTED]'],
     ['a URL password without a user', 'redis://:hunter2@cache:6379/0', 'redis://:[REDACTED]@cache:6379/0'],
   ])('%s', (_, input, expected) => {
@@ -93,16 +126,56 @@ describe('redactText: the shapes headers and bodies are logged in (#9)', () => {
   it.each<[string, string, string]>([
     ['a JSON array value', '{"apiKey":["abc123","def456"],"id":1}', '{"apiKey":["[REDACTED]"],"id":1}'],
     ['an Authorization array', '{"Authorization":["Basic dXNlcjpwYXNz"]}', '{"Authorization":["[REDACTED]"]}'],
-    ['set-cookie in util.inspect', "{ 'set-cookie': [ 'sid=abc; Path=/', 'csrf=xyz' ], etag: 'W/1' }", "{ 'set-cookie': ['[REDACTED]'], etag: 'W/1' }"],
-    ['Node rawHeaders as JSON', '["X-MBX-APIKEY","vmPUZE6mv9SD5VNH","Accept","application/json"]', '["X-MBX-APIKEY","[REDACTED]","Accept","application/json"]'],
-    ['Node rawHeaders by util.inspect', "[ 'API-Key', 'k1', 'API-Sign', 's1', 'Host', 'api.kraken.com' ]", "[ 'API-Key', '[REDACTED]', 'API-Sign', '[REDACTED]', 'Host', 'api.kraken.com' ]"],
-    ['a Map by util.inspect', "Map(2) { 'apiKey' => 'k1', 'symbol' => 'BTCUSDT' }", "Map(2) { 'apiKey' => '[REDACTED]', 'symbol' => 'BTCUSDT' }"],
-    ['JSON escaped twice', 'body: "{\\\\\\"apiKey\\\\\\":\\\\\\"k1\\\\\\",\\\\\\"qty\\\\\\":1}"', 'body: "{\\\\\\"apiKey\\\\\\":\\\\\\"[REDACTED]\\\\\\",\\\\\\"qty\\\\\\":1}"'],
-    ['URL-encoded =', 'q=symbol%3DBTC%26apiKey%3Dab%2Bcd%2F%3D%3D%26x%3D1', 'q=symbol%3DBTC%26apiKey%3D[REDACTED]%26x%3D1'],
-    ['URL-encoded JSON', 'data=%7B%22apiKey%22%3A%22k1%22%2C%22qty%22%3A1%7D', 'data=%7B%22apiKey%22%3A%22[REDACTED]%22%2C%22qty%22%3A1%7D'],
-    ['Bybit headers', 'X-BAPI-API-KEY: k1\r\nX-BAPI-SIGN: s1\r\nX-BAPI-SIGN-TYPE: 2\r\nX-BAPI-TIMESTAMP: 1716', 'X-BAPI-API-KEY: [REDACTED]\r\nX-BAPI-SIGN: [REDACTED]\r\nX-BAPI-SIGN-TYPE: 2\r\nX-BAPI-TIMESTAMP: 1716'],
-    ['bare KEY and SIGN headers (Gate)', 'POST /api/v4/spot/orders\nKEY: k1\nSIGN: s1\nTimestamp: 1716', 'POST /api/v4/spot/orders\nKEY: [REDACTED]\nSIGN: [REDACTED]\nTimestamp: 1716'],
-    ['Bitstamp X-Auth with its scheme word', 'X-Auth: BITSTAMP k1\nX-Auth-Nonce: n1', 'X-Auth: [REDACTED]\nX-Auth-Nonce: n1'],
+    [
+      'set-cookie in util.inspect',
+      "{ 'set-cookie': [ 'sid=abc; Path=/', 'csrf=xyz' ], etag: 'W/1' }",
+      "{ 'set-cookie': ['[REDACTED]'], etag: 'W/1' }",
+    ],
+    [
+      'Node rawHeaders as JSON',
+      '["X-MBX-APIKEY","vmPUZE6mv9SD5VNH","Accept","application/json"]',
+      '["X-MBX-APIKEY","[REDACTED]","Accept","application/json"]',
+    ],
+    [
+      'Node rawHeaders by util.inspect',
+      "[ 'API-Key', 'k1', 'API-Sign', 's1', 'Host', 'api.kraken.com' ]",
+      "[ 'API-Key', '[REDACTED]', 'API-Sign', '[REDACTED]', 'Host', 'api.kraken.com' ]",
+    ],
+    [
+      'a Map by util.inspect',
+      "Map(2) { 'apiKey' => 'k1', 'symbol' => 'BTCUSDT' }",
+      "Map(2) { 'apiKey' => '[REDACTED]', 'symbol' => 'BTCUSDT' }",
+    ],
+    [
+      'JSON escaped twice',
+      'body: "{\\\\\\"apiKey\\\\\\":\\\\\\"k1\\\\\\",\\\\\\"qty\\\\\\":1}"',
+      'body: "{\\\\\\"apiKey\\\\\\":\\\\\\"[REDACTED]\\\\\\",\\\\\\"qty\\\\\\":1}"',
+    ],
+    [
+      'URL-encoded =',
+      'q=symbol%3DBTC%26apiKey%3Dab%2Bcd%2F%3D%3D%26x%3D1',
+      'q=symbol%3DBTC%26apiKey%3D[REDACTED]%26x%3D1',
+    ],
+    [
+      'URL-encoded JSON',
+      'data=%7B%22apiKey%22%3A%22k1%22%2C%22qty%22%3A1%7D',
+      'data=%7B%22apiKey%22%3A%22[REDACTED]%22%2C%22qty%22%3A1%7D',
+    ],
+    [
+      'Bybit headers',
+      'X-BAPI-API-KEY: k1\r\nX-BAPI-SIGN: s1\r\nX-BAPI-SIGN-TYPE: 2\r\nX-BAPI-TIMESTAMP: 1716',
+      'X-BAPI-API-KEY: [REDACTED]\r\nX-BAPI-SIGN: [REDACTED]\r\nX-BAPI-SIGN-TYPE: 2\r\nX-BAPI-TIMESTAMP: 1716',
+    ],
+    [
+      'bare KEY and SIGN headers (Gate)',
+      'POST /api/v4/spot/orders\nKEY: k1\nSIGN: s1\nTimestamp: 1716',
+      'POST /api/v4/spot/orders\nKEY: [REDACTED]\nSIGN: [REDACTED]\nTimestamp: 1716',
+    ],
+    [
+      'Bitstamp X-Auth with its scheme word',
+      'X-Auth: BITSTAMP k1\nX-Auth-Nonce: n1',
+      'X-Auth: [REDACTED]\nX-Auth-Nonce: n1',
+    ],
   ])('%s', (_, input, expected) => {
     expect(redactText(input)).toBe(expected);
     expect(redactText(expected)).toBe(expected);
@@ -136,7 +209,11 @@ const EXCHANGE_HEADERS: readonly [exchange: string, secret: readonly string[], v
   ['Kraken Futures', ['APIKey', 'Authent'], ['Nonce']],
   ['Coinbase Exchange', ['CB-ACCESS-KEY', 'CB-ACCESS-SIGN', 'CB-ACCESS-PASSPHRASE'], ['CB-ACCESS-TIMESTAMP']],
   ['Coinbase Advanced, Upbit, HitBTC, Deribit, Bitso', ['Authorization'], []],
-  ['KuCoin', ['KC-API-KEY', 'KC-API-SIGN', 'KC-API-PASSPHRASE', 'KC-API-PARTNER-SIGN'], ['KC-API-TIMESTAMP', 'KC-API-KEY-VERSION', 'KC-API-PARTNER']],
+  [
+    'KuCoin',
+    ['KC-API-KEY', 'KC-API-SIGN', 'KC-API-PASSPHRASE', 'KC-API-PARTNER-SIGN'],
+    ['KC-API-TIMESTAMP', 'KC-API-KEY-VERSION', 'KC-API-PARTNER'],
+  ],
   ['Bitfinex', ['bfx-apikey', 'bfx-signature'], ['bfx-nonce']],
   ['Gate', ['KEY', 'SIGN'], ['Timestamp']],
   ['Bitget', ['ACCESS-KEY', 'ACCESS-SIGN', 'ACCESS-PASSPHRASE'], ['ACCESS-TIMESTAMP', 'locale']],
@@ -158,13 +235,21 @@ const EXCHANGE_HEADERS: readonly [exchange: string, secret: readonly string[], v
   ['WhiteBIT', ['X-TXC-APIKEY', 'X-TXC-SIGNATURE'], ['X-TXC-PAYLOAD']],
   ['AscendEX', ['x-auth-key', 'x-auth-signature'], ['x-auth-timestamp']],
   ['CoinDCX', ['X-AUTH-APIKEY', 'X-AUTH-SIGNATURE'], []],
-  ['Bitvavo', ['Bitvavo-Access-Key', 'Bitvavo-Access-Signature'], ['Bitvavo-Access-Timestamp', 'Bitvavo-Access-Window']],
+  [
+    'Bitvavo',
+    ['Bitvavo-Access-Key', 'Bitvavo-Access-Signature'],
+    ['Bitvavo-Access-Timestamp', 'Bitvavo-Access-Window'],
+  ],
   ['BTC Markets', ['BM-AUTH-APIKEY', 'BM-AUTH-SIGNATURE'], ['BM-AUTH-TIMESTAMP']],
   ['bitFlyer', ['ACCESS-KEY', 'ACCESS-SIGN'], ['ACCESS-TIMESTAMP']],
   ['Coincheck', ['ACCESS-KEY', 'ACCESS-SIGNATURE'], ['ACCESS-NONCE']],
   ['bl3p, Bit2C (MtGox style)', ['Rest-Key', 'Rest-Sign'], []],
   ['Delta', ['api-key', 'signature'], ['timestamp']],
-  ['generic', ['X-API-KEY', 'X-Auth-Token', 'X-Access-Token', 'Proxy-Authorization', 'Cookie'], ['X-Request-Id', 'User-Agent']],
+  [
+    'generic',
+    ['X-API-KEY', 'X-Auth-Token', 'X-Access-Token', 'Proxy-Authorization', 'Cookie'],
+    ['X-Request-Id', 'User-Agent'],
+  ],
 ];
 
 describe('exchange authentication headers', () => {
@@ -228,7 +313,8 @@ describe('clipping comes after redaction (#9)', () => {
 
   it('redacts a secret that straddles a cut of a stack, too', () => {
     const error = new Error('boom');
-    error.stack = `Error: boom\n${'    at f (file:///app/x.js:1:1)\n'.repeat(600)}`.slice(0, 16370) + ` sent Bearer ${Z}`;
+    error.stack =
+      `Error: boom\n${'    at f (file:///app/x.js:1:1)\n'.repeat(600)}`.slice(0, 16370) + ` sent Bearer ${Z}`;
     expect(readFacts(error).stack).not.toMatch(/Z/);
   });
 });
@@ -312,7 +398,10 @@ describe('redactValue', () => {
       undef: undefined,
       list: [undefined, 1, 'x'],
       set: new Set([1, 2]),
-      map: new Map<unknown, unknown>([['token', 't'], [1, 'one']]),
+      map: new Map<unknown, unknown>([
+        ['token', 't'],
+        [1, 'one'],
+      ]),
       headers: new Headers({ 'X-MBX-APIKEY': 'k', accept: 'json' }),
       bytes: new Uint8Array(4),
       decimal: { toJSON: () => '0.1' },
@@ -368,9 +457,24 @@ describe('redactValue', () => {
       },
     });
     expect(redactValue(hostile)).toEqual({ ok: 1, bad: '[Unreadable]' });
-    const badJson = { toJSON: () => { throw new Error('no'); } };
-    expect(redactValue({ a: 1, amount: badJson, list: [badJson, 2] })).toEqual({ a: 1, amount: '[Unreadable]', list: ['[Unreadable]', 2] });
-    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('no'); } });
+    const badJson = {
+      toJSON: () => {
+        throw new Error('no');
+      },
+    };
+    expect(redactValue({ a: 1, amount: badJson, list: [badJson, 2] })).toEqual({
+      a: 1,
+      amount: '[Unreadable]',
+      list: ['[Unreadable]', 2],
+    });
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no');
+        },
+      },
+    );
     expect(redactValue(proxy)).toBe('[Unreadable]');
   });
 });
@@ -378,11 +482,15 @@ describe('redactValue', () => {
 describe('secrets never leave through facts', () => {
   it('redacts message and stack of a classified error', () => {
     const classifier = new Classifier();
-    const error = new Error(`kraken POST https://api.kraken.com/0/private/AddOrder API-Key: ${KRAKEN_KEY} API-Sign: ${KRAKEN_SIGN}`);
+    const error = new Error(
+      `kraken POST https://api.kraken.com/0/private/AddOrder API-Key: ${KRAKEN_KEY} API-Sign: ${KRAKEN_SIGN}`,
+    );
     const { facts } = classifier.classify(error);
     const all = JSON.stringify(facts);
     expect(all).not.toContain(KRAKEN_KEY);
     expect(all).not.toContain(KRAKEN_SIGN);
-    expect(facts.message).toBe('kraken POST https://api.kraken.com/0/private/AddOrder API-Key: [REDACTED] API-Sign: [REDACTED]');
+    expect(facts.message).toBe(
+      'kraken POST https://api.kraken.com/0/private/AddOrder API-Key: [REDACTED] API-Sign: [REDACTED]',
+    );
   });
 });

@@ -117,7 +117,8 @@ function wordStart(text: string, from: number, floor: number): number {
   let i = from;
   while (i > floor && isNameChar(text.charCodeAt(i - 1))) i--;
   // `%26apiKey`: the hex digits of an escape belong to it, not to the name.
-  if (text[i - 1] === '%' && i + 2 <= from && isHexDigit(text.charCodeAt(i)) && isHexDigit(text.charCodeAt(i + 1))) i += 2;
+  if (text[i - 1] === '%' && i + 2 <= from && isHexDigit(text.charCodeAt(i)) && isHexDigit(text.charCodeAt(i + 1)))
+    i += 2;
   return i;
 }
 
@@ -167,7 +168,8 @@ function valueOf(text: string, n: Name): Secret | undefined {
   QUOTED_NEXT.lastIndex = at;
   const quotedNext = QUOTED_NEXT.test(text);
   // `["X-MBX-APIKEY","abc…"]` is a raw header pair; `["apiKey","secret"]` a list of names.
-  if (sep === ',' && (n.open === undefined || n.close === undefined || !quotedNext || text[at] === '[')) return undefined;
+  if (sep === ',' && (n.open === undefined || n.close === undefined || !quotedNext || text[at] === '['))
+    return undefined;
   if (
     kind === 'weak' &&
     (n.name.includes(' ') ||

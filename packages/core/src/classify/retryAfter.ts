@@ -52,7 +52,11 @@ export function headerOf(headers: unknown, lowerName: string): unknown {
  * when none is readable. The one reader behind classification and the retry layer, so both agree. May throw
  * when the value's getters do: callers that face arbitrary values catch.
  */
-export function readRetryAfter(error: object, now: () => number, response: unknown = (error as { response?: unknown }).response): number | undefined {
+export function readRetryAfter(
+  error: object,
+  now: () => number,
+  response: unknown = (error as { response?: unknown }).response,
+): number | undefined {
   const fields = error as { retryAfterMs?: unknown; retryAfter?: unknown; headers?: unknown };
   const ms = fields.retryAfterMs;
   if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;

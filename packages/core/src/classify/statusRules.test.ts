@@ -37,7 +37,13 @@ describe('HTTP status rules', () => {
   });
 
   it('decides nothing for statuses that are not errors', () => {
-    expect([100, 200, 204, 301, 399].map(statusVerdict)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([100, 200, 204, 301, 399].map(statusVerdict)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     // …so a 3xx error falls through to its message ("status code" has no keyword): the default.
     expect(classifier.classify(httpError(302)).classification.rule).toBe('default');
   });

@@ -10,7 +10,10 @@ import { expected } from './expected.ts';
 /** Bounded by `CONFIG_LIMITS`, as the handler's check of config given in code is. */
 function integer(min: 0 | 1, max: number) {
   const error = expected(min === 0 ? 'a non-negative integer' : 'a positive integer');
-  return z.int({ error }).min(min, { error }).max(max, { error: expected(`at most ${max}`) });
+  return z
+    .int({ error })
+    .min(min, { error })
+    .max(max, { error: expected(`at most ${max}`) });
 }
 
 const count = (min: 0 | 1) => integer(min, CONFIG_LIMITS.maxCount);

@@ -22,11 +22,19 @@ type Section = Record<string, unknown>;
  * A file map in code's names and units, keys in the table's order; `nested` converts the values that are
  * not plain (maps, rules). Undefined entries are left out.
  */
-function convert<T>(names: Readonly<Record<string, SeedName>>, seed: Section, nested: Readonly<Record<string, (value: never) => unknown>> = {}): T {
+function convert<T>(
+  names: Readonly<Record<string, SeedName>>,
+  seed: Section,
+  nested: Readonly<Record<string, (value: never) => unknown>> = {},
+): T {
   const out: Section = {};
   for (const [code, { seed: key, seconds }] of Object.entries(names)) {
     const value = seed[key];
-    out[code] = nested[code] ? (nested[code] as (value: unknown) => unknown)(value) : seconds ? ms(value as number | undefined) : value;
+    out[code] = nested[code]
+      ? (nested[code] as (value: unknown) => unknown)(value)
+      : seconds
+        ? ms(value as number | undefined)
+        : value;
   }
   return defined(out) as T;
 }

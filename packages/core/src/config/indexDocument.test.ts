@@ -11,7 +11,9 @@ function parsed(text: string) {
 describe('indexDocument', () => {
   it('locates N keys of one map reading each of its entries once (no search per key)', () => {
     const n = 2000;
-    const { doc, lineCounter } = parsed(['error_handling:', ...Array.from({ length: n }, (_, i) => `  k${i}: ${i}`)].join('\n'));
+    const { doc, lineCounter } = parsed(
+      ['error_handling:', ...Array.from({ length: n }, (_, i) => `  k${i}: ${i}`)].join('\n'),
+    );
     // Count every read of the big map's entries, by whoever reads them.
     const map = doc.get('error_handling', true) as YAMLMap;
     expect(isMap(map)).toBe(true);

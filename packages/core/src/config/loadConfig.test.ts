@@ -237,7 +237,12 @@ describe('loadConfig: wrong values', () => {
   });
 
   it('rejects a rule whose criteria are all misspelled', () => {
-    const text = yaml('classification_rules:', '  - name: bans', '    match: { messages: banned }', '    category: api');
+    const text = yaml(
+      'classification_rules:',
+      '  - name: bans',
+      '    match: { messages: banned }',
+      '    category: api',
+    );
     const error = configErrorOf(() => loadConfig(text));
     expect(error.message).toBe(
       'Invalid Breakwater config:\n' +
@@ -266,7 +271,12 @@ describe('loadConfig: unknown keys', () => {
       config: { circuitBreaker: { failureThreshold: 2 }, recoveryActions: { network_retry: { maxRetries: 1 } } },
       warnings: [
         { path: 'error_handling.circuit_breaker.half_open', message: 'unknown key, ignored', line: 2, column: 44 },
-        { path: 'error_handling.recovery_actions.network_retry.backoff', message: 'unknown key, ignored', line: 4, column: 38 },
+        {
+          path: 'error_handling.recovery_actions.network_retry.backoff',
+          message: 'unknown key, ignored',
+          line: 4,
+          column: 38,
+        },
         { path: 'error_handling.recovery_actions.email_alert', message: 'unknown key, ignored', line: 5, column: 5 },
         { path: 'error_handling["log-errors"]', message: 'unknown key, ignored', line: 6, column: 3 },
       ],
@@ -325,7 +335,12 @@ describe('loadConfig: YAML syntax errors', () => {
 
   it('stops alias bombs with a ConfigError', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 8; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const error = configErrorOf(() => loadConfig(yaml(...lines)));
     expect(error.message).toBe(
       'Invalid Breakwater config:\n  Excessive alias count indicates a resource exhaustion attack',
@@ -338,11 +353,21 @@ describe('loadConfig: large documents', () => {
   const many = 20_000;
   // Linear by construction (one walk, see indexDocument.test.ts); the timeout only guards the old minutes.
   it(`warns about ${many} unknown keys, each at its line`, { timeout: 15_000 }, () => {
-    const text = yaml('error_handling:', ...Array.from({ length: many }, (_, i) => `  unknown_${i}: ${i}`), '  max_retries: 2');
+    const text = yaml(
+      'error_handling:',
+      ...Array.from({ length: many }, (_, i) => `  unknown_${i}: ${i}`),
+      '  max_retries: 2',
+    );
     const { config, warnings } = loadConfig(text, { source: 'big.yaml' });
     expect(config).toStrictEqual({ maxRetries: 2 });
     expect(warnings).toHaveLength(many);
-    expect(warnings[0]).toStrictEqual({ path: 'error_handling.unknown_0', message: 'unknown key, ignored', line: 2, column: 3, source: 'big.yaml' });
+    expect(warnings[0]).toStrictEqual({
+      path: 'error_handling.unknown_0',
+      message: 'unknown key, ignored',
+      line: 2,
+      column: 3,
+      source: 'big.yaml',
+    });
     expect(warnings[many - 1]).toMatchObject({ path: `error_handling.unknown_${many - 1}`, line: many + 1 });
   });
 

@@ -1,7 +1,13 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/ConfigError.ts';
 import { indexDocument } from './indexDocument.ts';
-import { interpretConfig, sortByPosition, type ConfigOptions, type ConfigWarning, type ParsedConfig } from './parseConfig.ts';
+import {
+  interpretConfig,
+  sortByPosition,
+  type ConfigOptions,
+  type ConfigWarning,
+  type ParsedConfig,
+} from './parseConfig.ts';
 
 function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
   const { line, col } = lineCounter.linePos(offset);

@@ -31,7 +31,12 @@ const everyKey = {
   classification_rules: [
     {
       name: 'kraken-nonce',
-      match: { names: ['KrakenError'], codes: ['EAPI:Invalid nonce', -1021], statuses: [400], message: 'invalid nonce' },
+      match: {
+        names: ['KrakenError'],
+        codes: ['EAPI:Invalid nonce', -1021],
+        statuses: [400],
+        message: 'invalid nonce',
+      },
       category: 'exchange',
       severity: 'critical',
       retryable: true,
@@ -114,7 +119,9 @@ describe('parseConfig', () => {
     const breaker = Object.freeze({ failure_threshold: 2, half_open: 1 });
     const input = Object.freeze({ error_handling: Object.freeze({ circuit_breaker: breaker, log_errors: true }) });
     expect(parseConfig(input).config).toStrictEqual({ circuitBreaker: { failureThreshold: 2 } });
-    expect(input).toStrictEqual({ error_handling: { circuit_breaker: { failure_threshold: 2, half_open: 1 }, log_errors: true } });
+    expect(input).toStrictEqual({
+      error_handling: { circuit_breaker: { failure_threshold: 2, half_open: 1 }, log_errors: true },
+    });
   });
 
   it('lists every wrong value, paths relative to what was passed', () => {
@@ -163,7 +170,10 @@ describe('parseConfig', () => {
   });
 
   it('max_retry_after is seconds like the delays, and may be below max_delay (0: never wait a Retry-After)', () => {
-    expect(parseConfig({ max_delay: 60, max_retry_after: 0 }).config).toStrictEqual({ maxDelayMs: 60_000, maxRetryAfterMs: 0 });
+    expect(parseConfig({ max_delay: 60, max_retry_after: 0 }).config).toStrictEqual({
+      maxDelayMs: 60_000,
+      maxRetryAfterMs: 0,
+    });
     expect(parseConfig({ max_retry_after: 0.25 }).config).toStrictEqual({ maxRetryAfterMs: 250 });
     expect(configErrorOf(() => parseConfig({ max_retry_after: -1 })).issues).toStrictEqual([
       { path: 'max_retry_after', message: 'expected a non-negative number of seconds, got -1' },
@@ -193,7 +203,9 @@ describe('parseConfig: objects that throw when read', () => {
         throw boom;
       },
     };
-    const error = configErrorOf(() => parseConfig({ error_handling: { circuit_breaker: breaker } }, { source: 'code' }));
+    const error = configErrorOf(() =>
+      parseConfig({ error_handling: { circuit_breaker: breaker } }, { source: 'code' }),
+    );
     expect(error.message).toBe(
       'Invalid Breakwater config in code:\n  error_handling.circuit_breaker.recovery_timeout: could not be read (Error: boom)',
     );
@@ -239,7 +251,9 @@ describe('parseConfig: objects that throw when read', () => {
     for (const input of [proxy, { error_handling: proxy }]) {
       const error = configErrorOf(() => parseConfig(input));
       expect(error.issues).toHaveLength(1);
-      expect(error.issues[0]!.message).toBe("could not be read (TypeError: Cannot perform 'IsArray' on a proxy that has been revoked)");
+      expect(error.issues[0]!.message).toBe(
+        "could not be read (TypeError: Cannot perform 'IsArray' on a proxy that has been revoked)",
+      );
     }
   });
 

@@ -37,7 +37,8 @@ export interface PlainData {
 export function readPlainData(input: unknown): PlainData {
   const result: PlainData = { value: undefined, issues: [] };
   const copies = new Map<object, unknown>();
-  const work: Array<{ source: object; copy: Record<PropertyKey, unknown>; array: boolean; place: Place | undefined }> = [];
+  const work: Array<{ source: object; copy: Record<PropertyKey, unknown>; array: boolean; place: Place | undefined }> =
+    [];
 
   const fail = (place: Place | undefined, error: unknown) => {
     if (result.issues.length === 0) result.cause = error;

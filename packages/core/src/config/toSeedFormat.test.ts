@@ -19,7 +19,9 @@ const config: ErrorHandlerConfig = {
   historySize: 1000,
   maxTrackedKeys: 1000,
   exchangeNames: ['kraken'],
-  classificationRules: [{ name: 'ban', match: { statuses: [418], message: 'banned' }, category: 'api', retryable: false }],
+  classificationRules: [
+    { name: 'ban', match: { statuses: [418], message: 'banned' }, category: 'api', retryable: false },
+  ],
 };
 
 describe('toSeedFormat', () => {

@@ -14,11 +14,19 @@ type Section = Record<string, unknown>;
  * A config map in the file's names and units, keys in the table's order; `nested` converts the values that
  * are not plain (maps, lists). Undefined entries are left out.
  */
-function convert<T>(names: Readonly<Record<string, SeedName>>, config: Section, nested: Readonly<Record<string, (value: never) => unknown>> = {}): T {
+function convert<T>(
+  names: Readonly<Record<string, SeedName>>,
+  config: Section,
+  nested: Readonly<Record<string, (value: never) => unknown>> = {},
+): T {
   const out: Section = {};
   for (const [code, { seed: key, seconds: inSeconds }] of Object.entries(names)) {
     const value = config[code];
-    out[key] = nested[code] ? (nested[code] as (value: unknown) => unknown)(value) : inSeconds ? seconds(value as number | undefined) : value;
+    out[key] = nested[code]
+      ? (nested[code] as (value: unknown) => unknown)(value)
+      : inSeconds
+        ? seconds(value as number | undefined)
+        : value;
   }
   return defined(out) as T;
 }

@@ -13,7 +13,12 @@ const T0 = 1_700_000_000_000;
 function setup() {
   const clock = new ManualClock(T0);
   const handler = new ErrorHandler({}, { clock, random: seededRandom(1), recoveryActions: [] });
-  const reset = chaosFault({ name: 'reset', rate: 0.25, fault: () => new Error('chaos reset'), random: seededRandom(2) });
+  const reset = chaosFault({
+    name: 'reset',
+    rate: 0.25,
+    fault: () => new Error('chaos reset'),
+    random: seededRandom(2),
+  });
   const latency = chaosLatency({ name: 'latency', rate: 0.5, ms: 100, clock, random: seededRandom(3), enabled: true });
   const feed = new DevtoolsFeed(handler, { chaos: [reset, latency] });
   return { clock, handler, feed, reset, latency };
@@ -38,15 +43,25 @@ describe('DevtoolsFeed: chaos switches', () => {
     expect(reset.enabled).toBe(true);
     await clock.advance(250);
     expect(batches).toHaveLength(1);
-    expect(batches[0]).toMatchObject({ events: [], chaos: [{ name: 'reset', enabled: true }, { name: 'latency', enabled: true }] });
+    expect(batches[0]).toMatchObject({
+      events: [],
+      chaos: [
+        { name: 'reset', enabled: true },
+        { name: 'latency', enabled: true },
+      ],
+    });
     await clock.advance(1000);
     expect(batches).toHaveLength(1); // and no more batches after that one
   });
 
   it('names an unknown policy, and refuses two policies of one name', () => {
     const { feed, handler, reset } = setup();
-    expect(() => feed.execute({ type: 'chaos.set', name: 'nope', enabled: true })).toThrow(new RangeError('DevtoolsFeed: no chaos policy named "nope"'));
-    expect(() => new DevtoolsFeed(handler, { chaos: [reset, reset] })).toThrow(new RangeError('DevtoolsFeed: chaos[1].name must be unique among the chaos policies, got "reset"'));
+    expect(() => feed.execute({ type: 'chaos.set', name: 'nope', enabled: true })).toThrow(
+      new RangeError('DevtoolsFeed: no chaos policy named "nope"'),
+    );
+    expect(() => new DevtoolsFeed(handler, { chaos: [reset, reset] })).toThrow(
+      new RangeError('DevtoolsFeed: chaos[1].name must be unique among the chaos policies, got "reset"'),
+    );
     expect(() => parseDevtoolsCommand({ type: 'chaos.set', name: 'reset', enabled: 'yes' })).toThrow();
   });
 

@@ -22,6 +22,12 @@ describe('DevtoolsFeed: call latency', () => {
     }
     await clock.advance(250);
     const last = parseDevtoolsMessage(JSON.parse(JSON.stringify(batches[batches.length - 1])));
-    expect(last.breakers.find((b) => b.name === 'kraken')!.latency).toEqual({ count: 4, p50: 4, p95: 64, p99: 64, max: 64 });
+    expect(last.breakers.find((b) => b.name === 'kraken')!.latency).toEqual({
+      count: 4,
+      p50: 4,
+      p95: 64,
+      p99: 64,
+      max: 64,
+    });
   });
 });

@@ -26,11 +26,27 @@ describe('DevtoolsFeed', () => {
     for (let i = 0; i < 3; i++) await handler.handle(handler.classify(reset(), 'fetch_ticker', 'kraken'));
     const snap = feed.snapshot();
     expect(parseDevtoolsMessage(JSON.parse(JSON.stringify(snap)))).toEqual(snap);
-    expect(snap.history.map((r) => r.id)).toEqual(handler.history().slice(1).map((r) => r.id));
+    expect(snap.history.map((r) => r.id)).toEqual(
+      handler
+        .history()
+        .slice(1)
+        .map((r) => r.id),
+    );
     expect(snap.breakers).toEqual([
-      expect.objectContaining({ name: 'kraken', state: 'OPEN', isolated: false, retryAfterMs: 30_000, failureCount: 2 }),
+      expect.objectContaining({
+        name: 'kraken',
+        state: 'OPEN',
+        isolated: false,
+        retryAfterMs: 30_000,
+        failureCount: 2,
+      }),
     ]);
-    expect(snap.config).toMatchObject({ maxRetries: 3, circuitBreaker: { failureThreshold: 2 }, recoveryActions: [], classificationRules: [] });
+    expect(snap.config).toMatchObject({
+      maxRetries: 3,
+      circuitBreaker: { failureThreshold: 2 },
+      recoveryActions: [],
+      classificationRules: [],
+    });
     expect(snap).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live' });
   });
 
@@ -76,7 +92,11 @@ describe('DevtoolsFeed', () => {
     for (let i = 0; i < 5; i++) await handler.handle(handler.classify(new Error(`e${i}`), 'op', `c${i}`));
     await clock.advance(250);
     expect(batches[0]!.dropped).toBe(12);
-    expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual(['e4', 'breaker.call', 'error.settled']);
+    expect(batches[0]!.events.map((e) => (e.type === 'error.recorded' ? e.context.message : e.type))).toEqual([
+      'e4',
+      'breaker.call',
+      'error.settled',
+    ]);
   });
 
   it('holds at most maxQueue events in memory while no batch goes out (an awaited loop never lets the timer fire)', async () => {
@@ -97,15 +117,27 @@ describe('DevtoolsFeed', () => {
     expect(emitted).toBeGreaterThan(4_000);
     expect(batch!.events).toHaveLength(10);
     expect(batch!.dropped).toBe(emitted - 10);
-    expect(batch!.events.filter((e) => e.type === 'error.recorded').at(-1)).toMatchObject({ context: { message: 'e1999' } });
+    expect(batch!.events.filter((e) => e.type === 'error.recorded').at(-1)).toMatchObject({
+      context: { message: 'e1999' },
+    });
     // The dropped events touched every breaker: the batch carries all of them, so the panel misses no state.
-    expect(batch!.breakers.map((b) => b.name).sort()).toEqual(handler.breakers.all().map((b) => b.name).sort());
+    expect(batch!.breakers.map((b) => b.name).sort()).toEqual(
+      handler.breakers
+        .all()
+        .map((b) => b.name)
+        .sort(),
+    );
     expect(batch!.breakers).toHaveLength(20);
     expect(batch!.stats.totalErrors).toBe(2_000);
     expect(feed.queued).toEqual({ events: 0, bytes: 0 });
     const snap = feed.snapshot();
     expect(snap.seq).toBe(1);
-    expect(snap.history.map((r) => r.message)).toEqual(handler.history().slice(-200).map((r) => r.message));
+    expect(snap.history.map((r) => r.message)).toEqual(
+      handler
+        .history()
+        .slice(-200)
+        .map((r) => r.message),
+    );
   });
 
   it('bounds the bytes that wait too: the oldest go first, the count is exact', async () => {
@@ -148,7 +180,9 @@ describe('DevtoolsFeed', () => {
 
   it('refuses bad queue bounds with a message naming the option and the value', () => {
     const { handler } = setup();
-    expect(() => new DevtoolsFeed(handler, { maxQueue: 0 })).toThrow(new RangeError('DevtoolsFeed: maxQueue must be a positive integer, got 0'));
+    expect(() => new DevtoolsFeed(handler, { maxQueue: 0 })).toThrow(
+      new RangeError('DevtoolsFeed: maxQueue must be a positive integer, got 0'),
+    );
     expect(() => new DevtoolsFeed(handler, { maxQueueBytes: 1.5 })).toThrow(
       new RangeError('DevtoolsFeed: maxQueueBytes must be a positive integer, got 1.5'),
     );
@@ -179,8 +213,15 @@ describe('DevtoolsFeed', () => {
     feed.execute({ type: 'mode.set', mode: 'paper' });
     expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm')]).toEqual(['paper', true, false]);
     feed.execute({ type: 'mode.release' });
-    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm'), handler.mode]).toEqual(['paper', false, true, 'live']);
-    expect(() => feed.execute({ type: 'breaker.reset', name: 'nope' })).toThrow(new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
+    expect([handler.mode, handler.modeHeld, handler.setMode('live', 'calm'), handler.mode]).toEqual([
+      'paper',
+      false,
+      true,
+      'live',
+    ]);
+    expect(() => feed.execute({ type: 'breaker.reset', name: 'nope' })).toThrow(
+      new RangeError('DevtoolsFeed: no circuit breaker named "nope"'),
+    );
   });
 });
 

@@ -75,8 +75,10 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     this.#process = name;
     const chaos = new Map<string, ChaosPolicy>();
     for (const [i, policy] of (options.chaos ?? []).entries()) {
-      if (typeof policy !== 'function' || typeof (policy as { enabled?: unknown }).enabled !== 'boolean') throw optionError('DevtoolsFeed', `chaos[${i}]`, 'a chaos policy', policy);
-      if (chaos.has(policy.name)) throw optionError('DevtoolsFeed', `chaos[${i}].name`, 'unique among the chaos policies', policy.name);
+      if (typeof policy !== 'function' || typeof (policy as { enabled?: unknown }).enabled !== 'boolean')
+        throw optionError('DevtoolsFeed', `chaos[${i}]`, 'a chaos policy', policy);
+      if (chaos.has(policy.name))
+        throw optionError('DevtoolsFeed', `chaos[${i}].name`, 'unique among the chaos policies', policy.name);
       chaos.set(policy.name, policy);
     }
     this.#chaos = chaos;
@@ -169,7 +171,8 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
     } else {
       const names = new Set<string>();
       for (const event of events) if ('name' in event && event.type.startsWith('breaker.')) names.add(event.name);
-      for (const name of names) if (this.handler.breakers.has(name)) breakers.push(describeBreaker(this.handler.breakers.get(name)));
+      for (const name of names)
+        if (this.handler.breakers.has(name)) breakers.push(describeBreaker(this.handler.breakers.get(name)));
     }
     this.#batches.emit({
       type: 'batch',
@@ -186,11 +189,20 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
 
   #chaosList(): { chaos?: DevtoolsChaos[] } {
     if (this.#chaos.size === 0) return {};
-    return { chaos: [...this.#chaos.values()].map((p) => ({ name: p.name, kind: p.kind, rate: p.rate, enabled: p.enabled, injected: p.injected })) };
+    return {
+      chaos: [...this.#chaos.values()].map((p) => ({
+        name: p.name,
+        kind: p.kind,
+        rate: p.rate,
+        enabled: p.enabled,
+        injected: p.injected,
+      })),
+    };
   }
 
   #breaker(name: string): CircuitBreaker {
-    if (!this.handler.breakers.has(name)) throw new RangeError(`DevtoolsFeed: no circuit breaker named ${JSON.stringify(name)}`);
+    if (!this.handler.breakers.has(name))
+      throw new RangeError(`DevtoolsFeed: no circuit breaker named ${JSON.stringify(name)}`);
     return this.handler.breakers.get(name);
   }
 
@@ -228,7 +240,11 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
 export function describeBreaker(breaker: CircuitBreaker): DevtoolsBreaker {
   const stats = breaker.stats();
   const isolated = breaker.isolated;
-  return { ...stats, isolated, retryAfterMs: stats.state === 'OPEN' && !isolated ? (breaker.retryAfterMs ?? null) : null };
+  return {
+    ...stats,
+    isolated,
+    retryAfterMs: stats.state === 'OPEN' && !isolated ? (breaker.retryAfterMs ?? null) : null,
+  };
 }
 
 function summariseConfig(handler: ErrorHandler): DevtoolsConfigSummary {

@@ -27,7 +27,12 @@ export interface DevtoolsConfigSummary {
   maxDelayMs: number;
   exponentialBase: number;
   jitter: boolean | 'full' | 'decorrelated';
-  circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number; halfOpenMaxCalls: number; successThreshold: number };
+  circuitBreaker: {
+    failureThreshold: number;
+    recoveryTimeoutMs: number;
+    halfOpenMaxCalls: number;
+    successThreshold: number;
+  };
   recoveryActions: Array<{ name: string; priority: number }>;
   historySize: number;
   maxTrackedKeys: number;

@@ -31,7 +31,8 @@ export function approximateJsonBytes(value: unknown, depth = 0): number {
     if (!Object.hasOwn(value, key)) continue;
     const item = (value as Record<string, unknown>)[key];
     // A comma per entry: one byte high per non-empty container, and no second pass.
-    if (item !== undefined && typeof item !== 'function') bytes += key.length + 4 + approximateJsonBytes(item, depth + 1);
+    if (item !== undefined && typeof item !== 'function')
+      bytes += key.length + 4 + approximateJsonBytes(item, depth + 1);
   }
   return bytes;
 }

@@ -37,7 +37,15 @@ describe('isCircuitOpenError', () => {
 
   it('rejects look-alikes and non-objects', () => {
     const lookAlike = Object.assign(new Error('Circuit breaker kraken is OPEN'), { name: 'CircuitOpenError' });
-    for (const value of [lookAlike, new Error('x'), { 'breakwater.CircuitOpenError': 'yes' }, null, undefined, 'CircuitOpenError', 42]) {
+    for (const value of [
+      lookAlike,
+      new Error('x'),
+      { 'breakwater.CircuitOpenError': 'yes' },
+      null,
+      undefined,
+      'CircuitOpenError',
+      42,
+    ]) {
       expect(isCircuitOpenError(value)).toBe(false);
     }
   });

@@ -24,7 +24,9 @@ describe('ConfigError', () => {
 
   it('spells the position out when there is no source', () => {
     const error = new ConfigError([{ path: 'jitter', message: 'expected true or false, got 1', line: 3, column: 9 }]);
-    expect(error.message).toBe('Invalid Breakwater config:\n  jitter: expected true or false, got 1 (line 3, column 9)');
+    expect(error.message).toBe(
+      'Invalid Breakwater config:\n  jitter: expected true or false, got 1 (line 3, column 9)',
+    );
     expect(error.source).toBeUndefined();
   });
 

@@ -71,7 +71,8 @@ export class EventStream<E> implements Subscribable<E> {
     this.#emitting = true;
     try {
       this.#emitter.emit('event', event);
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) this.#emitter.emit('event', next);
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift())
+        this.#emitter.emit('event', next);
     } finally {
       this.#emitting = false;
     }

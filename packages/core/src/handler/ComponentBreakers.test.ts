@@ -88,7 +88,9 @@ describe('ComponentBreakers', () => {
  */
 function countingRegistry() {
   const reads = { count: 0 };
-  const getters = (['state', 'failureCount'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(CircuitBreaker.prototype, key)!.get!] as const);
+  const getters = (['state', 'failureCount'] as const).map(
+    (key) => [key, Object.getOwnPropertyDescriptor(CircuitBreaker.prototype, key)!.get!] as const,
+  );
   class CountingRegistry extends BreakerRegistry {
     override get(name: string, settings?: BreakerSettings): CircuitBreaker {
       const created = !this.has(name);

@@ -62,7 +62,9 @@ export class ComponentBreakers {
     if (this.#registry.has(component)) return this.#registry.get(component);
     // One slot stays for the overflow breaker, so the registry never holds more than `max`.
     if (component === OVERFLOW_BREAKER || (this.#registry.size >= this.max - 1 && !this.#dropIdle())) {
-      return this.#registry.has(OVERFLOW_BREAKER) ? this.#registry.get(OVERFLOW_BREAKER) : this.#registry.get(OVERFLOW_BREAKER, settings);
+      return this.#registry.has(OVERFLOW_BREAKER)
+        ? this.#registry.get(OVERFLOW_BREAKER)
+        : this.#registry.get(OVERFLOW_BREAKER, settings);
     }
     const breaker = this.#registry.get(component, settings);
     const created: Entry = { name: component, breaker, idle: true, prev: undefined, next: undefined };

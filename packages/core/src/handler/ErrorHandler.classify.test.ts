@@ -59,16 +59,43 @@ describe('ErrorHandler.classify', () => {
     const { handler } = setup();
     const ctx = handler.classify('boom', 'op', 'c');
     expect(Object.keys(ctx).sort()).toEqual(
-      ['id', 'operation', 'component', 'category', 'severity', 'retryable', 'retryCount', 'maxRetries', 'timestamp', 'name', 'message', 'fingerprint', 'metadata', 'error'].sort(),
+      [
+        'id',
+        'operation',
+        'component',
+        'category',
+        'severity',
+        'retryable',
+        'retryCount',
+        'maxRetries',
+        'timestamp',
+        'name',
+        'message',
+        'fingerprint',
+        'metadata',
+        'error',
+      ].sort(),
     );
-    expect([ctx.name, ctx.message, ctx.category, ctx.severity, ctx.retryable]).toEqual(['string', 'boom', 'system', 'medium', false]);
+    expect([ctx.name, ctx.message, ctx.category, ctx.severity, ctx.retryable]).toEqual([
+      'string',
+      'boom',
+      'system',
+      'medium',
+      false,
+    ]);
   });
 
   it('reads status and Retry-After of an HTTP 429 (header in seconds)', () => {
     const { handler } = setup();
     const error = Object.assign(new Error('Too Many Requests'), { status: 429, headers: { 'Retry-After': '7' } });
     const ctx = handler.classify(error, 'fetchTicker', 'binance');
-    expect([ctx.category, ctx.severity, ctx.retryable, ctx.status, ctx.retryAfterMs]).toEqual(['api', 'medium', true, 429, 7000]);
+    expect([ctx.category, ctx.severity, ctx.retryable, ctx.status, ctx.retryAfterMs]).toEqual([
+      'api',
+      'medium',
+      true,
+      429,
+      7000,
+    ]);
   });
 
   it('classifies what the default recovery actions are keyed on', () => {
@@ -85,7 +112,12 @@ describe('ErrorHandler.classify', () => {
     }
     expect(c(syntax)).toEqual(['SyntaxError', 'data', 'medium', true]);
     expect(c(new OnMaintenance('kraken is down for maintenance'))).toEqual(['OnMaintenance', 'exchange', 'high', true]);
-    expect(c(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toEqual(['Error', 'network', 'medium', true]);
+    expect(c(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toEqual([
+      'Error',
+      'network',
+      'medium',
+      true,
+    ]);
     expect(c(new Error('order rejected'))).toEqual(['Error', 'system', 'medium', false]);
   });
 
@@ -118,7 +150,9 @@ describe('ErrorHandler.classify', () => {
     const { handler } = setup();
     const error = new Error('GET https://api.kraken.com/0/private/Balance?apiKey=XYZ&signature=SIG failed');
     const ctx = handler.classify(error, 'op', 'c');
-    expect(ctx.message).toBe('GET https://api.kraken.com/0/private/Balance?apiKey=[REDACTED]&signature=[REDACTED] failed');
+    expect(ctx.message).toBe(
+      'GET https://api.kraken.com/0/private/Balance?apiKey=[REDACTED]&signature=[REDACTED] failed',
+    );
     expect(ctx.stack).not.toMatch(/XYZ|SIG/);
     expect(ctx.stack!.startsWith('Error: GET https://api.kraken.com/0/private/Balance?apiKey=[REDACTED]')).toBe(true);
   });
@@ -134,7 +168,12 @@ describe('ErrorHandler.classify', () => {
 
   it('custom classification rules win over the built-ins and survive configure()', () => {
     const { handler } = setup();
-    handler.addClassificationRule({ name: 'nonce', match: { message: 'nonce too small' }, category: 'api', retryable: true });
+    handler.addClassificationRule({
+      name: 'nonce',
+      match: { message: 'nonce too small' },
+      category: 'api',
+      retryable: true,
+    });
     const before = handler.classify(new Error('EAPI:Invalid nonce too small'), 'op', 'c');
     expect([before.category, before.severity, before.retryable]).toEqual(['api', 'medium', true]);
     handler.configure({ jitter: false, maxRetries: 2 });
@@ -178,9 +217,17 @@ describe('createErrorContext', () => {
   });
 
   it("takes the given category's usual severity and retry answer, as classification does", () => {
-    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network' })).toMatchObject({ severity: 'medium', retryable: true });
-    expect(createErrorContext({ operation: 'o', component: 'c', category: 'memory' })).toMatchObject({ severity: 'critical', retryable: false });
-    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network', retryable: false })).toMatchObject({ retryable: false });
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network' })).toMatchObject({
+      severity: 'medium',
+      retryable: true,
+    });
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'memory' })).toMatchObject({
+      severity: 'critical',
+      retryable: false,
+    });
+    expect(createErrorContext({ operation: 'o', component: 'c', category: 'network', retryable: false })).toMatchObject(
+      { retryable: false },
+    );
   });
 
   it('takes every field given, and gives distinct ids', () => {
@@ -208,11 +255,19 @@ describe('createErrorContext', () => {
       fingerprint: 'TypeError|op|fetch failed',
       metadata: { a: 1 },
     });
-    expect(createErrorContext({ operation: 'op', component: 'c' }).id).not.toBe(createErrorContext({ operation: 'op', component: 'c' }).id);
+    expect(createErrorContext({ operation: 'op', component: 'c' }).id).not.toBe(
+      createErrorContext({ operation: 'op', component: 'c' }).id,
+    );
   });
 
   it('an explicit undefined does not wipe a default', () => {
-    const ctx = createErrorContext({ operation: 'op', component: 'c', retryCount: undefined, maxRetries: undefined, metadata: undefined });
+    const ctx = createErrorContext({
+      operation: 'op',
+      component: 'c',
+      retryCount: undefined,
+      maxRetries: undefined,
+      metadata: undefined,
+    });
     expect([ctx.retryCount, ctx.maxRetries, ctx.metadata]).toEqual([0, 3, {}]);
   });
 });

@@ -33,15 +33,21 @@ describe('ErrorHandler config', () => {
 
   it('refuses bad values with a ConfigError naming the key path (a RangeError before config was checked as a whole)', () => {
     const invalid = (line: string) => new ConfigError([], 'new ErrorHandler(config)').message + `\n  ${line}`;
-    expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(invalid('maxRetries: expected a non-negative integer, got -1'));
+    expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(
+      invalid('maxRetries: expected a non-negative integer, got -1'),
+    );
     expect(() => new ErrorHandler({ circuitBreaker: { failureThreshold: 0 } })).toThrow(
       invalid('circuitBreaker.failureThreshold: expected a positive integer, got 0'),
     );
     expect(() => new ErrorHandler({ recoveryActions: { data_fallback: { priority: Infinity } } })).toThrow(
       invalid('recoveryActions.data_fallback.priority: expected a finite number, got Infinity'),
     );
-    expect(() => new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(invalid('maxDelayMs: expected at least baseDelayMs (10), got 5'));
-    expect(() => new ErrorHandler({ historySize: -1 })).toThrow(invalid('historySize: expected a non-negative integer, got -1'));
+    expect(() => new ErrorHandler({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(
+      invalid('maxDelayMs: expected at least baseDelayMs (10), got 5'),
+    );
+    expect(() => new ErrorHandler({ historySize: -1 })).toThrow(
+      invalid('historySize: expected a non-negative integer, got -1'),
+    );
     expect(() => new ErrorHandler({ maxDelayMs: 500 })).toThrow(ConfigError);
   });
 
@@ -81,7 +87,10 @@ describe('ErrorHandler config', () => {
 
   it('network_retry.maxRetries follows maxRetries unless given', () => {
     expect(new ErrorHandler({ maxRetries: 5 }).config.recoveryActions.network_retry.maxRetries).toBe(5);
-    expect(new ErrorHandler({ maxRetries: 5, recoveryActions: { network_retry: { maxRetries: 1 } } }).config.recoveryActions.network_retry.maxRetries).toBe(1);
+    expect(
+      new ErrorHandler({ maxRetries: 5, recoveryActions: { network_retry: { maxRetries: 1 } } }).config.recoveryActions
+        .network_retry.maxRetries,
+    ).toBe(1);
   });
 
   it('the backoff follows the config: retryDelay(attempt) = min(base * factor^attempt, max)', () => {
@@ -98,7 +107,10 @@ describe('ErrorHandler config', () => {
 
   it('configure() applies everything now and emits config.changed', async () => {
     const clock = new ManualClock(T0);
-    const handler = new ErrorHandler({ jitter: false, historySize: 3 }, { clock, random: seededRandom(1), recoveryActions: [] });
+    const handler = new ErrorHandler(
+      { jitter: false, historySize: 3 },
+      { clock, random: seededRandom(1), recoveryActions: [] },
+    );
     const events: HandlerEvent[] = [];
     handler.subscribe((e) => events.push(e));
     for (const m of ['a', 'b', 'c']) await handler.handle(handler.classify(new Error(m), 'op', 'kraken'));
@@ -151,7 +163,10 @@ describe('ErrorHandler config', () => {
     const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 2 } }, { registry, recoveryActions: [] });
     await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
     expect(handler.breakers.get('kraken').failureThreshold).toBe(2);
-    expect(handler.getCircuitBreaker('binance', { recoveryTimeoutMs: 5 })).toMatchObject({ failureThreshold: 2, recoveryTimeoutMs: 5 });
+    expect(handler.getCircuitBreaker('binance', { recoveryTimeoutMs: 5 })).toMatchObject({
+      failureThreshold: 2,
+      recoveryTimeoutMs: 5,
+    });
     // The registry's own defaults are left alone, by the constructor and by configure().
     handler.configure({ circuitBreaker: { failureThreshold: 2 }, maxRetries: 1 });
     expect(registry.get('someone-else').failureThreshold).toBe(5);

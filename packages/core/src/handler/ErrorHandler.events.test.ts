@@ -63,9 +63,15 @@ describe('ErrorHandler events', () => {
     await first;
     await fetchTicker();
     handler.setMode('live');
-    await handler.handle(handler.classify(new Error('bad'), 'op', 'binance', { apiKey: 'k', when: new Date(T0), err: new Error('inner') }));
+    await handler.handle(
+      handler.classify(new Error('bad'), 'op', 'binance', { apiKey: 'k', when: new Date(T0), err: new Error('inner') }),
+    );
     await handler.handle(handler.classify(new Error('bad'), 'op', 'binance'));
-    handler.configure({ jitter: false, baseDelayMs: 100, circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } });
+    handler.configure({
+      jitter: false,
+      baseDelayMs: 100,
+      circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 },
+    });
 
     expect(new Set(events.map((e) => e.type))).toEqual(
       new Set([
@@ -117,7 +123,15 @@ describe('ErrorHandler events', () => {
       { type: 'recovery.attempted', errorId: id, action: 'network_retry', at: T0 },
       { type: 'recovery.succeeded', errorId: id, action: 'network_retry', outcome: 'retry', at: T0 },
       { type: 'error.settled', errorId: id, outcome, at: T0 },
-      { type: 'call.retry-scheduled', errorId: id, operation: 'fetchTicker', component: 'kraken', attempt: 0, delayMs: 100, at: T0 },
+      {
+        type: 'call.retry-scheduled',
+        errorId: id,
+        operation: 'fetchTicker',
+        component: 'kraken',
+        attempt: 0,
+        delayMs: 100,
+        at: T0,
+      },
     ]);
   });
 
@@ -182,19 +196,22 @@ describe('ErrorHandler events', () => {
     Object.defineProperty(thrown, 'message', {
       get: () => (reads++, 'secret-free message'),
     });
-    const handler = new ErrorHandler({}, {
-      clock: new ManualClock(T0),
-      recoveryActions: [
-        {
-          name: 'throws',
-          priority: 1,
-          conditions: [],
-          action: () => {
-            throw thrown;
+    const handler = new ErrorHandler(
+      {},
+      {
+        clock: new ManualClock(T0),
+        recoveryActions: [
+          {
+            name: 'throws',
+            priority: 1,
+            conditions: [],
+            action: () => {
+              throw thrown;
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+    );
     await handler.handle(handler.classify(new Error('boom'), 'op', 'kraken'));
     expect(reads).toBe(0);
     const events: HandlerEvent[] = [];
@@ -202,7 +219,14 @@ describe('ErrorHandler events', () => {
     await handler.handle(handler.classify(new Error('boom'), 'op', 'kraken'));
     expect(reads).toBe(1);
     expect(events.filter((e) => e.type === 'recovery.failed')).toEqual([
-      { type: 'recovery.failed', errorId: expect.any(String), action: 'throws', reason: 'threw', message: 'secret-free message', at: T0 },
+      {
+        type: 'recovery.failed',
+        errorId: expect.any(String),
+        action: 'throws',
+        reason: 'threw',
+        message: 'secret-free message',
+        at: T0,
+      },
     ]);
   });
 
@@ -234,11 +258,19 @@ describe('ErrorHandler events', () => {
       { type: 'mode.changed', from: 'live', to: 'paper', reason: 'kraken maintenance', at: T0 },
       { type: 'mode.changed', from: 'paper', to: 'live', reason: 'manual', at: T0 },
     ]);
-    expect(() => handler.setMode('sim' as never)).toThrow(new RangeError('ErrorHandler.setMode: mode must be "live" or "paper", got sim'));
+    expect(() => handler.setMode('sim' as never)).toThrow(
+      new RangeError('ErrorHandler.setMode: mode must be "live" or "paper", got sim'),
+    );
   });
 
   it('a throwing listener does not break handling', async () => {
-    const handler = new ErrorHandler({}, { clock: new ManualClock(T0), recoveryActions: [{ name: 'ok', priority: 1, conditions: [], action: () => true }] });
+    const handler = new ErrorHandler(
+      {},
+      {
+        clock: new ManualClock(T0),
+        recoveryActions: [{ name: 'ok', priority: 1, conditions: [], action: () => true }],
+      },
+    );
     handler.subscribe(() => {
       throw new Error('listener bug');
     });
@@ -246,7 +278,10 @@ describe('ErrorHandler events', () => {
     const onError = (e: unknown) => errors.push(e);
     process.on('uncaughtException', onError);
     try {
-      await expect(handler.handle(handler.classify(new Error('x'), 'op', 'c'))).resolves.toMatchObject({ recovered: true, action: 'ok' });
+      await expect(handler.handle(handler.classify(new Error('x'), 'op', 'c'))).resolves.toMatchObject({
+        recovered: true,
+        action: 'ok',
+      });
       await new Promise((r) => setTimeout(r, 0));
     } finally {
       process.off('uncaughtException', onError);

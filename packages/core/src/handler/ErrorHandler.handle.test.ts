@@ -57,7 +57,12 @@ function compact(e: HandlerEvent): unknown[] {
   }
 }
 
-function action(name: string, priority: number, result: RecoveryAction['action'], conditions: RecoveryAction['conditions'] = []): RecoveryAction {
+function action(
+  name: string,
+  priority: number,
+  result: RecoveryAction['action'],
+  conditions: RecoveryAction['conditions'] = [],
+): RecoveryAction {
   return { name, priority, conditions, action: result };
 }
 
@@ -65,11 +70,22 @@ describe('ErrorHandler.handle: recovery actions', () => {
   it('runs applicable actions by priority, highest first, until one succeeds', async () => {
     const ran: string[] = [];
     const log = (name: string, result: boolean) => () => (ran.push(name), result);
-    const { handler, events } = setup({}, {
-      recoveryActions: [action('low', 1, log('low', true)), action('high', 9, log('high', false)), action('mid', 5, log('mid', true))],
-    });
+    const { handler, events } = setup(
+      {},
+      {
+        recoveryActions: [
+          action('low', 1, log('low', true)),
+          action('high', 9, log('high', false)),
+          action('mid', 5, log('mid', true)),
+        ],
+      },
+    );
     const ctx = handler.classify(new Error('boom'), 'op', 'kraken');
-    await expect(handler.handle(ctx)).resolves.toEqual({ recovered: true, action: 'mid', outcome: { type: 'recovered' } });
+    await expect(handler.handle(ctx)).resolves.toEqual({
+      recovered: true,
+      action: 'mid',
+      outcome: { type: 'recovered' },
+    });
     expect(ran).toEqual(['high', 'mid']);
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'boom'],
@@ -81,17 +97,33 @@ describe('ErrorHandler.handle: recovery actions', () => {
       ['error.settled', 'mid → recovered'],
     ]);
     expect(handler.history()[0]!.outcome).toEqual({ type: 'recovered', action: 'mid' });
-    expect(handler.stats().recoveryStats).toEqual({ high: { success: 0, failure: 1 }, mid: { success: 1, failure: 0 } });
+    expect(handler.stats().recoveryStats).toEqual({
+      high: { success: 0, failure: 1 },
+      mid: { success: 1, failure: 0 },
+    });
   });
 
   it('keeps the order actions were added in for equal priorities (defaults, then additions)', () => {
     const { handler } = setup({
-      recoveryActions: { network_retry: { priority: 3 }, rate_limit_wait: { priority: 3 }, data_fallback: { priority: 3 }, exchange_fallback: { priority: 3 } },
+      recoveryActions: {
+        network_retry: { priority: 3 },
+        rate_limit_wait: { priority: 3 },
+        data_fallback: { priority: 3 },
+        exchange_fallback: { priority: 3 },
+      },
     });
     handler.addRecoveryAction(action('b', 3, () => false));
     handler.addRecoveryAction(action('a', 3, () => false));
     handler.addRecoveryAction(action('first', 4, () => false));
-    expect(handler.recoveryActions.map((a) => a.name)).toEqual(['first', 'network_retry', 'rate_limit_wait', 'data_fallback', 'exchange_fallback', 'b', 'a']);
+    expect(handler.recoveryActions.map((a) => a.name)).toEqual([
+      'first',
+      'network_retry',
+      'rate_limit_wait',
+      'data_fallback',
+      'exchange_fallback',
+      'b',
+      'a',
+    ]);
   });
 
   it('default order is the seed priorities: exchange 4, data 3, rate limit 2, network 1', () => {
@@ -106,28 +138,34 @@ describe('ErrorHandler.handle: recovery actions', () => {
 
   it('runs an action only when every condition holds; no conditions means always', async () => {
     const seen: string[] = [];
-    const { handler } = setup({}, {
-      recoveryActions: [
-        action('never', 3, () => true, [() => true, () => false]),
-        action('kraken-only', 2, () => (seen.push('kraken-only'), false), [(ctx) => ctx.component === 'kraken']),
-        action('always', 1, () => (seen.push('always'), false)),
-      ],
-    });
+    const { handler } = setup(
+      {},
+      {
+        recoveryActions: [
+          action('never', 3, () => true, [() => true, () => false]),
+          action('kraken-only', 2, () => (seen.push('kraken-only'), false), [(ctx) => ctx.component === 'kraken']),
+          action('always', 1, () => (seen.push('always'), false)),
+        ],
+      },
+    );
     await handler.handle(handler.classify(new Error('x'), 'op', 'binance'));
     await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
     expect(seen).toEqual(['always', 'kraken-only', 'always']);
   });
 
   it('a throwing action is a failure of that action (message redacted) and the next one runs', async () => {
-    const { handler, events } = setup({}, {
-      recoveryActions: [
-        action('throws', 2, () => {
-          throw new Error('POST failed with apiKey=XYZ');
-        }),
-        action('rejects', 1, async () => Promise.reject(new TypeError('nope'))),
-        action('works', 0, async () => ({ type: 'fallback', value: 42 })),
-      ],
-    });
+    const { handler, events } = setup(
+      {},
+      {
+        recoveryActions: [
+          action('throws', 2, () => {
+            throw new Error('POST failed with apiKey=XYZ');
+          }),
+          action('rejects', 1, async () => Promise.reject(new TypeError('nope'))),
+          action('works', 0, async () => ({ type: 'fallback', value: 42 })),
+        ],
+      },
+    );
     const result = await handler.handle(handler.classify(new Error('boom'), 'op', 'kraken'));
     expect(result).toEqual({ recovered: true, action: 'works', outcome: { type: 'fallback', value: 42 } });
     expect(events.map(compact)).toEqual([
@@ -149,17 +187,22 @@ describe('ErrorHandler.handle: recovery actions', () => {
   });
 
   it('a throwing condition counts as a failure of its action, never as a rejection of handle()', async () => {
-    const { handler, events } = setup({ circuitBreaker: { failureThreshold: 1 } }, {
-      recoveryActions: [
-        action('bad-condition', 2, () => true, [
-          () => {
-            throw new Error('condition bug');
-          },
-        ]),
-        action('next', 1, () => false),
-      ],
+    const { handler, events } = setup(
+      { circuitBreaker: { failureThreshold: 1 } },
+      {
+        recoveryActions: [
+          action('bad-condition', 2, () => true, [
+            () => {
+              throw new Error('condition bug');
+            },
+          ]),
+          action('next', 1, () => false),
+        ],
+      },
+    );
+    await expect(handler.handle(handler.classify(new Error('boom'), 'op', 'kraken'))).resolves.toEqual({
+      recovered: false,
     });
-    await expect(handler.handle(handler.classify(new Error('boom'), 'op', 'kraken'))).resolves.toEqual({ recovered: false });
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'boom'],
       ['recovery.failed', 'bad-condition', 'threw', 'condition bug'],
@@ -178,7 +221,19 @@ describe('ErrorHandler.handle: recovery actions', () => {
       const { handler } = setup({}, { recoveryActions: [action('a', 1, () => value as boolean)] });
       returns.push((await handler.handle(handler.classify(new Error('x'), 'op', 'c'))).outcome ?? 'unrecovered');
     };
-    for (const value of [true, false, null, undefined, 'yes', 1, { type: 'teleport' }, { type: 'retry', delayMs: -1 }, { type: 'retry', delayMs: NaN }, { type: 'retry', delayMs: 250 }, { type: 'degrade', mode: 'paper' }]) {
+    for (const value of [
+      true,
+      false,
+      null,
+      undefined,
+      'yes',
+      1,
+      { type: 'teleport' },
+      { type: 'retry', delayMs: -1 },
+      { type: 'retry', delayMs: NaN },
+      { type: 'retry', delayMs: 250 },
+      { type: 'degrade', mode: 'paper' },
+    ]) {
       await outcomeOf(value);
     }
     expect(returns).toEqual([
@@ -198,15 +253,23 @@ describe('ErrorHandler.handle: recovery actions', () => {
 
   it('hands actions the context (with the thrown value) and the tools', async () => {
     let seen: { ctx: ErrorContext; mode: string; cached: unknown; delay: number } | undefined;
-    const { handler, clock } = setup({ baseDelayMs: 100 }, {
-      recoveryActions: [
-        action('inspect', 1, (ctx, tools) => {
-          seen = { ctx, mode: tools.mode, cached: tools.cache.get('op')?.value, delay: tools.backoff.calculateDelay(2) };
-          tools.setMode('paper', 'inspect said so');
-          return { type: 'recovered' };
-        }),
-      ],
-    });
+    const { handler, clock } = setup(
+      { baseDelayMs: 100 },
+      {
+        recoveryActions: [
+          action('inspect', 1, (ctx, tools) => {
+            seen = {
+              ctx,
+              mode: tools.mode,
+              cached: tools.cache.get('op')?.value,
+              delay: tools.backoff.calculateDelay(2),
+            };
+            tools.setMode('paper', 'inspect said so');
+            return { type: 'recovered' };
+          }),
+        ],
+      },
+    );
     handler.recordSuccess('c', { cacheKey: 'op', value: { last: 1 } });
     const error = new Error('x');
     const ctx = handler.classify(error, 'op', 'c');
@@ -241,19 +304,25 @@ describe('ErrorHandler.handle: recovery actions', () => {
     expect(() => handler.addRecoveryAction({ name: 'x', priority: NaN, conditions: [], action: () => true })).toThrow(
       new RangeError('ErrorHandler.addRecoveryAction "x": priority must be a finite number, got NaN'),
     );
-    expect(() => handler.addRecoveryAction({ name: 'x', priority: 1, conditions: [true as never], action: () => true })).toThrow(
+    expect(() =>
+      handler.addRecoveryAction({ name: 'x', priority: 1, conditions: [true as never], action: () => true }),
+    ).toThrow(
       new RangeError('ErrorHandler.addRecoveryAction "x": conditions must be an array of functions, got object'),
     );
-    expect(() => handler.addRecoveryAction({ name: 'x', priority: 1, conditions: [], action: 'retry' as never })).toThrow(
-      new RangeError('ErrorHandler.addRecoveryAction "x": action must be a function, got "retry"'),
-    );
+    expect(() =>
+      handler.addRecoveryAction({ name: 'x', priority: 1, conditions: [], action: 'retry' as never }),
+    ).toThrow(new RangeError('ErrorHandler.addRecoveryAction "x": action must be a function, got "retry"'));
   });
 
   it('a removed default action stays removed when the handler is configured again', () => {
     const { handler } = setup();
     handler.removeRecoveryAction('data_fallback');
     handler.configure({ jitter: false, maxRetries: 5 });
-    expect(handler.recoveryActions.map((a) => a.name)).toEqual(['exchange_fallback', 'rate_limit_wait', 'network_retry']);
+    expect(handler.recoveryActions.map((a) => a.name)).toEqual([
+      'exchange_fallback',
+      'rate_limit_wait',
+      'network_retry',
+    ]);
   });
 
   it('added actions survive configure() and config re-prioritises the defaults', () => {
@@ -278,12 +347,20 @@ describe('ErrorHandler.handle: recovery actions', () => {
 describe('ErrorHandler.handle: the component breaker', () => {
   it('unrecovered errors are failures: failureThreshold of them open it, then recovery is skipped', async () => {
     let attempts = 0;
-    const { handler, events } = setup({ circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 1000 } }, {
-      recoveryActions: [action('count', 1, () => (attempts++, false))],
-    });
+    const { handler, events } = setup(
+      { circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 1000 } },
+      {
+        recoveryActions: [action('count', 1, () => (attempts++, false))],
+      },
+    );
     const results = [];
-    for (let i = 0; i < 3; i++) results.push(await handler.handle(handler.classify(new Error(`boom ${i}`), 'op', 'kraken')));
-    expect(results).toEqual([{ recovered: false }, { recovered: false }, { recovered: false, skipped: 'breaker-open' }]);
+    for (let i = 0; i < 3; i++)
+      results.push(await handler.handle(handler.classify(new Error(`boom ${i}`), 'op', 'kraken')));
+    expect(results).toEqual([
+      { recovered: false },
+      { recovered: false },
+      { recovered: false, skipped: 'breaker-open' },
+    ]);
     expect(attempts).toBe(2);
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'boom 0'],
@@ -302,15 +379,27 @@ describe('ErrorHandler.handle: the component breaker', () => {
       ['recovery.skipped', 'kraken', 'breaker-open'],
       ['error.settled', 'gave up (breaker open)'],
     ]);
-    expect(handler.history().map((r) => r.outcome)).toEqual([{ type: 'gave-up' }, { type: 'gave-up' }, { type: 'gave-up', reason: 'breaker-open' }]);
+    expect(handler.history().map((r) => r.outcome)).toEqual([
+      { type: 'gave-up' },
+      { type: 'gave-up' },
+      { type: 'gave-up', reason: 'breaker-open' },
+    ]);
     expect(handler.stats().circuitBreakerStates).toEqual({ kraken: 'OPEN' });
     expect(handler.stats().totalErrors).toBe(3);
   });
 
   it('recovered errors release the permit without a verdict: they never open it', async () => {
-    const { handler } = setup({ circuitBreaker: { failureThreshold: 1 } }, { recoveryActions: [action('ok', 1, () => true)] });
+    const { handler } = setup(
+      { circuitBreaker: { failureThreshold: 1 } },
+      { recoveryActions: [action('ok', 1, () => true)] },
+    );
     for (let i = 0; i < 5; i++) await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
-    expect(handler.breakers.get('kraken').stats()).toMatchObject({ state: 'CLOSED', totalRequests: 0, failedRequests: 0, successfulRequests: 0 });
+    expect(handler.breakers.get('kraken').stats()).toMatchObject({
+      state: 'CLOSED',
+      totalRequests: 0,
+      failedRequests: 0,
+      successfulRequests: 0,
+    });
   });
 
   it('a recorded success clears the consecutive failures', async () => {
@@ -321,13 +410,21 @@ describe('ErrorHandler.handle: the component breaker', () => {
     handler.recordSuccess('kraken');
     await fail();
     await fail();
-    expect(handler.breakers.get('kraken').stats()).toMatchObject({ state: 'CLOSED', failureCount: 2, failedRequests: 4, successfulRequests: 1 });
+    expect(handler.breakers.get('kraken').stats()).toMatchObject({
+      state: 'CLOSED',
+      failureCount: 2,
+      failedRequests: 4,
+      successfulRequests: 1,
+    });
     await fail();
     expect(handler.breakers.get('kraken').state).toBe('OPEN');
   });
 
   it('after recoveryTimeoutMs a recorded success half-opens and closes it', async () => {
-    const { handler, events, clock } = setup({ circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } }, { recoveryActions: [] });
+    const { handler, events, clock } = setup(
+      { circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } },
+      { recoveryActions: [] },
+    );
     await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
     handler.recordSuccess('kraken'); // too early: counted, but an OPEN breaker stays open
     await clock.advance(999);
@@ -346,18 +443,25 @@ describe('ErrorHandler.handle: the component breaker', () => {
 
   it('after recoveryTimeoutMs an error half-opens it: recovery runs again; unrecovered, it reopens', async () => {
     let result = false;
-    const { handler, events, clock } = setup({ circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } }, {
-      recoveryActions: [action('flip', 1, () => result)],
-    });
+    const { handler, events, clock } = setup(
+      { circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } },
+      {
+        recoveryActions: [action('flip', 1, () => result)],
+      },
+    );
     await handler.handle(handler.classify(new Error('a'), 'op', 'kraken'));
     await clock.advance(1000);
     events.length = 0;
     result = true;
-    await expect(handler.handle(handler.classify(new Error('b'), 'op', 'kraken'))).resolves.toMatchObject({ recovered: true });
+    await expect(handler.handle(handler.classify(new Error('b'), 'op', 'kraken'))).resolves.toMatchObject({
+      recovered: true,
+    });
     // Recovered: no verdict, the breaker waits HALF_OPEN for a real outcome.
     expect(handler.breakers.get('kraken').state).toBe('HALF_OPEN');
     result = false;
-    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({ recovered: false });
+    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({
+      recovered: false,
+    });
     expect(events.map(compact)).toEqual([
       ['error.recorded', 'kraken', 'b'],
       ['breaker.state', 'kraken', 'OPEN', 'HALF_OPEN', 'recovery-timeout'],
@@ -376,9 +480,12 @@ describe('ErrorHandler.handle: the component breaker', () => {
 
   it('while HALF_OPEN a second concurrent error is skipped (one trial at a time)', async () => {
     let release!: (v: boolean) => void;
-    const { handler, events, clock } = setup({ circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } }, {
-      recoveryActions: [action('slow', 1, () => new Promise<boolean>((r) => (release = r)))],
-    });
+    const { handler, events, clock } = setup(
+      { circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 1000 } },
+      {
+        recoveryActions: [action('slow', 1, () => new Promise<boolean>((r) => (release = r)))],
+      },
+    );
     release = () => undefined;
     const first = handler.handle(handler.classify(new Error('a'), 'op', 'kraken'));
     release(false);
@@ -386,7 +493,10 @@ describe('ErrorHandler.handle: the component breaker', () => {
     await clock.advance(1000);
     const trial = handler.handle(handler.classify(new Error('b'), 'op', 'kraken'));
     events.length = 0;
-    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({ recovered: false, skipped: 'breaker-open' });
+    await expect(handler.handle(handler.classify(new Error('c'), 'op', 'kraken'))).resolves.toEqual({
+      recovered: false,
+      skipped: 'breaker-open',
+    });
     release(true);
     await expect(trial).resolves.toMatchObject({ recovered: true, action: 'slow' });
     expect(events.map(compact)).toEqual([
@@ -401,10 +511,17 @@ describe('ErrorHandler.handle: the component breaker', () => {
   });
 
   it('component breakers use the configured settings and live in the handler registry', async () => {
-    const { handler } = setup({ circuitBreaker: { failureThreshold: 7, recoveryTimeoutMs: 1234, halfOpenMaxCalls: 2, successThreshold: 3 } });
+    const { handler } = setup({
+      circuitBreaker: { failureThreshold: 7, recoveryTimeoutMs: 1234, halfOpenMaxCalls: 2, successThreshold: 3 },
+    });
     await handler.handle(handler.classify(new Error('x'), 'op', 'kraken'));
     const breaker = handler.getCircuitBreaker('kraken');
-    expect([breaker.failureThreshold, breaker.recoveryTimeoutMs, breaker.halfOpenMaxCalls, breaker.successThreshold]).toEqual([7, 1234, 2, 3]);
+    expect([
+      breaker.failureThreshold,
+      breaker.recoveryTimeoutMs,
+      breaker.halfOpenMaxCalls,
+      breaker.successThreshold,
+    ]).toEqual([7, 1234, 2, 3]);
     expect(handler.breakers.all()).toEqual([breaker]);
   });
 
@@ -441,7 +558,11 @@ describe('ErrorHandler.handle: records', () => {
 
   it('counts hand-made contexts too', async () => {
     const { handler } = setup({}, { recoveryActions: [] });
-    await handler.handle({ ...handler.classify(new Error('x'), 'op', 'kraken'), category: 'memory', severity: 'critical' });
+    await handler.handle({
+      ...handler.classify(new Error('x'), 'op', 'kraken'),
+      category: 'memory',
+      severity: 'critical',
+    });
     expect(handler.stats()).toMatchObject({
       totalErrors: 1,
       errorCounts: { kraken: 1 },

@@ -25,7 +25,9 @@ describe('ErrorHandler: an operator holds paper trading', () => {
     expect(handler.setMode('live', 'exchange calm')).toBe(false);
     expect(handler.setMode('paper', 'exchange down')).toBe(true); // already there: nothing to refuse
     expect([handler.mode, handler.modeHeld]).toEqual(['paper', true]);
-    expect(events).toEqual([{ type: 'mode.changed', from: 'live', to: 'paper', reason: 'operator', held: true, at: T0 }]);
+    expect(events).toEqual([
+      { type: 'mode.changed', from: 'live', to: 'paper', reason: 'operator', held: true, at: T0 },
+    ]);
   });
 
   it('releaseMode() ends the hold (once); the mode stays until the next switch', async () => {
@@ -56,7 +58,11 @@ describe('ErrorHandler: an operator holds paper trading', () => {
     const { handler } = setup();
     handler.setMode('paper', 'operator', { manual: true });
     const result = await handler.handle(handler.classify(outage(), 'create_order', 'kraken'));
-    expect(result).toEqual({ recovered: true, action: 'exchange_fallback', outcome: { type: 'degrade', mode: 'paper' } });
+    expect(result).toEqual({
+      recovered: true,
+      action: 'exchange_fallback',
+      outcome: { type: 'degrade', mode: 'paper' },
+    });
     expect([handler.mode, handler.modeHeld]).toEqual(['paper', true]);
   });
 });

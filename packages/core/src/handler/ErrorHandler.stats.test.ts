@@ -11,7 +11,8 @@ const T0 = 1_700_000_000_000;
 function setup(config: ErrorHandlerConfig = {}, options: ErrorHandlerOptions = {}) {
   const clock = new ManualClock(T0);
   const handler = new ErrorHandler({ jitter: false, ...config }, { clock, random: seededRandom(7), ...options });
-  const fail = (error: unknown, component = 'kraken', operation = 'fetchTicker') => handler.handle(handler.classify(error, operation, component));
+  const fail = (error: unknown, component = 'kraken', operation = 'fetchTicker') =>
+    handler.handle(handler.classify(error, operation, component));
   return { clock, handler, fail };
 }
 
@@ -60,8 +61,20 @@ describe('ErrorHandler.stats', () => {
       circuitBreakerStates: { kraken: 'CLOSED', binance: 'CLOSED' },
       errorRate: 3,
       topFingerprints: [
-        { fingerprint: stats.topFingerprints[0]!.fingerprint, count: 2, name: 'Error', message: 'read ECONNRESET', operation: 'fetchTicker' },
-        { fingerprint: stats.topFingerprints[1]!.fingerprint, count: 1, name: 'Error', message: 'order rejected', operation: 'placeOrder' },
+        {
+          fingerprint: stats.topFingerprints[0]!.fingerprint,
+          count: 2,
+          name: 'Error',
+          message: 'read ECONNRESET',
+          operation: 'fetchTicker',
+        },
+        {
+          fingerprint: stats.topFingerprints[1]!.fingerprint,
+          count: 1,
+          name: 'Error',
+          message: 'order rejected',
+          operation: 'placeOrder',
+        },
       ],
       mode: 'live',
       storage: null,
@@ -76,7 +89,11 @@ describe('ErrorHandler.stats', () => {
     stats.errorCounts.kraken = 99;
     stats.categoryCounts.network = 99;
     stats.recoveryStats.fix!.success = 99;
-    expect(handler.stats()).toMatchObject({ errorCounts: { kraken: 1 }, categoryCounts: { network: 1 }, recoveryStats: { fix: { success: 1 } } });
+    expect(handler.stats()).toMatchObject({
+      errorCounts: { kraken: 1 },
+      categoryCounts: { network: 1 },
+      recoveryStats: { fix: { success: 1 } },
+    });
   });
 
   it('errorRate counts the errors of the last minute', async () => {

@@ -52,7 +52,9 @@ describe('ErrorHandler with a store', () => {
     expect(kraken.state).toBe('OPEN');
     expect(kraken.retryAfterMs).toBe(40_000);
     expect(after.history().map((r) => r.id)).toEqual(before.history().map((r) => r.id));
-    expect(events).toEqual([{ type: 'store.restored', records: 2, breakers: ['kraken'], pending: [], at: T0 + 20_000 }]);
+    expect(events).toEqual([
+      { type: 'store.restored', records: 2, breakers: ['kraken'], pending: [], at: T0 + 20_000 },
+    ]);
 
     const skipped = await after.handle(after.classify(reset(), 'fetch_ticker', 'kraken'));
     expect(skipped).toEqual({ recovered: false, skipped: 'breaker-open' }); // still OPEN: no recovery
@@ -77,7 +79,10 @@ describe('ErrorHandler with a store', () => {
     const inner = memoryStore({ clock });
     let release!: () => void;
     const stalled = { ...inner, append: () => new Promise<void>((r) => (release = r)) };
-    const handler = new ErrorHandler({}, { clock, store: stalled, storage: { batchSize: 1, maxQueue: 2 }, recoveryActions: [] });
+    const handler = new ErrorHandler(
+      {},
+      { clock, store: stalled, storage: { batchSize: 1, maxQueue: 2 }, recoveryActions: [] },
+    );
     const events: HandlerEvent[] = [];
     handler.subscribe((e) => e.type === 'store.dropped' && events.push(e));
     for (let i = 0; i < 5; i++) await handler.handle(handler.classify(new Error(`e${i}`), 'op', 'c'));
@@ -115,7 +120,12 @@ describe('ErrorHandler.restore: breakers with their own settings', () => {
   ];
   /** The same wrapper the application builds at start-up, on the handler's registry. */
   const krakenPolicy = (handler: ErrorHandler) =>
-    withCircuitBreaker('kraken', { registry: handler.breakers, failureThreshold: 2, recoveryTimeoutMs: 30_000, strategies: strategies() });
+    withCircuitBreaker('kraken', {
+      registry: handler.breakers,
+      failureThreshold: 2,
+      recoveryTimeoutMs: 30_000,
+      strategies: strategies(),
+    });
   const down = async () => {
     throw new Error('exchange down');
   };
@@ -135,7 +145,12 @@ describe('ErrorHandler.restore: breakers with their own settings', () => {
     const after = new ErrorHandler({}, { clock: later, store, recoveryActions: [] });
     expect(await after.restore()).toEqual({ records: 0, breakers: ['kraken'], pending: [] });
     const kraken = after.breakers.get('kraken');
-    expect([kraken.state, kraken.retryAfterMs, kraken.failureThreshold, kraken.recoveryTimeoutMs]).toEqual(['OPEN', 20_000, 2, 30_000]);
+    expect([kraken.state, kraken.retryAfterMs, kraken.failureThreshold, kraken.recoveryTimeoutMs]).toEqual([
+      'OPEN',
+      20_000,
+      2,
+      30_000,
+    ]);
     expect(kraken.snapshot().settings).toEqual(savedSettings);
     expect(savedSettings.strategies?.map((s) => s.kind)).toEqual(['FailureRate', 'SlowCallRate']);
 
@@ -145,11 +160,16 @@ describe('ErrorHandler.restore: breakers with their own settings', () => {
   });
 
   it('a breaker with a user-defined strategy waits for the code to register it, then takes the saved state', async () => {
-    const custom = (): BreakerStrategy => ({ failures: 0, record: (o) => (o.success ? undefined : 'failure-threshold'), reset() {} });
+    const custom = (): BreakerStrategy => ({
+      failures: 0,
+      record: (o) => (o.success ? undefined : 'failure-threshold'),
+      reset() {},
+    });
     const clock = new ManualClock(T0);
     const store = memoryStore({ clock });
     const before = new ErrorHandler({}, { clock, store, recoveryActions: [] });
-    const policy = (handler: ErrorHandler) => withCircuitBreaker('kraken', { registry: handler.breakers, recoveryTimeoutMs: 30_000, strategies: [custom()] });
+    const policy = (handler: ErrorHandler) =>
+      withCircuitBreaker('kraken', { registry: handler.breakers, recoveryTimeoutMs: 30_000, strategies: [custom()] });
     await expect(policy(before)(down)()).rejects.toThrow('exchange down');
     await before.flush();
 

@@ -17,7 +17,13 @@ const reset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRE
 function handlerOn(store: HistoryStore | undefined, clock: ManualClock) {
   return new ErrorHandler(
     { circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 }, historySize: 3 },
-    { clock, random: seededRandom(1), recoveryActions: [], ...(store ? { store } : {}), storage: { flushIntervalMs: 1_000 } },
+    {
+      clock,
+      random: seededRandom(1),
+      recoveryActions: [],
+      ...(store ? { store } : {}),
+      storage: { flushIntervalMs: 1_000 },
+    },
   );
 }
 
@@ -35,7 +41,14 @@ async function incident(handler: ErrorHandler, clock: ManualClock) {
 const transitions = [
   { type: 'breaker.state', name: 'kraken', from: 'CLOSED', to: 'OPEN', at: T0, reason: 'failure-threshold' },
   { type: 'breaker.state', name: 'kraken', from: 'OPEN', to: 'HALF_OPEN', at: T0 + 30_000, reason: 'recovery-timeout' },
-  { type: 'breaker.state', name: 'kraken', from: 'HALF_OPEN', to: 'OPEN', at: T0 + 30_000, reason: 'half-open-failure' },
+  {
+    type: 'breaker.state',
+    name: 'kraken',
+    from: 'HALF_OPEN',
+    to: 'OPEN',
+    at: T0 + 30_000,
+    reason: 'half-open-failure',
+  },
   { type: 'mode.changed', from: 'live', to: 'paper', reason: 'exchange down', at: T0 + 30_000 },
   { type: 'mode.changed', from: 'paper', to: 'live', reason: 'calm', at: T0 + 31_000 },
 ];
@@ -100,7 +113,9 @@ describe('ErrorHandler: what happened besides errors', () => {
     const clock = new ManualClock(T0);
     const { queryEvents: _q, ...half } = memoryStore({ clock });
     expect(() => handlerOn(half as HistoryStore, clock)).toThrow(
-      new TypeError('memory: a history store needs both appendEvents and queryEvents, or neither; it has only appendEvents'),
+      new TypeError(
+        'memory: a history store needs both appendEvents and queryEvents, or neither; it has only appendEvents',
+      ),
     );
   });
 

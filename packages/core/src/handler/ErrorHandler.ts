@@ -89,7 +89,9 @@ function settledBy(action: string, outcome: Exclude<RecoveryOutcome, { type: 'fa
     case 'retry':
       return { type: 'retried', delayMs: outcome.delayMs, action };
     case 'fallback':
-      return outcome.ageMs === undefined ? { type: 'fallback', action } : { type: 'fallback', action, ageMs: outcome.ageMs };
+      return outcome.ageMs === undefined
+        ? { type: 'fallback', action }
+        : { type: 'fallback', action, ageMs: outcome.ageMs };
     case 'degrade':
       return { type: 'degraded', action };
     case 'recovered':
@@ -144,7 +146,9 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       onActive: () => (stopForwarding = this.breakers.subscribe((event) => this.#emit(event))),
       onIdle: () => stopForwarding?.(),
     });
-    this.#idPrefix = Math.floor(this.#random() * 36 ** 6).toString(36).padStart(6, '0');
+    this.#idPrefix = Math.floor(this.#random() * 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
     this.#actions = new RecoveryActionList(options.recoveryActions);
     this.#stats = new ErrorStats(resolved.historySize, resolved.maxTrackedKeys);
     this.#components = new ComponentBreakers(this.breakers, resolved.maxTrackedKeys);
@@ -165,7 +169,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     // Transitions only: the breakers' calls stay untimed and event-free.
     this.breakers.onStateChange((event) => {
       this.#remember(event);
-      if (this.#writer && this.breakers.has(event.name)) this.#writer.saveBreaker(this.breakers.get(event.name).snapshot());
+      if (this.#writer && this.breakers.has(event.name))
+        this.#writer.saveBreaker(this.breakers.get(event.name).snapshot());
     });
     const handler = this;
     this.#tools = {
@@ -240,7 +245,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    * to live. Returns whether the mode is now `mode`.
    */
   setMode(mode: TradingMode, reason = 'manual', options: { manual?: boolean } = {}): boolean {
-    if (mode !== 'live' && mode !== 'paper') throw new RangeError(`ErrorHandler.setMode: mode must be "live" or "paper", got ${String(mode)}`);
+    if (mode !== 'live' && mode !== 'paper')
+      throw new RangeError(`ErrorHandler.setMode: mode must be "live" or "paper", got ${String(mode)}`);
     const manual = options.manual === true;
     if (!manual && this.#modeHeld) return mode === this.#mode;
     const held = manual && mode === 'paper';
@@ -305,11 +311,21 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     this.#record(ctx);
     const breaker = this.#componentBreaker(ctx.component);
     // The tools of this call: the shared ones, plus where its last good result lives.
-    const tools: RecoveryTools = options?.cacheKey === undefined ? this.#tools : Object.create(this.#tools, { cacheKey: { value: options.cacheKey } });
+    const tools: RecoveryTools =
+      options?.cacheKey === undefined
+        ? this.#tools
+        : Object.create(this.#tools, { cacheKey: { value: options.cacheKey } });
     const own = options?.settledByCaller !== true;
     const permit = breaker.tryAcquire();
     if (!permit) {
-      if (this.#events.active) this.#emit({ type: 'recovery.skipped', errorId: ctx.id, component: ctx.component, reason: 'breaker-open', at: this.#clock.now() });
+      if (this.#events.active)
+        this.#emit({
+          type: 'recovery.skipped',
+          errorId: ctx.id,
+          component: ctx.component,
+          reason: 'breaker-open',
+          at: this.#clock.now(),
+        });
       if (own) this.settle(ctx, { type: 'gave-up', reason: 'breaker-open' });
       return { recovered: false, skipped: 'breaker-open' };
     }
@@ -318,23 +334,45 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       try {
         // A broken condition is a broken action: it fails, the next one runs, and the permit is still settled.
         if (!action.conditions.every((condition) => condition(ctx, tools))) continue;
-        if (this.#events.active) this.#emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
+        if (this.#events.active)
+          this.#emit({ type: 'recovery.attempted', errorId: ctx.id, action: action.name, at: this.#clock.now() });
         outcome = toOutcome(await action.action(ctx, tools));
       } catch (error) {
         this.#stats.countRecovery(action.name, false);
         if (this.#events.active) {
           const message = redactText(error instanceof Error ? error.message : String(error));
-          this.#emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'threw', message, at: this.#clock.now() });
+          this.#emit({
+            type: 'recovery.failed',
+            errorId: ctx.id,
+            action: action.name,
+            reason: 'threw',
+            message,
+            at: this.#clock.now(),
+          });
         }
         continue;
       }
       if (outcome.type === 'failed') {
         this.#stats.countRecovery(action.name, false);
-        if (this.#events.active) this.#emit({ type: 'recovery.failed', errorId: ctx.id, action: action.name, reason: 'failed', at: this.#clock.now() });
+        if (this.#events.active)
+          this.#emit({
+            type: 'recovery.failed',
+            errorId: ctx.id,
+            action: action.name,
+            reason: 'failed',
+            at: this.#clock.now(),
+          });
         continue;
       }
       // Not counted yet: what the caller makes of the outcome is what happened (a retry may still fail).
-      if (this.#events.active) this.#emit({ type: 'recovery.succeeded', errorId: ctx.id, action: action.name, outcome: outcome.type, at: this.#clock.now() });
+      if (this.#events.active)
+        this.#emit({
+          type: 'recovery.succeeded',
+          errorId: ctx.id,
+          action: action.name,
+          outcome: outcome.type,
+          at: this.#clock.now(),
+        });
       // Recovered errors are neither failures nor successes of the component: only real calls decide that.
       permit.release();
       if (own) this.settle(ctx, settledBy(action.name, outcome));
@@ -361,9 +399,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     if (outcome.type !== 'retried') {
       const action = outcome.type === 'gave-up' ? undefined : outcome.action;
       if (action !== undefined) this.#stats.countRecovery(action, true);
-      if (options.retriedBy !== undefined && options.retriedBy !== action) this.#stats.countRecovery(options.retriedBy, false);
+      if (options.retriedBy !== undefined && options.retriedBy !== action)
+        this.#stats.countRecovery(options.retriedBy, false);
     }
-    if (this.#events.active) this.#emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
+    if (this.#events.active)
+      this.#emit({ type: 'error.settled', errorId: record.id, outcome: record.outcome!, at: this.#clock.now() });
   }
 
   /**
@@ -397,7 +437,10 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
    * whether a wait that long is acceptable: callers check the asked wait against `config.maxRetryAfterMs`.
    */
   retryDelay(attempt: number, error?: unknown): number {
-    return Math.max(this.#backoff.calculateDelay(attempt), retryAfterOf(error, () => this.#clock.now()));
+    return Math.max(
+      this.#backoff.calculateDelay(attempt),
+      retryAfterOf(error, () => this.#clock.now()),
+    );
   }
 
   /** Get-or-create by name (the registry behind `withCircuitBreaker`): one name, one breaker. */
@@ -489,7 +532,16 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   #apply(config: ResolvedConfig): void {
     this.#config = config;
     const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, exponentialBase, jitter } = config;
-    this.#backoff = new RetryHandler({ maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, exponentialBase, jitter, clock: this.#clock, random: this.#random });
+    this.#backoff = new RetryHandler({
+      maxRetries,
+      baseDelayMs,
+      maxDelayMs,
+      maxRetryAfterMs,
+      exponentialBase,
+      jitter,
+      clock: this.#clock,
+      random: this.#random,
+    });
     const classifierOptions: ConstructorParameters<typeof Classifier>[0] = {
       rules: [...config.classificationRules, ...this.#customRules],
       cacheSize: config.maxTrackedKeys,
@@ -502,7 +554,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
       this.#cache.ttlMs = fallback.cacheTtlMs;
       this.#cache.maxEntries = fallback.maxEntries;
     } else {
-      this.#cache = new ResultCache({ ttlMs: fallback.cacheTtlMs, maxEntries: fallback.maxEntries, clock: this.#clock });
+      this.#cache = new ResultCache({
+        ttlMs: fallback.cacheTtlMs,
+        maxEntries: fallback.maxEntries,
+        clock: this.#clock,
+      });
     }
     this.#stats.resize(config.historySize, config.maxTrackedKeys);
     if (this.#timeline.capacity !== config.historySize) this.#timeline.resize(config.historySize);

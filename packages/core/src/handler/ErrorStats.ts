@@ -72,7 +72,11 @@ export class ErrorStats {
     this.#byComponent.increment(record.component);
     this.#byFingerprint.increment(record.fingerprint);
     if (this.#byFingerprint.get(record.fingerprint) === 1) {
-      this.#samples.set(record.fingerprint, { name: record.name, message: record.message, operation: record.operation });
+      this.#samples.set(record.fingerprint, {
+        name: record.name,
+        message: record.message,
+        operation: record.operation,
+      });
     }
     this.#byCategory[record.category]++;
     this.#bySeverity[record.severity]++;

@@ -18,7 +18,19 @@ describe('toOutcome', () => {
   });
 
   it('anything unrecognised is a failure, never a silent success', () => {
-    for (const value of [undefined, null, 0, 1, 'recovered', {}, { type: 'skip' }, { type: 'retry' }, { type: 'retry', delayMs: -1 }, { type: 'retry', delayMs: Infinity }, { type: 'retry', delayMs: '5' }]) {
+    for (const value of [
+      undefined,
+      null,
+      0,
+      1,
+      'recovered',
+      {},
+      { type: 'skip' },
+      { type: 'retry' },
+      { type: 'retry', delayMs: -1 },
+      { type: 'retry', delayMs: Infinity },
+      { type: 'retry', delayMs: '5' },
+    ]) {
       expect(toOutcome(value)).toEqual({ type: 'failed' });
     }
   });

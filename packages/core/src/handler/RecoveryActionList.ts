@@ -6,9 +6,11 @@ import type { RecoveryAction } from './RecoveryAction.ts';
 /** Checked where actions come in: a NaN priority would scramble the order, a non-function fail late. */
 function checkAction(action: RecoveryAction): void {
   const where = 'ErrorHandler.addRecoveryAction';
-  if (typeof action?.name !== 'string' || action.name === '') throw optionError(where, 'name', 'a non-empty string', action?.name);
+  if (typeof action?.name !== 'string' || action.name === '')
+    throw optionError(where, 'name', 'a non-empty string', action?.name);
   const named = `${where} "${action.name}"`;
-  if (typeof action.priority !== 'number' || !Number.isFinite(action.priority)) throw optionError(named, 'priority', 'a finite number', action.priority);
+  if (typeof action.priority !== 'number' || !Number.isFinite(action.priority))
+    throw optionError(named, 'priority', 'a finite number', action.priority);
   if (!Array.isArray(action.conditions) || action.conditions.some((c) => typeof c !== 'function')) {
     throw optionError(named, 'conditions', 'an array of functions', action.conditions);
   }
@@ -41,7 +43,8 @@ export class RecoveryActionList {
 
   /** Rebuilds the defaults from `config` (unless replaced); a removed default stays removed. */
   configure(config: ResolvedConfig): void {
-    if (!this.#replaceDefaults) this.#base = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
+    if (!this.#replaceDefaults)
+      this.#base = defaultRecoveryActions(config).filter((a) => !this.#removedDefaults.has(a.name));
     this.#sort();
   }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { askedWait, asksTooLong } from './askedWait.ts';
 import { createErrorContext } from './createErrorContext.ts';
 
-const ctx = (retryAfterMs?: number) => createErrorContext({ operation: 'op', component: 'c', timestamp: 0, retryAfterMs });
+const ctx = (retryAfterMs?: number) =>
+  createErrorContext({ operation: 'op', component: 'c', timestamp: 0, retryAfterMs });
 
 describe('askedWait / asksTooLong', () => {
   it.each([

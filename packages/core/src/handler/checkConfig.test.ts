@@ -166,7 +166,11 @@ describe('config given in code is checked at run time', () => {
       maxTrackedKeys: 100_000,
       circuitBreaker: { recoveryTimeoutMs: 2 ** 31 - 1, failureThreshold: 1_000_000 },
     });
-    expect(handler.config).toMatchObject({ maxRetries: 1_000_000, historySize: 100_000, circuitBreaker: { failureThreshold: 1_000_000 } });
+    expect(handler.config).toMatchObject({
+      maxRetries: 1_000_000,
+      historySize: 100_000,
+      circuitBreaker: { failureThreshold: 1_000_000 },
+    });
   });
 
   it('reports getters and Proxies that throw as problems at their path, keeping the first error as cause', () => {
@@ -215,7 +219,12 @@ describe('config given in code is checked at run time', () => {
     }
     expect(new ErrorHandler(new Settings() as ErrorHandlerConfig).config.maxRetries).toBe(6);
     const rule = { name: 'nonce', match: { message: /nonce/i, test: () => true }, category: 'exchange' } as const;
-    const handler = new ErrorHandler({ maxRetries: undefined, baseDelayMs: 5, maxDelayMs: 10, classificationRules: [rule] });
+    const handler = new ErrorHandler({
+      maxRetries: undefined,
+      baseDelayMs: 5,
+      maxDelayMs: 10,
+      classificationRules: [rule],
+    });
     expect(handler.config.maxRetries).toBe(3);
     expect(handler.config.classificationRules).toStrictEqual([rule]);
     expect(handler.classify(new Error('bad nonce'), 'op', 'kraken').category).toBe('exchange');

@@ -54,7 +54,8 @@ function attempt<T>(report: Report, path: Path, read: () => T): { ok: true; valu
 function value(what: string, test: (value: unknown) => boolean, max?: { limit: number; text: string }): Rule {
   return (v, path, report) => {
     if (!test(v)) return problem(report, path, `expected ${what}, got ${describeValue(v)}`);
-    if (max && (v as number) > max.limit) return problem(report, path, `expected at most ${max.text}, got ${describeValue(v)}`);
+    if (max && (v as number) > max.limit)
+      return problem(report, path, `expected at most ${max.text}, got ${describeValue(v)}`);
     return v;
   };
 }
@@ -77,7 +78,10 @@ const flag = value('true or false', (v) => typeof v === 'boolean');
 const nonEmptyString = value('a non-empty string', (v) => typeof v === 'string' && v !== '');
 // The classifier matches exchange names as words: a blank one would match nothing, or everything.
 const exchangeName = value('a non-empty string', (v) => typeof v === 'string' && v.trim() !== '');
-const httpStatus = value('an HTTP status (100-599)', (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599);
+const httpStatus = value(
+  'an HTTP status (100-599)',
+  (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599,
+);
 
 function oneOf(values: readonly unknown[]): Rule {
   return value(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (v) => values.includes(v));
@@ -139,7 +143,8 @@ function map<T>(shape: Shape<T>, options: MapOptions = {}): Rule {
   return (v, path, report) => {
     const array = isArray(v, path, report);
     if (array === undefined) return undefined;
-    if (typeof v !== 'object' || v === null || array) return problem(report, path, `expected a map, got ${describeValue(v)}`);
+    if (typeof v !== 'object' || v === null || array)
+      return problem(report, path, `expected a map, got ${describeValue(v)}`);
     const object = v as Record<string, unknown>;
     const own = attempt(report, path, () => Object.keys(object));
     if (!own.ok) return undefined;
@@ -210,14 +215,23 @@ const handlerConfig = map<ErrorHandlerConfig>(
     maxDelayMs: duration,
     maxRetryAfterMs: duration,
     exponentialBase: value('a number >= 1', (v) => isFiniteNumber(v) && v >= 1),
-    jitter: value('true, false, "full" or "decorrelated"', (v) => typeof v === 'boolean' || v === 'full' || v === 'decorrelated'),
+    jitter: value(
+      'true, false, "full" or "decorrelated"',
+      (v) => typeof v === 'boolean' || v === 'full' || v === 'decorrelated',
+    ),
     circuitBreaker: map<NonNullable<ErrorHandlerConfig['circuitBreaker']>>(
       { failureThreshold: count, recoveryTimeoutMs: duration, halfOpenMaxCalls: count, successThreshold: count },
       { seedNames: seedNameHints(BREAKER_SEED_NAMES) },
     ),
     recoveryActions: map<Actions>({
-      network_retry: action<NonNullable<Actions['network_retry']>>({ maxRetries: retries }, seedNameHints(ACTION_SEED_NAMES.network_retry)),
-      rate_limit_wait: action<NonNullable<Actions['rate_limit_wait']>>({ waitTimeMs: duration }, seedNameHints(ACTION_SEED_NAMES.rate_limit_wait)),
+      network_retry: action<NonNullable<Actions['network_retry']>>(
+        { maxRetries: retries },
+        seedNameHints(ACTION_SEED_NAMES.network_retry),
+      ),
+      rate_limit_wait: action<NonNullable<Actions['rate_limit_wait']>>(
+        { waitTimeMs: duration },
+        seedNameHints(ACTION_SEED_NAMES.rate_limit_wait),
+      ),
       data_fallback: action<NonNullable<Actions['data_fallback']>>(
         { cacheTtlMs: duration, maxEntries: integer(1, CONFIG_LIMITS.maxTrackedKeys) },
         seedNameHints(ACTION_SEED_NAMES.data_fallback),

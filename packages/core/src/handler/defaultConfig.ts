@@ -12,7 +12,12 @@ export interface ResolvedConfig {
   maxRetryAfterMs: number;
   exponentialBase: number;
   jitter: Jitter;
-  circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number; halfOpenMaxCalls: number; successThreshold: number };
+  circuitBreaker: {
+    failureThreshold: number;
+    recoveryTimeoutMs: number;
+    halfOpenMaxCalls: number;
+    successThreshold: number;
+  };
   recoveryActions: {
     network_retry: { enabled: boolean; priority: number; maxRetries: number };
     rate_limit_wait: { enabled: boolean; priority: number; waitTimeMs: number };

@@ -36,7 +36,9 @@ describe('global error handler', () => {
     const handler = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
     handler.getCircuitBreaker('kraken');
     expect(() => getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 9 } })).toThrow(
-      new Error('ErrorHandler.configure: circuit breaker settings (failureThreshold) cannot change while breakers exist (kraken); reset the handler first'),
+      new Error(
+        'ErrorHandler.configure: circuit breaker settings (failureThreshold) cannot change while breakers exist (kraken); reset the handler first',
+      ),
     );
     expect(() => configureGlobalErrorHandler({ circuitBreaker: { recoveryTimeoutMs: 1 } })).toThrow(
       new Error(
@@ -52,7 +54,10 @@ describe('global error handler', () => {
     expect(() => configureGlobalErrorHandler(typo)).toThrow(ConfigError);
     const handler = getGlobalErrorHandler({ maxRetries: 6 });
     expect(() => getGlobalErrorHandler(typo)).toThrow(
-      new ConfigError([{ path: 'maxRetires', message: 'unknown key (did you mean maxRetries?)' }], 'ErrorHandler.configure(config)'),
+      new ConfigError(
+        [{ path: 'maxRetires', message: 'unknown key (did you mean maxRetries?)' }],
+        'ErrorHandler.configure(config)',
+      ),
     );
     const seed = { max_retries: 3, circuit_breaker: { failure_threshold: 5 } } as ErrorHandlerConfig;
     expect(() => configureGlobalErrorHandler(seed)).toThrow(/read it with parseConfig from @breakwater\/core\/config/);
@@ -82,7 +87,9 @@ describe('global error handler', () => {
     const handler = getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 2 } });
     expect(handler.breakers).toBe(getDefaultBreakerRegistry());
     expect(handler.stats().circuitBreakerStates).toEqual({ x: 'CLOSED' });
-    expect(new DevtoolsFeed(handler).snapshot().breakers.map((b) => [b.name, b.successfulRequests])).toEqual([['x', 1]]);
+    expect(new DevtoolsFeed(handler).snapshot().breakers.map((b) => [b.name, b.successfulRequests])).toEqual([
+      ['x', 1],
+    ]);
     // The wrapper keeps its breaker; the handler's breaker settings apply to breakers created from now on.
     expect(fetchTicker()).toBe(42);
     expect(policy.breaker).toBe(breaker);

@@ -30,7 +30,10 @@ describe('mergeConfig', () => {
   });
 
   it('carries maxRetryAfterMs like any top-level key', () => {
-    expect(mergeConfig({ maxRetryAfterMs: 5000, maxDelayMs: 100 }, { maxDelayMs: 200 })).toEqual({ maxRetryAfterMs: 5000, maxDelayMs: 200 });
+    expect(mergeConfig({ maxRetryAfterMs: 5000, maxDelayMs: 100 }, { maxDelayMs: 200 })).toEqual({
+      maxRetryAfterMs: 5000,
+      maxDelayMs: 200,
+    });
     expect(mergeConfig({ maxRetryAfterMs: 5000 }, { maxRetryAfterMs: 0 })).toEqual({ maxRetryAfterMs: 0 });
     expect(mergeConfig({ maxRetryAfterMs: 5000 }, { maxRetryAfterMs: undefined })).toEqual({ maxRetryAfterMs: 5000 });
   });

@@ -45,7 +45,11 @@ export const BREAKER_SEED_NAMES = {
 export const ACTION_SEED_NAMES = {
   network_retry: { ...enabledAndPriority, maxRetries: { seed: 'max_retries' } },
   rate_limit_wait: { ...enabledAndPriority, waitTimeMs: { seed: 'wait_time', seconds: true } },
-  data_fallback: { ...enabledAndPriority, cacheTtlMs: { seed: 'cache_ttl', seconds: true }, maxEntries: { seed: 'max_entries' } },
+  data_fallback: {
+    ...enabledAndPriority,
+    cacheTtlMs: { seed: 'cache_ttl', seconds: true },
+    maxEntries: { seed: 'max_entries' },
+  },
   exchange_fallback: { ...enabledAndPriority, paperTradingEnabled: { seed: 'paper_trading_enabled' } },
 } as const satisfies { readonly [K in keyof Required<Actions>]: SeedNames<NonNullable<Actions[K]>> };
 

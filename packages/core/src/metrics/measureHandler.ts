@@ -19,7 +19,10 @@ export const BREAKER_STATE_LABELS = ['closed', 'open', 'half_open', 'forced_open
  * Reads every metric of `METRIC_FAMILIES` from the handler's own counters (breaker stats, handler stats): an
  * exporter calls it when scraped or collected, so measuring costs the caller's path nothing.
  */
-export function measureHandler(handler: ErrorHandler, retries: ReadonlyMap<string, RetryHandler> = new Map()): Measurements {
+export function measureHandler(
+  handler: ErrorHandler,
+  retries: ReadonlyMap<string, RetryHandler> = new Map(),
+): Measurements {
   const stats = handler.stats();
   const m: Measurements = {
     circuitbreaker_state: [],
@@ -37,13 +40,22 @@ export function measureHandler(handler: ErrorHandler, retries: ReadonlyMap<strin
       ];
     }),
     errors: ERROR_CATEGORIES.map((category) => ({ labels: { category }, value: stats.categoryCounts[category] })),
-    errors_by_severity: ERROR_SEVERITIES.map((severity) => ({ labels: { severity }, value: stats.severityCounts[severity] })),
-    errors_by_component: Object.entries(stats.errorCounts).map(([component, value]) => ({ labels: { component }, value })),
+    errors_by_severity: ERROR_SEVERITIES.map((severity) => ({
+      labels: { severity },
+      value: stats.severityCounts[severity],
+    })),
+    errors_by_component: Object.entries(stats.errorCounts).map(([component, value]) => ({
+      labels: { component },
+      value,
+    })),
     recovery: Object.entries(stats.recoveryStats).flatMap(([action, { success, failure }]) => [
       { labels: { action, outcome: 'success' }, value: success },
       { labels: { action, outcome: 'failure' }, value: failure },
     ]),
-    trading_mode: (['live', 'paper'] as const).map((mode) => ({ labels: { mode }, value: stats.mode === mode ? 1 : 0 })),
+    trading_mode: (['live', 'paper'] as const).map((mode) => ({
+      labels: { mode },
+      value: stats.mode === mode ? 1 : 0,
+    })),
     errors_last_minute: [{ labels: {}, value: stats.errorRate }],
     store_records: stats.storage
       ? [
@@ -57,8 +69,15 @@ export function measureHandler(handler: ErrorHandler, retries: ReadonlyMap<strin
   for (const breaker of handler.breakers.all()) {
     const b = breaker.stats();
     const name = b.name;
-    const current = breaker.isolated ? 'forced_open' : b.state === 'HALF_OPEN' ? 'half_open' : b.state === 'OPEN' ? 'open' : 'closed';
-    for (const state of BREAKER_STATE_LABELS) m.circuitbreaker_state.push({ labels: { name, state }, value: state === current ? 1 : 0 });
+    const current = breaker.isolated
+      ? 'forced_open'
+      : b.state === 'HALF_OPEN'
+        ? 'half_open'
+        : b.state === 'OPEN'
+          ? 'open'
+          : 'closed';
+    for (const state of BREAKER_STATE_LABELS)
+      m.circuitbreaker_state.push({ labels: { name, state }, value: state === current ? 1 : 0 });
     m.circuitbreaker_calls.push(
       { labels: { name, kind: 'successful' }, value: b.successfulRequests },
       { labels: { name, kind: 'failed' }, value: b.failedRequests },
@@ -78,11 +97,15 @@ export type RetrySource = RetryHandler | { readonly handler: RetryHandler };
  * The retries an exporter reports as `retry_calls{name}`, checked, with their outcomes tracked from now on.
  * `where` names the exporter in errors.
  */
-export function trackedRetries(where: string, retries: Readonly<Record<string, RetrySource>> | undefined): Map<string, RetryHandler> {
+export function trackedRetries(
+  where: string,
+  retries: Readonly<Record<string, RetrySource>> | undefined,
+): Map<string, RetryHandler> {
   const tracked = new Map<string, RetryHandler>();
   for (const [name, source] of Object.entries(retries ?? {})) {
     const handler = source instanceof RetryHandler ? source : (source as { handler?: unknown } | null)?.handler;
-    if (!(handler instanceof RetryHandler)) throw new RangeError(`${where}: retries.${name} must be a RetryHandler or a retrying() policy`);
+    if (!(handler instanceof RetryHandler))
+      throw new RangeError(`${where}: retries.${name} must be a RetryHandler or a retrying() policy`);
     handler.trackOutcomes();
     tracked.set(name, handler);
   }

@@ -1,2 +1,6 @@
 // @breakwater/core/otel — Breakwater's metrics on the OpenTelemetry API (optional peer: @opentelemetry/api).
-export { instrumentBreakwater, type BreakwaterOtelOptions, type BreakwaterInstrumentation } from './instrumentBreakwater.ts';
+export {
+  instrumentBreakwater,
+  type BreakwaterOtelOptions,
+  type BreakwaterInstrumentation,
+} from './instrumentBreakwater.ts';

@@ -1,4 +1,10 @@
-import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  MetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { ErrorHandler, memoryStore, retrying } from '../index.ts';
 import { ManualClock, seededRandom } from '../testing/index.ts';
@@ -16,7 +22,9 @@ class TestReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
-async function collect(reader: TestReader): Promise<Map<string, { type: DataPointType; unit: string; points: string[] }>> {
+async function collect(
+  reader: TestReader,
+): Promise<Map<string, { type: DataPointType; unit: string; points: string[] }>> {
   const { resourceMetrics, errors } = await reader.collect();
   expect(errors).toEqual([]);
   const metrics: MetricData[] = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
@@ -27,8 +35,13 @@ async function collect(reader: TestReader): Promise<Map<string, { type: DataPoin
         type: m.dataPointType,
         unit: m.descriptor.unit,
         points: m.dataPoints.map((p) => {
-          const attrs = Object.entries(p.attributes).map(([k, v]) => `${k}=${String(v)}`).join(',');
-          const value = typeof p.value === 'number' ? p.value : `count=${(p.value as { count: number }).count} sum=${(p.value as { sum: number }).sum}`;
+          const attrs = Object.entries(p.attributes)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(',');
+          const value =
+            typeof p.value === 'number'
+              ? p.value
+              : `count=${(p.value as { count: number }).count} sum=${(p.value as { sum: number }).sum}`;
           return `${attrs}${attrs ? ' ' : ''}${value}`;
         }),
       },
@@ -53,7 +66,12 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
     instrumentBreakwater(handler, { meter });
     const kraken = handler.getCircuitBreaker('kraken');
     kraken.call(() => 1);
-    for (let i = 0; i < 3; i++) expect(() => kraken.call(() => { throw reset(); })).toThrow('read ECONNRESET');
+    for (let i = 0; i < 3; i++)
+      expect(() =>
+        kraken.call(() => {
+          throw reset();
+        }),
+      ).toThrow('read ECONNRESET');
     expect(() => kraken.call(() => 2)).toThrow('Circuit breaker kraken is OPEN');
     await handler.handle(handler.classify(reset(), 'fetch_ticker', 'market-data'));
     handler.setMode('paper', 'test');
@@ -64,20 +82,37 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
       type: DataPointType.GAUGE,
       unit: '1',
       points: [
-        'name=kraken,state=closed 0', 'name=kraken,state=open 1', 'name=kraken,state=half_open 0', 'name=kraken,state=forced_open 0',
-        'name=market-data,state=closed 1', 'name=market-data,state=open 0', 'name=market-data,state=half_open 0', 'name=market-data,state=forced_open 0',
+        'name=kraken,state=closed 0',
+        'name=kraken,state=open 1',
+        'name=kraken,state=half_open 0',
+        'name=kraken,state=forced_open 0',
+        'name=market-data,state=closed 1',
+        'name=market-data,state=open 0',
+        'name=market-data,state=half_open 0',
+        'name=market-data,state=forced_open 0',
       ],
     });
     expect(m.get('breakwater.circuitbreaker.calls')).toEqual({
       type: DataPointType.SUM,
       unit: '1',
       points: [
-        'name=kraken,kind=successful 1', 'name=kraken,kind=failed 3', 'name=kraken,kind=ignored 0',
-        'name=market-data,kind=successful 0', 'name=market-data,kind=failed 1', 'name=market-data,kind=ignored 0',
+        'name=kraken,kind=successful 1',
+        'name=kraken,kind=failed 3',
+        'name=kraken,kind=ignored 0',
+        'name=market-data,kind=successful 0',
+        'name=market-data,kind=failed 1',
+        'name=market-data,kind=ignored 0',
       ],
     });
-    expect(m.get('breakwater.circuitbreaker.not_permitted_calls')?.points).toEqual(['name=kraken 1', 'name=market-data 0']);
-    expect(m.get('breakwater.circuitbreaker.failure_rate')).toEqual({ type: DataPointType.GAUGE, unit: '%', points: ['name=kraken 75', 'name=market-data 100'] });
+    expect(m.get('breakwater.circuitbreaker.not_permitted_calls')?.points).toEqual([
+      'name=kraken 1',
+      'name=market-data 0',
+    ]);
+    expect(m.get('breakwater.circuitbreaker.failure_rate')).toEqual({
+      type: DataPointType.GAUGE,
+      unit: '%',
+      points: ['name=kraken 75', 'name=market-data 100'],
+    });
     expect(m.get('breakwater.errors')?.points.filter((p) => !p.endsWith(' 0'))).toEqual(['category=network 1']);
     expect(m.get('breakwater.trading.mode')?.points).toEqual(['mode=live 0', 'mode=paper 1']);
     expect(m.get('breakwater.store.records')?.points).toEqual(['outcome=written 1', 'outcome=dropped 0']);
@@ -92,12 +127,19 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
     await clock.advance(250);
     await call;
     const m = await collect(reader);
-    expect(m.get('breakwater.circuitbreaker.call.duration')).toEqual({ type: DataPointType.HISTOGRAM, unit: 's', points: ['name=kraken,kind=successful count=1 sum=0.25'] });
+    expect(m.get('breakwater.circuitbreaker.call.duration')).toEqual({
+      type: DataPointType.HISTOGRAM,
+      unit: 's',
+      points: ['name=kraken,kind=successful count=1 sum=0.25'],
+    });
     instrumentation.stop();
     // No longer observed: the SDK keeps the last values, the isolation after stop() never reaches it.
     kraken.isolate();
     expect((await collect(reader)).get('breakwater.circuitbreaker.state')?.points).toEqual([
-      'name=kraken,state=closed 1', 'name=kraken,state=open 0', 'name=kraken,state=half_open 0', 'name=kraken,state=forced_open 0',
+      'name=kraken,state=closed 1',
+      'name=kraken,state=open 0',
+      'name=kraken,state=half_open 0',
+      'name=kraken,state=forced_open 0',
     ]);
   });
 
@@ -112,7 +154,12 @@ describe('instrumentBreakwater (OpenTelemetry)', () => {
     expect((await collect(reader)).get('breakwater.retry.calls')).toEqual({
       type: DataPointType.SUM,
       unit: '1',
-      points: ['name=orders,kind=successful_without_retry 1', 'name=orders,kind=successful_with_retry 0', 'name=orders,kind=failed_without_retry 0', 'name=orders,kind=failed_with_retry 1'],
+      points: [
+        'name=orders,kind=successful_without_retry 1',
+        'name=orders,kind=successful_with_retry 0',
+        'name=orders,kind=failed_without_retry 0',
+        'name=orders,kind=failed_with_retry 1',
+      ],
     });
   });
 });

@@ -36,7 +36,10 @@ export interface BreakwaterInstrumentation {
  * nothing. Names are the families' OpenTelemetry names (`breakwater.circuitbreaker.state`). Only
  * `@opentelemetry/api` is used: the application brings the SDK and its exporters. Runs in Node and browsers.
  */
-export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterOtelOptions = {}): BreakwaterInstrumentation {
+export function instrumentBreakwater(
+  handler: ErrorHandler,
+  options: BreakwaterOtelOptions = {},
+): BreakwaterInstrumentation {
   const meter = options.meter ?? metrics.getMeter('@breakwater/core');
   const prefix = options.prefix ?? 'breakwater.';
   const retries = trackedRetries('instrumentBreakwater', options.retries);
@@ -44,7 +47,12 @@ export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterO
   for (const family of METRIC_FAMILIES) {
     const name = prefix + family.otelName;
     const config = { description: family.help, unit: family.unit };
-    observables.set(family.name, family.kind === 'counter' ? meter.createObservableCounter(name, config) : meter.createObservableGauge(name, config));
+    observables.set(
+      family.name,
+      family.kind === 'counter'
+        ? meter.createObservableCounter(name, config)
+        : meter.createObservableGauge(name, config),
+    );
   }
   const observeAll = (result: { observe(observable: Observable, value: number, attributes?: Attributes): void }) => {
     const measured = measureHandler(handler, retries);
@@ -63,7 +71,8 @@ export function instrumentBreakwater(handler: ErrorHandler, options: BreakwaterO
     });
     const kinds = { success: 'successful', failure: 'failed', ignored: 'ignored' } as const;
     stopTiming = handler.breakers.subscribe((event) => {
-      if (event.type === 'breaker.call') durations.record(event.durationMs / 1000, { name: event.name, kind: kinds[event.outcome] });
+      if (event.type === 'breaker.call')
+        durations.record(event.durationMs / 1000, { name: event.name, kind: kinds[event.outcome] });
     });
   }
   const stopSpanEvents: Unsubscribe[] = [];

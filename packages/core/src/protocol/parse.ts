@@ -8,7 +8,9 @@ function check<T>(schema: z.ZodType, data: unknown, what: string): T {
   if (result.success) return result.data as T;
   throw new ProtocolError(
     what,
-    result.error.issues.map((issue) => (issue.path.length > 0 ? `${z.core.toDotPath(issue.path)}: ${issue.message}` : issue.message)),
+    result.error.issues.map((issue) =>
+      issue.path.length > 0 ? `${z.core.toDotPath(issue.path)}: ${issue.message}` : issue.message,
+    ),
   );
 }
 

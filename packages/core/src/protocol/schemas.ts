@@ -75,7 +75,9 @@ export const handlerStatsSchema = z.object({
   recoveryStats: z.record(z.string(), z.object({ success: num, failure: num })),
   circuitBreakerStates: z.record(z.string(), state),
   errorRate: num,
-  topFingerprints: z.array(z.object({ fingerprint: z.string(), count: num, name: z.string(), message: z.string(), operation: z.string() })),
+  topFingerprints: z.array(
+    z.object({ fingerprint: z.string(), count: num, name: z.string(), message: z.string(), operation: z.string() }),
+  ),
   mode,
   storage: z.object({ queued: num, written: num, dropped: num, failedWrites: num }).nullable(),
 });
@@ -87,9 +89,28 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error.recorded'), context: errorRecordSchema, ...at }),
   z.object({ type: z.literal('error.settled'), errorId: z.string(), outcome: errorOutcomeSchema, ...at }),
   z.object({ type: z.literal('recovery.attempted'), errorId: z.string(), action: z.string(), ...at }),
-  z.object({ type: z.literal('recovery.succeeded'), errorId: z.string(), action: z.string(), outcome: z.string(), ...at }),
-  z.object({ type: z.literal('recovery.failed'), errorId: z.string(), action: z.string(), reason: z.enum(['failed', 'threw']), message: z.string().optional(), ...at }),
-  z.object({ type: z.literal('recovery.skipped'), errorId: z.string(), component: z.string(), reason: z.string(), ...at }),
+  z.object({
+    type: z.literal('recovery.succeeded'),
+    errorId: z.string(),
+    action: z.string(),
+    outcome: z.string(),
+    ...at,
+  }),
+  z.object({
+    type: z.literal('recovery.failed'),
+    errorId: z.string(),
+    action: z.string(),
+    reason: z.enum(['failed', 'threw']),
+    message: z.string().optional(),
+    ...at,
+  }),
+  z.object({
+    type: z.literal('recovery.skipped'),
+    errorId: z.string(),
+    component: z.string(),
+    reason: z.string(),
+    ...at,
+  }),
   z.object({
     type: z.literal('call.retry-scheduled'),
     errorId: z.string(),
@@ -99,14 +120,40 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
     delayMs: num,
     ...at,
   }),
-  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
+  z.object({
+    type: z.literal('mode.changed'),
+    from: mode,
+    to: mode,
+    reason: z.string(),
+    held: z.boolean().optional(),
+    ...at,
+  }),
   z.object({ type: z.literal('mode.released'), mode, reason: z.string(), ...at }),
   z.object({ type: z.literal('config.changed'), ...at }),
   z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
   z.object({ type: z.literal('store.failed'), message: z.string(), ...at }),
-  z.object({ type: z.literal('store.restored'), records: num, breakers: z.array(z.string()), pending: z.array(z.string()).optional(), ...at }),
-  z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
-  z.object({ type: z.literal('breaker.call'), name: z.string(), outcome: z.enum(['success', 'failure', 'ignored']), durationMs: num, ...at }),
+  z.object({
+    type: z.literal('store.restored'),
+    records: num,
+    breakers: z.array(z.string()),
+    pending: z.array(z.string()).optional(),
+    ...at,
+  }),
+  z.object({
+    type: z.literal('breaker.state'),
+    name: z.string(),
+    from: state,
+    to: state,
+    reason: transitionReason,
+    ...at,
+  }),
+  z.object({
+    type: z.literal('breaker.call'),
+    name: z.string(),
+    outcome: z.enum(['success', 'failure', 'ignored']),
+    durationMs: num,
+    ...at,
+  }),
   z.object({ type: z.literal('breaker.rejected'), name: z.string(), state, retryAfterMs: num.optional(), ...at }),
   z.object({ type: z.literal('breaker.predicate-error'), name: z.string(), message: z.string(), ...at }),
 ]);
@@ -121,12 +168,27 @@ const chaosSchema = z.object({
 
 /** What a store keeps besides errors (`HistoryEvent`): the two event shapes above, as a union of their own. */
 export const historyEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('breaker.state'), name: z.string(), from: state, to: state, reason: transitionReason, ...at }),
-  z.object({ type: z.literal('mode.changed'), from: mode, to: mode, reason: z.string(), held: z.boolean().optional(), ...at }),
+  z.object({
+    type: z.literal('breaker.state'),
+    name: z.string(),
+    from: state,
+    to: state,
+    reason: transitionReason,
+    ...at,
+  }),
+  z.object({
+    type: z.literal('mode.changed'),
+    from: mode,
+    to: mode,
+    reason: z.string(),
+    held: z.boolean().optional(),
+    ...at,
+  }),
 ]);
 
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
-  error: (issue) => `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
+  error: (issue) =>
+    `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
 });
 
 export const devtoolsSnapshotSchema = z.object({
@@ -147,7 +209,12 @@ export const devtoolsSnapshotSchema = z.object({
     maxDelayMs: num,
     exponentialBase: num,
     jitter: z.union([z.boolean(), z.enum(['full', 'decorrelated'])]),
-    circuitBreaker: z.object({ failureThreshold: num, recoveryTimeoutMs: num, halfOpenMaxCalls: num, successThreshold: num }),
+    circuitBreaker: z.object({
+      failureThreshold: num,
+      recoveryTimeoutMs: num,
+      halfOpenMaxCalls: num,
+      successThreshold: num,
+    }),
     recoveryActions: z.array(z.object({ name: z.string(), priority: num })),
     historySize: num,
     maxTrackedKeys: num,

@@ -16,7 +16,10 @@ describe('RetryBudget', () => {
     [{ ratio: 1.5 }, 'RetryBudget: ratio must be a number in [0, 1], got 1.5'],
     [{ ratio: Number.NaN }, 'RetryBudget: ratio must be a number in [0, 1], got NaN'],
     [{ minRetriesPerSecond: -1 }, 'RetryBudget: minRetriesPerSecond must be a finite number >= 0, got -1'],
-    [{ minRetriesPerSecond: Number.POSITIVE_INFINITY }, 'RetryBudget: minRetriesPerSecond must be a finite number >= 0, got Infinity'],
+    [
+      { minRetriesPerSecond: Number.POSITIVE_INFINITY },
+      'RetryBudget: minRetriesPerSecond must be a finite number >= 0, got Infinity',
+    ],
     [{ ttlMs: 0 }, 'RetryBudget: ttlMs must be a finite number > 0, got 0'],
     // eslint-disable-next-line no-loss-of-precision -- 1e400 is Infinity, on purpose
     [{ ttlMs: 1e400 }, 'RetryBudget: ttlMs must be a finite number > 0, got Infinity'],
@@ -70,7 +73,9 @@ describe('a retry budget under a 100 % failure outage', () => {
       if (e.type === 'retry.gave-up') reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
     });
     let attempts = 0;
-    const calls = Array.from({ length: 1000 }, () => retry.execute(() => (attempts++, failing())).catch((e: Error) => e.message));
+    const calls = Array.from({ length: 1000 }, () =>
+      retry.execute(() => (attempts++, failing())).catch((e: Error) => e.message),
+    );
     await clock.runAll();
     expect(new Set(await Promise.all(calls))).toEqual(new Set(['503 maintenance']));
     expect(attempts).toBe(1210);
@@ -88,7 +93,9 @@ describe('a retry budget under a 100 % failure outage', () => {
       withCircuitBreaker('kraken', { failureThreshold: 1000, registry }),
     );
     let attempts = 0;
-    const calls = Array.from({ length: 100 }, () => policy.execute(() => (attempts++, failing())).catch(() => 'failed'));
+    const calls = Array.from({ length: 100 }, () =>
+      policy.execute(() => (attempts++, failing())).catch(() => 'failed'),
+    );
     await clock.runAll();
     await Promise.all(calls);
     expect(attempts).toBe(150);
@@ -104,13 +111,17 @@ describe('registry.retryBudget', () => {
     expect(registry.retryBudget('kraken')).toBe(budget);
     expect(registry.retryBudget('kraken', { ratio: 0.3 })).toBe(budget);
     expect(registry.retryBudget('binance')).not.toBe(budget);
-    expect(() => registry.retryBudget('kraken', { ratio: 0.5 })).toThrow(new Error('Retry budget "kraken" already exists with ratio 0.3; asked for 0.5'));
+    expect(() => registry.retryBudget('kraken', { ratio: 0.5 })).toThrow(
+      new Error('Retry budget "kraken" already exists with ratio 0.3; asked for 0.5'),
+    );
     budget.recordCall();
     await clock.advance(10_000);
     expect(budget.stats().calls).toBe(0); // it read the registry's manual clock
   });
 
   it('RetryHandler refuses a budget that is not a RetryBudget', () => {
-    expect(() => new RetryHandler({ budget: { tryRetry: () => true } as never })).toThrow(new RangeError('RetryHandler: budget must be a RetryBudget, got object'));
+    expect(() => new RetryHandler({ budget: { tryRetry: () => true } as never })).toThrow(
+      new RangeError('RetryHandler: budget must be a RetryBudget, got object'),
+    );
   });
 });

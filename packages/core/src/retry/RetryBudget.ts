@@ -52,7 +52,8 @@ export class RetryBudget {
   constructor(options: RetryBudgetOptions = {}) {
     const where = 'RetryBudget';
     const ratio = options.ratio ?? 0.2;
-    if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) throw optionError(where, 'ratio', 'a number in [0, 1]', ratio);
+    if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1))
+      throw optionError(where, 'ratio', 'a number in [0, 1]', ratio);
     this.ratio = ratio;
     this.minRetriesPerSecond = nonNegativeNumber(where, 'minRetriesPerSecond', options.minRetriesPerSecond ?? 10);
     this.ttlMs = positiveNumber(where, 'ttlMs', options.ttlMs ?? 10_000);

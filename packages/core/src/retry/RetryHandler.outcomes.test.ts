@@ -24,10 +24,17 @@ describe('RetryHandler.outcomes (resilience4j retry_calls)', () => {
     await retry.execute(() => Promise.resolve('async ok'));
     const withRetry = retry.execute(flaky(1));
     const exhausted = retry.execute(flaky(5)).catch(() => 'failed');
-    const final = retry.execute(() => Promise.reject(Object.assign(down(), { retryable: false }))).catch(() => 'failed');
+    const final = retry
+      .execute(() => Promise.reject(Object.assign(down(), { retryable: false })))
+      .catch(() => 'failed');
     await clock.runAll();
     expect([await withRetry, await exhausted, await final]).toEqual(['ok', 'failed', 'failed']);
-    expect(retry.outcomes()).toEqual({ successfulWithoutRetry: 2, successfulWithRetry: 1, failedWithoutRetry: 1, failedWithRetry: 1 });
+    expect(retry.outcomes()).toEqual({
+      successfulWithoutRetry: 2,
+      successfulWithRetry: 1,
+      failedWithoutRetry: 1,
+      failedWithRetry: 1,
+    });
   });
 
   it('counts through compose(retrying(), withCircuitBreaker()) — the fused path — the same way', async () => {
@@ -41,12 +48,19 @@ describe('RetryHandler.outcomes (resilience4j retry_calls)', () => {
       composed.execute(() => Promise.resolve('ok')),
       composed.execute(flaky(2)),
       composed.execute(flaky(9)).catch(() => 'failed'),
-      composed.execute(() => {
-        throw Object.assign(down(), { retryable: false });
-      }).catch(() => 'failed'),
+      composed
+        .execute(() => {
+          throw Object.assign(down(), { retryable: false });
+        })
+        .catch(() => 'failed'),
     ];
     await clock.runAll();
     expect(await Promise.all(results)).toEqual(['ok', 'ok', 'ok', 'failed', 'failed']);
-    expect(policy.handler.outcomes()).toEqual({ successfulWithoutRetry: 2, successfulWithRetry: 1, failedWithoutRetry: 1, failedWithRetry: 1 });
+    expect(policy.handler.outcomes()).toEqual({
+      successfulWithoutRetry: 2,
+      successfulWithRetry: 1,
+      failedWithoutRetry: 1,
+      failedWithRetry: 1,
+    });
   });
 });

@@ -51,9 +51,13 @@ function flaky<T>(failures: number, value: T, makeError: (n: number) => unknown 
 describe('RetryHandler options', () => {
   it('has the seed defaults', () => {
     const handler = new RetryHandler();
-    expect([handler.maxRetries, handler.baseDelayMs, handler.maxDelayMs, handler.exponentialBase, handler.jitter]).toEqual([
-      3, 1000, 60_000, 2, true,
-    ]);
+    expect([
+      handler.maxRetries,
+      handler.baseDelayMs,
+      handler.maxDelayMs,
+      handler.exponentialBase,
+      handler.jitter,
+    ]).toEqual([3, 1000, 60_000, 2, true]);
   });
 
   it.each([
@@ -78,7 +82,9 @@ describe('RetryHandler options', () => {
 
   it('accepts the edges: no retries, zero delays, base 1', () => {
     const handler = new RetryHandler({ maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0, exponentialBase: 1 });
-    expect([handler.maxRetries, handler.baseDelayMs, handler.maxDelayMs, handler.exponentialBase]).toEqual([0, 0, 0, 1]);
+    expect([handler.maxRetries, handler.baseDelayMs, handler.maxDelayMs, handler.exponentialBase]).toEqual([
+      0, 0, 0, 1,
+    ]);
   });
 });
 
@@ -115,7 +121,12 @@ describe('RetryHandler.calculateDelay', () => {
 
   it("jitter 'decorrelated' is base + random * (max(base, previous * 3) - base), capped at maxDelay", () => {
     const at = (r: number, previous?: number) =>
-      new RetryHandler({ jitter: 'decorrelated', baseDelayMs: 100, maxDelayMs: 10_000, random: () => r }).calculateDelay(0, previous);
+      new RetryHandler({
+        jitter: 'decorrelated',
+        baseDelayMs: 100,
+        maxDelayMs: 10_000,
+        random: () => r,
+      }).calculateDelay(0, previous);
     expect(at(0)).toBe(100);
     expect(at(0.5)).toBe(200); // previous defaults to base: [100, 300)
     expect(at(0.5, 1000)).toBe(1550);
@@ -175,7 +186,12 @@ describe('RetryHandler.calculateDelay', () => {
     });
 
     it("jitter 'decorrelated': each delay in [base, previous * 3), never above maxDelay", () => {
-      const handler = new RetryHandler({ jitter: 'decorrelated', baseDelayMs: 100, maxDelayMs: 5000, random: seededRandom(3) });
+      const handler = new RetryHandler({
+        jitter: 'decorrelated',
+        baseDelayMs: 100,
+        maxDelayMs: 5000,
+        random: seededRandom(3),
+      });
       let previous = 100;
       let outOfBounds = 0;
       let hitCap = 0;
@@ -318,7 +334,11 @@ describe('RetryHandler.call / execute', () => {
   describe('default retry decision', () => {
     const notRetried: [string, unknown, string][] = [
       ['retryable: false', Object.assign(new Error('bad request'), { retryable: false }), 'Error'],
-      ['an isolated breaker (CircuitOpenError without retryAfterMs)', new CircuitOpenError('kraken', undefined), 'CircuitOpenError'],
+      [
+        'an isolated breaker (CircuitOpenError without retryAfterMs)',
+        new CircuitOpenError('kraken', undefined),
+        'CircuitOpenError',
+      ],
       ['an AbortError DOMException', new DOMException('aborted', 'AbortError'), 'AbortError'],
       ['an AbortError look-alike', { name: 'AbortError' }, 'AbortError'],
     ];
@@ -348,7 +368,9 @@ describe('RetryHandler.call / execute', () => {
   describe('retryAfterMs carried by the error', () => {
     it('waits for it when it is longer than the computed delay', async () => {
       const { clock, handler, events } = setup();
-      const { fn, calls } = flaky(1, 'ok', () => Object.assign(new Error('429'), { name: 'RateLimited', retryAfterMs: 5000 }));
+      const { fn, calls } = flaky(1, 'ok', () =>
+        Object.assign(new Error('429'), { name: 'RateLimited', retryAfterMs: 5000 }),
+      );
       const state = track(handler.execute(fn));
       await clock.advance(4999);
       expect(calls).toEqual([0]);
@@ -365,13 +387,16 @@ describe('RetryHandler.call / execute', () => {
       expect(events).toEqual([{ type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'object', at: 0 }]);
     });
 
-    it.each([Number.NaN, -1, '5000', Number.POSITIVE_INFINITY])('ignores a retryAfterMs of %s', async (retryAfterMs) => {
-      const { clock, handler, events } = setup();
-      const state = track(handler.call(flaky(1, 'ok', () => ({ retryAfterMs })).fn));
-      await clock.runAll();
-      expect(state.status).toBe('fulfilled');
-      expect(events.map((e) => e.type === 'retry.scheduled' && e.delayMs)).toEqual([100]);
-    });
+    it.each([Number.NaN, -1, '5000', Number.POSITIVE_INFINITY])(
+      'ignores a retryAfterMs of %s',
+      async (retryAfterMs) => {
+        const { clock, handler, events } = setup();
+        const state = track(handler.call(flaky(1, 'ok', () => ({ retryAfterMs })).fn));
+        await clock.runAll();
+        expect(state.status).toBe('fulfilled');
+        expect(events.map((e) => e.type === 'retry.scheduled' && e.delayMs)).toEqual([100]);
+      },
+    );
 
     it("retries a breaker's CircuitOpenError once the breaker would let a trial through", async () => {
       const { clock, handler, events } = setup();
@@ -380,7 +405,9 @@ describe('RetryHandler.call / execute', () => {
       await clock.runAll();
       expect(state.status).toBe('fulfilled');
       expect(clock.now()).toBe(30_000);
-      expect(events).toEqual([{ type: 'retry.scheduled', attempt: 0, delayMs: 30_000, errorName: 'CircuitOpenError', at: 0 }]);
+      expect(events).toEqual([
+        { type: 'retry.scheduled', attempt: 0, delayMs: 30_000, errorName: 'CircuitOpenError', at: 0 },
+      ]);
     });
   });
 
@@ -443,7 +470,9 @@ describe('RetryHandler.call / execute', () => {
       const { handler } = setup();
       const controller = new AbortController();
       let finish!: (v: string) => void;
-      const result = handler.execute(() => new Promise<string>((resolve) => (finish = resolve)), { signal: controller.signal });
+      const result = handler.execute(() => new Promise<string>((resolve) => (finish = resolve)), {
+        signal: controller.signal,
+      });
       controller.abort('late');
       finish('filled');
       await expect(result).resolves.toBe('filled');
@@ -517,12 +546,22 @@ describe('RetryHandler.call / execute', () => {
   });
 
   it('feeds each decorrelated delay into the next', async () => {
-    const { clock, handler, events } = setup({ jitter: 'decorrelated', maxDelayMs: 10_000, maxRetries: 3, random: () => 0.5 });
+    const { clock, handler, events } = setup({
+      jitter: 'decorrelated',
+      maxDelayMs: 10_000,
+      maxRetries: 3,
+      random: () => 0.5,
+    });
     const state = track(handler.call(flaky(Infinity, 0).fn));
     await clock.runAll();
     expect(state.status).toBe('rejected');
     // 100 + 0.5 * (300 - 100), then 100 + 0.5 * (600 - 100), then 100 + 0.5 * (1050 - 100)
-    expect(events.map((e) => (e.type === 'retry.scheduled' ? e.delayMs : e.reason))).toEqual([200, 350, 575, 'exhausted']);
+    expect(events.map((e) => (e.type === 'retry.scheduled' ? e.delayMs : e.reason))).toEqual([
+      200,
+      350,
+      575,
+      'exhausted',
+    ]);
   });
 
   it('jittered waits in a real loop use the injected random', async () => {
@@ -597,7 +636,9 @@ describe('RetryHandler maxRetryAfterMs', () => {
     expect(new RetryHandler().maxRetryAfterMs).toBe(60_000);
     expect(new RetryHandler({ baseDelayMs: 10, maxDelayMs: 5000 }).maxRetryAfterMs).toBe(5000);
     expect(new RetryHandler({ maxRetryAfterMs: 0 }).maxRetryAfterMs).toBe(0);
-    expect(new RetryHandler({ maxDelayMs: 5000, baseDelayMs: 10, maxRetryAfterMs: 600_000 }).maxRetryAfterMs).toBe(600_000);
+    expect(new RetryHandler({ maxDelayMs: 5000, baseDelayMs: 10, maxRetryAfterMs: 600_000 }).maxRetryAfterMs).toBe(
+      600_000,
+    );
   });
 
   it.each([
@@ -622,7 +663,15 @@ describe('RetryHandler maxRetryAfterMs', () => {
     expect(fn).toHaveBeenCalledTimes(1);
     expect(clock.pendingSleeps).toBe(0);
     expect(events).toEqual([
-      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs, maxRetryAfterMs: 60_000, errorName: 'RateLimited', at: 0 },
+      {
+        type: 'retry.gave-up',
+        attempts: 1,
+        reason: 'retry-after-too-long',
+        retryAfterMs,
+        maxRetryAfterMs: 60_000,
+        errorName: 'RateLimited',
+        at: 0,
+      },
     ]);
   });
 
@@ -637,7 +686,15 @@ describe('RetryHandler maxRetryAfterMs', () => {
     await expect(handler.execute(() => Promise.reject(tooLong))).rejects.toBe(tooLong);
     expect(events).toEqual([
       { type: 'retry.scheduled', attempt: 0, delayMs: 10_000, errorName: 'object', at: 0 },
-      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: 10_001, maxRetryAfterMs: 10_000, errorName: 'object', at: 10_000 },
+      {
+        type: 'retry.gave-up',
+        attempts: 1,
+        reason: 'retry-after-too-long',
+        retryAfterMs: 10_001,
+        maxRetryAfterMs: 10_000,
+        errorName: 'object',
+        at: 10_000,
+      },
     ]);
   });
 
@@ -650,7 +707,15 @@ describe('RetryHandler maxRetryAfterMs', () => {
     expect(state.reason).toBe(errors[1]);
     expect(events).toEqual([
       { type: 'retry.scheduled', attempt: 0, delayMs: 1000, errorName: 'E1', at: 0 },
-      { type: 'retry.gave-up', attempts: 2, reason: 'retry-after-too-long', retryAfterMs: 7_200_000, maxRetryAfterMs: 60_000, errorName: 'E2', at: 1000 },
+      {
+        type: 'retry.gave-up',
+        attempts: 2,
+        reason: 'retry-after-too-long',
+        retryAfterMs: 7_200_000,
+        maxRetryAfterMs: 60_000,
+        errorName: 'E2',
+        at: 1000,
+      },
     ]);
   });
 
@@ -663,24 +728,35 @@ describe('RetryHandler maxRetryAfterMs', () => {
     expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'exhausted', errorName: 'object', at: 0 }]);
   });
 
-  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])('a retryAfterMs of %s is no wait at all (never a NaN or endless sleep)', async (retryAfterMs) => {
-    const { clock, handler, events } = setup({ maxRetries: 1 });
-    const error = { retryAfterMs };
-    const state = track(handler.execute(() => Promise.reject(error)));
-    await clock.runAll();
-    expect(state).toEqual({ status: 'rejected', reason: error });
-    expect(events).toEqual([
-      { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'object', at: 0 },
-      { type: 'retry.gave-up', attempts: 2, reason: 'exhausted', errorName: 'object', at: 100 },
-    ]);
-  });
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])(
+    'a retryAfterMs of %s is no wait at all (never a NaN or endless sleep)',
+    async (retryAfterMs) => {
+      const { clock, handler, events } = setup({ maxRetries: 1 });
+      const error = { retryAfterMs };
+      const state = track(handler.execute(() => Promise.reject(error)));
+      await clock.runAll();
+      expect(state).toEqual({ status: 'rejected', reason: error });
+      expect(events).toEqual([
+        { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'object', at: 0 },
+        { type: 'retry.gave-up', attempts: 2, reason: 'exhausted', errorName: 'object', at: 100 },
+      ]);
+    },
+  );
 
   it('a huge Retry-After header gives up the same way', async () => {
     const { handler, events } = setup();
     const error = { status: 429, headers: { 'retry-after': '31536000' } };
     await expect(handler.execute(() => Promise.reject(error))).rejects.toBe(error);
     expect(events).toEqual([
-      { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: YEAR, maxRetryAfterMs: 60_000, errorName: 'object', at: 0 },
+      {
+        type: 'retry.gave-up',
+        attempts: 1,
+        reason: 'retry-after-too-long',
+        retryAfterMs: YEAR,
+        maxRetryAfterMs: 60_000,
+        errorName: 'object',
+        at: 0,
+      },
     ]);
   });
 });
@@ -692,9 +768,15 @@ describe('RetryHandler reads a raw Retry-After header', () => {
     ['a plain object, any key case', { status: 429, headers: { 'Retry-After': '7' } }],
     ['a plain object, lower case, Node array form', { status: 429, headers: { 'retry-after': ['7'] } }],
     ['a fetch Headers object', { status: 429, headers: new Headers({ 'Retry-After': '7' }) }],
-    ['a Headers-like object with get()', { status: 429, headers: { get: (name: string) => (name === 'retry-after' ? '7' : null) } }],
+    [
+      'a Headers-like object with get()',
+      { status: 429, headers: { get: (name: string) => (name === 'retry-after' ? '7' : null) } },
+    ],
     ['response.headers', { response: { status: 429, headers: { 'retry-after': '7' } } }],
-    ['an HTTP date, measured from the clock', { status: 429, headers: { 'retry-after': new Date(T0 + 7000).toUTCString() } }],
+    [
+      'an HTTP date, measured from the clock',
+      { status: 429, headers: { 'retry-after': new Date(T0 + 7000).toUTCString() } },
+    ],
   ])('%s: waits 7 s instead of the 100 ms backoff', async (_, error) => {
     const clock = new ManualClock(T0);
     const handler = new RetryHandler({ baseDelayMs: 100, jitter: false, clock });
@@ -711,18 +793,23 @@ describe('RetryHandler reads a raw Retry-After header', () => {
 });
 
 describe('RetryHandler with thrown values that cannot be read', () => {
-  it.each(hostile)('%s: not retryable; the rejection is the very value, the event names it "unknown"', async (_, make) => {
-    const { handler, events } = setup();
-    const thrown = make();
-    const fn = vi.fn(() => Promise.reject(thrown));
-    // Watched, never awaited: resolving a promise with a Proxy reads its `then`.
-    const state = track(handler.execute(fn));
-    await flush();
-    expect(state.status).toBe('rejected');
-    expect(state.reason === thrown).toBe(true);
-    expect(fn).toHaveBeenCalledTimes(1);
-    expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 }]);
-  });
+  it.each(hostile)(
+    '%s: not retryable; the rejection is the very value, the event names it "unknown"',
+    async (_, make) => {
+      const { handler, events } = setup();
+      const thrown = make();
+      const fn = vi.fn(() => Promise.reject(thrown));
+      // Watched, never awaited: resolving a promise with a Proxy reads its `then`.
+      const state = track(handler.execute(fn));
+      await flush();
+      expect(state.status).toBe('rejected');
+      expect(state.reason === thrown).toBe(true);
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(events).toEqual([
+        { type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 },
+      ]);
+    },
+  );
 
   it.each(hostile)('%s, thrown synchronously: the same', async (_, make) => {
     const { handler } = setup();
@@ -737,20 +824,23 @@ describe('RetryHandler with thrown values that cannot be read', () => {
     expect(state.reason === thrown).toBe(true);
   });
 
-  it.each(hostile)('%s with a shouldRetry that says yes: retried with the plain backoff, the last one re-thrown', async (_, make) => {
-    const { clock, handler, events } = setup({ maxRetries: 2, shouldRetry: () => true });
-    const thrown = [make(), make(), make()];
-    let i = 0;
-    const state = track(handler.execute(() => Promise.reject(thrown[i++])));
-    await clock.runAll();
-    expect(state.status).toBe('rejected');
-    expect(state.reason === thrown[2]).toBe(true);
-    expect(events).toEqual([
-      { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'unknown', at: 0 },
-      { type: 'retry.scheduled', attempt: 1, delayMs: 200, errorName: 'unknown', at: 100 },
-      { type: 'retry.gave-up', attempts: 3, reason: 'exhausted', errorName: 'unknown', at: 300 },
-    ]);
-  });
+  it.each(hostile)(
+    '%s with a shouldRetry that says yes: retried with the plain backoff, the last one re-thrown',
+    async (_, make) => {
+      const { clock, handler, events } = setup({ maxRetries: 2, shouldRetry: () => true });
+      const thrown = [make(), make(), make()];
+      let i = 0;
+      const state = track(handler.execute(() => Promise.reject(thrown[i++])));
+      await clock.runAll();
+      expect(state.status).toBe('rejected');
+      expect(state.reason === thrown[2]).toBe(true);
+      expect(events).toEqual([
+        { type: 'retry.scheduled', attempt: 0, delayMs: 100, errorName: 'unknown', at: 0 },
+        { type: 'retry.scheduled', attempt: 1, delayMs: 200, errorName: 'unknown', at: 100 },
+        { type: 'retry.gave-up', attempts: 3, reason: 'exhausted', errorName: 'unknown', at: 300 },
+      ]);
+    },
+  );
 
   it('a shouldRetry that throws means no: the rejection is the error of the attempt, not the predicate’s', async () => {
     const { handler, events } = setup({
@@ -762,6 +852,8 @@ describe('RetryHandler with thrown values that cannot be read', () => {
     await flush();
     expect(state.status).toBe('rejected');
     expect(state.reason === proxy).toBe(true);
-    expect(events).toEqual([{ type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 }]);
+    expect(events).toEqual([
+      { type: 'retry.gave-up', attempts: 1, reason: 'not-retryable', errorName: 'unknown', at: 0 },
+    ]);
   });
 });

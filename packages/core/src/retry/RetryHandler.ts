@@ -68,7 +68,12 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #events = new EventStream<RetryEvent>();
-  readonly #outcomes: RetryOutcomes = { successfulWithoutRetry: 0, successfulWithRetry: 0, failedWithoutRetry: 0, failedWithRetry: 0 };
+  readonly #outcomes: RetryOutcomes = {
+    successfulWithoutRetry: 0,
+    successfulWithRetry: 0,
+    failedWithoutRetry: 0,
+    failedWithRetry: 0,
+  };
   /** A first attempt's success is seen only while tracked: seeing it costs a reaction on the success path. */
   #tracking = false;
   readonly #firstSucceeded = <V>(value: V): V => {
@@ -148,7 +153,8 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     nonNegativeInt('RetryHandler.calculateDelay', 'attempt', attempt);
     nonNegativeNumber('RetryHandler.calculateDelay', 'previousDelayMs', previousDelayMs);
     // A zero base stays zero: 0 * 2^1100 would be 0 * Infinity = NaN.
-    const capped = this.baseDelayMs === 0 ? 0 : Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
+    const capped =
+      this.baseDelayMs === 0 ? 0 : Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
     switch (this.jitter) {
       case false:
         return capped;
@@ -169,9 +175,14 @@ export class RetryHandler implements Subscribable<RetryEvent> {
   }
 
   /** Runs `fn(attempt, signal)` until it succeeds or retrying stops; the last error is re-thrown unchanged. */
-  execute<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, options?: ExecuteOptions): Promise<Awaited<R>> {
+  execute<R>(
+    fn: (attempt: number, signal: AbortSignal | undefined) => R,
+    options?: ExecuteOptions,
+  ): Promise<Awaited<R>> {
     if (typeof fn !== 'function') {
-      return Promise.reject(new TypeError(`RetryHandler.execute: fn must be a function, got ${fn === null ? 'null' : typeof fn}`));
+      return Promise.reject(
+        new TypeError(`RetryHandler.execute: fn must be a function, got ${fn === null ? 'null' : typeof fn}`),
+      );
     }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -185,7 +196,10 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     }
     if (isPromiseLike(first)) {
       // Promise.resolve returns a native promise as is, and turns a foreign thenable into a real promise.
-      return Promise.resolve(first as PromiseLike<Awaited<R>>).then(this.#tracking ? this.#firstSucceeded : undefined, (error: unknown) => this.#retry(fn, signal, error));
+      return Promise.resolve(first as PromiseLike<Awaited<R>>).then(
+        this.#tracking ? this.#firstSucceeded : undefined,
+        (error: unknown) => this.#retry(fn, signal, error),
+      );
     }
     if (this.#tracking) this.#outcomes.successfulWithoutRetry++;
     return Promise.resolve(first as Awaited<R>);
@@ -196,7 +210,11 @@ export class RetryHandler implements Subscribable<RetryEvent> {
    * there, `fn` making the later attempts. Lets `compose` fuse a retry with the breaker inside it, so the
    * success path costs one `then` for both. @internal
    */
-  continueAfter<R>(error: unknown, fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined): Promise<Awaited<R>> {
+  continueAfter<R>(
+    error: unknown,
+    fn: (attempt: number, signal: AbortSignal | undefined) => R,
+    signal: AbortSignal | undefined,
+  ): Promise<Awaited<R>> {
     return this.#retry(fn, signal, error);
   }
 
@@ -205,7 +223,11 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     this.budget?.recordCall();
   }
 
-  async #retry<R>(fn: (attempt: number, signal: AbortSignal | undefined) => R, signal: AbortSignal | undefined, error: unknown): Promise<Awaited<R>> {
+  async #retry<R>(
+    fn: (attempt: number, signal: AbortSignal | undefined) => R,
+    signal: AbortSignal | undefined,
+    error: unknown,
+  ): Promise<Awaited<R>> {
     let delay = this.baseDelayMs;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) {
@@ -240,7 +262,13 @@ export class RetryHandler implements Subscribable<RetryEvent> {
         throw error;
       }
       if (this.#events.active) {
-        this.#events.emit({ type: 'retry.scheduled', attempt, delayMs: wait, errorName: errorNameOf(error), at: this.#clock.now() });
+        this.#events.emit({
+          type: 'retry.scheduled',
+          attempt,
+          delayMs: wait,
+          errorName: errorNameOf(error),
+          at: this.#clock.now(),
+        });
       }
       try {
         await this.#clock.sleep(wait, signal);
@@ -280,7 +308,15 @@ export class RetryHandler implements Subscribable<RetryEvent> {
     const at = this.#clock.now();
     this.#events.emit(
       reason === 'retry-after-too-long'
-        ? { type: 'retry.gave-up', attempts, reason, retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs, errorName, at }
+        ? {
+            type: 'retry.gave-up',
+            attempts,
+            reason,
+            retryAfterMs,
+            maxRetryAfterMs: this.maxRetryAfterMs,
+            errorName,
+            at,
+          }
         : { type: 'retry.gave-up', attempts, reason, errorName, at },
     );
   }

@@ -75,7 +75,17 @@ const hostile: [string, () => unknown][] = [
         },
       }),
   ],
-  ['headers whose get() throws', () => ({ status: 429, headers: { get: () => { throw new Error('no headers'); } } })],
+  [
+    'headers whose get() throws',
+    () => ({
+      status: 429,
+      headers: {
+        get: () => {
+          throw new Error('no headers');
+        },
+      },
+    }),
+  ],
 ];
 
 describe('unreadable values never make these throw', () => {
@@ -96,7 +106,11 @@ describe('retryAfterOf reads a raw Retry-After header', () => {
     ['a fetch Headers object', { status: 429, headers: new Headers({ 'Retry-After': '7' }) }, 7000],
     ['response.headers', { response: { status: 429, headers: { 'retry-after': '7' } } }, 7000],
     ['retryAfter (seconds)', { retryAfter: 2 }, 2000],
-    ['an HTTP date, from now()', { status: 429, headers: { 'retry-after': new Date(T0 + 90_000).toUTCString() } }, 90_000],
+    [
+      'an HTTP date, from now()',
+      { status: 429, headers: { 'retry-after': new Date(T0 + 90_000).toUTCString() } },
+      90_000,
+    ],
     ['an HTTP date in the past', { status: 429, headers: { 'retry-after': new Date(T0 - 5000).toUTCString() } }, 0],
     ['retryAfterMs wins over the header', { retryAfterMs: 10, headers: { 'retry-after': '7' } }, 10],
     ['a negative header', { headers: { 'retry-after': '-5' } }, 0],

@@ -14,7 +14,8 @@ export function isRetryable(error: unknown): boolean {
     if (typeof error === 'object' && error !== null) void (error as { name?: unknown }).name;
     if (isAbortError(error)) return false;
     if (isCircuitOpenError(error)) return error.retryable;
-    if (typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false) return false;
+    if (typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false)
+      return false;
     return true;
   } catch {
     return false;

@@ -22,7 +22,9 @@ export function describeOutcome(outcome: ErrorOutcome): string {
     case 'retried':
       return by(outcome.action, `retried in ${formatMs(outcome.delayMs)}`);
     case 'fallback':
-      return outcome.ageMs === undefined ? by(outcome.action, 'served a fallback value') : by(outcome.action, `served last good result, ${formatMs(outcome.ageMs)} old`);
+      return outcome.ageMs === undefined
+        ? by(outcome.action, 'served a fallback value')
+        : by(outcome.action, `served last good result, ${formatMs(outcome.ageMs)} old`);
     case 'degraded':
       return by(outcome.action, 'served by paper trading');
     case 'recovered':

@@ -89,7 +89,9 @@ export function supportsEvents(store: HistoryStore): store is EventStore {
   const append = typeof store.appendEvents === 'function';
   const query = typeof store.queryEvents === 'function';
   if (append !== query) {
-    throw new TypeError(`${store.driver}: a history store needs both appendEvents and queryEvents, or neither; it has only ${append ? 'appendEvents' : 'queryEvents'}`);
+    throw new TypeError(
+      `${store.driver}: a history store needs both appendEvents and queryEvents, or neither; it has only ${append ? 'appendEvents' : 'queryEvents'}`,
+    );
   }
   return append;
 }

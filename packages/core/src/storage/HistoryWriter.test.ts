@@ -71,13 +71,24 @@ describe('HistoryWriter', () => {
     const clock = new ManualClock(T0);
     const w = watchedStore();
     const drops: Array<[number, number]> = [];
-    const writer = new HistoryWriter(w.store, clock, { batchSize: 5, maxQueue: 10 }, { onDrop: (n, total) => drops.push([n, total]) });
+    const writer = new HistoryWriter(
+      w.store,
+      clock,
+      { batchSize: 5, maxQueue: 10 },
+      { onDrop: (n, total) => drops.push([n, total]) },
+    );
     w.holdAppends();
     for (let i = 0; i < 5; i++) writer.enqueue(record(i)); // a full batch: handed to the (stalled) store
     await clock.advance(0);
     for (let i = 5; i < 20; i++) writer.enqueue(record(i)); // returns at once although the store is stuck
     expect(writer.stats()).toEqual({ queued: 10, written: 0, dropped: 5, failedWrites: 0 });
-    expect(drops).toEqual([[1, 1], [1, 2], [1, 3], [1, 4], [1, 5]]);
+    expect(drops).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+    ]);
     w.release();
     await writer.flush();
     expect(w.appends).toEqual([ids(0, 5), ids(10, 15), ids(15, 20)]);
@@ -88,7 +99,12 @@ describe('HistoryWriter', () => {
     const clock = new ManualClock(T0);
     const w = watchedStore();
     const errors: string[] = [];
-    const writer = new HistoryWriter(w.store, clock, { batchSize: 3, flushIntervalMs: 100 }, { onError: (e) => errors.push((e as Error).message) });
+    const writer = new HistoryWriter(
+      w.store,
+      clock,
+      { batchSize: 3, flushIntervalMs: 100 },
+      { onError: (e) => errors.push((e as Error).message) },
+    );
     w.failNextAppends(1);
     for (let i = 0; i < 4; i++) writer.enqueue(record(i));
     await clock.advance(0);
@@ -118,7 +134,10 @@ describe('HistoryWriter', () => {
     writer.saveBreaker(snapshot('binance', 'CLOSED', T0));
     writer.saveBreaker(snapshot('kraken', 'CLOSED', T0 + 9));
     await writer.flush();
-    expect(await w.inner.loadBreakers()).toEqual([snapshot('binance', 'CLOSED', T0), snapshot('kraken', 'CLOSED', T0 + 9)]);
+    expect(await w.inner.loadBreakers()).toEqual([
+      snapshot('binance', 'CLOSED', T0),
+      snapshot('kraken', 'CLOSED', T0 + 9),
+    ]);
   });
 
   it('after close, records are ignored', async () => {
@@ -153,7 +172,12 @@ describe('HistoryWriter: events (issue #11)', () => {
     };
     const errors: unknown[] = [];
     const drops: Array<[number, number]> = [];
-    const writer = new HistoryWriter(store, clock, { maxQueue: 2, flushIntervalMs: 100 }, { onError: (e) => errors.push(e), onDrop: (n, t) => drops.push([n, t]) });
+    const writer = new HistoryWriter(
+      store,
+      clock,
+      { maxQueue: 2, flushIntervalMs: 100 },
+      { onError: (e) => errors.push(e), onDrop: (n, t) => drops.push([n, t]) },
+    );
     expect(writer.keepsEvents).toBe(true);
     writer.enqueue(record(1));
     writer.enqueueEvent(historyEvent(1));

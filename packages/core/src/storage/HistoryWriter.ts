@@ -234,7 +234,10 @@ export class HistoryWriter {
 
   /** Drops handed-over records from the front once they are the bigger part, so the array does not grow. */
   #compact(): void {
-    if (this.#head > 0 && (this.#head === this.#queue.length || (this.#head > 1024 && this.#head * 2 > this.#queue.length))) {
+    if (
+      this.#head > 0 &&
+      (this.#head === this.#queue.length || (this.#head > 1024 && this.#head * 2 > this.#queue.length))
+    ) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }

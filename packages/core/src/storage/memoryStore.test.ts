@@ -14,6 +14,8 @@ describe('memoryStore', () => {
   });
 
   it('rejects a bad retention policy when created', () => {
-    expect(() => memoryStore({ retention: { maxAgeMs: -5 } })).toThrow('memory: retention.maxAgeMs must be a number >= 0, got -5');
+    expect(() => memoryStore({ retention: { maxAgeMs: -5 } })).toThrow(
+      'memory: retention.maxAgeMs must be a number >= 0, got -5',
+    );
   });
 });

@@ -57,7 +57,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       open();
       const limit = queryLimit(driver, query);
       const before = query.cursor === undefined ? Infinity : Number(query.cursor);
-      if (Number.isNaN(before)) throw new StoreError(driver, `query: cursor ${JSON.stringify(query.cursor)} is not one of this store's`);
+      if (Number.isNaN(before))
+        throw new StoreError(driver, `query: cursor ${JSON.stringify(query.cursor)} is not one of this store's`);
       const records: ErrorRecord[] = [];
       let lastSeq = 0;
       for (let i = entries.length - 1; i >= 0; i--) {
@@ -79,7 +80,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       open();
       const limit = queryLimit(driver, query, 'queryEvents');
       const before = query.cursor === undefined ? Infinity : Number(query.cursor);
-      if (Number.isNaN(before)) throw new StoreError(driver, `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's`);
+      if (Number.isNaN(before))
+        throw new StoreError(driver, `queryEvents: cursor ${JSON.stringify(query.cursor)} is not one of this store's`);
       const page: HistoryEvent[] = [];
       let lastSeq = 0;
       for (let i = events.length - 1; i >= 0; i--) {

@@ -161,7 +161,9 @@ describe('ManualClock', () => {
   it('runAll refuses a sleep that can never fire', async () => {
     const clock = new ManualClock();
     void clock.sleep(Number.POSITIVE_INFINITY);
-    await expect(clock.runAll()).rejects.toThrow(new Error('ManualClock.runAll: a sleep of Infinity ms can never fire'));
+    await expect(clock.runAll()).rejects.toThrow(
+      new Error('ManualClock.runAll: a sleep of Infinity ms can never fire'),
+    );
   });
 
   it('set() moves time forward without firing; the sleeps it passed fire on the next advance, time never goes back', async () => {
@@ -189,10 +191,18 @@ describe('ManualClock', () => {
   it('rejects bad input with exact messages', async () => {
     const clock = new ManualClock(100);
     expect(() => clock.set(99)).toThrow(new RangeError('ManualClock.set: time may not go backwards (99 < 100)'));
-    expect(() => clock.set(Number.NaN)).toThrow(new RangeError('ManualClock.set: now must be a finite number, got NaN'));
-    expect(() => new ManualClock(Number.NaN)).toThrow(new RangeError('ManualClock: start must be a finite number, got NaN'));
-    await expect(clock.advance(-1)).rejects.toThrow(new RangeError('ManualClock.advance: ms must be a finite number >= 0, got -1'));
-    await expect(clock.advance(Number.NaN)).rejects.toThrow(new RangeError('ManualClock.advance: ms must be a finite number >= 0, got NaN'));
+    expect(() => clock.set(Number.NaN)).toThrow(
+      new RangeError('ManualClock.set: now must be a finite number, got NaN'),
+    );
+    expect(() => new ManualClock(Number.NaN)).toThrow(
+      new RangeError('ManualClock: start must be a finite number, got NaN'),
+    );
+    await expect(clock.advance(-1)).rejects.toThrow(
+      new RangeError('ManualClock.advance: ms must be a finite number >= 0, got -1'),
+    );
+    await expect(clock.advance(Number.NaN)).rejects.toThrow(
+      new RangeError('ManualClock.advance: ms must be a finite number >= 0, got NaN'),
+    );
     await expect(clock.advance(Number.POSITIVE_INFINITY)).rejects.toThrow(RangeError);
     expect(clock.now()).toBe(100);
   });

@@ -18,7 +18,8 @@ export class ManualClock implements Clock {
   #timers: Timer[] = [];
 
   constructor(start = 0) {
-    if (typeof start !== 'number' || !Number.isFinite(start)) throw optionError('ManualClock', 'start', 'a finite number', start);
+    if (typeof start !== 'number' || !Number.isFinite(start))
+      throw optionError('ManualClock', 'start', 'a finite number', start);
     this.#now = start;
   }
 
@@ -80,7 +81,8 @@ export class ManualClock implements Clock {
 
   /** Sets the time directly (only forwards), without firing anything in between first. */
   set(now: number): void {
-    if (typeof now !== 'number' || !Number.isFinite(now)) throw optionError('ManualClock.set', 'now', 'a finite number', now);
+    if (typeof now !== 'number' || !Number.isFinite(now))
+      throw optionError('ManualClock.set', 'now', 'a finite number', now);
     if (now < this.#now) throw new RangeError(`ManualClock.set: time may not go backwards (${now} < ${this.#now})`);
     this.#now = now;
   }

@@ -1,6 +1,14 @@
 // Type tests: what compose infers for the operation it runs and the functions it wraps.
 import { describe, expectTypeOf, it } from 'vitest';
-import { compose, retrying, timeout, withCircuitBreaker, type ComposedPolicy, type ExecutionContext, type Policy } from '../index.ts';
+import {
+  compose,
+  retrying,
+  timeout,
+  withCircuitBreaker,
+  type ComposedPolicy,
+  type ExecutionContext,
+  type Policy,
+} from '../index.ts';
 
 const policy = compose(retrying({ maxRetries: 2 }), withCircuitBreaker('kraken'), timeout(5_000));
 

@@ -16,8 +16,8 @@ function traced(name: string, log: string[], inner?: Partial<ExecutionContext>):
   return {
     execute<T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> {
       log.push(`enter ${name} attempt=${context?.attempt ?? '-'}`);
-      return Promise.resolve(operation({ signal: context?.signal, attempt: context?.attempt ?? 0, ...inner })).finally(() =>
-        log.push(`exit ${name}`),
+      return Promise.resolve(operation({ signal: context?.signal, attempt: context?.attempt ?? 0, ...inner })).finally(
+        () => log.push(`exit ${name}`),
       );
     },
   };
@@ -39,7 +39,15 @@ describe('compose', () => {
       return 1;
     });
     expect(result).toBe(1);
-    expect(log).toEqual(['enter a attempt=0', 'enter b attempt=0', 'enter c attempt=0', 'operation', 'exit c', 'exit b', 'exit a']);
+    expect(log).toEqual([
+      'enter a attempt=0',
+      'enter b attempt=0',
+      'enter c attempt=0',
+      'operation',
+      'exit c',
+      'exit b',
+      'exit a',
+    ]);
   });
 
   it('hands each policy the context set by the ones outside it; the operation gets the innermost', async () => {
@@ -47,7 +55,9 @@ describe('compose', () => {
     const s1 = new AbortController().signal;
     const s2 = new AbortController().signal;
     const seen: ExecutionContext[] = [];
-    await compose(traced('a', log, { attempt: 4, signal: s1 }), traced('b', log, { signal: s2 })).execute((ctx) => seen.push(ctx));
+    await compose(traced('a', log, { attempt: 4, signal: s1 }), traced('b', log, { signal: s2 })).execute((ctx) =>
+      seen.push(ctx),
+    );
     expect(seen).toEqual([{ signal: s2, attempt: 4 }]);
     expect(log[1]).toBe('enter b attempt=4');
   });
@@ -104,7 +114,9 @@ describe('compose', () => {
     const retryEvents: RetryEvent[] = [];
     retry.handler.subscribe((e) => retryEvents.push(e));
     const policy = compose(retry, withCircuitBreaker('kraken', { registry }));
-    const op = vi.fn(({ attempt }: ExecutionContext) => (attempt < 2 ? Promise.reject(new Error('502')) : Promise.resolve('up')));
+    const op = vi.fn(({ attempt }: ExecutionContext) =>
+      attempt < 2 ? Promise.reject(new Error('502')) : Promise.resolve('up'),
+    );
     const result = policy.execute(op);
     await clock.runAll();
     await expect(result).resolves.toBe('up');
@@ -206,12 +218,14 @@ describe('compose', () => {
     const { clock, registry } = setup();
     const api = {
       failures: 1,
-      get: compose(retrying({ clock, baseDelayMs: 5, jitter: false }), withCircuitBreaker('api', { registry }), timeout(50, { clock }))(
-        function (this: { failures: number }, path: string) {
-          if (this.failures-- > 0) throw new Error('flaky');
-          return `GET ${path}`;
-        },
-      ),
+      get: compose(
+        retrying({ clock, baseDelayMs: 5, jitter: false }),
+        withCircuitBreaker('api', { registry }),
+        timeout(50, { clock }),
+      )(function (this: { failures: number }, path: string) {
+        if (this.failures-- > 0) throw new Error('flaky');
+        return `GET ${path}`;
+      }),
     };
     const result = api.get('/ticker');
     expect(result).toBeInstanceOf(Promise);
@@ -221,9 +235,10 @@ describe('compose', () => {
 
   it('a TimeoutError from the last attempt is what the caller gets', async () => {
     const { clock } = setup();
-    const result = compose(retrying({ clock, maxRetries: 1, baseDelayMs: 1, jitter: false }), timeout(20, { clock })).execute(
-      () => new Promise<never>(() => undefined),
-    );
+    const result = compose(
+      retrying({ clock, maxRetries: 1, baseDelayMs: 1, jitter: false }),
+      timeout(20, { clock }),
+    ).execute(() => new Promise<never>(() => undefined));
     result.catch(() => undefined);
     await clock.runAll();
     await expect(result).rejects.toBeInstanceOf(TimeoutError);
@@ -231,7 +246,8 @@ describe('compose', () => {
   });
 
   describe('Retry-After in the retry half', () => {
-    const limited = (seconds: string) => Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'retry-after': seconds } });
+    const limited = (seconds: string) =>
+      Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'retry-after': seconds } });
 
     it('a raw Retry-After header sets the wait, with a breaker inside (the fused path) and with a timeout inside', async () => {
       for (const inner of ['breaker', 'timeout'] as const) {
@@ -239,12 +255,19 @@ describe('compose', () => {
         const retry = retrying({ clock, baseDelayMs: 10, jitter: false });
         const events: RetryEvent[] = [];
         retry.handler.subscribe((e) => events.push(e));
-        const policy = compose(retry, inner === 'breaker' ? withCircuitBreaker('kraken', { registry }) : timeout(50, { clock }));
-        const op = vi.fn(({ attempt }: ExecutionContext) => (attempt === 0 ? Promise.reject(limited('2')) : Promise.resolve('ok')));
+        const policy = compose(
+          retry,
+          inner === 'breaker' ? withCircuitBreaker('kraken', { registry }) : timeout(50, { clock }),
+        );
+        const op = vi.fn(({ attempt }: ExecutionContext) =>
+          attempt === 0 ? Promise.reject(limited('2')) : Promise.resolve('ok'),
+        );
         const result = policy.execute(op);
         await clock.runAll();
         await expect(result).resolves.toBe('ok');
-        expect(events).toEqual([{ type: 'retry.scheduled', attempt: 0, delayMs: 2000, errorName: 'RateLimited', at: 0 }]);
+        expect(events).toEqual([
+          { type: 'retry.scheduled', attempt: 0, delayMs: 2000, errorName: 'RateLimited', at: 0 },
+        ]);
       }
     });
 
@@ -259,9 +282,19 @@ describe('compose', () => {
       await expect(compose(retry, timeout(50, { clock })).execute(op)).rejects.toBe(error);
       expect(op).toHaveBeenCalledTimes(2);
       expect(clock.pendingSleeps).toBe(0);
-      const gaveUp = { type: 'retry.gave-up', attempts: 1, reason: 'retry-after-too-long', retryAfterMs: 31_536_000_000, maxRetryAfterMs: 1000, errorName: 'RateLimited', at: 0 };
+      const gaveUp = {
+        type: 'retry.gave-up',
+        attempts: 1,
+        reason: 'retry-after-too-long',
+        retryAfterMs: 31_536_000_000,
+        maxRetryAfterMs: 1000,
+        errorName: 'RateLimited',
+        at: 0,
+      };
       expect(events).toEqual([gaveUp, gaveUp]);
-      expect(breakerEvents).toEqual([{ type: 'breaker.call', name: 'kraken', outcome: 'failure', durationMs: 0, at: 0 }]);
+      expect(breakerEvents).toEqual([
+        { type: 'breaker.call', name: 'kraken', outcome: 'failure', durationMs: 0, at: 0 },
+      ]);
     });
   });
 

@@ -34,7 +34,8 @@ function settled<T>(operation: Operation<T>, signal: AbortSignal | undefined, at
 export function compose(...policies: Policy[]): ComposedPolicy {
   // Each layer is built once, innermost first, so a call allocates only what its policies need.
   let next: Layer = settled;
-  for (let i = policies.length - 1; i >= 0; i--) next = layerOf(policies[i]!, policies[i + 1], next, i + 2 === policies.length);
+  for (let i = policies.length - 1; i >= 0; i--)
+    next = layerOf(policies[i]!, policies[i + 1], next, i + 2 === policies.length);
   const outermost = next;
   const execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> =>
     outermost(operation, context?.signal, context?.attempt ?? 0);
@@ -57,7 +58,11 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
   if (retry && inner?.attempt && innerIsLast) {
     // Made once per layer: the inner policy hands failures to it, and it runs the rest of the retry loop.
     const recover = <T>(error: unknown, operation: Operation<T>, context: ExecutionContext): Promise<T> =>
-      retry.continueAfter(error, (n, signal) => inner.execute(operation, contextFor(signal, n)), context.signal) as Promise<T>;
+      retry.continueAfter(
+        error,
+        (n, signal) => inner.execute(operation, contextFor(signal, n)),
+        context.signal,
+      ) as Promise<T>;
     const counted = retry.budget !== undefined;
     return (operation, signal) => {
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -71,7 +76,8 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
       }
     };
   }
-  return (operation, signal, attempt) => policy.execute((ctx) => rest(operation, ctx.signal, ctx.attempt), contextFor(signal, attempt));
+  return (operation, signal, attempt) =>
+    policy.execute((ctx) => rest(operation, ctx.signal, ctx.attempt), contextFor(signal, attempt));
 }
 
 /**
@@ -91,7 +97,9 @@ function countedAttempt<T>(
     return recover(error, op, ctx);
   };
   try {
-    return Promise.resolve(inner.attempt!(operation, context, counted)).then((value) => (retried ? value : retry.firstSucceeded(value)));
+    return Promise.resolve(inner.attempt!(operation, context, counted)).then((value) =>
+      retried ? value : retry.firstSucceeded(value),
+    );
   } catch (error) {
     return counted(error, operation, context);
   }

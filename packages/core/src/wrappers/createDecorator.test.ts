@@ -73,12 +73,31 @@ describe('createDecorator', () => {
     ['a class', [class Order {}], 'tag() wraps functions and decorates methods, not a class (Order)'],
     ['a TC39 field', [undefined, { kind: 'field', name: 'qty' }], 'tag() decorates methods only, not a field (qty)'],
     ['a TC39 getter', [() => 1, { kind: 'getter', name: 'qty' }], 'tag() decorates methods only, not a getter (qty)'],
-    ['a TC39 accessor', [{ get() {}, set() {} }, { kind: 'accessor', name: 'qty' }], 'tag() decorates methods only, not a accessor (qty)'],
-    ['a TC39 class', [class Order {}, { kind: 'class', name: 'Order' }], 'tag() decorates methods only, not a class (Order)'],
-    ['a function with a non-context second argument', [() => 1, 'x'], 'tag() takes a function, or decorates a method; got 2 argument(s)'],
+    [
+      'a TC39 accessor',
+      [
+        { get() {}, set() {} },
+        { kind: 'accessor', name: 'qty' },
+      ],
+      'tag() decorates methods only, not a accessor (qty)',
+    ],
+    [
+      'a TC39 class',
+      [class Order {}, { kind: 'class', name: 'Order' }],
+      'tag() decorates methods only, not a class (Order)',
+    ],
+    [
+      'a function with a non-context second argument',
+      [() => 1, 'x'],
+      'tag() takes a function, or decorates a method; got 2 argument(s)',
+    ],
     ['a legacy property (no descriptor)', [{}, 'qty', undefined], 'tag() decorates methods only; qty is not a method'],
     ['a legacy getter', [{}, 'qty', { get: () => 1 }], 'tag() decorates methods only; qty is not a method'],
-    ['a legacy call on null', [null, 'qty', { value: () => 1 }], 'tag() takes a function, or decorates a method; got 3 argument(s)'],
+    [
+      'a legacy call on null',
+      [null, 'qty', { value: () => 1 }],
+      'tag() takes a function, or decorates a method; got 3 argument(s)',
+    ],
   ])('rejects %s with a TypeError', (_, args, message) => {
     const { decorate, wrapped } = tagging();
     expect(() => decorate(...(args as unknown[]))).toThrow(new TypeError(message));

@@ -11,17 +11,28 @@ export interface ShapeKeepingDecorator {
   /** TC39 standard method decorator. */
   <F extends AnyFunction>(method: F, context: ClassMethodDecoratorContext<ThisParameterType<F>, F>): F;
   /** Legacy (`experimentalDecorators`) method decorator. */
-  <F extends AnyFunction>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): TypedPropertyDescriptor<F>;
+  <F extends AnyFunction>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): TypedPropertyDescriptor<F>;
 }
 
 /** Makes the function async (`retrying`, `compose`, `handleErrors`); as a decorator, async methods only. */
 export interface AsyncDecorator {
-  <This, A extends unknown[], R>(fn: (this: This, ...args: A) => R, context?: undefined): (this: This, ...args: A) => Promise<Awaited<R>>;
+  <This, A extends unknown[], R>(
+    fn: (this: This, ...args: A) => R,
+    context?: undefined,
+  ): (this: This, ...args: A) => Promise<Awaited<R>>;
   <This, A extends unknown[], R>(
     method: (this: This, ...args: A) => Promise<R>,
     context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>>,
   ): (this: This, ...args: A) => Promise<R>;
-  <F extends (...args: never[]) => Promise<unknown>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): TypedPropertyDescriptor<F>;
+  <F extends (...args: never[]) => Promise<unknown>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): TypedPropertyDescriptor<F>;
 }
 
 function isStandardContext(value: unknown): value is { kind: string; name: string | symbol } {
@@ -60,7 +71,10 @@ export function createDecorator(
     const [target, second, third] = args;
     if (args.length === 1 && typeof target === 'function') {
       // A legacy class decorator arrives here too.
-      if (isClass(target)) throw new TypeError(`${label} wraps functions and decorates methods, not a class (${target.name || 'anonymous'})`);
+      if (isClass(target))
+        throw new TypeError(
+          `${label} wraps functions and decorates methods, not a class (${target.name || 'anonymous'})`,
+        );
       return wrapNamed(target as AnyFunction, target.name || 'anonymous');
     }
     // Checked before the value: a TC39 field decorator receives `undefined`, an accessor one an object.

@@ -41,7 +41,9 @@ describe('deadline', () => {
   it('aborts the call at the deadline with a DeadlineExceededError and rejects with it, even if the call ignores the signal', async () => {
     const clock = new ManualClock();
     let signal: AbortSignal | undefined;
-    const result = track(deadline(5000, { clock }).execute((ctx) => ((signal = ctx.signal), new Promise<never>(() => {}))));
+    const result = track(
+      deadline(5000, { clock }).execute((ctx) => ((signal = ctx.signal), new Promise<never>(() => {}))),
+    );
     await clock.advance(4999);
     expect(result.status).toBe('pending');
     await clock.advance(1);
@@ -58,7 +60,11 @@ describe('deadline', () => {
     const clock = new ManualClock();
     const events: string[] = [];
     const retry = retrying({ maxRetries: 10, baseDelayMs: 1000, maxDelayMs: 60_000, jitter: false, clock });
-    retry.handler.subscribe((e: RetryEvent) => events.push(e.type === 'retry.scheduled' ? `scheduled ${e.delayMs} at ${e.at}` : `gave up: ${e.reason} after ${e.attempts}`));
+    retry.handler.subscribe((e: RetryEvent) =>
+      events.push(
+        e.type === 'retry.scheduled' ? `scheduled ${e.delayMs} at ${e.at}` : `gave up: ${e.reason} after ${e.attempts}`,
+      ),
+    );
     const lastError = new Error('503 maintenance');
     const signals = new Set<AbortSignal | undefined>();
     let attempts = 0;
@@ -88,7 +94,11 @@ describe('deadline', () => {
     const clock = new ManualClock();
     let attempts = 0;
     const result = track(
-      compose(deadline(2500, { clock }), retrying({ maxRetries: 5, baseDelayMs: 100, jitter: false, clock }), timeout(1000, { clock })).execute(() => {
+      compose(
+        deadline(2500, { clock }),
+        retrying({ maxRetries: 5, baseDelayMs: 100, jitter: false, clock }),
+        timeout(1000, { clock }),
+      ).execute(() => {
         attempts++;
         return new Promise<never>(() => {}); // hangs: each attempt times out
       }),
@@ -105,23 +115,33 @@ describe('deadline', () => {
   it('RetryHandler.execute with a signal from a deadline obeys it too', async () => {
     const clock = new ManualClock();
     const handler = new RetryHandler({ maxRetries: 3, baseDelayMs: 10_000, jitter: false, clock });
-    const result = track(deadline(1000, { clock }).execute(({ signal }) => handler.execute(() => Promise.reject(new Error('down')), { signal })));
+    const result = track(
+      deadline(1000, { clock }).execute(({ signal }) =>
+        handler.execute(() => Promise.reject(new Error('down')), { signal }),
+      ),
+    );
     await clock.runAll();
-    expect((result.reason as Error).message).toBe('Deadline of 1000 ms exceeded: after 1 attempt, the next retry would wait 10000 ms with 1000 ms left');
+    expect((result.reason as Error).message).toBe(
+      'Deadline of 1000 ms exceeded: after 1 attempt, the next retry would wait 10000 ms with 1000 ms left',
+    );
   });
 
   it('an enclosing deadline that ends sooner wins over an inner one', async () => {
     const clock = new ManualClock();
     const seen: number[] = [];
     const inner = deadline(10_000, { clock });
-    await deadline(3000, { clock }).execute(({ signal }) => inner.execute(({ signal: s }) => void seen.push(deadlineOf(s)!.ms, deadlineOf(s)!.at), { signal }));
+    await deadline(3000, { clock }).execute(({ signal }) =>
+      inner.execute(({ signal: s }) => void seen.push(deadlineOf(s)!.ms, deadlineOf(s)!.at), { signal }),
+    );
     expect(seen).toEqual([3000, 3000]);
   });
 
   it('passes an outer abort on and rejects with its reason', async () => {
     const clock = new ManualClock();
     const outer = new AbortController();
-    const result = track(deadline(5000, { clock }).execute(() => new Promise<never>(() => {}), { signal: outer.signal }));
+    const result = track(
+      deadline(5000, { clock }).execute(() => new Promise<never>(() => {}), { signal: outer.signal }),
+    );
     outer.abort(new Error('user cancelled'));
     await clock.advance(0);
     expect((result.reason as Error).message).toBe('user cancelled');

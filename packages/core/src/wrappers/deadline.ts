@@ -25,7 +25,10 @@ export function deadline(ms: number, options: { clock?: Clock } = {}): DeadlineP
     const at = clock.now() + ms;
     const enclosing = deadlineOf(outer);
     const inner = new AbortController();
-    setDeadline(inner.signal, enclosing !== undefined && enclosing.at - enclosing.clock.now() <= ms ? enclosing : { ms, at, clock });
+    setDeadline(
+      inner.signal,
+      enclosing !== undefined && enclosing.at - enclosing.clock.now() <= ms ? enclosing : { ms, at, clock },
+    );
     const timer = new AbortController();
     const onOuterAbort = () => inner.abort(outer!.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });
@@ -43,10 +46,12 @@ export function deadline(ms: number, options: { clock?: Clock } = {}): DeadlineP
     }).finally(cleanup);
   };
 
-  const policy = createDecorator(`deadline(${ms})`, (fn) =>
-    function (this: unknown, ...args: unknown[]) {
-      return execute(() => fn.apply(this, args));
-    },
+  const policy = createDecorator(
+    `deadline(${ms})`,
+    (fn) =>
+      function (this: unknown, ...args: unknown[]) {
+        return execute(() => fn.apply(this, args));
+      },
     true,
   ) as DeadlinePolicy;
   Object.defineProperty(policy, 'deadlineMs', { value: ms });

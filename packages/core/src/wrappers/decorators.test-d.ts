@@ -44,7 +44,9 @@ describe('withCircuitBreaker keeps the function type', () => {
 
   it('as a legacy method decorator returns the descriptor it was given', () => {
     const descriptor: TypedPropertyDescriptor<(bid: number, ask: number) => number> = { value: spread };
-    expectTypeOf(withCircuitBreaker('calc')({}, 'mid', descriptor)).toEqualTypeOf<TypedPropertyDescriptor<(bid: number, ask: number) => number>>();
+    expectTypeOf(withCircuitBreaker('calc')({}, 'mid', descriptor)).toEqualTypeOf<
+      TypedPropertyDescriptor<(bid: number, ask: number) => number>
+    >();
   });
 
   it('CircuitBreaker.call keeps the result type: sync stays sync', () => {
@@ -61,7 +63,9 @@ describe('retrying, timeout and handleErrors make the function async', () => {
     expectTypeOf(retrying()(spread)).parameters.toEqualTypeOf<[bid: number, ask: number]>();
     expectTypeOf(retrying()(spread)).returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf(timeout(1_000)(spread)).returns.toEqualTypeOf<Promise<number>>();
-    expectTypeOf(handleErrors({ operation: 'spread', component: 'calc' })(spread)).returns.toEqualTypeOf<Promise<number>>();
+    expectTypeOf(handleErrors({ operation: 'spread', component: 'calc' })(spread)).returns.toEqualTypeOf<
+      Promise<number>
+    >();
   });
 
   it('do not nest promises', () => {

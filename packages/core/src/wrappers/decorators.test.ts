@@ -219,7 +219,11 @@ describe('@retrying, @timeout and @compose (standard decorators)', () => {
     const { clock, registry } = setup();
     class Exchange {
       calls = 0;
-      @compose(retrying({ clock, baseDelayMs: 10, jitter: false }), withCircuitBreaker('kraken', { registry }), timeout(50, { clock }))
+      @compose(
+        retrying({ clock, baseDelayMs: 10, jitter: false }),
+        withCircuitBreaker('kraken', { registry }),
+        timeout(50, { clock }),
+      )
       async fetchTicker(symbol: string): Promise<string> {
         this.calls++;
         if (this.calls === 1) await clock.sleep(1000); // the first attempt hangs and times out

@@ -55,7 +55,13 @@ describe('errorContext', () => {
     expect(handler.history().map((r) => [r.operation, r.component, r.message])).toEqual([['op', 'c', 'boom']]);
     expect(types()).toEqual(['error.recorded', 'recovery.attempted']);
     await clock.runAll();
-    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call', 'error.settled']);
+    expect(types()).toEqual([
+      'error.recorded',
+      'recovery.attempted',
+      'recovery.succeeded',
+      'breaker.call',
+      'error.settled',
+    ]);
   });
 
   it('async: resolves to the value; on rejection re-throws the same error after recovery has run', async () => {
@@ -75,14 +81,26 @@ describe('errorContext', () => {
     expect(settled).toBe(false);
     await clock.advance(1);
     await expect(result).rejects.toBe(error);
-    expect(types()).toEqual(['error.recorded', 'recovery.attempted', 'recovery.succeeded', 'breaker.call', 'error.settled']);
+    expect(types()).toEqual([
+      'error.recorded',
+      'recovery.attempted',
+      'recovery.succeeded',
+      'breaker.call',
+      'error.settled',
+    ]);
   });
 
   it('re-throws even when recovery succeeds, and the failure counts for the component', async () => {
     const { handler } = setup({ recoveryActions: [{ name: 'fix', priority: 1, conditions: [], action: () => true }] });
     const error = new Error('x');
-    await expect(errorContext({ operation: 'op', component: 'kraken', handler }, () => Promise.reject(error))).rejects.toBe(error);
-    expect(handler.stats()).toMatchObject({ totalErrors: 1, errorCounts: { kraken: 1 }, recoveryStats: { fix: { success: 1, failure: 0 } } });
+    await expect(
+      errorContext({ operation: 'op', component: 'kraken', handler }, () => Promise.reject(error)),
+    ).rejects.toBe(error);
+    expect(handler.stats()).toMatchObject({
+      totalErrors: 1,
+      errorCounts: { kraken: 1 },
+      recoveryStats: { fix: { success: 1, failure: 0 } },
+    });
   });
 
   it('records redacted metadata', () => {
@@ -97,7 +115,9 @@ describe('errorContext', () => {
 
   it('a non-Error thrown value comes back unchanged', async () => {
     const { handler } = setup({ recoveryActions: [] });
-    await expect(errorContext({ operation: 'op', component: 'c', handler }, () => Promise.reject('plain string'))).rejects.toBe('plain string');
+    await expect(
+      errorContext({ operation: 'op', component: 'c', handler }, () => Promise.reject('plain string')),
+    ).rejects.toBe('plain string');
     expect(handler.history()[0]).toMatchObject({ name: 'string', message: 'plain string' });
   });
 

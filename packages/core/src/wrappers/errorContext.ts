@@ -22,8 +22,7 @@ export function errorContext<R>(options: ErrorContextOptions, fn: () => R): R {
     throw new TypeError('errorContext: options.operation and options.component must be non-empty strings');
   }
   const handler = options.handler ?? getGlobalErrorHandler();
-  const handle = (error: unknown) =>
-    handler.handle(handler.classify(error, operation, component, options.metadata));
+  const handle = (error: unknown) => handler.handle(handler.classify(error, operation, component, options.metadata));
   let result: R;
   try {
     result = fn();

@@ -1,6 +1,12 @@
 // Type tests: handleErrors' options follow the wrapped function; errorContext keeps sync code sync.
 import { describe, expectTypeOf, it } from 'vitest';
-import { errorContext, handleErrors, type AsyncDecorator, type ErrorContext, type HandleErrorsOptions } from '../index.ts';
+import {
+  errorContext,
+  handleErrors,
+  type AsyncDecorator,
+  type ErrorContext,
+  type HandleErrorsOptions,
+} from '../index.ts';
 
 declare function fetchBalance(currency: string): Promise<number>;
 

@@ -108,10 +108,21 @@ describe('handleErrors: network_retry end to end', () => {
       [t, 'error.settled', `network_retry → retried in ${delay / 1000} s`],
       [t, 'call.retry-scheduled', n, delay],
     ];
-    expect(events.map(compact)).toEqual([...attempt(0, 0, 1000), ...attempt(1000, 1, 2000), ...attempt(3000, 2, 4000), [7000, 'breaker.call', 'success']]);
+    expect(events.map(compact)).toEqual([
+      ...attempt(0, 0, 1000),
+      ...attempt(1000, 1, 2000),
+      ...attempt(3000, 2, 4000),
+      [7000, 'breaker.call', 'success'],
+    ]);
     // Issue #11: one call that network_retry got through is one recovery (it counted each scheduled retry: 3).
-    expect(handler.stats()).toMatchObject({ totalErrors: 3, recoveryStats: { network_retry: { success: 1, failure: 0 } }, circuitBreakerStates: { kraken: 'CLOSED' } });
-    expect(handler.history().map((r) => r.outcome)).toEqual([1000, 2000, 4000].map((delayMs) => ({ type: 'retried', delayMs, action: 'network_retry' })));
+    expect(handler.stats()).toMatchObject({
+      totalErrors: 3,
+      recoveryStats: { network_retry: { success: 1, failure: 0 } },
+      circuitBreakerStates: { kraken: 'CLOSED' },
+    });
+    expect(handler.history().map((r) => r.outcome)).toEqual(
+      [1000, 2000, 4000].map((delayMs) => ({ type: 'retried', delayMs, action: 'network_retry' })),
+    );
   });
 
   it('re-throws the original error (same object) once retries are spent, counting one breaker failure', async () => {
@@ -137,7 +148,9 @@ describe('handleErrors: network_retry end to end', () => {
       { type: 'retried', delayMs: 200, action: 'network_retry' },
       { type: 'gave-up' },
     ]);
-    expect(events.filter((e) => e.type === 'error.recorded').map((e) => e.type === 'error.recorded' && e.context.maxRetries)).toEqual([2, 2, 2]);
+    expect(
+      events.filter((e) => e.type === 'error.recorded').map((e) => e.type === 'error.recorded' && e.context.maxRetries),
+    ).toEqual([2, 2, 2]);
     expect(handler.breakers.get('kraken').stats()).toMatchObject({ failedRequests: 1, failureCount: 1 });
   });
 
@@ -151,13 +164,20 @@ describe('handleErrors: network_retry end to end', () => {
   });
 
   it('network_retry.maxRetries bounds the action; the wrapper backoff still retries what remains', async () => {
-    const { clock, handler, events } = setup({ baseDelayMs: 100, recoveryActions: { network_retry: { maxRetries: 1 } } });
+    const { clock, handler, events } = setup({
+      baseDelayMs: 100,
+      recoveryActions: { network_retry: { maxRetries: 1 } },
+    });
     const { fn, calls } = script(clock, [econnreset(), econnreset()], 'ok');
     const result = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(fn)();
     await clock.runAll();
     await expect(result).resolves.toBe('ok');
     expect(calls).toEqual([0, 100, 300]);
-    expect(events.map(compact).filter((e) => e[1] === 'recovery.succeeded' || e[1] === 'call.retry-scheduled' || e[1] === 'breaker.call')).toEqual([
+    expect(
+      events
+        .map(compact)
+        .filter((e) => e[1] === 'recovery.succeeded' || e[1] === 'call.retry-scheduled' || e[1] === 'breaker.call'),
+    ).toEqual([
       [0, 'recovery.succeeded', 'network_retry', 'retry'],
       [0, 'breaker.call', 'ignored'],
       [0, 'call.retry-scheduled', 0, 100],
@@ -203,7 +223,11 @@ describe('handleErrors: rate_limit_wait end to end', () => {
 
   it('without Retry-After waits wait_time', async () => {
     const { clock, handler } = setup({ recoveryActions: { rate_limit_wait: { waitTimeMs: 30_000 } } });
-    const { fn, calls } = script(clock, [Object.assign(new Error('EAPI:Rate limit exceeded'), { name: 'RateLimitExceeded' })], 'ok');
+    const { fn, calls } = script(
+      clock,
+      [Object.assign(new Error('EAPI:Rate limit exceeded'), { name: 'RateLimitExceeded' })],
+      'ok',
+    );
     const result = handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(fn)();
     await clock.runAll();
     await expect(result).resolves.toBe('ok');
@@ -242,7 +266,9 @@ describe('handleErrors: maxRetryAfterMs', () => {
     const { clock, handler } = setup();
     const limited = Object.assign(new Error('429'), { status: 429, retryAfterMs: 1e308 });
     const { fn, calls } = script(clock, [limited], 'ok');
-    await expect(handleErrors({ operation: 'fetchTicker', component: 'binance', handler, fallback: 'stale' })(fn)()).resolves.toBe('stale');
+    await expect(
+      handleErrors({ operation: 'fetchTicker', component: 'binance', handler, fallback: 'stale' })(fn)(),
+    ).resolves.toBe('stale');
     expect(calls).toEqual([0]);
     expect(clock.pendingSleeps).toBe(0);
   });
@@ -292,22 +318,29 @@ describe('handleErrors: maxRetryAfterMs', () => {
   });
 
   it('the ceiling is maxDelayMs unless set: a wait equal to it is waited; maxRetryAfterMs raises it', async () => {
-    const asking = (seconds: string) => Object.assign(new Error('429'), { status: 429, headers: { 'retry-after': seconds } });
+    const asking = (seconds: string) =>
+      Object.assign(new Error('429'), { status: 429, headers: { 'retry-after': seconds } });
     const atCeiling = setup({ maxDelayMs: 30_000 });
     const first = script(atCeiling.clock, [asking('30')], 'ok');
-    const result = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: atCeiling.handler })(first.fn)();
+    const result = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: atCeiling.handler })(
+      first.fn,
+    )();
     await atCeiling.clock.runAll();
     await expect(result).resolves.toBe('ok');
     expect(first.calls).toEqual([0, 30_000]);
 
     const raised = setup({ maxRetryAfterMs: 120_000 });
     const second = script(raised.clock, [asking('90'), asking('121')], 'ok');
-    const failed = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: raised.handler })(second.fn)();
+    const failed = handleErrors({ operation: 'fetchTicker', component: 'binance', handler: raised.handler })(
+      second.fn,
+    )();
     failed.catch(() => undefined);
     await raised.clock.runAll();
     await expect(failed).rejects.toMatchObject({ headers: { 'retry-after': '121' } });
     expect(second.calls).toEqual([0, 90_000]);
-    expect(raised.events.map(compact).filter((e) => e[1] === 'call.retry-scheduled')).toEqual([[0, 'call.retry-scheduled', 0, 90_000]]);
+    expect(raised.events.map(compact).filter((e) => e[1] === 'call.retry-scheduled')).toEqual([
+      [0, 'call.retry-scheduled', 0, 90_000],
+    ]);
   });
 });
 
@@ -359,21 +392,28 @@ describe('handleErrors: thrown values that cannot be read', () => {
     expect(handler.history().map((r) => [r.name, r.retryable])).toEqual([['unknown', false]]);
   });
 
-  it.each(hostile)('%s: made retryable by a rule, retried with the backoff; the last one is re-thrown as is', async (_, make) => {
-    const { clock, handler } = setup({
-      baseDelayMs: 100,
-      classificationRules: [{ name: 'retry-anything', match: { test: () => true }, category: 'system', retryable: true }],
-    });
-    const thrown = [make(), make(), make()];
-    const { fn, calls } = script(clock, [...thrown], 'never');
-    let reason: unknown;
-    handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, maxRetries: 2 })(fn)().catch((e: unknown) => {
-      reason = e;
-    });
-    await clock.runAll();
-    expect(reason === thrown[2]).toBe(true);
-    expect(calls).toEqual([0, 100, 300]);
-  });
+  it.each(hostile)(
+    '%s: made retryable by a rule, retried with the backoff; the last one is re-thrown as is',
+    async (_, make) => {
+      const { clock, handler } = setup({
+        baseDelayMs: 100,
+        classificationRules: [
+          { name: 'retry-anything', match: { test: () => true }, category: 'system', retryable: true },
+        ],
+      });
+      const thrown = [make(), make(), make()];
+      const { fn, calls } = script(clock, [...thrown], 'never');
+      let reason: unknown;
+      handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, maxRetries: 2 })(fn)().catch(
+        (e: unknown) => {
+          reason = e;
+        },
+      );
+      await clock.runAll();
+      expect(reason === thrown[2]).toBe(true);
+      expect(calls).toEqual([0, 100, 300]);
+    },
+  );
 });
 
 describe('handleErrors: data_fallback end to end', () => {
@@ -408,22 +448,28 @@ describe('handleErrors: data_fallback end to end', () => {
   it('keys results by operation and arguments: the BTC ticker never answers for ETH', async () => {
     const { handler } = setup({ maxRetries: 0 });
     const prices: Record<string, number> = { 'BTC/USD': 42_000 };
-    const fetchTicker = handleErrors<[string], number>({ operation: 'fetchTicker', component: 'kraken', handler, cache: true })(
-      async (symbol: string) => {
-        if (!(symbol in prices)) throw syntaxError();
-        return prices[symbol]!;
-      },
-    );
+    const fetchTicker = handleErrors<[string], number>({
+      operation: 'fetchTicker',
+      component: 'kraken',
+      handler,
+      cache: true,
+    })(async (symbol: string) => {
+      if (!(symbol in prices)) throw syntaxError();
+      return prices[symbol]!;
+    });
     await expect(fetchTicker('BTC/USD')).resolves.toBe(42_000);
     delete prices['BTC/USD'];
     await expect(fetchTicker('BTC/USD')).resolves.toBe(42_000);
     await expect(fetchTicker('ETH/USD')).rejects.toThrow(SyntaxError);
-    const keyed = handleErrors<[string], number>({ operation: 'fetchTicker2', component: 'kraken', handler, cache: (s) => s.split('/')[0]! })(
-      async (symbol: string) => {
-        if (symbol === 'BTC/EUR') throw syntaxError();
-        return 1;
-      },
-    );
+    const keyed = handleErrors<[string], number>({
+      operation: 'fetchTicker2',
+      component: 'kraken',
+      handler,
+      cache: (s) => s.split('/')[0]!,
+    })(async (symbol: string) => {
+      if (symbol === 'BTC/EUR') throw syntaxError();
+      return 1;
+    });
     await keyed('BTC/USD');
     await expect(keyed('BTC/EUR')).resolves.toBe(1); // same key by the given function
   });
@@ -466,7 +512,14 @@ describe('handleErrors: data_fallback end to end', () => {
   it('a fresh success replaces the cached result; a degraded or fallback result is never cached', async () => {
     const { handler } = setup();
     const op = (fn: () => Promise<string>) =>
-      handleErrors({ operation: 'fetchTicker', component: 'kraken', handler, cache: true, fallback: 'fb', degrade: async () => 'paper' })(fn)();
+      handleErrors({
+        operation: 'fetchTicker',
+        component: 'kraken',
+        handler,
+        cache: true,
+        fallback: 'fb',
+        degrade: async () => 'paper',
+      })(fn)();
     await op(async () => 'first');
     await op(async () => 'second');
     // A final failure of a cached read: the last good result beats the static fallback.
@@ -541,11 +594,13 @@ describe('handleErrors: exchange_fallback end to end', () => {
     const { clock, handler } = setup();
     const live: string[] = [];
     const make = (failure: () => unknown) =>
-      handleErrors({ operation: 'placeOrder', component: 'kraken', handler, degrade: async () => 'paper' })(async () => {
-        live.push('call');
-        if (live.length <= 2) throw failure();
-        return 'live';
-      });
+      handleErrors({ operation: 'placeOrder', component: 'kraken', handler, degrade: async () => 'paper' })(
+        async () => {
+          live.push('call');
+          if (live.length <= 2) throw failure();
+          return 'live';
+        },
+      );
     const first = make(econnreset)(); // fails, waits 1 s to retry
     await clock.advance(0);
     await expect(make(() => new OnMaintenance('maintenance'))()).resolves.toBe('paper');
@@ -569,7 +624,15 @@ describe('handleErrors: exchange_fallback end to end', () => {
   it('paperTradingEnabled: false leaves the mode alone', async () => {
     const { handler } = setup({ recoveryActions: { exchange_fallback: { paperTradingEnabled: false } } });
     const error = new OnMaintenance('maintenance');
-    await expect(handleErrors({ operation: 'placeOrder', component: 'kraken', handler, maxRetries: 0, degrade: async () => 'paper' })(async () => Promise.reject(error))()).rejects.toBe(error);
+    await expect(
+      handleErrors({
+        operation: 'placeOrder',
+        component: 'kraken',
+        handler,
+        maxRetries: 0,
+        degrade: async () => 'paper',
+      })(async () => Promise.reject(error))(),
+    ).rejects.toBe(error);
     expect(handler.mode).toBe('live');
   });
 });
@@ -578,7 +641,12 @@ describe('handleErrors: the component breaker', () => {
   it('opens after failureThreshold unrecovered errors, skips recovery while OPEN, half-opens and closes again', async () => {
     const { clock, handler, events } = setup({ circuitBreaker: { failureThreshold: 3, recoveryTimeoutMs: 10_000 } });
     const tried: string[] = [];
-    handler.addRecoveryAction({ name: 'probe', priority: 0, conditions: [], action: (ctx) => (tried.push(ctx.message), false) });
+    handler.addRecoveryAction({
+      name: 'probe',
+      priority: 0,
+      conditions: [],
+      action: (ctx) => (tried.push(ctx.message), false),
+    });
     let healthy = false;
     const placeOrder = handleErrors({ operation: 'placeOrder', component: 'kraken', handler })(async (n: number) => {
       if (!healthy) throw new Error(`order ${n} rejected`);
@@ -615,7 +683,10 @@ describe('handleErrors: the component breaker', () => {
   });
 
   it('while OPEN, recovery is skipped but a retryable error is still retried with the plain backoff', async () => {
-    const { clock, handler, events } = setup({ baseDelayMs: 100, circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 60_000 } });
+    const { clock, handler, events } = setup({
+      baseDelayMs: 100,
+      circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 60_000 },
+    });
     handler.getCircuitBreaker('kraken').recordFailure();
     events.length = 0;
     const { fn, calls } = script(clock, [econnreset()], 'ok');
@@ -668,7 +739,11 @@ describe('handleErrors: outcomes and fallback', () => {
   it('fallback: undefined means no fallback: the error is re-thrown', async () => {
     const { handler } = setup();
     const error = new Error('rejected');
-    await expect(handleErrors({ operation: 'op', component: 'c', handler, fallback: undefined })(async () => Promise.reject(error))()).rejects.toBe(error);
+    await expect(
+      handleErrors({ operation: 'op', component: 'c', handler, fallback: undefined })(async () =>
+        Promise.reject(error),
+      )(),
+    ).rejects.toBe(error);
   });
 
   it('a fallback function is called with the final context, and may be async', async () => {
@@ -685,19 +760,31 @@ describe('handleErrors: outcomes and fallback', () => {
     })(fn)();
     await clock.runAll();
     await expect(result).resolves.toBe('fallback after 2 attempts');
-    expect(seen.map((c) => [c.operation, c.component, c.category, c.retryCount, c.maxRetries, c.error === errors[1]])).toEqual([
-      ['fetchTicker', 'kraken', 'network', 1, 1, true],
-    ]);
+    expect(
+      seen.map((c) => [c.operation, c.component, c.category, c.retryCount, c.maxRetries, c.error === errors[1]]),
+    ).toEqual([['fetchTicker', 'kraken', 'network', 1, 1, true]]);
   });
 
   it('an action’s fallback value wins over the option', async () => {
-    const { handler } = setup({}, { recoveryActions: [{ name: 'cached', priority: 1, conditions: [], action: () => ({ type: 'fallback', value: 'from action' }) }] });
-    const call = handleErrors({ operation: 'op', component: 'c', handler, fallback: 'from option' })(async () => Promise.reject(new Error('x')));
+    const { handler } = setup(
+      {},
+      {
+        recoveryActions: [
+          { name: 'cached', priority: 1, conditions: [], action: () => ({ type: 'fallback', value: 'from action' }) },
+        ],
+      },
+    );
+    const call = handleErrors({ operation: 'op', component: 'c', handler, fallback: 'from option' })(async () =>
+      Promise.reject(new Error('x')),
+    );
     await expect(call()).resolves.toBe('from action');
   });
 
   it('"recovered" (or true) means the cause was fixed: retry at once while retries remain', async () => {
-    const { clock, handler, events } = setup({}, { recoveryActions: [{ name: 'fix', priority: 1, conditions: [], action: () => true }] });
+    const { clock, handler, events } = setup(
+      {},
+      { recoveryActions: [{ name: 'fix', priority: 1, conditions: [], action: () => true }] },
+    );
     const error = new Error('stale session');
     const { fn, calls } = script(clock, [error, error, error], 'ok');
     const result = handleErrors({ operation: 'op', component: 'c', handler, maxRetries: 2 })(fn)();
@@ -711,7 +798,14 @@ describe('handleErrors: outcomes and fallback', () => {
   });
 
   it('a "retry" outcome with no retries left ends the call', async () => {
-    const { clock, handler } = setup({}, { recoveryActions: [{ name: 'again', priority: 1, conditions: [], action: () => ({ type: 'retry', delayMs: 50 }) }] });
+    const { clock, handler } = setup(
+      {},
+      {
+        recoveryActions: [
+          { name: 'again', priority: 1, conditions: [], action: () => ({ type: 'retry', delayMs: 50 }) },
+        ],
+      },
+    );
     const error = new Error('x');
     const { fn, calls } = script(clock, [error, error], 'ok');
     const result = handleErrors({ operation: 'op', component: 'c', handler, maxRetries: 1, fallback: 'gave up' })(fn)();
@@ -721,7 +815,14 @@ describe('handleErrors: outcomes and fallback', () => {
   });
 
   it('a "degrade" outcome calls degrade with the same this and arguments', async () => {
-    const { handler } = setup({}, { recoveryActions: [{ name: 'd', priority: 1, conditions: [], action: () => ({ type: 'degrade', mode: 'paper' }) }] });
+    const { handler } = setup(
+      {},
+      {
+        recoveryActions: [
+          { name: 'd', priority: 1, conditions: [], action: () => ({ type: 'degrade', mode: 'paper' }) },
+        ],
+      },
+    );
     const bot = {
       id: 'bot-1',
       order: handleErrors({
@@ -746,9 +847,12 @@ describe('handleErrors: functions, methods and this', () => {
     let n = 0;
     const parse = handleErrors({ operation: 'parse', component: 'feed', handler, fallback: -1 })((text: string) => {
       n++;
-      return Number.parseInt(text, 10) || (() => {
-        throw new Error('not a number');
-      })();
+      return (
+        Number.parseInt(text, 10) ||
+        (() => {
+          throw new Error('not a number');
+        })()
+      );
     });
     const ok = parse('42');
     expect(ok).toBeInstanceOf(Promise);
@@ -761,7 +865,11 @@ describe('handleErrors: functions, methods and this', () => {
     const { handler } = setup();
     const exchange = {
       id: 'kraken',
-      fetchTicker: handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(async function fetchTicker(this: { id: string }, symbol: string, depth: number) {
+      fetchTicker: handleErrors({ operation: 'fetchTicker', component: 'kraken', handler })(async function fetchTicker(
+        this: { id: string },
+        symbol: string,
+        depth: number,
+      ) {
         return `${this.id}:${symbol}:${depth}`;
       }),
     };
@@ -806,7 +914,9 @@ describe('handleErrors: functions, methods and this', () => {
   });
 
   it('uses the global handler at call time when given none', async () => {
-    const call = handleErrors({ operation: 'op', component: 'c', fallback: 'fb' })(async () => Promise.reject(new Error('x')));
+    const call = handleErrors({ operation: 'op', component: 'c', fallback: 'fb' })(async () =>
+      Promise.reject(new Error('x')),
+    );
     const first = getGlobalErrorHandler();
     await call();
     expect(first.stats().totalErrors).toBe(1);
@@ -817,12 +927,18 @@ describe('handleErrors: functions, methods and this', () => {
   });
 
   it('checks its options at the boundary', () => {
-    expect(() => handleErrors({ operation: '', component: 'c' })).toThrow(new TypeError('handleErrors: options.operation and options.component must be non-empty strings'));
+    expect(() => handleErrors({ operation: '', component: 'c' })).toThrow(
+      new TypeError('handleErrors: options.operation and options.component must be non-empty strings'),
+    );
     expect(() => handleErrors({ operation: 'op', component: undefined as never })).toThrow(
       new TypeError('handleErrors: options.operation and options.component must be non-empty strings'),
     );
-    expect(() => handleErrors({ operation: 'op', component: 'c', maxRetries: -1 })).toThrow(new RangeError('handleErrors("op"): maxRetries must be a non-negative integer, got -1'));
-    expect(() => handleErrors({ operation: 'op', component: 'c', degrade: 'paper' as never })).toThrow(new TypeError('handleErrors("op"): degrade must be a function, got string'));
+    expect(() => handleErrors({ operation: 'op', component: 'c', maxRetries: -1 })).toThrow(
+      new RangeError('handleErrors("op"): maxRetries must be a non-negative integer, got -1'),
+    );
+    expect(() => handleErrors({ operation: 'op', component: 'c', degrade: 'paper' as never })).toThrow(
+      new TypeError('handleErrors("op"): degrade must be a function, got string'),
+    );
   });
 });
 
@@ -860,9 +976,19 @@ describe('handleErrors: abort', () => {
 
   it('an abort while recovery runs: no retry is scheduled', async () => {
     const controller = new AbortController();
-    const { clock, handler, events } = setup({}, {
-      recoveryActions: [{ name: 'abort-then-retry', priority: 1, conditions: [], action: () => (controller.abort('late'), { type: 'retry', delayMs: 10 }) }],
-    });
+    const { clock, handler, events } = setup(
+      {},
+      {
+        recoveryActions: [
+          {
+            name: 'abort-then-retry',
+            priority: 1,
+            conditions: [],
+            action: () => (controller.abort('late'), { type: 'retry', delayMs: 10 }),
+          },
+        ],
+      },
+    );
     const { fn, calls } = script(clock, [new Error('x')], 'ok');
     const result = handleErrors({ operation: 'op', component: 'c', handler, signal: controller.signal })(fn)();
     await expect(result).rejects.toBe('late');
@@ -873,7 +999,9 @@ describe('handleErrors: abort', () => {
   it('an already aborted signal: the function is never called', async () => {
     const { clock, handler } = setup();
     const { fn, calls } = script(clock, [], 'ok');
-    await expect(handleErrors({ operation: 'op', component: 'c', handler, signal: AbortSignal.abort('no') })(fn)()).rejects.toBe('no');
+    await expect(
+      handleErrors({ operation: 'op', component: 'c', handler, signal: AbortSignal.abort('no') })(fn)(),
+    ).rejects.toBe('no');
     expect(calls).toEqual([]);
   });
 });

@@ -42,23 +42,30 @@ export interface HandleErrorsOptions<A extends unknown[] = unknown[], R = unknow
  * recovers, a retryable error is retried with the configured backoff while retries remain; after that the
  * `fallback` (if given) is returned, else the original error is re-thrown. The result is always a promise.
  */
-export function handleErrors<A extends unknown[] = unknown[], R = unknown>(options: HandleErrorsOptions<A, R>): AsyncDecorator {
+export function handleErrors<A extends unknown[] = unknown[], R = unknown>(
+  options: HandleErrorsOptions<A, R>,
+): AsyncDecorator {
   const { operation, component } = options;
   if (typeof operation !== 'string' || typeof component !== 'string' || operation === '' || component === '') {
     throw new TypeError('handleErrors: options.operation and options.component must be non-empty strings');
   }
-  if (options.maxRetries !== undefined) nonNegativeInt(`handleErrors("${operation}")`, 'maxRetries', options.maxRetries);
+  if (options.maxRetries !== undefined)
+    nonNegativeInt(`handleErrors("${operation}")`, 'maxRetries', options.maxRetries);
   if (options.cache !== undefined && typeof options.cache !== 'boolean' && typeof options.cache !== 'function') {
-    throw new TypeError(`handleErrors("${operation}"): cache must be a boolean or a function, got ${typeof options.cache}`);
+    throw new TypeError(
+      `handleErrors("${operation}"): cache must be a boolean or a function, got ${typeof options.cache}`,
+    );
   }
   if (options.degrade !== undefined && typeof options.degrade !== 'function') {
     throw new TypeError(`handleErrors("${operation}"): degrade must be a function, got ${typeof options.degrade}`);
   }
   const hasFallback = options.fallback !== undefined;
-  return createDecorator(`handleErrors("${operation}")`, (fn) =>
-    function (this: unknown, ...args: unknown[]) {
-      return run(options, hasFallback, fn, this, args);
-    },
+  return createDecorator(
+    `handleErrors("${operation}")`,
+    (fn) =>
+      function (this: unknown, ...args: unknown[]) {
+        return run(options, hasFallback, fn, this, args);
+      },
     true,
   ) as AsyncDecorator;
 }
@@ -95,7 +102,10 @@ async function run<A extends unknown[], R>(
     const ctx = handler.classify(error, operation, component);
     ctx.retryCount = attempt;
     ctx.maxRetries = maxRetries;
-    const result = await handler.handle(ctx, cacheKey === undefined ? { settledByCaller: true } : { cacheKey, settledByCaller: true });
+    const result = await handler.handle(
+      ctx,
+      cacheKey === undefined ? { settledByCaller: true } : { cacheKey, settledByCaller: true },
+    );
     // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
     if (signal?.aborted) {
       handler.settle(ctx, { type: 'gave-up' }, after());
@@ -111,19 +121,27 @@ async function run<A extends unknown[], R>(
       const outcome = result.outcome!;
       const action = result.action!;
       if (outcome.type === 'fallback') {
-        handler.settle(ctx, outcome.ageMs === undefined ? { type: 'fallback', action } : { type: 'fallback', action, ageMs: outcome.ageMs }, after());
+        handler.settle(
+          ctx,
+          outcome.ageMs === undefined
+            ? { type: 'fallback', action }
+            : { type: 'fallback', action, ageMs: outcome.ageMs },
+          after(),
+        );
         return outcome.value;
       }
       if (outcome.type === 'degrade' && degrade) {
         handler.settle(ctx, { type: 'degraded', action }, after());
         return degrade.apply(self, args as A);
       }
-      if (outcome.type === 'retry' && attempt < maxRetries && waitable) [delayMs, retryAction] = [outcome.delayMs, action];
+      if (outcome.type === 'retry' && attempt < maxRetries && waitable)
+        [delayMs, retryAction] = [outcome.delayMs, action];
       // The action fixed the cause: try again at once.
       if (outcome.type === 'recovered' && attempt < maxRetries) [delayMs, retryAction] = [0, action];
     }
     // The backoff, or longer when the failure asks for it.
-    if (delayMs === undefined && ctx.retryable && attempt < maxRetries && waitable) delayMs = Math.max(handler.retryDelay(attempt), asked);
+    if (delayMs === undefined && ctx.retryable && attempt < maxRetries && waitable)
+      delayMs = Math.max(handler.retryDelay(attempt), asked);
     if (delayMs === undefined) {
       const gaveUp: ErrorOutcome = result.skipped ? { type: 'gave-up', reason: result.skipped } : { type: 'gave-up' };
       handler.settle(ctx, hasFallback ? { type: 'fallback' } : gaveUp, after());
@@ -131,7 +149,10 @@ async function run<A extends unknown[], R>(
       const fallback = options.fallback;
       return typeof fallback === 'function' ? (fallback as (c: ErrorContext) => unknown)(ctx) : fallback;
     }
-    handler.settle(ctx, retryAction === undefined ? { type: 'retried', delayMs } : { type: 'retried', delayMs, action: retryAction });
+    handler.settle(
+      ctx,
+      retryAction === undefined ? { type: 'retried', delayMs } : { type: 'retried', delayMs, action: retryAction },
+    );
     if (retryAction !== undefined) retriedBy = retryAction;
     handler.notifyRetry(ctx, attempt, delayMs);
     await clock.sleep(delayMs, signal);

@@ -11,7 +11,9 @@ describe('retrying', () => {
     expect([policy.handler.maxRetries, policy.handler.baseDelayMs]).toEqual([5, 10]);
     const handler = new RetryHandler();
     expect(retrying(handler).handler).toBe(handler);
-    expect(() => retrying({ maxRetries: -1 })).toThrow(new RangeError('RetryHandler: maxRetries must be a non-negative integer, got -1'));
+    expect(() => retrying({ maxRetries: -1 })).toThrow(
+      new RangeError('RetryHandler: maxRetries must be a non-negative integer, got -1'),
+    );
   });
 
   it('as a higher-order function: a sync function becomes async, is retried, keeps `this` and arguments', async () => {
@@ -19,7 +21,10 @@ describe('retrying', () => {
     const calls: number[] = [];
     const counter = {
       failuresLeft: 2,
-      next: retrying({ clock, baseDelayMs: 100, jitter: false })(function (this: { failuresLeft: number }, step: number) {
+      next: retrying({ clock, baseDelayMs: 100, jitter: false })(function (
+        this: { failuresLeft: number },
+        step: number,
+      ) {
         calls.push(clock.now());
         if (this.failuresLeft-- > 0) throw new Error('busy');
         return step * 10;
@@ -99,7 +104,9 @@ describe('retrying', () => {
 
   it('rejects misuse with a TypeError', () => {
     const policy = retrying() as unknown as (...args: unknown[]) => unknown;
-    expect(() => policy('nope')).toThrow(new TypeError('retrying() takes a function, or decorates a method; got 1 argument(s)'));
+    expect(() => policy('nope')).toThrow(
+      new TypeError('retrying() takes a function, or decorates a method; got 1 argument(s)'),
+    );
   });
 
   it('honours a raw Retry-After header, and gives up at once on one longer than maxRetryAfterMs', async () => {
@@ -107,7 +114,8 @@ describe('retrying', () => {
     const handler = new RetryHandler({ clock, baseDelayMs: 100, jitter: false, maxRetryAfterMs: 5000 });
     const events: RetryEvent[] = [];
     handler.subscribe((e) => events.push(e));
-    const limited = (seconds: string) => Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'Retry-After': seconds } });
+    const limited = (seconds: string) =>
+      Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'Retry-After': seconds } });
     const waits = [limited('3'), limited('3600')];
     const calls: number[] = [];
     const result = retrying(handler)(async () => {
@@ -120,7 +128,15 @@ describe('retrying', () => {
     expect(calls).toEqual([0, 3000]);
     expect(events).toEqual([
       { type: 'retry.scheduled', attempt: 0, delayMs: 3000, errorName: 'RateLimited', at: 0 },
-      { type: 'retry.gave-up', attempts: 2, reason: 'retry-after-too-long', retryAfterMs: 3_600_000, maxRetryAfterMs: 5000, errorName: 'RateLimited', at: 3000 },
+      {
+        type: 'retry.gave-up',
+        attempts: 2,
+        reason: 'retry-after-too-long',
+        retryAfterMs: 3_600_000,
+        maxRetryAfterMs: 5000,
+        errorName: 'RateLimited',
+        at: 3000,
+      },
     ]);
   });
 

@@ -7,14 +7,19 @@ export type RetryPolicy = AsyncDecorator & Policy & { readonly handler: RetryHan
 /** Retries calls with a `RetryHandler` (given, or made from `options`); the result is always a promise. */
 export function retrying(options: RetryOptions | RetryHandler = {}): RetryPolicy {
   const handler = options instanceof RetryHandler ? options : new RetryHandler(options);
-  const policy = createDecorator('retrying()', (fn) =>
-    function (this: unknown, ...args: unknown[]) {
-      return handler.execute(() => fn.apply(this, args));
-    },
+  const policy = createDecorator(
+    'retrying()',
+    (fn) =>
+      function (this: unknown, ...args: unknown[]) {
+        return handler.execute(() => fn.apply(this, args));
+      },
     true,
   ) as RetryPolicy;
   Object.defineProperty(policy, 'handler', { value: handler });
-  (policy as { execute: Policy['execute'] }).execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>) => {
+  (policy as { execute: Policy['execute'] }).execute = <T>(
+    operation: Operation<T>,
+    context?: Partial<ExecutionContext>,
+  ) => {
     const signal = context?.signal;
     return handler.execute((attempt, s) => operation({ signal: s, attempt }), { signal }) as Promise<T>;
   };

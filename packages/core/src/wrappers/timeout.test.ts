@@ -50,7 +50,11 @@ describe('timeout', () => {
     await clock.advance(1);
     expect(state.status).toBe('rejected');
     expect(state.reason).toBeInstanceOf(TimeoutError);
-    expect(state.reason).toMatchObject({ name: 'TimeoutError', message: 'Operation timed out after 100 ms', timeoutMs: 100 });
+    expect(state.reason).toMatchObject({
+      name: 'TimeoutError',
+      message: 'Operation timed out after 100 ms',
+      timeoutMs: 100,
+    });
     expect(isTimeoutError(state.reason)).toBe(true);
     expect(innerSignal!.aborted).toBe(true);
     expect(innerSignal!.reason).toBe(state.reason);

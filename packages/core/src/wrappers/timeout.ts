@@ -39,10 +39,12 @@ export function timeout(ms: number, options: { clock?: Clock } = {}): TimeoutPol
     }).finally(cleanup);
   };
 
-  const policy = createDecorator(`timeout(${ms})`, (fn) =>
-    function (this: unknown, ...args: unknown[]) {
-      return execute(() => fn.apply(this, args));
-    },
+  const policy = createDecorator(
+    `timeout(${ms})`,
+    (fn) =>
+      function (this: unknown, ...args: unknown[]) {
+        return execute(() => fn.apply(this, args));
+      },
     true,
   ) as TimeoutPolicy;
   Object.defineProperty(policy, 'timeoutMs', { value: ms });

@@ -156,7 +156,9 @@ describe('withCircuitBreaker as a higher-order function', () => {
     const wrapped = withCircuitBreaker('kraken', { registry, failureThreshold: 3 })(() => 1);
     const message = 'Circuit breaker "kraken" already exists with failureThreshold 2; asked for 3';
     expect(() => wrapped()).toThrow(new Error(message));
-    await expect(withCircuitBreaker('kraken', { registry, failureThreshold: 3 }).execute(() => 1)).rejects.toThrow(message);
+    await expect(withCircuitBreaker('kraken', { registry, failureThreshold: 3 }).execute(() => 1)).rejects.toThrow(
+      message,
+    );
   });
 
   it('lets non-Error throws (strings, undefined) through unchanged, counted as failures', () => {
@@ -172,9 +174,15 @@ describe('withCircuitBreaker as a higher-order function', () => {
   });
 
   it('rejects misuse with a TypeError', () => {
-    const policy = withCircuitBreaker('kraken', { registry: new BreakerRegistry() }) as unknown as (...args: unknown[]) => unknown;
-    expect(() => policy()).toThrow(new TypeError('withCircuitBreaker("kraken") takes a function, or decorates a method; got 0 argument(s)'));
-    expect(() => policy(42)).toThrow(new TypeError('withCircuitBreaker("kraken") takes a function, or decorates a method; got 1 argument(s)'));
+    const policy = withCircuitBreaker('kraken', { registry: new BreakerRegistry() }) as unknown as (
+      ...args: unknown[]
+    ) => unknown;
+    expect(() => policy()).toThrow(
+      new TypeError('withCircuitBreaker("kraken") takes a function, or decorates a method; got 0 argument(s)'),
+    );
+    expect(() => policy(42)).toThrow(
+      new TypeError('withCircuitBreaker("kraken") takes a function, or decorates a method; got 1 argument(s)'),
+    );
     expect(() => policy(class Exchange {})).toThrow(
       new TypeError('withCircuitBreaker("kraken") wraps functions and decorates methods, not a class (Exchange)'),
     );

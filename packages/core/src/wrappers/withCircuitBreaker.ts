@@ -25,7 +25,8 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
   let cached: { registry: BreakerRegistry; breaker: CircuitBreaker } | undefined;
   const resolve = (): CircuitBreaker => {
     const registry = explicit ?? getDefaultBreakerRegistry();
-    if (cached?.registry !== registry) cached = { registry, breaker: registry.get(name, hasSettings ? settings : undefined) };
+    if (cached?.registry !== registry)
+      cached = { registry, breaker: registry.get(name, hasSettings ? settings : undefined) };
     return cached.breaker;
   };
 
@@ -41,7 +42,10 @@ export function withCircuitBreaker(name: string, options: WithCircuitBreakerOpti
   }) as BreakerPolicy;
 
   Object.defineProperty(policy, 'breaker', { get: resolve });
-  (policy as { execute: Policy['execute'] }).execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>) => {
+  (policy as { execute: Policy['execute'] }).execute = <T>(
+    operation: Operation<T>,
+    context?: Partial<ExecutionContext>,
+  ) => {
     const ctx = contextOf(context);
     // An operation that throws synchronously must still give a rejected promise, like every Policy.
     try {

@@ -29,7 +29,8 @@ const series = new Map([
   ['binance', [point(at(12, 3), 4)]],
 ]);
 
-const rows = () => screen.getAllByRole('row').map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent));
+const rows = () =>
+  screen.getAllByRole('row').map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent));
 
 describe('BreakerHealthChart', () => {
   it('a row per breaker, busiest first: a dot by state and volume, a sparkline of calls, failures and rejections', () => {
@@ -43,7 +44,11 @@ describe('BreakerHealthChart', () => {
     const binance = screen.getByRole('img', { name: 'binance: CLOSED, 4 calls' }).querySelector('circle')!;
     expect([binance.getAttribute('fill'), binance.getAttribute('r')]).toEqual(['#22c55e', '6']); // 2 + 8·√(4 / 16): area ∝ volume
     const spark = screen.getByRole('img', { name: 'kraken: per second, up to 10/s' });
-    expect([...spark.querySelectorAll('polyline')].map((p) => p.getAttribute('data-series'))).toEqual(['calls', 'failures', 'rejections']);
+    expect([...spark.querySelectorAll('polyline')].map((p) => p.getAttribute('data-series'))).toEqual([
+      'calls',
+      'failures',
+      'rejections',
+    ]);
     expect(screen.getByRole('list', { name: 'Breaker health (5 min): legend' }).textContent).toBe(
       'calls/sfailures/srejections/sdot: colour = state, size = calls in the window',
     );
@@ -53,6 +58,8 @@ describe('BreakerHealthChart', () => {
     const { rerender } = render(<BreakerHealthChart breakers={breakers} series={series} window="5 min" end={END} />);
     rerender(<BreakerHealthChart breakers={breakers} series={series} window="all" end={END} />);
     expect(rows()[0]).toEqual(['kraken', '', 'max 500/s', '410 calls · 4 failures · 6 rejected']);
-    expect(screen.getByRole('img', { name: 'binance: CLOSED, 4 calls' }).querySelector('circle')!.getAttribute('r')).toBe('2.8');
+    expect(
+      screen.getByRole('img', { name: 'binance: CLOSED, 4 calls' }).querySelector('circle')!.getAttribute('r'),
+    ).toBe('2.8');
   });
 });

@@ -29,7 +29,13 @@ const MAX_R = 10;
  * Hystrix's circle per breaker: a dot coloured by state and sized by its calls in the window (area ∝ calls,
  * against the busiest), then a sparkline of its calls, failures and rejections per second.
  */
-export const BreakerHealthChart = memo(function BreakerHealthChart({ breakers, series, window, end, limit = 12 }: BreakerHealthChartProps) {
+export const BreakerHealthChart = memo(function BreakerHealthChart({
+  breakers,
+  series,
+  window,
+  end,
+  limit = 12,
+}: BreakerHealthChartProps) {
   const rows = [...breakers.values()].map((b) => {
     const points = series.get(b.name) ?? [];
     const shown = inWindow(points, windowStart(window, end, points[0]?.at));
@@ -53,23 +59,43 @@ export const BreakerHealthChart = memo(function BreakerHealthChart({ breakers, s
             return (
               <tr key={b.name} data-breaker={b.name}>
                 <td style={styles.td}>
-                  <svg width={2 * MAX_R} height={2 * MAX_R} role="img" aria-label={`${b.name}: ${b.state}, ${formatCount(calls)} calls`}>
+                  <svg
+                    width={2 * MAX_R}
+                    height={2 * MAX_R}
+                    role="img"
+                    aria-label={`${b.name}: ${b.state}, ${formatCount(calls)} calls`}
+                  >
                     <circle cx={MAX_R} cy={MAX_R} r={radius} fill={stateColours[b.state]} />
                   </svg>
                 </td>
                 <td style={styles.td}>{b.name}</td>
                 <td style={styles.td}>
-                  <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${b.name}: per second, up to ${axisNumber(yMax)}/s`}>
+                  <svg
+                    width={W}
+                    height={H}
+                    viewBox={`0 0 ${W} ${H}`}
+                    role="img"
+                    aria-label={`${b.name}: per second, up to ${axisNumber(yMax)}/s`}
+                  >
                     <line x1={0} x2={W} y1={H - 2} y2={H - 2} stroke={colours.border} />
                     {LINES.map((l) =>
                       stepPoints(shown, (p) => p[l.key] / (p.spanMs / 1000), x, y, true).map((pts, i) => (
-                        <polyline key={`${l.key}${i}`} data-series={l.key} points={pts} fill="none" stroke={l.colour} strokeWidth={1.2} />
+                        <polyline
+                          key={`${l.key}${i}`}
+                          data-series={l.key}
+                          points={pts}
+                          fill="none"
+                          stroke={l.colour}
+                          strokeWidth={1.2}
+                        />
                       )),
                     )}
                   </svg>
                 </td>
                 <td style={{ ...styles.td, ...styles.number }}>{`max ${axisNumber(yMax)}/s`}</td>
-                <td style={{ ...styles.td, ...styles.muted }}>{`${formatCount(calls)} calls · ${formatCount(failures)} failures · ${formatCount(rejections)} rejected`}</td>
+                <td
+                  style={{ ...styles.td, ...styles.muted }}
+                >{`${formatCount(calls)} calls · ${formatCount(failures)} failures · ${formatCount(rejections)} rejected`}</td>
               </tr>
             );
           })}
@@ -77,7 +103,10 @@ export const BreakerHealthChart = memo(function BreakerHealthChart({ breakers, s
       </table>
       <Legend
         title={`Breaker health (${window})`}
-        entries={[...LINES.map((l) => ({ label: `${l.label}/s`, colour: l.colour, dashed: true })), { label: 'dot: colour = state, size = calls in the window', colour: 'none' }]}
+        entries={[
+          ...LINES.map((l) => ({ label: `${l.label}/s`, colour: l.colour, dashed: true })),
+          { label: 'dot: colour = state, size = calls in the window', colour: 'none' },
+        ]}
       />
     </figure>
   );

@@ -45,17 +45,32 @@ export const BreakerRow = memo(function BreakerRow({ breaker: b, clockOffsetMs, 
         {asking ? (
           <ConfirmPrompt
             label={`Confirm ${asking.toLowerCase()} ${b.name}`}
-            question={asking === 'Isolate' ? `Isolate ${b.name}? It rejects every call until released.` : `${asking} ${b.name}?`}
+            question={
+              asking === 'Isolate' ? `Isolate ${b.name}? It rejects every call until released.` : `${asking} ${b.name}?`
+            }
             // Release is what a reset of an isolated breaker is called.
-            onConfirm={() => onCommand({ type: asking === 'Isolate' ? 'breaker.isolate' : 'breaker.reset', name: b.name })}
+            onConfirm={() =>
+              onCommand({ type: asking === 'Isolate' ? 'breaker.isolate' : 'breaker.reset', name: b.name })
+            }
             onCancel={() => setAsking(null)}
           />
         ) : (
           <>
-            <button type="button" style={styles.button} aria-label={`Reset ${b.name}`} onClick={() => setAsking('Reset')}>
+            <button
+              type="button"
+              style={styles.button}
+              aria-label={`Reset ${b.name}`}
+              onClick={() => setAsking('Reset')}
+            >
               Reset
             </button>
-            <button type="button" style={{ ...styles.button, marginLeft: 4 }} aria-label={`${toggle} ${b.name}`} aria-pressed={b.isolated} onClick={() => setAsking(toggle)}>
+            <button
+              type="button"
+              style={{ ...styles.button, marginLeft: 4 }}
+              aria-label={`${toggle} ${b.name}`}
+              aria-pressed={b.isolated}
+              onClick={() => setAsking(toggle)}
+            >
               {toggle}
             </button>
           </>

@@ -15,7 +15,9 @@ async function renderRecording() {
   const { store, clock } = replayRecording(await recordKrakenOutage());
   const onCommand = vi.fn();
   const s = store.getSnapshot();
-  const view = render(<BreakersView breakers={s.breakers} clockOffsetMs={s.clockOffsetMs} clock={clock} onCommand={onCommand} />);
+  const view = render(
+    <BreakersView breakers={s.breakers} clockOffsetMs={s.clockOffsetMs} clock={clock} onCommand={onCommand} />,
+  );
   return { store, clock, onCommand, view };
 }
 
@@ -64,16 +66,24 @@ describe('BreakersView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reset kraken' }));
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
-    expect(screen.getByRole('group', { name: 'Confirm isolate coinbase' }).textContent).toBe('Isolate coinbase? It rejects every call until released.ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm isolate coinbase' }).textContent).toBe(
+      'Isolate coinbase? It rejects every call until released.ConfirmCancel',
+    );
     fireEvent.keyDown(screen.getByRole('button', { name: 'Confirm' }), { key: 'Escape' });
     expect(screen.queryByRole('group')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Isolate coinbase' }));
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
-    expect(onCommand.mock.calls).toEqual([[{ type: 'breaker.reset', name: 'kraken' }], [{ type: 'breaker.isolate', name: 'coinbase' }]]);
+    expect(onCommand.mock.calls).toEqual([
+      [{ type: 'breaker.reset', name: 'kraken' }],
+      [{ type: 'breaker.isolate', name: 'coinbase' }],
+    ]);
   });
 
   it('shows an isolated breaker as held open, its isolate button turned into release (a reset)', () => {
-    const { store, clock } = replay([snapshot({ breakers: [breaker('kraken', { state: 'OPEN', isolated: true, openedAt: 500 })] })], 1_000);
+    const { store, clock } = replay(
+      [snapshot({ breakers: [breaker('kraken', { state: 'OPEN', isolated: true, openedAt: 500 })] })],
+      1_000,
+    );
     const s = store.getSnapshot();
     const onCommand = vi.fn();
     render(<BreakersView breakers={s.breakers} clockOffsetMs={0} clock={clock} onCommand={onCommand} />);
@@ -82,7 +92,9 @@ describe('BreakersView', () => {
     const release = screen.getByRole('button', { name: 'Release kraken' });
     expect([release.textContent, release.getAttribute('aria-pressed')]).toEqual(['Release', 'true']);
     fireEvent.click(release);
-    expect(screen.getByRole('group', { name: 'Confirm release kraken' }).textContent).toBe('Release kraken?ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm release kraken' }).textContent).toBe(
+      'Release kraken?ConfirmCancel',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(onCommand.mock.calls).toEqual([[{ type: 'breaker.reset', name: 'kraken' }]]);
   });
@@ -97,7 +109,9 @@ describe('BreakersView', () => {
     fireEvent.change(screen.getByPlaceholderText('Filter breakers'), { target: { value: 'venue-24' } });
     expect(rows().map((r) => cells(r)[0])).toEqual(Array.from({ length: 10 }, (_, i) => `venue-24${i}`));
     cleanup();
-    render(<BreakersView breakers={s.breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} pageSize={20} />);
+    render(
+      <BreakersView breakers={s.breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} pageSize={20} />,
+    );
     fireEvent.change(screen.getByPlaceholderText('Filter breakers'), { target: { value: 'venue-0' } });
     fireEvent.click(screen.getByText('Show more (80 hidden)'));
     expect(rows()).toHaveLength(40);
@@ -108,11 +122,20 @@ describe('BreakersView', () => {
     store.receive(snapshot({ breakers: [breaker('a'), breaker('b')] }));
     const { clock } = replay([], 0);
     const before = store.getSnapshot();
-    const view = render(<BreakersView breakers={before.breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} />);
+    const view = render(
+      <BreakersView breakers={before.breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} />,
+    );
     const rowA = view.container.querySelector('[data-breaker="a"] td')!;
     const textA = rowA.firstChild;
     store.receive({ ...snapshot({ seq: 1, breakers: [breaker('a'), breaker('b', { state: 'OPEN', openedAt: 0 })] }) });
-    view.rerender(<BreakersView breakers={store.getSnapshot().breakers} clockOffsetMs={0} clock={clock} onCommand={() => undefined} />);
+    view.rerender(
+      <BreakersView
+        breakers={store.getSnapshot().breakers}
+        clockOffsetMs={0}
+        clock={clock}
+        onCommand={() => undefined}
+      />,
+    );
     expect(store.getSnapshot().breakers.get('a')).toBe(before.breakers.get('a'));
     expect(view.container.querySelector('[data-breaker="a"] td')!.firstChild).toBe(textA);
     expect(rows().map((r) => cells(r)[1])).toEqual(['OPEN', 'CLOSED']);

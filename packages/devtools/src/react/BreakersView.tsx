@@ -20,7 +20,13 @@ const columns = ['Breaker', 'State', 'Failures', 'Success', 'Requests', 'Rejecte
 const numeric = new Set(['Failures', 'Success', 'Requests', 'Rejected']);
 
 /** Every breaker, one row each, with reset and isolate; filtered by name, capped at `pageSize` rows. */
-export const BreakersView = memo(function BreakersView({ breakers, clockOffsetMs, clock, onCommand, pageSize = 200 }: BreakersViewProps) {
+export const BreakersView = memo(function BreakersView({
+  breakers,
+  clockOffsetMs,
+  clock,
+  onCommand,
+  pageSize = 200,
+}: BreakersViewProps) {
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
   const [shown, showMore] = useShownCount(pageSize);
@@ -39,8 +45,17 @@ export const BreakersView = memo(function BreakersView({ breakers, clockOffsetMs
   return (
     <div>
       <div style={styles.toolbar}>
-        <input style={styles.input} type="search" placeholder="Filter breakers" aria-label="Filter breakers" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <span style={styles.muted}>{`${breakers.size} breakers: ${counts.OPEN} open, ${counts.HALF_OPEN} half-open, ${counts.CLOSED} closed`}</span>
+        <input
+          style={styles.input}
+          type="search"
+          placeholder="Filter breakers"
+          aria-label="Filter breakers"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <span
+          style={styles.muted}
+        >{`${breakers.size} breakers: ${counts.OPEN} open, ${counts.HALF_OPEN} half-open, ${counts.CLOSED} closed`}</span>
       </div>
       <table style={styles.table}>
         <thead>

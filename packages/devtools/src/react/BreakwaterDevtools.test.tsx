@@ -39,13 +39,19 @@ function scriptedSource(command: DevtoolsSource['command'] = async () => undefin
 describe('BreakwaterDevtools', () => {
   it('in-page, end to end: a real handler’s breaker opens, shows on the toggle and in the panel, and resets', async () => {
     const clock = new ManualClock(T0);
-    const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 } }, { clock, random: seededRandom(1), recoveryActions: [] });
+    const handler = new ErrorHandler(
+      { circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 } },
+      { clock, random: seededRandom(1), recoveryActions: [] },
+    );
     render(<BreakwaterDevtools handler={handler} />);
     await frame();
     const toggle = screen.getByRole('button', { name: 'Open Breakwater devtools' });
     expect(toggle.textContent).toBe('Breakwater');
 
-    for (let i = 0; i < 2; i++) await handler.handle(handler.classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'fetch_ticker', 'kraken'));
+    for (let i = 0; i < 2; i++)
+      await handler.handle(
+        handler.classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'fetch_ticker', 'kraken'),
+      );
     await act(() => clock.advance(250)); // the feed's batch
     await frame();
     expect(toggle.textContent).toBe('Breakwater1');
@@ -77,11 +83,27 @@ describe('BreakwaterDevtools', () => {
   it('puts a red badge with the open-breaker count on the floating button', async () => {
     const { source, send } = scriptedSource();
     render(<BreakwaterDevtools source={source} clock={new ManualClock(1_000)} />);
-    send(snapshot({ breakers: [breaker('a', { state: 'OPEN', openedAt: 0 }), breaker('b', { state: 'OPEN', isolated: true, openedAt: 0 }), breaker('c', { state: 'HALF_OPEN' }), breaker('d')] }));
+    send(
+      snapshot({
+        breakers: [
+          breaker('a', { state: 'OPEN', openedAt: 0 }),
+          breaker('b', { state: 'OPEN', isolated: true, openedAt: 0 }),
+          breaker('c', { state: 'HALF_OPEN' }),
+          breaker('d'),
+        ],
+      }),
+    );
     await frame();
     const badge = screen.getByTestId('open-breakers');
-    expect([badge.textContent, badge.getAttribute('aria-label'), badge.style.background, badge.style.color]).toEqual(['2', '2 open breakers', '#ef4444', '#ffffff']);
-    expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).getAttribute('aria-describedby')).toBe(badge.id);
+    expect([badge.textContent, badge.getAttribute('aria-label'), badge.style.background, badge.style.color]).toEqual([
+      '2',
+      '2 open breakers',
+      '#ef4444',
+      '#ffffff',
+    ]);
+    expect(screen.getByRole('button', { name: 'Open Breakwater devtools' }).getAttribute('aria-describedby')).toBe(
+      badge.id,
+    );
     send(batch(1, [], { breakers: [breaker('a'), breaker('b')] }));
     await frame();
     expect(screen.queryByTestId('open-breakers')).toBeNull();
@@ -99,7 +121,9 @@ describe('BreakwaterDevtools', () => {
     );
     send('not json');
     await frame();
-    expect(screen.getByRole('alert').textContent).toMatch(/^Invalid devtools message: not JSON \(.*\) \(2 invalid messages\)$/);
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /^Invalid devtools message: not JSON \(.*\) \(2 invalid messages\)$/,
+    );
     send(batch(1, [], { breakers: [breaker('kraken', { state: 'OPEN', openedAt: 1_000 })] }));
     await frame();
     expect(stateOf('kraken')).toBe('OPEN');
@@ -110,10 +134,15 @@ describe('BreakwaterDevtools', () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] });
     const refuse = { next: false };
     const { source, send } = scriptedSource(async (command) => {
-      if (refuse.next) throw new Error(`remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (${command.type})`);
+      if (refuse.next)
+        throw new Error(
+          `remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (${command.type})`,
+        );
     });
     render(<BreakwaterDevtools source={source} initialOpen clock={new ManualClock(1_000)} />);
-    send(snapshot({ breakers: [breaker('kraken'), breaker('binance', { state: 'OPEN', isolated: true, openedAt: 500 })] }));
+    send(
+      snapshot({ breakers: [breaker('kraken'), breaker('binance', { state: 'OPEN', isolated: true, openedAt: 500 })] }),
+    );
     await frame();
     const toast = () => screen.queryByRole('status', { name: 'Command result' }) ?? screen.queryByRole('alert');
 

@@ -39,10 +39,19 @@ export type BreakwaterDevtoolsProps = DevtoolsTarget & {
  * same panel embedded (`embedded`). It stays connected while collapsed, so the toggle can show open breakers.
  */
 export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
-  const { handler, url, token, source: givenSource, initialOpen = false, position = 'bottom-right', embedded = false } = props;
+  const {
+    handler,
+    url,
+    token,
+    source: givenSource,
+    initialOpen = false,
+    position = 'bottom-right',
+    embedded = false,
+  } = props;
   const clock = props.clock ?? handler?.clock ?? systemClock();
   const { store, source } = useMemo(() => {
-    const source = givenSource ?? (handler ? inPageSource(handler) : remoteSource(url!, token === undefined ? {} : { token }));
+    const source =
+      givenSource ?? (handler ? inPageSource(handler) : remoteSource(url!, token === undefined ? {} : { token }));
     return { source, store: new DevtoolsStore({ clock }) };
   }, [handler, url, token, givenSource, clock]);
   useEffect(() => store.connect(source), [store, source]);
@@ -56,7 +65,8 @@ export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
     (command: DevtoolsCommand) => {
       setResult(null);
       // A reset of an isolated breaker is what the panel calls a release.
-      const wasIsolated = command.type === 'breaker.reset' && store.getSnapshot().breakers.get(command.name)?.isolated === true;
+      const wasIsolated =
+        command.type === 'breaker.reset' && store.getSnapshot().breakers.get(command.name)?.isolated === true;
       source.command(command).then(
         () => setResult(describeResult(command, wasIsolated)),
         (error: unknown) => setResult(describeResult(command, wasIsolated, error ?? 'failed')),
@@ -70,7 +80,16 @@ export function BreakwaterDevtools(props: BreakwaterDevtoolsProps) {
   const onClose = useCallback(() => setOpen(false), []);
 
   const panel = (style: CSSProperties, close?: () => void) => (
-    <DevtoolsPanel state={state} clock={clock} onCommand={onCommand} onDismissCommandFailure={onDismiss} tab={tab} onTab={setTab} onClose={close} style={style} />
+    <DevtoolsPanel
+      state={state}
+      clock={clock}
+      onCommand={onCommand}
+      onDismissCommandFailure={onDismiss}
+      tab={tab}
+      onTab={setTab}
+      onClose={close}
+      style={style}
+    />
   );
   if (embedded)
     return (

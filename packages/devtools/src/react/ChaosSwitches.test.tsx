@@ -10,7 +10,10 @@ afterEach(cleanup);
 const reset = { name: 'reset', kind: 'fault' as const, rate: 0.25, enabled: false, injected: 0 };
 const maintenance = { name: 'maintenance', kind: 'outcome' as const, rate: 0.1, enabled: true, injected: 7 };
 
-const rows = () => [...within(screen.getByRole('table', { name: 'Chaos policies' })).getAllByRole('row')].map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
+const rows = () =>
+  [...within(screen.getByRole('table', { name: 'Chaos policies' })).getAllByRole('row')].map((r) =>
+    [...r.querySelectorAll('th, td')].map((c) => c.textContent),
+  );
 
 describe('ChaosSwitches', () => {
   it('lists the policies with their switch, rate and hits, and asks the process to flip one', () => {
@@ -26,7 +29,10 @@ describe('ChaosSwitches', () => {
     expect([resetBox.checked, maintenanceBox.checked]).toEqual([false, true]);
     fireEvent.click(resetBox);
     fireEvent.click(maintenanceBox);
-    expect(onCommand.mock.calls).toEqual([[{ type: 'chaos.set', name: 'reset', enabled: true }], [{ type: 'chaos.set', name: 'maintenance', enabled: false }]]);
+    expect(onCommand.mock.calls).toEqual([
+      [{ type: 'chaos.set', name: 'reset', enabled: true }],
+      [{ type: 'chaos.set', name: 'maintenance', enabled: false }],
+    ]);
   });
 
   it('shows nothing when the process offers no chaos policies', () => {

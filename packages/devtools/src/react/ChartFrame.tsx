@@ -30,7 +30,17 @@ const TOP = 12;
 const RIGHT = 8;
 
 /** Axes (time along the bottom, a value up the left with its unit), light grid lines, a caption and a legend. */
-export function ChartFrame({ title, start, end, yMax, yUnit, legend, width = 720, height = 140, children }: ChartFrameProps) {
+export function ChartFrame({
+  title,
+  start,
+  end,
+  yMax,
+  yUnit,
+  legend,
+  width = 720,
+  height = 140,
+  children,
+}: ChartFrameProps) {
   const span = Math.max(1, end - start);
   const x = (t: number) => LEFT + ((Math.min(end, Math.max(start, t)) - start) / span) * (width - LEFT - RIGHT);
   const y = (v: number) => height - BOTTOM - (Math.min(v, yMax) / yMax) * (height - BOTTOM - TOP);
@@ -39,7 +49,13 @@ export function ChartFrame({ title, start, end, yMax, yUnit, legend, width = 720
   return (
     <figure style={{ ...styles.section, margin: '0 0 16px' }}>
       <figcaption style={styles.sectionTitle}>{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width, display: 'block' }}>
+      <svg
+        role="img"
+        aria-label={title}
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        style={{ maxWidth: width, display: 'block' }}
+      >
         <g data-axis="y" fill={colours.muted} fontSize={10} textAnchor="end">
           {yTicks.map((v) => (
             <g key={v}>
@@ -70,7 +86,10 @@ export function ChartFrame({ title, start, end, yMax, yUnit, legend, width = 720
 /** The entries of a chart, named after it (`<title>: legend`) so each chart's legend can be found. */
 export function Legend({ title, entries }: { title: string; entries: readonly LegendEntry[] }) {
   return (
-    <ul aria-label={`${title}: legend`} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}>
+    <ul
+      aria-label={`${title}: legend`}
+      style={{ display: 'flex', flexWrap: 'wrap', gap: 12, listStyle: 'none', margin: 0, padding: 0 }}
+    >
       {entries.map((e) => (
         <li key={e.label}>
           <span style={{ ...styles.dot, borderRadius: 0, height: e.dashed ? 2 : 8, background: e.colour }} />

@@ -8,12 +8,24 @@ afterEach(cleanup);
 
 async function renderCharts() {
   const { store, clock } = replayRecording(await recordKrakenOutage());
-  const ui = () => <DevtoolsPanel state={store.getSnapshot()} clock={clock} onCommand={() => {}} onDismissCommandFailure={() => {}} tab="charts" onTab={() => {}} />;
+  const ui = () => (
+    <DevtoolsPanel
+      state={store.getSnapshot()}
+      clock={clock}
+      onCommand={() => {}}
+      onDismissCommandFailure={() => {}}
+      tab="charts"
+      onTab={() => {}}
+    />
+  );
   const view = render(ui());
   return { store, clock, rerender: () => view.rerender(ui()) };
 }
 
-const lane = (name: string) => [...screen.getByRole('img', { name: /^Breaker states/ }).querySelectorAll(`[data-lane="${name}"] rect[data-state]`)].map((r) => r.getAttribute('data-state'));
+const lane = (name: string) =>
+  [
+    ...screen.getByRole('img', { name: /^Breaker states/ }).querySelectorAll(`[data-lane="${name}"] rect[data-state]`),
+  ].map((r) => r.getAttribute('data-state'));
 
 describe('ChartsView (the Charts tab)', () => {
   it('charts a recorded outage: the state timeline of the Timeline tab’s transitions, errors by category, breaker health', async () => {
@@ -21,8 +33,14 @@ describe('ChartsView (the Charts tab)', () => {
     expect(lane('kraken')).toEqual(['CLOSED', 'OPEN', 'HALF_OPEN', 'OPEN']);
     const modes = screen.getByRole('img', { name: 'Breaker states (5 min)' }).querySelectorAll('[data-mode]');
     expect([...modes].map((m) => m.getAttribute('data-mode'))).toEqual(['live', 'paper']);
-    expect(screen.getByRole('list', { name: 'Errors per second by category (5 min): legend' }).textContent).toBe('networkapidata');
-    expect(screen.getAllByRole('row').map((row) => row.getAttribute('data-breaker'))).toEqual(['kraken', 'binance', 'coinbase']);
+    expect(screen.getByRole('list', { name: 'Errors per second by category (5 min): legend' }).textContent).toBe(
+      'networkapidata',
+    );
+    expect(screen.getAllByRole('row').map((row) => row.getAttribute('data-breaker'))).toEqual([
+      'kraken',
+      'binance',
+      'coinbase',
+    ]);
     expect(screen.getByRole('combobox')).toHaveProperty('value', 'kraken'); // closest to its threshold
     expect(screen.getByRole('img', { name: 'kraken: failures held against the threshold (5 min)' })).toBeTruthy();
   });
@@ -40,7 +58,10 @@ describe('ChartsView (the Charts tab)', () => {
 
   it('the time axis follows now', async () => {
     const { clock } = await renderCharts();
-    const ticks = () => [...screen.getByRole('img', { name: 'Breaker states (5 min)' }).querySelectorAll('[data-axis="x"] text')].map((t) => t.textContent);
+    const ticks = () =>
+      [...screen.getByRole('img', { name: 'Breaker states (5 min)' }).querySelectorAll('[data-axis="x"] text')].map(
+        (t) => t.textContent,
+      );
     expect(ticks()).toEqual(['11:57', '11:58', '11:59', '12:00', '12:01']);
     await act(() => clock.advance(60_000));
     expect(ticks()).toEqual(['11:58', '11:59', '12:00', '12:01', '12:02']);

@@ -25,7 +25,8 @@ export interface ChartsViewProps {
 /** The breaker to chart first: the one closest to its threshold (then the first). */
 function closest(breakers: ReadonlyMap<string, DevtoolsBreaker>): string | undefined {
   let best: DevtoolsBreaker | undefined;
-  for (const b of breakers.values()) if (!best || b.failureCount / b.failureThreshold > best.failureCount / best.failureThreshold) best = b;
+  for (const b of breakers.values())
+    if (!best || b.failureCount / b.failureThreshold > best.failureCount / best.failureThreshold) best = b;
   return best?.name;
 }
 

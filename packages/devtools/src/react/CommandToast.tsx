@@ -29,7 +29,9 @@ function describeCommand(command: DevtoolsCommand, wasIsolated: boolean): [verb:
     case 'breaker.isolate':
       return [`isolate ${command.name}`, `${command.name}: isolated (held open until released)`];
     case 'breaker.reset':
-      return wasIsolated ? [`release ${command.name}`, `${command.name}: released`] : [`reset ${command.name}`, `${command.name}: reset`];
+      return wasIsolated
+        ? [`release ${command.name}`, `${command.name}: released`]
+        : [`reset ${command.name}`, `${command.name}: reset`];
   }
 }
 
@@ -45,7 +47,16 @@ export function CommandToast({ result, onDismiss }: { result: CommandResult | nu
     <div
       role={result.ok ? 'status' : 'alert'}
       aria-label={result.ok ? 'Command result' : undefined}
-      style={{ ...styles.button, font: styles.panel.font, position: 'fixed', right: 12, bottom: 40, zIndex: 100000, padding: '6px 10px', borderColor: result.ok ? colours.border : colours.danger }}
+      style={{
+        ...styles.button,
+        font: styles.panel.font,
+        position: 'fixed',
+        right: 12,
+        bottom: 40,
+        zIndex: 100000,
+        padding: '6px 10px',
+        borderColor: result.ok ? colours.border : colours.danger,
+      }}
     >
       <span style={result.ok ? undefined : styles.alert}>{`${result.text} `}</span>
       <button type="button" style={styles.button} aria-label="Dismiss" onClick={onDismiss}>

@@ -15,7 +15,12 @@ export interface ConfirmPromptProps {
  */
 export function ConfirmPrompt({ label, question, onConfirm, onCancel }: ConfirmPromptProps) {
   return (
-    <span role="group" aria-label={label} style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <span
+      role="group"
+      aria-label={label}
+      style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
       <span style={styles.alert}>{question}</span>
       <button
         type="button"

@@ -13,11 +13,17 @@ describe('ConnectionStatus', () => {
     const store = new DevtoolsStore({ schedule: (flush) => flush() });
     let report: StatusListener = () => undefined;
     render(<Status store={store} />);
-    const shown = () => [screen.getByRole('status', { name: 'Connection' }).textContent, screen.getByRole('status').getAttribute('data-connection')];
+    const shown = () => [
+      screen.getByRole('status', { name: 'Connection' }).textContent,
+      screen.getByRole('status').getAttribute('data-connection'),
+    ];
     expect(shown()).toEqual(['Connecting…', 'connecting']);
     let stop = () => undefined as void;
     act(() => {
-      stop = store.connect({ connect: (_, onStatus) => ((report = onStatus), () => undefined), command: async () => undefined });
+      stop = store.connect({
+        connect: (_, onStatus) => ((report = onStatus), () => undefined),
+        command: async () => undefined,
+      });
     });
     act(() => report('open'));
     expect(shown()).toEqual(['Connected', 'open']);

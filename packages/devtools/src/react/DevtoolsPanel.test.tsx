@@ -8,7 +8,16 @@ afterEach(cleanup);
 
 function Panel({ store }: { store: DevtoolsStore }) {
   const state = useDevtoolsState(store);
-  return <DevtoolsPanel state={state} clock={new ManualClock(0)} onCommand={() => undefined} onDismissCommandFailure={() => undefined} tab="breakers" onTab={() => undefined} />;
+  return (
+    <DevtoolsPanel
+      state={state}
+      clock={new ManualClock(0)}
+      onCommand={() => undefined}
+      onDismissCommandFailure={() => undefined}
+      tab="breakers"
+      onTab={() => undefined}
+    />
+  );
 }
 
 function setup() {
@@ -16,9 +25,20 @@ function setup() {
   let report: StatusListener = () => undefined;
   let send: (data: unknown) => void = () => undefined;
   render(<Panel store={store} />);
-  act(() => void store.connect({ connect: (onMessage, onStatus) => ((send = onMessage), (report = onStatus), () => undefined), command: async () => undefined }));
+  act(
+    () =>
+      void store.connect({
+        connect: (onMessage, onStatus) => ((send = onMessage), (report = onStatus), () => undefined),
+        command: async () => undefined,
+      }),
+  );
   const body = () => screen.getByRole('tabpanel').textContent;
-  return { store, body, report: (...args: Parameters<StatusListener>) => act(() => report(...args)), send: (data: unknown) => act(() => send(data)) };
+  return {
+    store,
+    body,
+    report: (...args: Parameters<StatusListener>) => act(() => report(...args)),
+    send: (data: unknown) => act(() => send(data)),
+  };
 }
 
 describe('DevtoolsPanel while not connected', () => {
@@ -27,8 +47,13 @@ describe('DevtoolsPanel while not connected', () => {
     expect(body()).toBe('Connecting…');
     report('reconnecting', 'retrying in 2 s');
     expect(body()).toBe('Not connected (retrying in 2 s)');
-    report('rejected', 'the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time');
-    expect(body()).toBe('Not connected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)');
+    report(
+      'rejected',
+      'the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time',
+    );
+    expect(body()).toBe(
+      'Not connected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
+    );
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(
       'Token rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
     );

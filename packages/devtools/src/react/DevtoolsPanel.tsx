@@ -30,7 +30,16 @@ export interface DevtoolsPanelProps {
  * The panel itself: tabs, the selected view and the status bar. Each view gets only the parts of the state
  * it shows, and is memoised: a batch that touched only the history re-renders only the history.
  */
-export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure, tab, onTab, onClose, style }: DevtoolsPanelProps) {
+export function DevtoolsPanel({
+  state,
+  clock,
+  onCommand,
+  onDismissCommandFailure,
+  tab,
+  onTab,
+  onClose,
+  style,
+}: DevtoolsPanelProps) {
   const tabs: Array<[DevtoolsTab, string]> = [
     ['breakers', `Breakers (${formatCount(state.breakers.size)})`],
     ['stats', 'Stats'],
@@ -65,17 +74,38 @@ export function DevtoolsPanel({ state, clock, onCommand, onDismissCommandFailure
         )}
       </header>
       <div role="tabpanel" id={`bw-tabpanel-${tab}`} aria-labelledby={`bw-tab-${tab}`} style={styles.body}>
-        {tab === 'breakers' && state.breakers.size === 0 && isUnconnected(state) && <NotConnected connection={state.connection} />}
-        {tab === 'breakers' && !(state.breakers.size === 0 && isUnconnected(state)) && <BreakersView breakers={state.breakers} clockOffsetMs={state.clockOffsetMs} clock={clock} onCommand={onCommand} />}
+        {tab === 'breakers' && state.breakers.size === 0 && isUnconnected(state) && (
+          <NotConnected connection={state.connection} />
+        )}
+        {tab === 'breakers' && !(state.breakers.size === 0 && isUnconnected(state)) && (
+          <BreakersView
+            breakers={state.breakers}
+            clockOffsetMs={state.clockOffsetMs}
+            clock={clock}
+            onCommand={onCommand}
+          />
+        )}
         {tab === 'stats' && (
           <>
-            <StatsView stats={state.stats} errorRate={state.errorRate} mode={state.mode} modeHeld={state.modeHeld} onCommand={onCommand} />
+            <StatsView
+              stats={state.stats}
+              errorRate={state.errorRate}
+              mode={state.mode}
+              modeHeld={state.modeHeld}
+              onCommand={onCommand}
+            />
             <ChaosSwitches chaos={state.chaos} onCommand={onCommand} />
           </>
         )}
-        {tab === 'history' && state.history.length === 0 && isUnconnected(state) && <NotConnected connection={state.connection} />}
-        {tab === 'history' && !(state.history.length === 0 && isUnconnected(state)) && <HistoryView history={state.history} />}
-        {tab === 'timeline' && <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />}
+        {tab === 'history' && state.history.length === 0 && isUnconnected(state) && (
+          <NotConnected connection={state.connection} />
+        )}
+        {tab === 'history' && !(state.history.length === 0 && isUnconnected(state)) && (
+          <HistoryView history={state.history} />
+        )}
+        {tab === 'timeline' && (
+          <TimelineView transitions={state.transitions} clockOffsetMs={state.clockOffsetMs} clock={clock} />
+        )}
         {tab === 'charts' && (
           <ChartsView
             breakers={state.breakers}

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BreakwaterDevtools, type DevtoolsSource } from '../index.ts';
 import { DOCK_HEIGHT_KEY } from './dockHeight.ts';
 
-const source: DevtoolsSource = { connect: (_, onStatus) => (onStatus('open'), () => undefined), command: async () => undefined };
+const source: DevtoolsSource = {
+  connect: (_, onStatus) => (onStatus('open'), () => undefined),
+  command: async () => undefined,
+};
 const realHeight = window.innerHeight;
 
 beforeEach(() => {
@@ -30,7 +33,11 @@ describe('the docked panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open Breakwater devtools' }));
     expect([dock().style.position, dock().style.bottom, dock().style.height]).toEqual(['fixed', '0px', '450px']);
     expect(document.body.style.paddingBottom).toBe('450px');
-    expect([handle().getAttribute('aria-valuenow'), handle().getAttribute('aria-valuemin'), handle().getAttribute('aria-valuemax')]).toEqual(['450', '120', '900']);
+    expect([
+      handle().getAttribute('aria-valuenow'),
+      handle().getAttribute('aria-valuemin'),
+      handle().getAttribute('aria-valuemax'),
+    ]).toEqual(['450', '120', '900']);
     fireEvent.click(screen.getByRole('button', { name: 'Close Breakwater devtools' }));
     expect(document.body.style.paddingBottom).toBe('8px');
   });
@@ -92,7 +99,12 @@ describe('the docked panel', () => {
 
   it('docks at the top with position top-*, reserving padding-top', () => {
     render(<BreakwaterDevtools source={source} initialOpen position="top-left" clock={new ManualClock(0)} />);
-    expect([dock().style.top, dock().style.height, document.body.style.paddingTop, document.body.style.paddingBottom]).toEqual(['0px', '450px', '450px', '8px']);
+    expect([
+      dock().style.top,
+      dock().style.height,
+      document.body.style.paddingTop,
+      document.body.style.paddingBottom,
+    ]).toEqual(['0px', '450px', '450px', '8px']);
     fireEvent.pointerDown(handle(), { clientY: 450, pointerId: 1 });
     fireEvent.pointerMove(handle(), { clientY: 300, pointerId: 1 });
     act(() => void fireEvent.pointerUp(handle(), { clientY: 300, pointerId: 1 }));

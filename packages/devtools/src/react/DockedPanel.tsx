@@ -1,4 +1,11 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+  type ReactNode,
+} from 'react';
 import { clampDockHeight, DOCK_HEIGHT_KEY, DOCK_MIN_PX, dockHeightFrom } from './dockHeight.ts';
 import { colours } from './styles.ts';
 
@@ -53,7 +60,8 @@ export function DockedPanel({ edge, children }: DockedPanelProps) {
     return () => window.removeEventListener('resize', resize);
   }, []);
 
-  const heightAt = (clientY: number) => clampDockHeight(edge === 'top' ? clientY : window.innerHeight - clientY, window.innerHeight);
+  const heightAt = (clientY: number) =>
+    clampDockHeight(edge === 'top' ? clientY : window.innerHeight - clientY, window.innerHeight);
   // The handle captures the pointer: the drag goes on wherever the pointer goes, even out of the window.
   const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
     e.preventDefault(); // no text selection while dragging

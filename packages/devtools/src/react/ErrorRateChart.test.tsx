@@ -8,9 +8,14 @@ afterEach(cleanup);
 const at = (h: number, m: number, s = 0) => Date.UTC(2026, 0, 1, h, m, s);
 const END = at(12, 5);
 const point = (t: number, counts: Record<string, number>): CategoryPoint => ({ at: t, spanMs: 1000, counts });
-const points = [point(at(11, 0), { network: 10 }), point(at(12, 4), { network: 3, api: 1 }), point(at(12, 4, 30), { network: 2 })];
+const points = [
+  point(at(11, 0), { network: 10 }),
+  point(at(12, 4), { network: 3, api: 1 }),
+  point(at(12, 4, 30), { network: 2 }),
+];
 
-const texts = (chart: Element, axis: string) => [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
+const texts = (chart: Element, axis: string) =>
+  [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
 const legend = (title: string) => screen.getByRole('list', { name: `${title}: legend` }).textContent;
 const bars = (chart: Element, series: string) => chart.querySelectorAll(`[data-series="${series}"] rect`).length;
 

@@ -38,7 +38,15 @@ export const ErrorRateChart = memo(function ErrorRateChart({ points, window, end
               const v = perSecond(p, c);
               if (v === 0) return null;
               const x0 = x(p.at);
-              return <rect key={p.at} x={r(x0)} y={r(y(below + v))} width={Math.max(1, r(x(p.at + p.spanMs) - x0 - 0.5))} height={r(y(below) - y(below + v))} />;
+              return (
+                <rect
+                  key={p.at}
+                  x={r(x0)}
+                  y={r(y(below + v))}
+                  width={Math.max(1, r(x(p.at + p.spanMs) - x0 - 0.5))}
+                  height={r(y(below) - y(below + v))}
+                />
+              );
             })}
           </g>
         ))

@@ -20,7 +20,8 @@ const point = (t: number, failureCount: number, failureThreshold = 5): BreakerPo
   p99: null,
 });
 const points = [point(at(11, 30), 12, 10), point(at(12, 2), 1), point(at(12, 3), 4)];
-const texts = (chart: Element, axis: string) => [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
+const texts = (chart: Element, axis: string) =>
+  [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
 
 describe('FailureThresholdChart', () => {
   it('draws the failures held as a step line against the dashed threshold', () => {

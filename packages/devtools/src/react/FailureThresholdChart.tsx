@@ -17,7 +17,12 @@ export interface FailureThresholdChartProps {
  * default) against the threshold that opens it, drawn dashed. The protocol reports the count threshold only,
  * so a failure-rate strategy's percentage is not drawn.
  */
-export const FailureThresholdChart = memo(function FailureThresholdChart({ name, points, window, end }: FailureThresholdChartProps) {
+export const FailureThresholdChart = memo(function FailureThresholdChart({
+  name,
+  points,
+  window,
+  end,
+}: FailureThresholdChartProps) {
   const start = windowStart(window, end, points[0]?.at);
   const shown = inWindow(points, start);
   if (shown.length === 0) return <p style={styles.muted}>{`No calls of ${name} in the window (${window}).`}</p>;
@@ -37,9 +42,24 @@ export const FailureThresholdChart = memo(function FailureThresholdChart({ name,
     >
       {(x, y) => (
         <>
-          <line data-series="threshold" x1={x(start)} x2={x(end)} y1={r(y(threshold))} y2={r(y(threshold))} stroke={colours.muted} strokeDasharray="4 3" />
+          <line
+            data-series="threshold"
+            x1={x(start)}
+            x2={x(end)}
+            y1={r(y(threshold))}
+            y2={r(y(threshold))}
+            stroke={colours.muted}
+            strokeDasharray="4 3"
+          />
           {stepPoints(shown, (p) => p.failureCount, x, y, false).map((pts, i) => (
-            <polyline key={i} data-series="failures" points={pts} fill="none" stroke={colours.danger} strokeWidth={1.5} />
+            <polyline
+              key={i}
+              data-series="failures"
+              points={pts}
+              fill="none"
+              stroke={colours.danger}
+              strokeWidth={1.5}
+            />
           ))}
         </>
       )}

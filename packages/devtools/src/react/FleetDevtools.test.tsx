@@ -46,8 +46,21 @@ describe('FleetDevtools', () => {
     // Until their snapshots arrive, the processes go by their addresses.
     expect(screen.getByTestId('fleet-processes').textContent).toBe('127.0.0.1:5001, 127.0.0.1:5002');
 
-    a.send(snapshot({ process: 'bot-1', at: T0, breakers: [breaker('kraken-api', { state: 'OPEN', openedAt: T0 - 1000, failureCount: 5 })] }));
-    b.send(snapshot({ process: 'bot-2', at: T0, breakers: [breaker('kraken-api')], history: [errorRecord(1, { component: 'orders', timestamp: T0 - 10 })] }));
+    a.send(
+      snapshot({
+        process: 'bot-1',
+        at: T0,
+        breakers: [breaker('kraken-api', { state: 'OPEN', openedAt: T0 - 1000, failureCount: 5 })],
+      }),
+    );
+    b.send(
+      snapshot({
+        process: 'bot-2',
+        at: T0,
+        breakers: [breaker('kraken-api')],
+        history: [errorRecord(1, { component: 'orders', timestamp: T0 - 10 })],
+      }),
+    );
     await frame();
     expect(screen.getByTestId('fleet-processes').textContent).toBe('bot-1, bot-2');
     expect(rowNames()).toEqual(['bot-1 / kraken-api', 'bot-2 / kraken-api']);
@@ -55,7 +68,9 @@ describe('FleetDevtools', () => {
     expect(document.querySelector('[data-breaker="bot-2 / kraken-api"] [data-state]')?.textContent).toBe('CLOSED');
 
     fireEvent.click(screen.getByRole('button', { name: 'Reset bot-1 / kraken-api' }));
-    expect(screen.getByRole('group', { name: 'Confirm reset bot-1 / kraken-api' }).textContent).toBe('Reset bot-1 / kraken-api?ConfirmCancel');
+    expect(screen.getByRole('group', { name: 'Confirm reset bot-1 / kraken-api' }).textContent).toBe(
+      'Reset bot-1 / kraken-api?ConfirmCancel',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(a.commands).toEqual([{ type: 'breaker.reset', name: 'kraken-api' }]);
     expect(b.commands).toEqual([]);
@@ -72,7 +87,11 @@ describe('FleetDevtools', () => {
     b.send(snapshot({ process: 'bot-2', at: T0, breakers: [breaker('binance-api')] }));
     await frame();
     const picker = screen.getByRole('combobox', { name: 'Process' });
-    expect([...picker.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['All processes (2)', 'bot-1 — open', 'bot-2 — open']);
+    expect([...picker.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+      'All processes (2)',
+      'bot-1 — open',
+      'bot-2 — open',
+    ]);
     fireEvent.change(picker, { target: { value: '1' } });
     expect(rowNames()).toEqual(['binance-api']);
     fireEvent.click(screen.getByRole('button', { name: 'Isolate binance-api' }));

@@ -29,7 +29,16 @@ export function FleetDevtools({ sources, clock: givenClock, style }: FleetDevtoo
   const onDismiss = useCallback(() => store.clearCommandFailures(), [store]);
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', width: '100%', background: colours.background, ...style }}>
+    <div
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        height: '100%',
+        width: '100%',
+        background: colours.background,
+        ...style,
+      }}
+    >
       <div style={{ ...styles.toolbar, padding: '4px 8px', margin: 0, font: styles.panel.font, color: colours.text }}>
         <label>
           {'Process '}

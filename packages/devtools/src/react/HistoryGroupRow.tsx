@@ -14,14 +14,22 @@ export interface HistoryGroupRowProps {
 }
 
 /** One error repeated: its newest occurrence, how many, since when; opening it lists each occurrence. */
-export const HistoryGroupRow = memo(function HistoryGroupRow({ group, expanded, onToggle, expandedRecord, onToggleRecord }: HistoryGroupRowProps) {
+export const HistoryGroupRow = memo(function HistoryGroupRow({
+  group,
+  expanded,
+  onToggle,
+  expandedRecord,
+  onToggleRecord,
+}: HistoryGroupRowProps) {
   const newest = group.records[0]!;
   return (
     <li data-group={group.fingerprint} style={historyRowStyle}>
       <button type="button" aria-expanded={expanded} onClick={() => onToggle(group.fingerprint)} style={rowButton}>
         <ErrorSummary record={newest} />
         <b style={{ flex: 'none', color: colours.accent }}>{`×${formatCount(group.records.length)}`}</b>
-        <span style={{ ...styles.muted, flex: 'none' }}>{`first ${formatTime(group.records[group.records.length - 1]!.timestamp)}`}</span>
+        <span
+          style={{ ...styles.muted, flex: 'none' }}
+        >{`first ${formatTime(group.records[group.records.length - 1]!.timestamp)}`}</span>
       </button>
       {expanded && (
         <ul style={{ listStyle: 'none', margin: 0, paddingLeft: 24 }}>

@@ -7,7 +7,10 @@ import { replay, replayRecording } from '../testing/replay.ts';
 
 afterEach(cleanup);
 
-const rows = () => [...document.querySelectorAll('li[data-error] > button')].map((b) => [...b.children].map((c) => c.textContent).join(' | '));
+const rows = () =>
+  [...document.querySelectorAll('li[data-error] > button')].map((b) =>
+    [...b.children].map((c) => c.textContent).join(' | '),
+  );
 const status = () => screen.getByRole('status').textContent;
 /** These cases look at single records: repeats shown one by one. */
 const ungroup = () => fireEvent.click(screen.getByRole('checkbox', { name: 'Group repeats' }));
@@ -33,21 +36,31 @@ describe('HistoryView', () => {
 
   it('filters by component, category, severity and text', async () => {
     await renderRecording();
-    const choose = (label: string, value: string) => fireEvent.change(screen.getByRole('combobox', { name: label }), { target: { value } });
+    const choose = (label: string, value: string) =>
+      fireEvent.change(screen.getByRole('combobox', { name: label }), { target: { value } });
     choose('Filter by component', 'kraken');
     expect(status()).toBe('6 of 8 errors match');
     choose('Filter by component', '');
     choose('Filter by category', 'api');
-    expect(rows()).toEqual(['12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests | gave up']);
+    expect(rows()).toEqual([
+      '12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests | gave up',
+    ]);
     choose('Filter by category', '');
     choose('Filter by severity', 'critical');
     expect(screen.getByText('No error matches these filters.')).toBeTruthy();
     choose('Filter by severity', 'medium');
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'CORRUPT' } });
-    expect(rows()).toEqual(['12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value']);
+    expect(rows()).toEqual([
+      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value',
+    ]);
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'econnreset' } });
     expect(status()).toBe('6 of 8 errors match'); // the code matches too
-    expect(screen.getAllByRole('option').map((o) => o.textContent).slice(0, 4)).toEqual(['any component', 'binance', 'coinbase', 'kraken']);
+    expect(
+      screen
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+        .slice(0, 4),
+    ).toEqual(['any component', 'binance', 'coinbase', 'kraken']);
   });
 
   it('opens a row to the full context: message, code, status, stack and the redacted metadata', async () => {
@@ -103,19 +116,30 @@ describe('HistoryView', () => {
       errorRecord(1, { fingerprint: 'a', timestamp: at(1) }),
     ];
     render(<HistoryView history={history} />);
-    const groups = () => [...document.querySelectorAll('li[data-group] > button')].map((b) => [...b.children].map((c) => c.textContent).join(' | '));
-    expect(groups()).toEqual(['12:05:00 | medium | network | kraken | fetch_ticker | Error: failure 5 | ×3 | first 12:01:00']);
+    const groups = () =>
+      [...document.querySelectorAll('li[data-group] > button')].map((b) =>
+        [...b.children].map((c) => c.textContent).join(' | '),
+      );
+    expect(groups()).toEqual([
+      '12:05:00 | medium | network | kraken | fetch_ticker | Error: failure 5 | ×3 | first 12:01:00',
+    ]);
     expect(rows()).toEqual([
       '12:04:00 | medium | network | kraken | fetch_ticker | Error: other',
       '12:02:00 | high | network | kraken | fetch_ticker | Error: failure 2',
     ]);
-    expect([...document.querySelectorAll('ul[aria-label="Errors"] > li')].map((li) => li.getAttribute('data-group') ?? li.getAttribute('data-error'))).toEqual(['a', 'e-4', 'e-2']);
+    expect(
+      [...document.querySelectorAll('ul[aria-label="Errors"] > li')].map(
+        (li) => li.getAttribute('data-group') ?? li.getAttribute('data-error'),
+      ),
+    ).toEqual(['a', 'e-4', 'e-2']);
     expect(status()).toBe('5 errors, newest first');
 
     const group = screen.getByRole('button', { name: /×3/ });
     fireEvent.click(group);
     expect(group.getAttribute('aria-expanded')).toBe('true');
-    expect([...document.querySelectorAll('li[data-group] li[data-error]')].map((li) => li.getAttribute('data-error'))).toEqual(['e-5', 'e-3', 'e-1']);
+    expect(
+      [...document.querySelectorAll('li[data-group] li[data-error]')].map((li) => li.getAttribute('data-error')),
+    ).toEqual(['e-5', 'e-3', 'e-1']);
     fireEvent.click(document.querySelector('li[data-group] li[data-error="e-3"] > button')!);
     expect(document.querySelector('[data-field="Id"]')!.textContent).toBe('e-3');
     fireEvent.click(group);
@@ -128,7 +152,9 @@ describe('HistoryView', () => {
   });
 
   it('caps groups per page, not records', () => {
-    const history = Array.from({ length: 500 }, (_, i) => errorRecord(499 - i, { fingerprint: `fp-${(499 - i) % 250}` }));
+    const history = Array.from({ length: 500 }, (_, i) =>
+      errorRecord(499 - i, { fingerprint: `fp-${(499 - i) % 250}` }),
+    );
     render(<HistoryView history={history} pageSize={100} />);
     expect(document.querySelectorAll('li[data-group]')).toHaveLength(100);
     expect(document.querySelector('li[data-group] > button')!.textContent).toContain('×2');

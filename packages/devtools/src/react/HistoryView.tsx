@@ -28,7 +28,9 @@ function matches(r: ErrorRecord, f: Filters, needle: string): boolean {
   if (f.category && r.category !== f.category) return false;
   if (f.severity && r.severity !== f.severity) return false;
   if (!needle) return true;
-  return [r.message, r.name, r.operation, r.component, r.code ?? '', r.fingerprint].some((s) => s.toLowerCase().includes(needle));
+  return [r.message, r.name, r.operation, r.component, r.code ?? '', r.fingerprint].some((s) =>
+    s.toLowerCase().includes(needle),
+  );
 }
 
 /**
@@ -50,8 +52,12 @@ export const HistoryView = memo(function HistoryView({ history, pageSize = 200 }
   }, [history, deferred]);
   const groups = useMemo(() => (grouped ? groupRepeats(rows) : null), [grouped, rows]);
   const toggle = useCallback((id: string) => setExpanded((current) => (current === id ? null : id)), []);
-  const toggleGroup = useCallback((fingerprint: string) => setExpandedGroup((current) => (current === fingerprint ? null : fingerprint)), []);
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));
+  const toggleGroup = useCallback(
+    (fingerprint: string) => setExpandedGroup((current) => (current === fingerprint ? null : fingerprint)),
+    [],
+  );
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters((f) => ({ ...f, [key]: e.target.value }));
   const select = (key: 'component' | 'category' | 'severity', options: readonly string[]) => (
     <select style={styles.input} aria-label={`Filter by ${key}`} value={filters[key]} onChange={set(key)}>
       <option value="">{`any ${key}`}</option>
@@ -69,12 +75,21 @@ export const HistoryView = memo(function HistoryView({ history, pageSize = 200 }
         {select('component', components)}
         {select('category', ERROR_CATEGORIES)}
         {select('severity', ERROR_SEVERITIES)}
-        <input style={styles.input} type="search" placeholder="Search message, code, operation" aria-label="Search errors" value={filters.text} onChange={set('text')} />
+        <input
+          style={styles.input}
+          type="search"
+          placeholder="Search message, code, operation"
+          aria-label="Search errors"
+          value={filters.text}
+          onChange={set('text')}
+        />
         <label>
           <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} /> Group repeats
         </label>
         <span style={styles.muted} role="status">
-          {rows.length === history.length ? `${formatCount(history.length)} errors, newest first` : `${formatCount(rows.length)} of ${formatCount(history.length)} errors match`}
+          {rows.length === history.length
+            ? `${formatCount(history.length)} errors, newest first`
+            : `${formatCount(rows.length)} of ${formatCount(history.length)} errors match`}
         </span>
       </div>
       {rows.length === 0 ? (
@@ -82,21 +97,30 @@ export const HistoryView = memo(function HistoryView({ history, pageSize = 200 }
       ) : (
         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Errors">
           {groups
-            ? groups.slice(0, shown).map((g) =>
-                g.records.length === 1 ? (
-                  <HistoryRow key={g.records[0]!.id} record={g.records[0]!} expanded={expanded === g.records[0]!.id} onToggle={toggle} />
-                ) : (
-                  <HistoryGroupRow
-                    key={`group:${g.fingerprint}`}
-                    group={g}
-                    expanded={expandedGroup === g.fingerprint}
-                    onToggle={toggleGroup}
-                    expandedRecord={expanded}
-                    onToggleRecord={toggle}
-                  />
-                ),
-              )
-            : rows.slice(0, shown).map((r) => <HistoryRow key={r.id} record={r} expanded={expanded === r.id} onToggle={toggle} />)}
+            ? groups
+                .slice(0, shown)
+                .map((g) =>
+                  g.records.length === 1 ? (
+                    <HistoryRow
+                      key={g.records[0]!.id}
+                      record={g.records[0]!}
+                      expanded={expanded === g.records[0]!.id}
+                      onToggle={toggle}
+                    />
+                  ) : (
+                    <HistoryGroupRow
+                      key={`group:${g.fingerprint}`}
+                      group={g}
+                      expanded={expandedGroup === g.fingerprint}
+                      onToggle={toggleGroup}
+                      expandedRecord={expanded}
+                      onToggleRecord={toggle}
+                    />
+                  ),
+                )
+            : rows
+                .slice(0, shown)
+                .map((r) => <HistoryRow key={r.id} record={r} expanded={expanded === r.id} onToggle={toggle} />)}
         </ul>
       )}
       <ShowMore shown={shown} total={groups ? groups.length : rows.length} onClick={showMore} />

@@ -19,8 +19,14 @@ const point = (t: number, p50: number | null, p95: number | null, p99: number | 
   p95,
   p99,
 });
-const points = [point(at(10, 0), 100, 400, 900), point(at(12, 1), null, null, null), point(at(12, 2), 8, 32, 64), point(at(12, 4), 16, 64, 128)];
-const texts = (chart: Element, axis: string) => [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
+const points = [
+  point(at(10, 0), 100, 400, 900),
+  point(at(12, 1), null, null, null),
+  point(at(12, 2), 8, 32, 64),
+  point(at(12, 4), 16, 64, 128),
+];
+const texts = (chart: Element, axis: string) =>
+  [...chart.querySelectorAll(`[data-axis="${axis}"] text`)].map((t) => t.textContent);
 
 describe('LatencyChart', () => {
   it('draws p50, p95 and p99 in milliseconds, skipping points without latency', () => {
@@ -29,7 +35,12 @@ describe('LatencyChart', () => {
     const chart = screen.getByRole('img', { name: title });
     expect(texts(chart, 'x')).toEqual(['12:00', '12:01', '12:02', '12:03', '12:04', '12:05']);
     expect(texts(chart, 'y')).toEqual(['0', '100', '200', 'ms']);
-    expect([...chart.querySelectorAll('polyline')].map((p) => [p.getAttribute('data-series'), p.getAttribute('points')!.split(' ').length])).toEqual([
+    expect(
+      [...chart.querySelectorAll('polyline')].map((p) => [
+        p.getAttribute('data-series'),
+        p.getAttribute('points')!.split(' ').length,
+      ]),
+    ).toEqual([
       ['p50', 4],
       ['p95', 4],
       ['p99', 4],
@@ -47,6 +58,10 @@ describe('LatencyChart', () => {
 
   it('says how to get latency when there is none', () => {
     render(<LatencyChart name="kraken" points={[point(at(12, 1), null, null, null)]} window="5 min" end={END} />);
-    expect(screen.getByText('No call latency of kraken yet: calls are timed while the panel watches, or with measureLatency.')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'No call latency of kraken yet: calls are timed while the panel watches, or with measureLatency.',
+      ),
+    ).toBeTruthy();
   });
 });

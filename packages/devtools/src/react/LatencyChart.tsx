@@ -22,7 +22,11 @@ export const LatencyChart = memo(function LatencyChart({ name, points, window, e
   const start = windowStart(window, end, points[0]?.at);
   const shown = inWindow(points, start).filter((p) => p.p50 !== null);
   if (shown.length === 0) {
-    return <p style={styles.muted}>{`No call latency of ${name} yet: calls are timed while the panel watches, or with measureLatency.`}</p>;
+    return (
+      <p
+        style={styles.muted}
+      >{`No call latency of ${name} yet: calls are timed while the panel watches, or with measureLatency.`}</p>
+    );
   }
   const yMax = niceMax(Math.max(...shown.map((p) => p.p99 ?? 0)));
   return (
@@ -37,7 +41,14 @@ export const LatencyChart = memo(function LatencyChart({ name, points, window, e
       {(x, y) =>
         LINES.map((l) =>
           stepPoints(shown, (p) => p[l.key], x, y, false).map((pts, i) => (
-            <polyline key={`${l.key}${i}`} data-series={l.key} points={pts} fill="none" stroke={l.colour} strokeWidth={1.5} />
+            <polyline
+              key={`${l.key}${i}`}
+              data-series={l.key}
+              points={pts}
+              fill="none"
+              stroke={l.colour}
+              strokeWidth={1.5}
+            />
           )),
         )
       }

@@ -8,7 +8,11 @@ import { styles } from './styles.ts';
 export function NotConnected({ connection }: { connection: Connection }) {
   return (
     <p style={styles.muted}>
-      {connection.state === 'connecting' ? 'Connecting…' : connection.state === 'open' ? 'Waiting for the first snapshot…' : 'Not connected'}
+      {connection.state === 'connecting'
+        ? 'Connecting…'
+        : connection.state === 'open'
+          ? 'Waiting for the first snapshot…'
+          : 'Not connected'}
       {connection.detail !== null && ` (${connection.detail})`}
     </p>
   );

@@ -8,7 +8,17 @@ export function OpenBreakersBadge({ id, count }: { id: string; count: number }) 
       id={id}
       data-testid="open-breakers"
       aria-label={`${formatCount(count)} open breaker${count === 1 ? '' : 's'}`}
-      style={{ position: 'absolute', top: -8, right: -8, minWidth: 8, padding: '0 5px', borderRadius: 9, background: stateColours.OPEN, color: '#ffffff', fontWeight: 700 }}
+      style={{
+        position: 'absolute',
+        top: -8,
+        right: -8,
+        minWidth: 8,
+        padding: '0 5px',
+        borderRadius: 9,
+        background: stateColours.OPEN,
+        color: '#ffffff',
+        fontWeight: 700,
+      }}
     >
       {formatCount(count)}
     </span>

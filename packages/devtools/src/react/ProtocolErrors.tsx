@@ -15,7 +15,11 @@ export const ProtocolErrors = memo(function ProtocolErrors({ problems, count }: 
   if (!latest) return null;
   return (
     <details style={{ ...styles.alert, flex: '1 1 300px', minWidth: 0 }}>
-      <summary role="alert" title={latest.message} style={{ cursor: 'pointer', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+      <summary
+        role="alert"
+        title={latest.message}
+        style={{ cursor: 'pointer', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+      >
         {latest.message}
         {count > 1 ? ` (${count} invalid messages)` : ''}
       </summary>

@@ -11,7 +11,9 @@ export interface SparklineProps {
 /** The error rate over time as one SVG polyline: x is time, y the errors per minute (0 at the bottom). */
 export const Sparkline = memo(function Sparkline({ points, width = 240, height = 40 }: SparklineProps) {
   const latest = points[points.length - 1];
-  const label = latest ? `Error rate over ${points.length} points, latest ${latest.errorRate}/min` : 'Error rate: no data yet';
+  const label = latest
+    ? `Error rate over ${points.length} points, latest ${latest.errorRate}/min`
+    : 'Error rate: no data yet';
   if (points.length === 0) {
     return <svg role="img" aria-label={label} width={width} height={height} />;
   }
@@ -27,7 +29,12 @@ export const Sparkline = memo(function Sparkline({ points, width = 240, height =
   return (
     <svg role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
       <line x1={0} y1={height - pad} x2={width} y2={height - pad} stroke={colours.border} />
-      <polyline points={coords.map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke={colours.danger} strokeWidth={1.5} />
+      <polyline
+        points={coords.map(([x, y]) => `${x},${y}`).join(' ')}
+        fill="none"
+        stroke={colours.danger}
+        strokeWidth={1.5}
+      />
       <circle cx={lastX} cy={lastY} r={2} fill={colours.danger} />
     </svg>
   );

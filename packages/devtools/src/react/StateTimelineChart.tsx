@@ -21,7 +21,9 @@ export interface StateTimelineChartProps {
   flapMinTransitions?: number;
 }
 
-type Piece = { kind: 'state'; from: number; to: number; state: CircuitState } | { kind: 'flap'; from: number; to: number; count: number };
+type Piece =
+  | { kind: 'state'; from: number; to: number; state: CircuitState }
+  | { kind: 'flap'; from: number; to: number; count: number };
 
 const FLAP = '#c084fc';
 const MODE_FILL = { live: 'rgba(34,197,94,0.07)', paper: 'rgba(245,158,11,0.18)' } as const;
@@ -63,13 +65,21 @@ export const StateTimelineChart = memo(function StateTimelineChart(props: StateT
     if (list) byName.set(t.name, list).get(t.name)!.unshift(t);
   }
   const height = TOP + byName.size * LANE + AXIS;
-  const x = (t: number) => r(LABEL + ((Math.min(end, Math.max(start, t)) - start) / Math.max(1, end - start)) * (W - LABEL - 4));
+  const x = (t: number) =>
+    r(LABEL + ((Math.min(end, Math.max(start, t)) - start) / Math.max(1, end - start)) * (W - LABEL - 4));
   const { ticks, stepMs } = timeTicks(start, end);
   const title = `Breaker states (${window})`;
   return (
     <figure style={{ margin: '0 0 16px' }}>
       <figcaption style={styles.sectionTitle}>{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 ${W} ${height}`} width="100%" style={{ display: 'block', maxWidth: W * 1.5 }} fontSize={10}>
+      <svg
+        role="img"
+        aria-label={title}
+        viewBox={`0 0 ${W} ${height}`}
+        width="100%"
+        style={{ display: 'block', maxWidth: W * 1.5 }}
+        fontSize={10}
+      >
         {modes.map((m, i) => {
           const to = modes[i + 1]?.at ?? end;
           if (to <= start) return null;
@@ -93,7 +103,17 @@ export const StateTimelineChart = memo(function StateTimelineChart(props: StateT
                 if (p.to <= start || p.to < p.from) return null; // a state held for no time still shows as a sliver
                 const width = Math.max(1, r(x(p.to) - x(p.from)));
                 if (p.kind === 'state') {
-                  return <rect key={p.from} x={x(p.from)} y={y + 3} width={width} height={LANE - 6} fill={stateColours[p.state]} data-state={p.state} />;
+                  return (
+                    <rect
+                      key={p.from}
+                      x={x(p.from)}
+                      y={y + 3}
+                      width={width}
+                      height={LANE - 6}
+                      fill={stateColours[p.state]}
+                      data-state={p.state}
+                    />
+                  );
                 }
                 const label = `flapping ×${p.count}, ${formatDuration(p.to - p.from)}`;
                 return (
@@ -118,7 +138,12 @@ export const StateTimelineChart = memo(function StateTimelineChart(props: StateT
           ))}
         </g>
       </svg>
-      <Legend title={title} entries={[...Object.entries(stateColours), ['flapping', FLAP], ...Object.entries(MODE_FILL)].map(([label, colour]) => ({ label: label!, colour: colour! }))} />
+      <Legend
+        title={title}
+        entries={[...Object.entries(stateColours), ['flapping', FLAP], ...Object.entries(MODE_FILL)].map(
+          ([label, colour]) => ({ label: label!, colour: colour! }),
+        )}
+      />
     </figure>
   );
 });

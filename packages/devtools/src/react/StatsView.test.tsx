@@ -8,7 +8,9 @@ import { replay, replayRecording } from '../testing/replay.ts';
 afterEach(cleanup);
 
 const table = (name: string) =>
-  [...within(screen.getByRole('table', { name })).getAllByRole('row')].map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
+  [...within(screen.getByRole('table', { name })).getAllByRole('row')].map((r) =>
+    [...r.querySelectorAll('th, td')].map((c) => c.textContent),
+  );
 
 async function renderRecording() {
   const { store } = replayRecording(await recordKrakenOutage());
@@ -34,12 +36,17 @@ describe('StatsView', () => {
 
   it("shows an operator's paper hold and releases it with a command", () => {
     const onCommand = vi.fn();
-    const { rerender } = render(<StatsView stats={stats({ mode: 'paper' })} errorRate={[]} mode="paper" modeHeld onCommand={onCommand} />);
+    const { rerender } = render(
+      <StatsView stats={stats({ mode: 'paper' })} errorRate={[]} mode="paper" modeHeld onCommand={onCommand} />,
+    );
     expect(screen.getByTestId('mode').textContent).toBe('paper (held)');
     fireEvent.click(screen.getByRole('button', { name: 'Release hold' }));
     expect(onCommand.mock.calls).toEqual([[{ type: 'mode.release' }]]);
     rerender(<StatsView stats={stats({ mode: 'paper' })} errorRate={[]} mode="paper" onCommand={onCommand} />);
-    expect([screen.getByTestId('mode').textContent, screen.queryByRole('button', { name: 'Release hold' })]).toEqual(['paper', null]);
+    expect([screen.getByTestId('mode').textContent, screen.queryByRole('button', { name: 'Release hold' })]).toEqual([
+      'paper',
+      null,
+    ]);
   });
 
   it('counts errors by category, severity and component', async () => {
@@ -88,7 +95,11 @@ describe('StatsView', () => {
 
   it('draws the error rate over time as a sparkline', () => {
     const { store } = replay(
-      [snapshot({ at: 0 }), batch(1, [], { at: 1_000, stats: stats({ errorRate: 10 }) }), batch(2, [], { at: 3_000, stats: stats({ errorRate: 5 }) })],
+      [
+        snapshot({ at: 0 }),
+        batch(1, [], { at: 1_000, stats: stats({ errorRate: 10 }) }),
+        batch(2, [], { at: 3_000, stats: stats({ errorRate: 5 }) }),
+      ],
       3_000,
     );
     const s = store.getSnapshot();

@@ -1,5 +1,11 @@
 import { memo } from 'react';
-import { ERROR_CATEGORIES, ERROR_SEVERITIES, type DevtoolsCommand, type ErrorHandlerStats, type TradingMode } from '@breakwater/core';
+import {
+  ERROR_CATEGORIES,
+  ERROR_SEVERITIES,
+  type DevtoolsCommand,
+  type ErrorHandlerStats,
+  type TradingMode,
+} from '@breakwater/core';
 import type { RatePoint } from '../state/DevtoolsState.ts';
 import { CountTable } from './CountTable.tsx';
 import { formatCount, formatPercent } from './format.ts';
@@ -18,13 +24,22 @@ export interface StatsViewProps {
 const num = { ...styles.td, ...styles.number };
 
 /** The handler's counters: error rate over time, counts, recovery outcomes, frequent failures, the mode. */
-export const StatsView = memo(function StatsView({ stats, errorRate, mode, modeHeld = false, onCommand }: StatsViewProps) {
+export const StatsView = memo(function StatsView({
+  stats,
+  errorRate,
+  mode,
+  modeHeld = false,
+  onCommand,
+}: StatsViewProps) {
   if (!stats) return <p style={styles.muted}>Waiting for the first snapshot…</p>;
   const recoveries = Object.entries(stats.recoveryStats).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const other: TradingMode = mode === 'paper' ? 'live' : 'paper';
   return (
     <div>
-      <section style={{ ...styles.section, display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'center' }} aria-label="Summary">
+      <section
+        style={{ ...styles.section, display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'center' }}
+        aria-label="Summary"
+      >
         <div>
           <div style={styles.muted}>Errors</div>
           <strong data-testid="total-errors">{formatCount(stats.totalErrors)}</strong>
@@ -46,7 +61,12 @@ export const StatsView = memo(function StatsView({ stats, errorRate, mode, modeH
             </button>
           )}
           {modeHeld && (
-            <button type="button" style={{ ...styles.button, marginLeft: 4 }} title="Let the process switch back to live by itself" onClick={() => onCommand({ type: 'mode.release' })}>
+            <button
+              type="button"
+              style={{ ...styles.button, marginLeft: 4 }}
+              title="Let the process switch back to live by itself"
+              onClick={() => onCommand({ type: 'mode.release' })}
+            >
               Release hold
             </button>
           )}
@@ -78,7 +98,9 @@ export const StatsView = memo(function StatsView({ stats, errorRate, mode, modeH
                   <td style={styles.td}>{action}</td>
                   <td style={num}>{formatCount(success)}</td>
                   <td style={num}>{formatCount(failure)}</td>
-                  <td style={num}>{formatPercent(Math.round((success / Math.max(1, success + failure)) * 1000) / 10)}</td>
+                  <td style={num}>
+                    {formatPercent(Math.round((success / Math.max(1, success + failure)) * 1000) / 10)}
+                  </td>
                 </tr>
               ))}
             </tbody>

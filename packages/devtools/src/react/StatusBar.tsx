@@ -7,7 +7,14 @@ import { styles } from './styles.ts';
 
 type StatusBarProps = Pick<
   DevtoolsState,
-  'connection' | 'mode' | 'seq' | 'droppedEvents' | 'missedBatches' | 'protocolErrors' | 'protocolErrorCount' | 'commandFailure'
+  | 'connection'
+  | 'mode'
+  | 'seq'
+  | 'droppedEvents'
+  | 'missedBatches'
+  | 'protocolErrors'
+  | 'protocolErrorCount'
+  | 'commandFailure'
 > & { onDismissCommandFailure: () => void };
 
 /** Connection, mode, what was lost on the way, and whatever went wrong with messages or commands. */
@@ -16,10 +23,17 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
   return (
     <footer style={styles.statusBar}>
       <ConnectionStatus connection={props.connection} />
-      <span data-testid="status-mode" style={props.mode === 'paper' ? styles.alert : undefined}>{`mode: ${props.mode ?? '—'}`}</span>
+      <span
+        data-testid="status-mode"
+        style={props.mode === 'paper' ? styles.alert : undefined}
+      >{`mode: ${props.mode ?? '—'}`}</span>
       {props.seq !== null && <span>{`seq ${props.seq}`}</span>}
-      {props.droppedEvents > 0 && <span style={styles.alert}>{`${formatCount(props.droppedEvents)} events dropped by the producer`}</span>}
-      {props.missedBatches > 0 && <span style={styles.alert}>{`${formatCount(props.missedBatches)} batches missed`}</span>}
+      {props.droppedEvents > 0 && (
+        <span style={styles.alert}>{`${formatCount(props.droppedEvents)} events dropped by the producer`}</span>
+      )}
+      {props.missedBatches > 0 && (
+        <span style={styles.alert}>{`${formatCount(props.missedBatches)} batches missed`}</span>
+      )}
       {commandFailure && (
         <span role="alert" style={styles.alert}>
           {`${commandFailure.command.type}${'name' in commandFailure.command ? ` ${commandFailure.command.name}` : ''} failed: ${commandFailure.message} `}

@@ -29,7 +29,11 @@ describe('TimelineView', () => {
   it('draws a lane per breaker coloured by state, stretched to now', async () => {
     const { clock } = await renderRecording();
     const chart = screen.getByRole('img', { name: 'Breaker states from 12:00:00 to 12:01:00' });
-    const segments = () => [...chart.querySelectorAll('[data-lane="kraken"] rect')].map((r) => [r.getAttribute('data-state'), r.getAttribute('fill')]);
+    const segments = () =>
+      [...chart.querySelectorAll('[data-lane="kraken"] rect')].map((r) => [
+        r.getAttribute('data-state'),
+        r.getAttribute('fill'),
+      ]);
     expect(segments()).toEqual([
       ['OPEN', '#ef4444'],
       ['HALF_OPEN', '#f59e0b'],
@@ -43,7 +47,10 @@ describe('TimelineView', () => {
   it('a panel opened after the incident shows it: the transitions come with the first snapshot', async () => {
     const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
     const clock = new ManualClock(T0);
-    const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 60_000 } }, { clock, random: seededRandom(1), recoveryActions: [] });
+    const handler = new ErrorHandler(
+      { circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 60_000 } },
+      { clock, random: seededRandom(1), recoveryActions: [] },
+    );
     await handler.handle(handler.classify(new Error('down'), 'fetch_ticker', 'kraken'));
     await clock.advance(60_000);
     await handler.handle(handler.classify(new Error('down'), 'fetch_ticker', 'kraken'));

@@ -43,7 +43,12 @@ const labelWidth = 120;
 const chartWidth = 720;
 
 /** The lanes, stretched to now: the one part that ticks, so the list below does not re-render every second. */
-const TimelineLanes = memo(function TimelineLanes({ transitions, clockOffsetMs, clock, lanes: maxLanes = 12 }: TimelineViewProps) {
+const TimelineLanes = memo(function TimelineLanes({
+  transitions,
+  clockOffsetMs,
+  clock,
+  lanes: maxLanes = 12,
+}: TimelineViewProps) {
   const now = useNow(clock, 1000) + clockOffsetMs;
   const start = transitions[transitions.length - 1]!.at;
   const end = Math.max(now, transitions[0]!.at);
@@ -51,14 +56,28 @@ const TimelineLanes = memo(function TimelineLanes({ transitions, clockOffsetMs, 
   const x = (t: number) => labelWidth + ((t - start) / span) * (chartWidth - labelWidth);
   const lanes = buildLanes(transitions, end, maxLanes);
   return (
-    <svg role="img" aria-label={`Breaker states from ${formatTime(start)} to ${formatTime(end)}`} width={chartWidth} height={lanes.length * laneHeight + 4} style={styles.section}>
+    <svg
+      role="img"
+      aria-label={`Breaker states from ${formatTime(start)} to ${formatTime(end)}`}
+      width={chartWidth}
+      height={lanes.length * laneHeight + 4}
+      style={styles.section}
+    >
       {lanes.map((lane, i) => (
         <g key={lane.name} data-lane={lane.name}>
           <text x={0} y={i * laneHeight + 11} fill={colours.muted} fontSize={11}>
             {lane.name}
           </text>
           {lane.segments.map((s, j) => (
-            <rect key={j} x={x(s.from)} y={i * laneHeight + 2} width={Math.max(1, x(s.to) - x(s.from))} height={laneHeight - 4} fill={stateColours[s.state]} data-state={s.state}>
+            <rect
+              key={j}
+              x={x(s.from)}
+              y={i * laneHeight + 2}
+              width={Math.max(1, x(s.to) - x(s.from))}
+              height={laneHeight - 4}
+              fill={stateColours[s.state]}
+              data-state={s.state}
+            >
               <title>{`${lane.name} ${s.state} from ${formatTime(s.from)}`}</title>
             </rect>
           ))}
@@ -77,7 +96,10 @@ export const TimelineView = memo(function TimelineView(props: TimelineViewProps)
       <TimelineLanes {...props} />
       <ol style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Transitions">
         {transitions.map((t) => (
-          <li key={`${t.at}-${t.name}-${t.from}-${t.to}`} style={{ display: 'flex', gap: 12, padding: '2px 0', borderBottom: `1px solid ${colours.border}` }}>
+          <li
+            key={`${t.at}-${t.name}-${t.from}-${t.to}`}
+            style={{ display: 'flex', gap: 12, padding: '2px 0', borderBottom: `1px solid ${colours.border}` }}
+          >
             <span style={styles.muted}>{formatTime(t.at)}</span>
             <span style={{ minWidth: 100 }}>{t.name}</span>
             <span>

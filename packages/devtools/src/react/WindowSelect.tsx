@@ -7,7 +7,13 @@ export function WindowSelect({ value, onChange }: { value: ChartWindow; onChange
     <div role="group" aria-label="Window" style={styles.toolbar}>
       <span style={styles.muted}>Window</span>
       {CHART_WINDOWS.map((w) => (
-        <button key={w} type="button" aria-pressed={w === value} style={w === value ? { ...styles.button, borderColor: colours.accent } : styles.button} onClick={() => onChange(w)}>
+        <button
+          key={w}
+          type="button"
+          aria-pressed={w === value}
+          style={w === value ? { ...styles.button, borderColor: colours.accent } : styles.button}
+          onClick={() => onChange(w)}
+        >
           {w}
         </button>
       ))}

@@ -49,7 +49,9 @@ describe('broadcastSource + broadcastDevtools (another tab of the same origin)',
     handler.getCircuitBreaker('kraken').isolate();
     await source.command({ type: 'breaker.reset', name: 'kraken' });
     expect(handler.getCircuitBreaker('kraken').state).toBe('CLOSED');
-    await expect(source.command({ type: 'breaker.reset', name: 'nope' })).rejects.toThrow('DevtoolsFeed: no circuit breaker named "nope"');
+    await expect(source.command({ type: 'breaker.reset', name: 'nope' })).rejects.toThrow(
+      'DevtoolsFeed: no circuit breaker named "nope"',
+    );
     await source.command({ type: 'mode.set', mode: 'paper' });
     expect(handler.mode).toBe('paper');
   });
@@ -58,7 +60,9 @@ describe('broadcastSource + broadcastDevtools (another tab of the same origin)',
     const { messages, statuses, stopProducer } = setup();
     await vi.waitFor(() => expect(messages).toHaveLength(1));
     stopProducer();
-    await vi.waitFor(() => expect(statuses.at(-1)).toEqual(['reconnecting', 'the page went away; waiting for another']));
+    await vi.waitFor(() =>
+      expect(statuses.at(-1)).toEqual(['reconnecting', 'the page went away; waiting for another']),
+    );
   });
 
   it('refuses commands while no page is followed', async () => {

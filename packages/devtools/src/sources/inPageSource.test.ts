@@ -8,11 +8,25 @@ const reset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRE
 
 function setup() {
   const clock = new ManualClock(T0);
-  const handler = new ErrorHandler({ circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 } }, { clock, random: seededRandom(1), recoveryActions: [] });
+  const handler = new ErrorHandler(
+    { circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 } },
+    { clock, random: seededRandom(1), recoveryActions: [] },
+  );
   const source = inPageSource(handler);
   const messages: DevtoolsMessage[] = [];
   const statuses: string[] = [];
-  return { clock, handler, source, messages, statuses, connect: () => source.connect((m) => messages.push(m as DevtoolsMessage), (s) => statuses.push(s)) };
+  return {
+    clock,
+    handler,
+    source,
+    messages,
+    statuses,
+    connect: () =>
+      source.connect(
+        (m) => messages.push(m as DevtoolsMessage),
+        (s) => statuses.push(s),
+      ),
+  };
 }
 
 describe('inPageSource', () => {
@@ -22,10 +36,16 @@ describe('inPageSource', () => {
     connect();
     expect(statuses).toEqual(['connecting', 'open']);
     expect(messages.map((m) => [m.type, m.seq])).toEqual([['snapshot', 0]]);
-    expect(messages[0]).toMatchObject({ type: 'snapshot', history: [expect.objectContaining({ component: 'kraken' })] });
+    expect(messages[0]).toMatchObject({
+      type: 'snapshot',
+      history: [expect.objectContaining({ component: 'kraken' })],
+    });
     await handler.handle(handler.classify(reset(), 'fetch_ticker', 'kraken'));
     await clock.advance(250);
-    expect(messages.map((m) => [m.type, m.seq])).toEqual([['snapshot', 0], ['batch', 1]]);
+    expect(messages.map((m) => [m.type, m.seq])).toEqual([
+      ['snapshot', 0],
+      ['batch', 1],
+    ]);
     expect(messages[1]).toMatchObject({ breakers: [expect.objectContaining({ name: 'kraken', state: 'OPEN' })] });
   });
 
@@ -49,6 +69,8 @@ describe('inPageSource', () => {
     expect(kraken.state).toBe('CLOSED');
     await source.command({ type: 'mode.set', mode: 'paper' });
     expect(handler.mode).toBe('paper');
-    await expect(source.command({ type: 'breaker.reset', name: 'nope' })).rejects.toThrow(new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
+    await expect(source.command({ type: 'breaker.reset', name: 'nope' })).rejects.toThrow(
+      new RangeError('DevtoolsFeed: no circuit breaker named "nope"'),
+    );
   });
 });

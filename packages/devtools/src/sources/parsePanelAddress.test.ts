@@ -6,7 +6,9 @@ const page = 'http://127.0.0.1:5001/#token=T1';
 describe('parsePanelAddress', () => {
   it('reads the page’s own server alone when no source is listed', () => {
     expect(parsePanelAddress(page)).toEqual([{ url: 'http://127.0.0.1:5001/', token: 'T1', label: '127.0.0.1:5001' }]);
-    expect(parsePanelAddress('http://127.0.0.1:5001/')).toEqual([{ url: 'http://127.0.0.1:5001/', token: undefined, label: '127.0.0.1:5001' }]);
+    expect(parsePanelAddress('http://127.0.0.1:5001/')).toEqual([
+      { url: 'http://127.0.0.1:5001/', token: undefined, label: '127.0.0.1:5001' },
+    ]);
   });
 
   it('adds every source= in the fragment, encoded or as printed', () => {
@@ -19,7 +21,12 @@ describe('parsePanelAddress', () => {
   });
 
   it('names every bad source, never echoing a token', () => {
-    const bad = ['nonsense#token=SECRET', 'ftp://127.0.0.1:5002/#token=SECRET', 'http://127.0.0.1:5003/', 'http://127.0.0.1:5001/#token=SECRET'];
+    const bad = [
+      'nonsense#token=SECRET',
+      'ftp://127.0.0.1:5002/#token=SECRET',
+      'http://127.0.0.1:5003/',
+      'http://127.0.0.1:5001/#token=SECRET',
+    ];
     const href = `${page}${bad.map((s) => `&source=${encodeURIComponent(s)}`).join('')}`;
     expect(() => parsePanelAddress(href)).toThrow(
       new RangeError(

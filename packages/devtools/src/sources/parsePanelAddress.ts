@@ -25,7 +25,9 @@ export function parsePanelAddress(href: string): PanelProcess[] {
     try {
       url = new URL(given);
     } catch {
-      problems.push(`${which} (${JSON.stringify(withoutToken(given))}) is not an address like http://127.0.0.1:5002/#token=…`);
+      problems.push(
+        `${which} (${JSON.stringify(withoutToken(given))}) is not an address like http://127.0.0.1:5002/#token=…`,
+      );
       return;
     }
     const shown = `${url.origin}${url.pathname}`;

@@ -42,7 +42,13 @@ const tokenAccepted = async () => new Response(null, { status: 405 });
 function setup(options: RemoteSourceOptions = {}) {
   FakeEventSource.instances = [];
   const clock = new ManualClock(0);
-  const source = remoteSource('http://127.0.0.1:4000', { token: 's3cret', clock, EventSource: FakeEventSource, fetch: tokenAccepted, ...options });
+  const source = remoteSource('http://127.0.0.1:4000', {
+    token: 's3cret',
+    clock,
+    EventSource: FakeEventSource,
+    fetch: tokenAccepted,
+    ...options,
+  });
   const messages: unknown[] = [];
   const statuses: string[] = [];
   const stop = source.connect(
@@ -133,7 +139,9 @@ describe('remoteSource', () => {
     const { clock, statuses, streams } = setup({ fetch });
     streams[0]!.fail();
     await clock.advance(0); // the probe's answer
-    expect(probes).toEqual([['http://127.0.0.1:4000/api/events', { method: 'HEAD', headers: { authorization: 'Bearer s3cret' } }]]);
+    expect(probes).toEqual([
+      ['http://127.0.0.1:4000/api/events', { method: 'HEAD', headers: { authorization: 'Bearer s3cret' } }],
+    ]);
     expect(statuses).toEqual([
       'connecting',
       'reconnecting (retrying in 1 s)',
@@ -156,9 +164,13 @@ describe('remoteSource', () => {
   });
 
   it('says a command’s 401 plainly', async () => {
-    const { source } = setup({ fetch: async () => new Response(JSON.stringify({ error: 'missing or wrong token' }), { status: 401 }) });
+    const { source } = setup({
+      fetch: async () => new Response(JSON.stringify({ error: 'missing or wrong token' }), { status: 401 }),
+    });
     await expect(source.command({ type: 'breaker.reset', name: 'kraken' })).rejects.toThrow(
-      new Error('remoteSource: POST /api/breakers/kraken/reset failed: 401 the server rejected this page’s token: probably the address of an earlier run; open the address the process printed this time'),
+      new Error(
+        'remoteSource: POST /api/breakers/kraken/reset failed: 401 the server rejected this page’s token: probably the address of an earlier run; open the address the process printed this time',
+      ),
     );
   });
 
@@ -173,29 +185,50 @@ describe('remoteSource', () => {
     await source.command({ type: 'breaker.isolate', name: 'kraken' });
     await source.command({ type: 'mode.set', mode: 'live' });
     expect(calls).toEqual([
-      ['http://127.0.0.1:4000/api/breakers/kraken%2Fspot/reset', { method: 'POST', headers: { authorization: 'Bearer s3cret' } }],
-      ['http://127.0.0.1:4000/api/breakers/kraken/isolate', { method: 'POST', headers: { authorization: 'Bearer s3cret' } }],
-      ['http://127.0.0.1:4000/api/mode', { method: 'POST', headers: { authorization: 'Bearer s3cret', 'content-type': 'application/json' }, body: '{"mode":"live"}' }],
+      [
+        'http://127.0.0.1:4000/api/breakers/kraken%2Fspot/reset',
+        { method: 'POST', headers: { authorization: 'Bearer s3cret' } },
+      ],
+      [
+        'http://127.0.0.1:4000/api/breakers/kraken/isolate',
+        { method: 'POST', headers: { authorization: 'Bearer s3cret' } },
+      ],
+      [
+        'http://127.0.0.1:4000/api/mode',
+        {
+          method: 'POST',
+          headers: { authorization: 'Bearer s3cret', 'content-type': 'application/json' },
+          body: '{"mode":"live"}',
+        },
+      ],
     ]);
   });
 
   it('rejects a refused command with the server’s reason', async () => {
-    const fetch = async () => new Response(JSON.stringify({ error: 'no circuit breaker named "nope"' }), { status: 404 });
+    const fetch = async () =>
+      new Response(JSON.stringify({ error: 'no circuit breaker named "nope"' }), { status: 404 });
     const { source } = setup({ fetch });
     await expect(source.command({ type: 'breaker.reset', name: 'nope' })).rejects.toThrow(
       new Error('remoteSource: POST /api/breakers/nope/reset failed: 404 no circuit breaker named "nope"'),
     );
     const down = setup({ fetch: async () => Promise.reject(new TypeError('fetch failed')) });
-    await expect(down.source.command({ type: 'mode.set', mode: 'paper' })).rejects.toThrow(new Error('remoteSource: POST /api/mode failed: fetch failed'));
+    await expect(down.source.command({ type: 'mode.set', mode: 'paper' })).rejects.toThrow(
+      new Error('remoteSource: POST /api/mode failed: fetch failed'),
+    );
   });
 
   it('resolves paths under a base URL with a path', () => {
     FakeEventSource.instances = [];
-    remoteSource('http://host:1/bot/', { EventSource: FakeEventSource, clock: new ManualClock() }).connect(() => undefined, () => undefined);
+    remoteSource('http://host:1/bot/', { EventSource: FakeEventSource, clock: new ManualClock() }).connect(
+      () => undefined,
+      () => undefined,
+    );
     expect(FakeEventSource.instances[0]!.url).toBe('http://host:1/bot/api/events');
   });
 
   it('refuses a backoff that cannot work', () => {
-    expect(() => remoteSource('http://x', { initialBackoffMs: 0 })).toThrow(new RangeError('remoteSource: need 0 < initialBackoffMs <= maxBackoffMs, got 0 and 30000'));
+    expect(() => remoteSource('http://x', { initialBackoffMs: 0 })).toThrow(
+      new RangeError('remoteSource: need 0 < initialBackoffMs <= maxBackoffMs, got 0 and 30000'),
+    );
   });
 });

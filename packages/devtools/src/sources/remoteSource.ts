@@ -59,7 +59,10 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
       let failures = 0;
 
       const open = () => {
-        onStatus(failures === 0 ? 'connecting' : 'reconnecting', failures === 0 ? undefined : `attempt ${failures + 1}`);
+        onStatus(
+          failures === 0 ? 'connecting' : 'reconnecting',
+          failures === 0 ? undefined : `attempt ${failures + 1}`,
+        );
         const current = new EventSourceImpl(streamUrl.toString());
         stream = current;
         current.onopen = () => {
@@ -111,7 +114,10 @@ export function remoteSource(url: string, options: RemoteSourceOptions = {}): De
       try {
         response = await fetchImpl(endpoint(path), init);
       } catch (error) {
-        throw new Error(`remoteSource: POST /${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(
+          `remoteSource: POST /${path} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
       if (!response.ok) {
         const said = response.status === 401 ? `${rejected}: ${rejectedHint}` : await reason(response);
@@ -136,7 +142,10 @@ function route(command: DevtoolsCommand): { path: string; body?: string } {
     case 'mode.release':
       return { path: 'api/mode/release' };
     case 'chaos.set':
-      return { path: `api/chaos/${encodeURIComponent(command.name)}`, body: JSON.stringify({ enabled: command.enabled }) };
+      return {
+        path: `api/chaos/${encodeURIComponent(command.name)}`,
+        body: JSON.stringify({ enabled: command.enabled }),
+      };
   }
 }
 
@@ -146,7 +155,8 @@ async function reason(response: Response): Promise<string> {
   let said = text;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string') said = (parsed as { error: string }).error;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string')
+      said = (parsed as { error: string }).error;
   } catch {
     // not JSON: the text as it is
   }

@@ -38,11 +38,9 @@ describe('DevtoolsStore', () => {
       'kraken OPEN->HALF_OPEN recovery-timeout',
       'kraken CLOSED->OPEN failure-threshold',
     ]);
-    expect([...s.breakers.values()].map((b) => `${b.name} ${b.state} ${b.failureCount}/${b.failureThreshold}`)).toEqual([
-      'binance CLOSED 0/5',
-      'kraken OPEN 5/5',
-      'coinbase CLOSED 1/5',
-    ]);
+    expect([...s.breakers.values()].map((b) => `${b.name} ${b.state} ${b.failureCount}/${b.failureThreshold}`)).toEqual(
+      ['binance CLOSED 0/5', 'kraken OPEN 5/5', 'coinbase CLOSED 1/5'],
+    );
     // The snapshot (0/min) and batch 1 (6/min) fall in one 1 s bucket; batch 2 a minute later is a new point.
     expect(s.errorRate).toEqual([
       { at: T0 + 250, errorRate: 6 },
@@ -58,13 +56,24 @@ describe('DevtoolsStore', () => {
     const { store } = setup();
     store.receive(snapshot());
     const recorded = (n: number): HandlerEvent => ({ type: 'error.recorded', context: errorRecord(n), at: 1_000 });
-    const settled = (n: number, delayMs: number): HandlerEvent => ({ type: 'error.settled', errorId: `e-${n}`, outcome: { type: 'retried', delayMs }, at: 1_000 });
+    const settled = (n: number, delayMs: number): HandlerEvent => ({
+      type: 'error.settled',
+      errorId: `e-${n}`,
+      outcome: { type: 'retried', delayMs },
+      at: 1_000,
+    });
     store.receive(batch(1, [recorded(1), recorded(2), settled(1, 100)]));
     const before = store.getSnapshot().history;
-    expect(before.map((r) => [r.id, r.outcome])).toEqual([['e-2', undefined], ['e-1', { type: 'retried', delayMs: 100 }]]);
+    expect(before.map((r) => [r.id, r.outcome])).toEqual([
+      ['e-2', undefined],
+      ['e-1', { type: 'retried', delayMs: 100 }],
+    ]);
     store.receive(batch(2, [settled(2, 200)]));
     const after = store.getSnapshot().history;
-    expect(after.map((r) => [r.id, r.outcome])).toEqual([['e-2', { type: 'retried', delayMs: 200 }], ['e-1', { type: 'retried', delayMs: 100 }]]);
+    expect(after.map((r) => [r.id, r.outcome])).toEqual([
+      ['e-2', { type: 'retried', delayMs: 200 }],
+      ['e-1', { type: 'retried', delayMs: 100 }],
+    ]);
     expect(after[1]).toBe(before[1]); // untouched records keep their object
     store.receive(batch(3, [settled(9, 5)])); // an error the panel never saw: nothing changes
     expect(store.getSnapshot().history).toBe(after);
@@ -72,13 +81,40 @@ describe('DevtoolsStore', () => {
 
   it("follows an operator's paper hold: from the snapshot, a held switch, a release; replays the snapshot's mode switches as chart marks", () => {
     const { store } = setup();
-    const switched = { type: 'mode.changed', from: 'live', to: 'paper', reason: 'manual', held: true, at: 400 } as const;
+    const switched = {
+      type: 'mode.changed',
+      from: 'live',
+      to: 'paper',
+      reason: 'manual',
+      held: true,
+      at: 400,
+    } as const;
     store.receive(snapshot({ mode: 'paper', modeHeld: true, transitions: [switched] }));
     expect([store.getSnapshot().modeHeld, store.getSnapshot().modes]).toEqual([true, [{ at: 400, mode: 'paper' }]]);
-    store.receive(batch(1, [{ type: 'mode.released', mode: 'paper', reason: 'manual', at: 1_100 }], { stats: stats({ mode: 'paper' }) }));
+    store.receive(
+      batch(1, [{ type: 'mode.released', mode: 'paper', reason: 'manual', at: 1_100 }], {
+        stats: stats({ mode: 'paper' }),
+      }),
+    );
     expect(store.getSnapshot().modeHeld).toBe(false);
-    store.receive(batch(2, [{ ...switched, to: 'live', from: 'paper', held: false, at: 1_200 }, { ...switched, at: 1_300 }], { stats: stats({ mode: 'paper' }) }));
-    expect([store.getSnapshot().modeHeld, store.getSnapshot().modes]).toEqual([true, [{ at: 400, mode: 'paper' }, { at: 1_200, mode: 'live' }, { at: 1_300, mode: 'paper' }]]);
+    store.receive(
+      batch(
+        2,
+        [
+          { ...switched, to: 'live', from: 'paper', held: false, at: 1_200 },
+          { ...switched, at: 1_300 },
+        ],
+        { stats: stats({ mode: 'paper' }) },
+      ),
+    );
+    expect([store.getSnapshot().modeHeld, store.getSnapshot().modes]).toEqual([
+      true,
+      [
+        { at: 400, mode: 'paper' },
+        { at: 1_200, mode: 'live' },
+        { at: 1_300, mode: 'paper' },
+      ],
+    ]);
   });
 
   it('accepts JSON text as it comes off an event stream', () => {
@@ -120,7 +156,14 @@ describe('DevtoolsStore', () => {
 
   it('a fresh snapshot replaces breakers and history but keeps the transitions seen', () => {
     const { store } = setup();
-    const open: HandlerEvent = { type: 'breaker.state', name: 'a', from: 'CLOSED', to: 'OPEN', reason: 'failure-threshold', at: 1_100 };
+    const open: HandlerEvent = {
+      type: 'breaker.state',
+      name: 'a',
+      from: 'CLOSED',
+      to: 'OPEN',
+      reason: 'failure-threshold',
+      at: 1_100,
+    };
     store.receive(snapshot({ breakers: [breaker('a'), breaker('b')] }));
     store.receive(batch(1, [open, { type: 'error.recorded', context: errorRecord(1), at: 1_100 }]));
     store.receive(snapshot({ seq: 9, breakers: [breaker('a')], history: [errorRecord(2)] }));
@@ -134,7 +177,12 @@ describe('DevtoolsStore', () => {
   it('drops records a batch repeats from the snapshot it follows', () => {
     const { store } = setup();
     store.receive(snapshot({ history: [errorRecord(1), errorRecord(2)] }));
-    store.receive(batch(1, [errorRecord(2), errorRecord(3)].map((context) => ({ type: 'error.recorded', context, at: context.timestamp }))));
+    store.receive(
+      batch(
+        1,
+        [errorRecord(2), errorRecord(3)].map((context) => ({ type: 'error.recorded', context, at: context.timestamp })),
+      ),
+    );
     expect(store.getSnapshot().history.map((r) => r.id)).toEqual(['e-3', 'e-2', 'e-1']);
   });
 
@@ -145,7 +193,9 @@ describe('DevtoolsStore', () => {
     clock.set(2_000);
     store.receive({ ...batch(1), seq: 'one' });
     const after = store.getSnapshot();
-    expect(after.protocolErrors).toEqual([{ at: 2_000, message: 'Invalid devtools message: seq: Invalid input: expected number, received string' }]);
+    expect(after.protocolErrors).toEqual([
+      { at: 2_000, message: 'Invalid devtools message: seq: Invalid input: expected number, received string' },
+    ]);
     expect(after.protocolErrorCount).toBe(1);
     expect(after.breakers).toBe(before.breakers);
     expect(after.seq).toBe(0);
@@ -171,10 +221,21 @@ describe('DevtoolsStore', () => {
       const breakers = [];
       for (let i = 0; i < 5_000; i++, n++) {
         events.push({ type: 'error.recorded', context: errorRecord(n, { component: `c${n % 2_000}` }), at: 1_000 + n });
-        events.push({ type: 'breaker.state', name: `c${n % 2_000}`, from: 'CLOSED', to: 'OPEN', reason: 'failure-threshold', at: 1_000 + n });
+        events.push({
+          type: 'breaker.state',
+          name: `c${n % 2_000}`,
+          from: 'CLOSED',
+          to: 'OPEN',
+          reason: 'failure-threshold',
+          at: 1_000 + n,
+        });
       }
       for (let i = 0; i < 2_000; i++) breakers.push(breaker(`c${(seq * 7 + i) % 2_000}`));
-      const message: DevtoolsBatch = batch(seq, events, { breakers, at: seq * 60_000, stats: stats({ totalErrors: n, errorRate: n }) });
+      const message: DevtoolsBatch = batch(seq, events, {
+        breakers,
+        at: seq * 60_000,
+        stats: stats({ totalErrors: n, errorRate: n }),
+      });
       expect(message.events).toHaveLength(10_000);
       store.receive(message);
     }
@@ -219,7 +280,11 @@ describe('DevtoolsStore', () => {
       command: async () => undefined,
     };
     const stop = store.connect(source);
-    expect(store.getSnapshot().connection).toEqual({ state: 'reconnecting', detail: 'resuming the stream', since: 1_500 });
+    expect(store.getSnapshot().connection).toEqual({
+      state: 'reconnecting',
+      detail: 'resuming the stream',
+      since: 1_500,
+    });
     expect(store.getSnapshot().seq).toBe(3);
     stop();
     stop();
@@ -229,7 +294,10 @@ describe('DevtoolsStore', () => {
 
   it('keeps the last command failure until cleared', () => {
     const { store } = setup();
-    store.reportCommandFailure({ type: 'breaker.reset', name: 'nope' }, new RangeError('DevtoolsFeed: no circuit breaker named "nope"'));
+    store.reportCommandFailure(
+      { type: 'breaker.reset', name: 'nope' },
+      new RangeError('DevtoolsFeed: no circuit breaker named "nope"'),
+    );
     expect(store.getSnapshot().commandFailure).toEqual({
       at: 1_000,
       command: { type: 'breaker.reset', name: 'nope' },
@@ -240,6 +308,8 @@ describe('DevtoolsStore', () => {
   });
 
   it('refuses limits that are not positive integers, naming the limit', () => {
-    expect(() => new DevtoolsStore({ limits: { history: 0 } })).toThrow(new RangeError('DevtoolsStore: limits.history must be a positive integer, got 0'));
+    expect(() => new DevtoolsStore({ limits: { history: 0 } })).toThrow(
+      new RangeError('DevtoolsStore: limits.history must be a positive integer, got 0'),
+    );
   });
 });

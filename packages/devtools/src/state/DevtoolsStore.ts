@@ -2,7 +2,13 @@ import { systemClock, type Clock, type DevtoolsCommand, type DevtoolsMessage } f
 import { isProtocolError, parseDevtoolsMessage } from '@breakwater/core/protocol';
 import type { DevtoolsSource } from '../sources/DevtoolsSource.ts';
 import { applyBatch, applySnapshot } from './applyMessage.ts';
-import { DEFAULT_LIMITS, initialState, type ConnectionState, type DevtoolsLimits, type DevtoolsState } from './DevtoolsState.ts';
+import {
+  DEFAULT_LIMITS,
+  initialState,
+  type ConnectionState,
+  type DevtoolsLimits,
+  type DevtoolsState,
+} from './DevtoolsState.ts';
 
 export interface DevtoolsStoreOptions {
   limits?: Partial<DevtoolsLimits>;
@@ -41,7 +47,8 @@ export class DevtoolsStore {
   constructor(options: DevtoolsStoreOptions = {}) {
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
     for (const [key, value] of Object.entries(this.limits)) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`DevtoolsStore: limits.${key} must be a positive integer, got ${String(value)}`);
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`DevtoolsStore: limits.${key} must be a positive integer, got ${String(value)}`);
     }
     this.clock = options.clock ?? systemClock();
     this.#schedule = options.schedule ?? defaultSchedule;
@@ -71,7 +78,11 @@ export class DevtoolsStore {
     }
     const now = this.clock.now();
     try {
-      this.#set(message.type === 'snapshot' ? applySnapshot(this.#state, message, now, this.limits) : applyBatch(this.#state, message, now, this.limits));
+      this.#set(
+        message.type === 'snapshot'
+          ? applySnapshot(this.#state, message, now, this.limits)
+          : applyBatch(this.#state, message, now, this.limits),
+      );
     } catch (error) {
       // A valid message the panel cannot apply is a panel bug; it is shown, and the panel carries on.
       this.#problem(`Devtools panel could not apply ${message.type} ${message.seq}: ${describe(error)}`);

@@ -27,7 +27,13 @@ describe('FleetStore', () => {
   it('gives repeated names a number, keeps its snapshot until a process changed', () => {
     const a = process();
     const b = process();
-    const fleet = new FleetStore([{ source: a.source, label: 'a' }, { source: b.source, label: 'b' }], options);
+    const fleet = new FleetStore(
+      [
+        { source: a.source, label: 'a' },
+        { source: b.source, label: 'b' },
+      ],
+      options,
+    );
     fleet.connect();
     a.send(snapshot({ process: 'bot' }));
     b.send(snapshot({ process: 'bot' }));
@@ -39,7 +45,13 @@ describe('FleetStore', () => {
   it('sends a mode switch in the merged view to every process; reports a refusal in the refusing process', async () => {
     const a = process();
     const b = process(true);
-    const fleet = new FleetStore([{ source: a.source, label: 'a' }, { source: b.source, label: 'b' }], options);
+    const fleet = new FleetStore(
+      [
+        { source: a.source, label: 'a' },
+        { source: b.source, label: 'b' },
+      ],
+      options,
+    );
     fleet.connect();
     b.send(snapshot({ process: 'bot-2', breakers: [breaker('kraken')] }));
     fleet.command('all', { type: 'mode.set', mode: 'paper' });
@@ -47,11 +59,20 @@ describe('FleetStore', () => {
     fleet.command('all', { type: 'breaker.reset', name: 'bot-2 / kraken' });
     await Promise.resolve();
     await Promise.resolve();
-    expect(b.commands).toEqual([{ type: 'mode.set', mode: 'paper' }, { type: 'breaker.reset', name: 'kraken' }]);
-    expect(fleet.getSnapshot().all.state.commandFailure).toEqual({ at: 1_000, command: { type: 'breaker.reset', name: 'kraken' }, message: 'bot-2: 404 no such breaker' });
+    expect(b.commands).toEqual([
+      { type: 'mode.set', mode: 'paper' },
+      { type: 'breaker.reset', name: 'kraken' },
+    ]);
+    expect(fleet.getSnapshot().all.state.commandFailure).toEqual({
+      at: 1_000,
+      command: { type: 'breaker.reset', name: 'kraken' },
+      message: 'bot-2: 404 no such breaker',
+    });
   });
 
   it('needs at least one source', () => {
-    expect(() => new FleetStore([])).toThrow(new RangeError('FleetStore: sources must name at least one process, got none'));
+    expect(() => new FleetStore([])).toThrow(
+      new RangeError('FleetStore: sources must name at least one process, got none'),
+    );
   });
 });

@@ -74,7 +74,8 @@ export class FleetStore {
   command(target: FleetTarget, command: DevtoolsCommand): void {
     for (const store of this.stores) store.clearCommandFailure();
     for (const [member, routed] of this.#route(target, command)) {
-      this.#sources[member]!.source.command(routed).catch((error: unknown) => this.stores[member]!.reportCommandFailure(routed, error));
+      const { source } = this.#sources[member]!;
+      source.command(routed).catch((error: unknown) => this.stores[member]!.reportCommandFailure(routed, error));
     }
   }
 
@@ -85,10 +86,14 @@ export class FleetStore {
   #route(target: FleetTarget, command: DevtoolsCommand): Array<[number, DevtoolsCommand]> {
     if (target !== 'all') return [[target, command]];
     // The trading mode (and its release) and chaos switches are the fleet's: every process gets them.
-    if (command.type === 'mode.set' || command.type === 'mode.release' || command.type === 'chaos.set') return this.stores.map((_, i) => [i, command]);
+    if (command.type === 'mode.set' || command.type === 'mode.release' || command.type === 'chaos.set')
+      return this.stores.map((_, i) => [i, command]);
     const owner = this.getSnapshot().all.breakerOwners.get(command.name);
     if (owner === undefined) {
-      this.stores[0]!.reportCommandFailure(command, new Error(`no process has a breaker shown as ${JSON.stringify(command.name)}`));
+      this.stores[0]!.reportCommandFailure(
+        command,
+        new Error(`no process has a breaker shown as ${JSON.stringify(command.name)}`),
+      );
       return [];
     }
     return [[owner.member, { ...command, name: owner.name }]];

@@ -5,7 +5,12 @@ import type { RatePoint } from './DevtoolsState.ts';
  * would otherwise fill the chart in seconds), at most `limit` points are kept, and a point older than the
  * last (a batch replayed on resume) is ignored.
  */
-export function addRatePoint(series: readonly RatePoint[], point: RatePoint, bucketMs: number, limit: number): readonly RatePoint[] {
+export function addRatePoint(
+  series: readonly RatePoint[],
+  point: RatePoint,
+  bucketMs: number,
+  limit: number,
+): readonly RatePoint[] {
   const last = series[series.length - 1];
   if (last && point.at < last.at) return series;
   if (last && Math.floor(last.at / bucketMs) === Math.floor(point.at / bucketMs)) {

@@ -7,7 +7,12 @@ import { equalPlain } from './equalPlain.ts';
  * replayed on resume) is ignored. Past `limit` points, the older half is merged pairwise: memory stays
  * bounded and the series still reaches back to the start, coarser with age.
  */
-export function addSample<P extends Span>(series: readonly P[], point: P, limit: number, merge: (older: P, newer: P) => P): readonly P[] {
+export function addSample<P extends Span>(
+  series: readonly P[],
+  point: P,
+  limit: number,
+  merge: (older: P, newer: P) => P,
+): readonly P[] {
   const last = series[series.length - 1];
   if (last && point.at < last.at) return series;
   if (last && point.at < last.at + last.spanMs) {
@@ -25,4 +30,3 @@ export function addSample<P extends Span>(series: readonly P[], point: P, limit:
   }
   return [...compacted, ...next.slice(half)];
 }
-

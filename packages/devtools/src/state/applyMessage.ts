@@ -21,9 +21,15 @@ function keep<T>(previous: T, next: T): T {
  * The whole picture replaces what the panel knew; the transitions it saw stay, joined by those the snapshot
  * carries (the producer's recent ones, restored from its store after a restart).
  */
-export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, now: number, limits: DevtoolsLimits): DevtoolsState {
+export function applySnapshot(
+  state: DevtoolsState,
+  snapshot: DevtoolsSnapshot,
+  now: number,
+  limits: DevtoolsLimits,
+): DevtoolsState {
   const history: ErrorRecord[] = [];
-  for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--) history.push(snapshot.history[i]!);
+  for (let i = snapshot.history.length - 1; i >= 0 && history.length < limits.history; i--)
+    history.push(snapshot.history[i]!);
   const breakers = mergeBreakers(state.breakers, snapshot.breakers, limits.breakers, true);
   return {
     ...state,
@@ -42,7 +48,12 @@ export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, 
     chaos: keep(state.chaos, snapshot.chaos ?? []),
     history: equalPlain(state.history, history) ? state.history : history,
     transitions: mergeTransitions(state.transitions, snapshot.transitions, limits.transitions),
-    errorRate: addRatePoint(state.errorRate, { at: snapshot.at, errorRate: snapshot.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
+    errorRate: addRatePoint(
+      state.errorRate,
+      { at: snapshot.at, errorRate: snapshot.stats.errorRate },
+      limits.rateBucketMs,
+      limits.ratePoints,
+    ),
   };
 }
 
@@ -50,7 +61,12 @@ export function applySnapshot(state: DevtoolsState, snapshot: DevtoolsSnapshot, 
  * Events since the previous batch. A batch at or before the current `seq` was already applied (a resumed
  * stream may repeat one) and changes nothing; a jump in `seq` counts the batches that never arrived.
  */
-export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: number, limits: DevtoolsLimits): DevtoolsState {
+export function applyBatch(
+  state: DevtoolsState,
+  batch: DevtoolsBatch,
+  now: number,
+  limits: DevtoolsLimits,
+): DevtoolsState {
   if (state.seq !== null && batch.seq <= state.seq) return state;
   // Walk backwards: the newest events are the ones kept, and a burst is cut off at the limits.
   const errors: ErrorRecord[] = [];
@@ -87,11 +103,21 @@ export function applyBatch(state: DevtoolsState, batch: DevtoolsBatch, now: numb
     chaos: batch.chaos ? keep(state.chaos, batch.chaos) : state.chaos,
     mode: batch.stats.mode,
     modeHeld: heldAfter(state.modeHeld, events),
-    history: prependBounded(fresh, settled.size > 0 ? withOutcomes(state.history, settled) : state.history, limits.history),
+    history: prependBounded(
+      fresh,
+      settled.size > 0 ? withOutcomes(state.history, settled) : state.history,
+      limits.history,
+    ),
     transitions: prependBounded(transitions, state.transitions, limits.transitions),
-    errorRate: addRatePoint(state.errorRate, { at: batch.at, errorRate: batch.stats.errorRate }, limits.rateBucketMs, limits.ratePoints),
+    errorRate: addRatePoint(
+      state.errorRate,
+      { at: batch.at, errorRate: batch.stats.errorRate },
+      limits.rateBucketMs,
+      limits.ratePoints,
+    ),
     droppedEvents: state.droppedEvents + batch.dropped,
-    missedBatches: state.missedBatches + (state.seq !== null && batch.seq > state.seq + 1 ? batch.seq - state.seq - 1 : 0),
+    missedBatches:
+      state.missedBatches + (state.seq !== null && batch.seq > state.seq + 1 ? batch.seq - state.seq - 1 : 0),
   };
 }
 
@@ -105,7 +131,10 @@ function heldAfter(held: boolean, events: DevtoolsBatch['events']): boolean {
 }
 
 /** The records whose outcome arrived now, replaced by settled copies; the same array when none is here. */
-function withOutcomes(history: readonly ErrorRecord[], settled: ReadonlyMap<string, ErrorOutcome>): readonly ErrorRecord[] {
+function withOutcomes(
+  history: readonly ErrorRecord[],
+  settled: ReadonlyMap<string, ErrorOutcome>,
+): readonly ErrorRecord[] {
   let out: ErrorRecord[] | undefined;
   history.forEach((record, i) => {
     const outcome = settled.get(record.id);

@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { batch, breaker, snapshot, stats } from '../testing/messages.ts';
 import { DevtoolsStore } from './DevtoolsStore.ts';
 
-const categories = (network: number, api = 0) => ({ network, api, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 });
+const categories = (network: number, api = 0) => ({
+  network,
+  api,
+  data: 0,
+  exchange: 0,
+  strategy: 0,
+  memory: 0,
+  config: 0,
+  system: 0,
+});
 const latency = { count: 4, p50: 16, p95: 64, p99: 64, max: 64 };
 
 function store() {
@@ -30,12 +39,36 @@ describe('chart series in the store', () => {
     s.receive(
       batch(1, [], {
         at: 2_000,
-        breakers: [breaker('kraken', { totalRequests: 16, failedRequests: 2, rejectedRequests: 3, failureCount: 2, latency })],
+        breakers: [
+          breaker('kraken', { totalRequests: 16, failedRequests: 2, rejectedRequests: 3, failureCount: 2, latency }),
+        ],
       }),
     );
     expect(s.getSnapshot().breakerSeries.get('kraken')).toEqual([
-      { at: 1_000, spanMs: 1_000, calls: 0, failures: 0, rejections: 0, failureCount: 0, failureThreshold: 5, p50: null, p95: null, p99: null },
-      { at: 2_000, spanMs: 1_000, calls: 6, failures: 2, rejections: 3, failureCount: 2, failureThreshold: 5, p50: 16, p95: 64, p99: 64 },
+      {
+        at: 1_000,
+        spanMs: 1_000,
+        calls: 0,
+        failures: 0,
+        rejections: 0,
+        failureCount: 0,
+        failureThreshold: 5,
+        p50: null,
+        p95: null,
+        p99: null,
+      },
+      {
+        at: 2_000,
+        spanMs: 1_000,
+        calls: 6,
+        failures: 2,
+        rejections: 3,
+        failureCount: 2,
+        failureThreshold: 5,
+        p50: 16,
+        p95: 64,
+        p99: 64,
+      },
     ]);
     s.receive(snapshot({ seq: 2, at: 3_000, breakers: [] })); // a snapshot without it: forgotten with it
     expect(s.getSnapshot().breakerSeries.size).toBe(0);
@@ -44,7 +77,8 @@ describe('chart series in the store', () => {
   it('stays bounded by limits.chartPoints', () => {
     const s = store();
     s.receive(snapshot({ at: 0, breakers: [breaker('a')] }));
-    for (let seq = 1; seq <= 50; seq++) s.receive(batch(seq, [], { at: seq * 1_000, breakers: [breaker('a', { totalRequests: 10 + seq })] }));
+    for (let seq = 1; seq <= 50; seq++)
+      s.receive(batch(seq, [], { at: seq * 1_000, breakers: [breaker('a', { totalRequests: 10 + seq })] }));
     const series = s.getSnapshot().breakerSeries.get('a')!;
     expect(series.length).toBeLessThanOrEqual(4);
     expect(series[0]!.at).toBe(0);

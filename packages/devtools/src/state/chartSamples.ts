@@ -80,7 +80,13 @@ export function addBreakerSamples(
 }
 
 /** The mode marks with the message's mode changes (its events first, then the mode it reports). */
-export function addModeMarks(marks: readonly ModeMark[], events: readonly HandlerEvent[], mode: TradingMode, at: number, limit: number): readonly ModeMark[] {
+export function addModeMarks(
+  marks: readonly ModeMark[],
+  events: readonly HandlerEvent[],
+  mode: TradingMode,
+  at: number,
+  limit: number,
+): readonly ModeMark[] {
   let next = marks;
   const add = (when: number, to: TradingMode) => {
     const last = next[next.length - 1];

@@ -22,11 +22,38 @@ describe('mergeFleet', () => {
         process: 'bot-a',
         breakers: [breaker('kraken-api', { state: 'OPEN', openedAt: 900 })],
         history: [errorRecord(1, { component: 'market-data' })],
-        stats: stats({ totalErrors: 4, errorRate: 2, errorCounts: { 'market-data': 4 }, categoryCounts: { network: 4, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 }, recoveryStats: { retry: { success: 1, failure: 0 } }, circuitBreakerStates: { 'kraken-api': 'OPEN' } }),
+        stats: stats({
+          totalErrors: 4,
+          errorRate: 2,
+          errorCounts: { 'market-data': 4 },
+          categoryCounts: { network: 4, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 },
+          recoveryStats: { retry: { success: 1, failure: 0 } },
+          circuitBreakerStates: { 'kraken-api': 'OPEN' },
+        }),
       }),
-      batch(1, [{ type: 'breaker.state', name: 'kraken-api', from: 'CLOSED', to: 'OPEN', at: 1_200, reason: 'failure-threshold' }], {
-        stats: stats({ totalErrors: 4, errorRate: 2, errorCounts: { 'market-data': 4 }, categoryCounts: { network: 4, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 }, recoveryStats: { retry: { success: 1, failure: 0 } }, circuitBreakerStates: { 'kraken-api': 'OPEN' } }),
-      }),
+      batch(
+        1,
+        [
+          {
+            type: 'breaker.state',
+            name: 'kraken-api',
+            from: 'CLOSED',
+            to: 'OPEN',
+            at: 1_200,
+            reason: 'failure-threshold',
+          },
+        ],
+        {
+          stats: stats({
+            totalErrors: 4,
+            errorRate: 2,
+            errorCounts: { 'market-data': 4 },
+            categoryCounts: { network: 4, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 },
+            recoveryStats: { retry: { success: 1, failure: 0 } },
+            circuitBreakerStates: { 'kraken-api': 'OPEN' },
+          }),
+        },
+      ),
     ]);
     const b = member('bot-b', [
       snapshot({
@@ -34,7 +61,14 @@ describe('mergeFleet', () => {
         at: 1_100,
         breakers: [breaker('kraken-api')],
         history: [errorRecord(2, { component: 'orders', timestamp: 1_050 })],
-        stats: stats({ totalErrors: 1, errorRate: 1, errorCounts: { orders: 1 }, categoryCounts: { network: 0, api: 1, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 }, recoveryStats: { retry: { success: 0, failure: 1 } }, circuitBreakerStates: { 'kraken-api': 'CLOSED' } }),
+        stats: stats({
+          totalErrors: 1,
+          errorRate: 1,
+          errorCounts: { orders: 1 },
+          categoryCounts: { network: 0, api: 1, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 },
+          recoveryStats: { retry: { success: 0, failure: 1 } },
+          circuitBreakerStates: { 'kraken-api': 'CLOSED' },
+        }),
       }),
     ]);
 
@@ -68,10 +102,22 @@ describe('mergeFleet', () => {
       },
       mode: 'live',
       config: snapshot().config,
-      history: [errorRecord(2, { component: 'bot-b / orders', timestamp: 1_050 }), errorRecord(1, { component: 'bot-a / market-data' })],
+      history: [
+        errorRecord(2, { component: 'bot-b / orders', timestamp: 1_050 }),
+        errorRecord(1, { component: 'bot-a / market-data' }),
+      ],
       // One 1 s bucket: bot-a's point at 1 000 (its batch updated it), bot-b's at 1 100; the bucket's latest time.
       errorRate: [{ at: 1_100, errorRate: 3 }],
-      transitions: [{ type: 'breaker.state', name: 'bot-a / kraken-api', from: 'CLOSED', to: 'OPEN', at: 1_200, reason: 'failure-threshold' }],
+      transitions: [
+        {
+          type: 'breaker.state',
+          name: 'bot-a / kraken-api',
+          from: 'CLOSED',
+          to: 'OPEN',
+          at: 1_200,
+          reason: 'failure-threshold',
+        },
+      ],
       protocolErrors: [],
       protocolErrorCount: 0,
       droppedEvents: 0,
@@ -79,11 +125,30 @@ describe('mergeFleet', () => {
       commandFailure: null,
       chaos: [],
       // bot-a's batch is the only message that moved a counter since a snapshot: one bucket, nothing in it.
-      errorsByCategory: [{ at: 1_000, spanMs: 1_000, counts: { network: 0, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 } }],
+      errorsByCategory: [
+        {
+          at: 1_000,
+          spanMs: 1_000,
+          counts: { network: 0, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 0 },
+        },
+      ],
       breakerSeries: new Map(
         ['bot-a / kraken-api', 'bot-b / kraken-api'].map((name) => [
           name,
-          [{ at: 1_000, spanMs: 1_000, calls: 0, failures: 0, rejections: 0, failureCount: 0, failureThreshold: 5, p50: null, p95: null, p99: null }],
+          [
+            {
+              at: 1_000,
+              spanMs: 1_000,
+              calls: 0,
+              failures: 0,
+              rejections: 0,
+              failureCount: 0,
+              failureThreshold: 5,
+              p50: null,
+              p95: null,
+              p99: null,
+            },
+          ],
         ]),
       ),
       modes: [{ at: 1_000, mode: 'live' }],
@@ -97,27 +162,75 @@ describe('mergeFleet', () => {
     const { state } = mergeFleet([a, b], DEFAULT_LIMITS, 2_000);
     expect(state.connection).toEqual({ state: 'connecting', detail: 'bot-b: connecting (1 of 2 open)', since: 1_000 });
     expect(state.mode).toBeNull();
-    expect(mergeFleet([], DEFAULT_LIMITS, 2_000).state.connection).toEqual({ state: 'closed', detail: 'no processes', since: 2_000 });
+    expect(mergeFleet([], DEFAULT_LIMITS, 2_000).state.connection).toEqual({
+      state: 'closed',
+      detail: 'no processes',
+      since: 2_000,
+    });
   });
 
   it('keeps the newest entries within the limits', () => {
     const history = (n: number) => Array.from({ length: n }, (_, i) => errorRecord(i, { timestamp: 1_000 + i }));
     const a = member('a', [snapshot({ history: history(3) })]);
-    const b = member('b', [snapshot({ history: history(3).map((r) => ({ ...r, id: `b-${r.id}`, timestamp: r.timestamp + 0.5 })) })]);
+    const b = member('b', [
+      snapshot({ history: history(3).map((r) => ({ ...r, id: `b-${r.id}`, timestamp: r.timestamp + 0.5 })) }),
+    ]);
     const { state } = mergeFleet([a, b], { ...DEFAULT_LIMITS, history: 3 }, 2_000);
-    expect(state.history.map((r) => `${r.id} ${r.component}`)).toEqual(['b-e-2 b / kraken', 'e-2 a / kraken', 'b-e-1 b / kraken']);
+    expect(state.history.map((r) => `${r.id} ${r.component}`)).toEqual([
+      'b-e-2 b / kraken',
+      'e-2 a / kraken',
+      'b-e-1 b / kraken',
+    ]);
   });
 
   it('adds up the chart series: errors by category per span, breaker series by process, paper while any process is', () => {
     const point = (at: number, counts: Record<string, number>, spanMs = 1_000) => ({ at, spanMs, counts });
     const bp = { calls: 3, failures: 1, rejections: 0, failureCount: 1, failureThreshold: 5, p50: 2, p95: 4, p99: 9 };
-    const a = { process: 'a', state: { ...initialState(0), errorsByCategory: [point(0, { network: 2 }), point(1_000, { api: 1 })], breakerSeries: new Map([['kraken', [{ at: 0, spanMs: 1_000, ...bp }]]]), modes: [{ at: 0, mode: 'live' as const }, { at: 1_500, mode: 'paper' as const }, { at: 4_000, mode: 'live' as const }] } };
+    const a = {
+      process: 'a',
+      state: {
+        ...initialState(0),
+        errorsByCategory: [point(0, { network: 2 }), point(1_000, { api: 1 })],
+        breakerSeries: new Map([['kraken', [{ at: 0, spanMs: 1_000, ...bp }]]]),
+        modes: [
+          { at: 0, mode: 'live' as const },
+          { at: 1_500, mode: 'paper' as const },
+          { at: 4_000, mode: 'live' as const },
+        ],
+      },
+    };
     // b's first point is an older, coarser one (compacted): the 500 ms point inside it folds into it.
-    const b = { process: 'b', state: { ...initialState(0), errorsByCategory: [point(1_000, { network: 1 }, 2_000), point(3_000, { data: 4 })], breakerSeries: new Map([['kraken', []]]), modes: [{ at: 0, mode: 'live' as const }, { at: 3_000, mode: 'paper' as const }, { at: 5_000, mode: 'live' as const }] } };
+    const b = {
+      process: 'b',
+      state: {
+        ...initialState(0),
+        errorsByCategory: [point(1_000, { network: 1 }, 2_000), point(3_000, { data: 4 })],
+        breakerSeries: new Map([['kraken', []]]),
+        modes: [
+          { at: 0, mode: 'live' as const },
+          { at: 3_000, mode: 'paper' as const },
+          { at: 5_000, mode: 'live' as const },
+        ],
+      },
+    };
     const { state } = mergeFleet([a, b], DEFAULT_LIMITS, 6_000);
-    expect(state.errorsByCategory).toEqual([point(0, { network: 2 }), point(1_000, { api: 1, network: 1 }, 1_000), point(3_000, { data: 4 })]);
-    expect([...state.breakerSeries]).toEqual([['a / kraken', [{ at: 0, spanMs: 1_000, ...bp }]], ['b / kraken', []]]);
-    expect(state.modes).toEqual([{ at: 0, mode: 'live' }, { at: 1_500, mode: 'paper' }, { at: 5_000, mode: 'live' }]);
-    expect(mergeFleet([a, b], { ...DEFAULT_LIMITS, chartPoints: 2 }, 6_000).state.errorsByCategory).toEqual([point(1_000, { api: 1, network: 1 }, 1_000), point(3_000, { data: 4 })]);
+    expect(state.errorsByCategory).toEqual([
+      point(0, { network: 2 }),
+      point(1_000, { api: 1, network: 1 }, 1_000),
+      point(3_000, { data: 4 }),
+    ]);
+    expect([...state.breakerSeries]).toEqual([
+      ['a / kraken', [{ at: 0, spanMs: 1_000, ...bp }]],
+      ['b / kraken', []],
+    ]);
+    expect(state.modes).toEqual([
+      { at: 0, mode: 'live' },
+      { at: 1_500, mode: 'paper' },
+      { at: 5_000, mode: 'live' },
+    ]);
+    expect(mergeFleet([a, b], { ...DEFAULT_LIMITS, chartPoints: 2 }, 6_000).state.errorsByCategory).toEqual([
+      point(1_000, { api: 1, network: 1 }, 1_000),
+      point(3_000, { data: 4 }),
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 import type { DevtoolsBreaker, ErrorHandlerStats, TradingMode } from '@breakwater/core';
 import { mergeCategories } from './chartSamples.ts';
-import type { CategoryPoint, ConnectionState, DevtoolsLimits, DevtoolsState, ModeMark, RatePoint } from './DevtoolsState.ts';
+import type {
+  CategoryPoint,
+  ConnectionState,
+  DevtoolsLimits,
+  DevtoolsState,
+  ModeMark,
+  RatePoint,
+} from './DevtoolsState.ts';
 import { equalPlain } from './equalPlain.ts';
 
 /** One watched process of a fleet: its name (unique in the fleet) and what its own store knows. */
@@ -26,7 +33,13 @@ export function qualify(process: string, name: string): string {
 }
 
 /** Worst first: the fleet's connection is its least healthy member's. */
-const connectionRank: Record<ConnectionState, number> = { rejected: 0, closed: 1, reconnecting: 2, connecting: 3, open: 4 };
+const connectionRank: Record<ConnectionState, number> = {
+  rejected: 0,
+  closed: 1,
+  reconnecting: 2,
+  connecting: 3,
+  open: 4,
+};
 
 /**
  * Every member's state as one panel state: breakers, errors (by component), transitions and counters named by
@@ -45,7 +58,10 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     }
   });
   const newestFirst = <T>(lists: T[][], at: (item: T) => number, limit: number): T[] =>
-    lists.flat().sort((a, b) => at(b) - at(a)).slice(0, limit);
+    lists
+      .flat()
+      .sort((a, b) => at(b) - at(a))
+      .slice(0, limit);
 
   const history = newestFirst(
     members.map(({ process, state }) => state.history.map((r) => ({ ...r, component: qualify(process, r.component) }))),
@@ -58,11 +74,15 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     limits.transitions,
   );
   const protocolErrors = newestFirst(
-    members.map(({ process, state }) => state.protocolErrors.map((p) => ({ ...p, message: `${process}: ${p.message}` }))),
+    members.map(({ process, state }) =>
+      state.protocolErrors.map((p) => ({ ...p, message: `${process}: ${p.message}` })),
+    ),
     (p) => p.at,
     limits.protocolErrors,
   );
-  const failures = members.flatMap(({ process, state }) => (state.commandFailure ? [{ ...state.commandFailure, message: `${process}: ${state.commandFailure.message}` }] : []));
+  const failures = members.flatMap(({ process, state }) =>
+    state.commandFailure ? [{ ...state.commandFailure, message: `${process}: ${state.commandFailure.message}` }] : [],
+  );
   const modes = new Set(members.map((m) => m.state.mode));
   const configs = members.map((m) => m.state.config);
   const sum = (part: (state: DevtoolsState) => number) => members.reduce((total, m) => total + part(m.state), 0);
@@ -87,7 +107,11 @@ export function mergeFleet(members: readonly FleetMember[], limits: DevtoolsLimi
     commandFailure: failures.sort((a, b) => b.at - a.at)[0] ?? null,
     chaos: mergeChaos(members),
     errorsByCategory: sumCategoryPoints(members, limits),
-    breakerSeries: new Map(members.flatMap(({ process, state }) => [...state.breakerSeries].map(([name, series]) => [qualify(process, name), series] as const))),
+    breakerSeries: new Map(
+      members.flatMap(({ process, state }) =>
+        [...state.breakerSeries].map(([name, series]) => [qualify(process, name), series] as const),
+      ),
+    ),
     modes: fleetModes(members),
   };
   return { state, breakerOwners };
@@ -102,7 +126,8 @@ function sumCategoryPoints(members: readonly FleetMember[], limits: DevtoolsLimi
   const out: CategoryPoint[] = [];
   for (const point of all) {
     const last = out[out.length - 1];
-    if (last && point.at < last.at + last.spanMs) out[out.length - 1] = { ...mergeCategories(last, point), at: last.at, spanMs: last.spanMs };
+    if (last && point.at < last.at + last.spanMs)
+      out[out.length - 1] = { ...mergeCategories(last, point), at: last.at, spanMs: last.spanMs };
     else out.push(point);
   }
   return out.slice(-limits.chartPoints);
@@ -110,7 +135,9 @@ function sumCategoryPoints(members: readonly FleetMember[], limits: DevtoolsLimi
 
 /** The fleet's mode over time, as the merged stats say it now: paper while any process trades on paper. */
 function fleetModes(members: readonly FleetMember[]): ModeMark[] {
-  const marks = members.flatMap((m, member) => m.state.modes.map((mark) => ({ ...mark, member }))).sort((a, b) => a.at - b.at);
+  const marks = members
+    .flatMap((m, member) => m.state.modes.map((mark) => ({ ...mark, member })))
+    .sort((a, b) => a.at - b.at);
   const current = new Map<number, TradingMode>();
   const out: ModeMark[] = [];
   for (const { at, mode, member } of marks) {
@@ -127,7 +154,12 @@ function mergeChaos(members: readonly FleetMember[]): DevtoolsState['chaos'] {
   for (const { state } of members) {
     for (const policy of state.chaos) {
       const seen = byName.get(policy.name);
-      byName.set(policy.name, seen ? { ...seen, enabled: seen.enabled && policy.enabled, injected: seen.injected + policy.injected } : { ...policy });
+      byName.set(
+        policy.name,
+        seen
+          ? { ...seen, enabled: seen.enabled && policy.enabled, injected: seen.injected + policy.injected }
+          : { ...policy },
+      );
     }
   }
   return [...byName.values()];
@@ -136,7 +168,8 @@ function mergeChaos(members: readonly FleetMember[]): DevtoolsState['chaos'] {
 function fleetConnection(members: readonly FleetMember[], now: number): DevtoolsState['connection'] {
   let worst: FleetMember | undefined;
   for (const m of members) {
-    if (worst === undefined || connectionRank[m.state.connection.state] < connectionRank[worst.state.connection.state]) worst = m;
+    if (worst === undefined || connectionRank[m.state.connection.state] < connectionRank[worst.state.connection.state])
+      worst = m;
   }
   if (worst === undefined) return { state: 'closed', detail: 'no processes', since: now };
   const { state, detail, since } = worst.state.connection;
@@ -147,7 +180,9 @@ function fleetConnection(members: readonly FleetMember[], now: number): Devtools
 
 /** Counters summed; per-key maps named by process where the key is the process's own (components, breakers). */
 function mergeStats(members: readonly FleetMember[]): ErrorHandlerStats | null {
-  const present = members.filter((m): m is FleetMember & { state: { stats: ErrorHandlerStats } } => m.state.stats !== null);
+  const present = members.filter(
+    (m): m is FleetMember & { state: { stats: ErrorHandlerStats } } => m.state.stats !== null,
+  );
   if (present.length === 0) return null;
   const first = present[0]!.state.stats;
   const merged: ErrorHandlerStats = {
@@ -166,17 +201,22 @@ function mergeStats(members: readonly FleetMember[]): ErrorHandlerStats | null {
     merged.totalErrors += stats.totalErrors;
     merged.errorRate += stats.errorRate;
     for (const [component, n] of Object.entries(stats.errorCounts)) merged.errorCounts[qualify(process, component)] = n;
-    for (const [name, s] of Object.entries(stats.circuitBreakerStates)) merged.circuitBreakerStates[qualify(process, name)] = s;
+    for (const [name, s] of Object.entries(stats.circuitBreakerStates))
+      merged.circuitBreakerStates[qualify(process, name)] = s;
     if (i > 0) {
-      for (const key of Object.keys(stats.categoryCounts) as Array<keyof typeof stats.categoryCounts>) merged.categoryCounts[key] += stats.categoryCounts[key];
-      for (const key of Object.keys(stats.severityCounts) as Array<keyof typeof stats.severityCounts>) merged.severityCounts[key] += stats.severityCounts[key];
+      for (const key of Object.keys(stats.categoryCounts) as Array<keyof typeof stats.categoryCounts>)
+        merged.categoryCounts[key] += stats.categoryCounts[key];
+      for (const key of Object.keys(stats.severityCounts) as Array<keyof typeof stats.severityCounts>)
+        merged.severityCounts[key] += stats.severityCounts[key];
     }
     for (const [action, r] of Object.entries(stats.recoveryStats)) {
       const into = (merged.recoveryStats[action] ??= { success: 0, failure: 0 });
       into.success += r.success;
       into.failure += r.failure;
     }
-    merged.topFingerprints.push(...stats.topFingerprints.map((f) => ({ ...f, operation: qualify(process, f.operation) })));
+    merged.topFingerprints.push(
+      ...stats.topFingerprints.map((f) => ({ ...f, operation: qualify(process, f.operation) })),
+    );
   });
   merged.topFingerprints = merged.topFingerprints.sort((a, b) => b.count - a.count).slice(0, 10); // as many as one handler reports
   return merged;
@@ -189,7 +229,8 @@ function mergeStats(members: readonly FleetMember[]): ErrorHandlerStats | null {
 function sumRates(members: readonly FleetMember[], limits: DevtoolsLimits): RatePoint[] {
   const bucketOf = (at: number) => Math.floor(at / limits.rateBucketMs);
   const buckets = new Map<number, number>(); // bucket → its latest `at`
-  for (const m of members) for (const p of m.state.errorRate) buckets.set(bucketOf(p.at), Math.max(buckets.get(bucketOf(p.at)) ?? p.at, p.at));
+  for (const m of members)
+    for (const p of m.state.errorRate) buckets.set(bucketOf(p.at), Math.max(buckets.get(bucketOf(p.at)) ?? p.at, p.at));
   const points: RatePoint[] = [];
   for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) {
     let errorRate = 0;

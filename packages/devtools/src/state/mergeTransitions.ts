@@ -8,7 +8,11 @@ const keyOf = (t: BreakerStateEvent) => `${t.at}|${t.name}|${t.from}|${t.to}|${t
  * kept (newest first): a panel opened after an incident shows it, and one that reconnects neither loses what it
  * saw nor shows a transition twice. Newest first, at most `limit`; `kept` itself when nothing is new.
  */
-export function mergeTransitions(kept: readonly BreakerStateEvent[], carried: readonly HistoryEvent[] | undefined, limit: number): readonly BreakerStateEvent[] {
+export function mergeTransitions(
+  kept: readonly BreakerStateEvent[],
+  carried: readonly HistoryEvent[] | undefined,
+  limit: number,
+): readonly BreakerStateEvent[] {
   if (!carried || carried.length === 0) return kept;
   const byKey = new Map<string, BreakerStateEvent>();
   for (const t of kept) byKey.set(keyOf(t), t);

@@ -1,5 +1,12 @@
 // Hand-written protocol messages for the cases a recording cannot reach cheaply (huge or invalid batches).
-import type { DevtoolsBatch, DevtoolsBreaker, DevtoolsSnapshot, ErrorHandlerStats, ErrorRecord, HandlerEvent } from '@breakwater/core';
+import type {
+  DevtoolsBatch,
+  DevtoolsBreaker,
+  DevtoolsSnapshot,
+  ErrorHandlerStats,
+  ErrorRecord,
+  HandlerEvent,
+} from '@breakwater/core';
 
 export function breaker(name: string, overrides: Partial<DevtoolsBreaker> = {}): DevtoolsBreaker {
   return {
@@ -86,5 +93,15 @@ export function snapshot(overrides: Partial<DevtoolsSnapshot> = {}): DevtoolsSna
 }
 
 export function batch(seq: number, events: HandlerEvent[] = [], overrides: Partial<DevtoolsBatch> = {}): DevtoolsBatch {
-  return { type: 'batch', version: 1, seq, at: 1_000 + seq * 250, events, dropped: 0, breakers: [], stats: stats(), ...overrides };
+  return {
+    type: 'batch',
+    version: 1,
+    seq,
+    at: 1_000 + seq * 250,
+    events,
+    dropped: 0,
+    breakers: [],
+    stats: stats(),
+    ...overrides,
+  };
 }

@@ -23,7 +23,12 @@ const corrupt = () => failure('BadResponse', 'corrupt ticker: last price is null
 /** Fails retryable errors (the exchange is down), serves a cached value for data errors. */
 const actions: RecoveryAction[] = [
   { name: 'retry_later', priority: 2, conditions: [(ctx) => ctx.retryable], action: () => ({ type: 'failed' }) },
-  { name: 'serve_cached', priority: 1, conditions: [(ctx) => ctx.category === 'data'], action: () => ({ type: 'fallback', value: 42_000 }) },
+  {
+    name: 'serve_cached',
+    priority: 1,
+    conditions: [(ctx) => ctx.category === 'data'],
+    action: () => ({ type: 'fallback', value: 42_000 }),
+  },
 ];
 
 /**
@@ -45,7 +50,9 @@ export async function recordKrakenOutage(): Promise<Recording> {
 
   handler.recordSuccess('binance');
   for (let i = 0; i < 5; i++) {
-    await handler.handle(handler.classify(reset('kraken'), 'fetch_ticker', 'kraken', { symbol: 'BTC/USD', apiKey: 'sk-live-123456' }));
+    await handler.handle(
+      handler.classify(reset('kraken'), 'fetch_ticker', 'kraken', { symbol: 'BTC/USD', apiKey: 'sk-live-123456' }),
+    );
     await clock.advance(10);
   }
   await handler.handle(handler.classify(corrupt(), 'fetch_ticker', 'binance', { symbol: 'ETH/USDT' }));

@@ -29,14 +29,28 @@ describe('resolveServerOptions', () => {
   });
 
   it('names each bad option and what it got', () => {
-    expect(() => resolveServerOptions({ port: 65_536 })).toThrow('startDevtoolsServer: port must be an integer from 0 to 65535, got 65536');
-    expect(() => resolveServerOptions({ host: '' })).toThrow('startDevtoolsServer: host must be a non-empty string, got ""');
+    expect(() => resolveServerOptions({ port: 65_536 })).toThrow(
+      'startDevtoolsServer: port must be an integer from 0 to 65535, got 65536',
+    );
+    expect(() => resolveServerOptions({ host: '' })).toThrow(
+      'startDevtoolsServer: host must be a non-empty string, got ""',
+    );
     expect(() => resolveServerOptions({ token: '' })).toThrow('got a string of 0 characters');
     expect(() => resolveServerOptions({ token: 42 as unknown as string })).toThrow('got number');
-    expect(() => resolveServerOptions({ heartbeatMs: 0 })).toThrow('startDevtoolsServer: heartbeatMs must be a finite number > 0, got 0');
-    expect(() => resolveServerOptions({ appDir: '' })).toThrow('startDevtoolsServer: appDir must be a non-empty path, got ""');
-    expect(() => resolveServerOptions({ maxClients: 2.5 })).toThrow('startDevtoolsServer: maxClients must be a positive integer, got 2.5');
-    expect(() => resolveServerOptions({ fallbackToFreePort: 'yes' as unknown as boolean })).toThrow('startDevtoolsServer: fallbackToFreePort must be a boolean, got "yes"');
-    expect(() => resolveServerOptions({ replay: 1.5 })).toThrow('startDevtoolsServer: replay must be a non-negative integer, got 1.5');
+    expect(() => resolveServerOptions({ heartbeatMs: 0 })).toThrow(
+      'startDevtoolsServer: heartbeatMs must be a finite number > 0, got 0',
+    );
+    expect(() => resolveServerOptions({ appDir: '' })).toThrow(
+      'startDevtoolsServer: appDir must be a non-empty path, got ""',
+    );
+    expect(() => resolveServerOptions({ maxClients: 2.5 })).toThrow(
+      'startDevtoolsServer: maxClients must be a positive integer, got 2.5',
+    );
+    expect(() => resolveServerOptions({ fallbackToFreePort: 'yes' as unknown as boolean })).toThrow(
+      'startDevtoolsServer: fallbackToFreePort must be a boolean, got "yes"',
+    );
+    expect(() => resolveServerOptions({ replay: 1.5 })).toThrow(
+      'startDevtoolsServer: replay must be a non-negative integer, got 1.5',
+    );
   });
 });

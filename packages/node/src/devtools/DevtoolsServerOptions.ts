@@ -78,7 +78,8 @@ const where = 'startDevtoolsServer';
 /** Defaults in one place, every option checked here with a message naming it and what it got. */
 export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedServerOptions {
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw optionError('port', 'an integer from 0 to 65535', port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw optionError('port', 'an integer from 0 to 65535', port);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '') throw optionError('host', 'a non-empty string', host);
   if (!isLoopbackHost(host) && options.allowRemote !== true) {
@@ -90,16 +91,21 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   // Never echo a token: an error message may well end up in a log.
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     const got = typeof token === 'string' ? `a string of ${token.length} characters` : typeof token;
-    throw new RangeError(`${where}: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got ${got}`);
+    throw new RangeError(
+      `${where}: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got ${got}`,
+    );
   }
   const maxClientQueue = options.maxClientQueue ?? 4 * 1024 * 1024;
-  if (!Number.isInteger(maxClientQueue) || maxClientQueue < 1) throw optionError('maxClientQueue', 'a positive integer (bytes)', maxClientQueue);
+  if (!Number.isInteger(maxClientQueue) || maxClientQueue < 1)
+    throw optionError('maxClientQueue', 'a positive integer (bytes)', maxClientQueue);
   const maxClients = options.maxClients ?? 16;
-  if (!Number.isInteger(maxClients) || maxClients < 1) throw optionError('maxClients', 'a positive integer', maxClients);
+  if (!Number.isInteger(maxClients) || maxClients < 1)
+    throw optionError('maxClients', 'a positive integer', maxClients);
   const replay = options.replay ?? 100;
   if (!Number.isInteger(replay) || replay < 0) throw optionError('replay', 'a non-negative integer', replay);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw optionError('heartbeatMs', 'a finite number > 0', heartbeatMs);
+  if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs) || heartbeatMs <= 0)
+    throw optionError('heartbeatMs', 'a finite number > 0', heartbeatMs);
   const appDir = options.appDir ?? findAppDir();
   if (typeof appDir !== 'string' || appDir === '') throw optionError('appDir', 'a non-empty path', appDir);
   const allowRemote = options.allowRemote === true;
@@ -127,10 +133,16 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
 function resolveMetrics(metrics: DevtoolsServerOptions['metrics']): ResolvedServerOptions['metrics'] {
   if (metrics === undefined || metrics === false) return undefined;
   if (metrics === true) return { registry: undefined, public: false };
-  if (typeof metrics !== 'object' || metrics === null) throw optionError('metrics', 'true, false or { registry?, public? }', metrics);
+  if (typeof metrics !== 'object' || metrics === null)
+    throw optionError('metrics', 'true, false or { registry?, public? }', metrics);
   const { registry, public: open } = metrics;
-  if (registry !== undefined && (typeof registry !== 'object' || registry === null || typeof (registry as { metrics?: unknown }).metrics !== 'function')) {
-    throw optionError('metrics.registry', "a prom-client Registry", registry);
+  if (
+    registry !== undefined &&
+    (typeof registry !== 'object' ||
+      registry === null ||
+      typeof (registry as { metrics?: unknown }).metrics !== 'function')
+  ) {
+    throw optionError('metrics.registry', 'a prom-client Registry', registry);
   }
   if (open !== undefined && typeof open !== 'boolean') throw optionError('metrics.public', 'a boolean', open);
   return { registry, public: open === true };
@@ -147,13 +159,22 @@ function resolveOrigins(origins: readonly string[]): string[] {
     }
     // An origin is what a browser sends in `Origin`: compared as a string, so it must be written exactly so.
     if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw optionError(`fleetOrigins[${i}]`, 'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)', origin);
+      throw optionError(
+        `fleetOrigins[${i}]`,
+        'an origin like http://127.0.0.1:5001 (scheme, host, port; no path)',
+        origin,
+      );
     }
     return origin;
   });
 }
 
 function optionError(option: string, expected: string, value: unknown): RangeError {
-  const got = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || value == null ? String(value) : typeof value;
+  const got =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'number' || value == null
+        ? String(value)
+        : typeof value;
   return new RangeError(`${where}: ${option} must be ${expected}, got ${got}`);
 }

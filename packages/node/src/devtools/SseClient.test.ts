@@ -104,7 +104,7 @@ describe('SseClient', () => {
     expect([backlog.bytes, shared.holders]).toEqual([0, 0]);
   });
 
-  it('lets go of a cut-off reader\'s backlog', () => {
+  it("lets go of a cut-off reader's backlog", () => {
     const backlog = new SseBacklog();
     const client = new SseClient(stalledSocket(10).out, 25, {}, backlog);
     client.send(msg('x'.repeat(10)));

@@ -24,7 +24,13 @@ const maxBodyBytes = 4096;
  * Everything under `/api`: the token first (a request without it learns nothing, not even which paths exist),
  * then the route. POSTs from another origin are refused even with the token, unless `fleetOrigins` names it.
  */
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, api: ApiContext): Promise<void> {
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  api: ApiContext,
+): Promise<void> {
   const origin = req.headers.origin;
   if (origin !== undefined && api.fleetOrigins.has(origin)) {
     res.setHeader('Access-Control-Allow-Origin', origin);
@@ -95,9 +101,14 @@ const busyRetryAfterSeconds = 5;
 
 function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub, maxClients: number): void {
   if (hub.full) {
-    sendError(res, 503, `too many event streams: ${hub.stats().clients} open, maxClients is ${maxClients}; try again later`, {
-      'Retry-After': String(busyRetryAfterSeconds),
-    });
+    sendError(
+      res,
+      503,
+      `too many event streams: ${hub.stats().clients} open, maxClients is ${maxClients}; try again later`,
+      {
+        'Retry-After': String(busyRetryAfterSeconds),
+      },
+    );
     return;
   }
   res.writeHead(200, {
@@ -116,14 +127,16 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub, 
 /** `{ "enabled": true }` → a `chaos.set` command for the policy named in the path. */
 async function chaosCommand(req: IncomingMessage, name: string): Promise<DevtoolsCommand> {
   const body = await readJsonBody(req, maxBodyBytes);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BodyError(400, 'body must be a JSON object like {"enabled":true}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BodyError(400, 'body must be a JSON object like {"enabled":true}');
   return parseDevtoolsCommand({ type: 'chaos.set', name, enabled: (body as { enabled?: unknown }).enabled });
 }
 
 /** `{ "mode": "live" }` → a `mode.set` command; anything else names what is wrong. */
 async function modeCommand(req: IncomingMessage): Promise<DevtoolsCommand> {
   const body = await readJsonBody(req, maxBodyBytes);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BodyError(400, 'body must be a JSON object like {"mode":"live"}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BodyError(400, 'body must be a JSON object like {"mode":"live"}');
   return parseDevtoolsCommand({ type: 'mode.set', mode: (body as { mode?: unknown }).mode });
 }
 

@@ -13,7 +13,13 @@ export interface MetricsRoute {
  * `GET /metrics` in the Prometheus text format. Behind the panel's token unless made public: a scrape config
  * sends it as `authorization: { credentials: <token> }` (a Bearer header); a query `?token=` works too.
  */
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, token: string, route: MetricsRoute): Promise<void> {
+export async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  token: string,
+  route: MetricsRoute,
+): Promise<void> {
   if (!route.public && !tokenMatches(token, tokenOf(req, query))) {
     sendError(res, 401, 'missing or wrong token', { 'WWW-Authenticate': 'Bearer' });
     return;
@@ -23,6 +29,10 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, qu
     return;
   }
   const text = await route.registry.metrics();
-  res.writeHead(200, { ...API_HEADERS, 'Content-Type': route.registry.contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(200, {
+    ...API_HEADERS,
+    'Content-Type': route.registry.contentType,
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

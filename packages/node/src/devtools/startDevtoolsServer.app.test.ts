@@ -22,7 +22,10 @@ beforeAll(() => {
   writeFileSync(join(appDir, 'index.html'), page);
   writeFileSync(join(appDir, 'assets', 'index-abc123.js'), 'console.log("panel")');
   writeFileSync(join(appDir, 'assets', 'index-abc123.css'), 'body{}');
-  writeFileSync(join(appDir, 'assets', 'index-abc123.js.map'), '{"version":3,"sources":["../../src/main.tsx"],"mappings":""}');
+  writeFileSync(
+    join(appDir, 'assets', 'index-abc123.js.map'),
+    '{"version":3,"sources":["../../src/main.tsx"],"mappings":""}',
+  );
   writeFileSync(join(appDir, 'favicon.svg'), '<svg/>');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -77,27 +80,40 @@ describe('startDevtoolsServer: the app', () => {
   });
 
   it.each([
-    ['/assets/index-abc123.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable', 'console.log("panel")'],
+    [
+      '/assets/index-abc123.js',
+      'text/javascript; charset=utf-8',
+      'public, max-age=31536000, immutable',
+      'console.log("panel")',
+    ],
     ['/assets/index-abc123.css', 'text/css; charset=utf-8', 'public, max-age=31536000, immutable', 'body{}'],
     ['/favicon.svg', 'image/svg+xml', 'no-cache', '<svg/>'],
   ])('serves %s as %s', async (path, type, cache, body) => {
     const { base } = await start(appDir);
     const res = await fetch(`${base}${path}`);
-    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control'), res.headers.get('x-content-type-options')]).toEqual([
-      200,
-      type,
-      cache,
-      'nosniff',
-    ]);
+    expect([
+      res.status,
+      res.headers.get('content-type'),
+      res.headers.get('cache-control'),
+      res.headers.get('x-content-type-options'),
+    ]).toEqual([200, type, cache, 'nosniff']);
     expect(await res.text()).toBe(body);
   });
 
   it('answers HEAD without a body, and 405 for other methods', async () => {
     const { base } = await start(appDir);
     const head = await fetch(`${base}/`, { method: 'HEAD' });
-    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, String(page.length), '']);
+    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([
+      200,
+      String(page.length),
+      '',
+    ]);
     const post = await fetch(`${base}/`, { method: 'POST' });
-    expect([post.status, post.headers.get('allow'), await post.text()]).toEqual([405, 'GET, HEAD', 'Method POST not allowed; use GET.\n']);
+    expect([post.status, post.headers.get('allow'), await post.text()]).toEqual([
+      405,
+      'GET, HEAD',
+      'Method POST not allowed; use GET.\n',
+    ]);
   });
 
   it('lists no directories and answers 404 for files it does not have', async () => {
@@ -110,7 +126,15 @@ describe('startDevtoolsServer: the app', () => {
 
   it('refuses paths that leave the app or name dotfiles', async () => {
     const { server } = await start(appDir);
-    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/.env', '/%00']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/.env',
+      '/%00',
+    ]) {
       expect([path, await rawGet(server.port, path)]).toEqual([path, { status: 403, body: 'Forbidden path.\n' }]);
     }
   });

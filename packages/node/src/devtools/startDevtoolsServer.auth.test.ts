@@ -38,7 +38,9 @@ describe('startDevtoolsServer: access', () => {
   it('uses the token it is given', async () => {
     const { server, base } = await start({ token: 'fixed-token-for-tests' });
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=fixed-token-for-tests`);
-    expect((await fetch(`${base}/api/snapshot`, { headers: { Authorization: 'Bearer fixed-token-for-tests' } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/api/snapshot`, { headers: { Authorization: 'Bearer fixed-token-for-tests' } })).status,
+    ).toBe(200);
   });
 
   it.each([
@@ -50,9 +52,17 @@ describe('startDevtoolsServer: access', () => {
     ['POST', '/api/mode'],
   ])('%s %s answers 401 without the token or with a wrong one', async (method, path) => {
     const { base } = await start();
-    const attempts: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic d3Jvbmc6d3Jvbmc=' }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: 'Basic d3Jvbmc6d3Jvbmc=' },
+    ];
     for (const headers of attempts) {
-      const res = await fetch(`${base}${path}`, { method, headers: { ...json, ...headers }, ...(method === 'POST' ? { body: '{"mode":"live"}' } : {}) });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...json, ...headers },
+        ...(method === 'POST' ? { body: '{"mode":"live"}' } : {}),
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -70,7 +80,15 @@ describe('startDevtoolsServer: access', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const snapshot = parseDevtoolsMessage(await res.json());
-    expect(snapshot).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live', breakers: [], history: [] });
+    expect(snapshot).toMatchObject({
+      type: 'snapshot',
+      version: 1,
+      seq: 0,
+      at: T0,
+      mode: 'live',
+      breakers: [],
+      history: [],
+    });
   });
 
   it('takes ?token= on GET (EventSource cannot send headers), never on POST', async () => {
@@ -80,7 +98,11 @@ describe('startDevtoolsServer: access', () => {
     expect(events.headers.get('content-type')).toBe('text/event-stream');
     await events.body!.cancel();
     expect((await fetch(`${base}/api/snapshot?token=${server.token}`)).status).toBe(200);
-    const post = await fetch(`${base}/api/mode?token=${server.token}`, { method: 'POST', headers: json, body: '{"mode":"live"}' });
+    const post = await fetch(`${base}/api/mode?token=${server.token}`, {
+      method: 'POST',
+      headers: json,
+      body: '{"mode":"live"}',
+    });
     expect(post.status).toBe(401);
   });
 
@@ -88,7 +110,11 @@ describe('startDevtoolsServer: access', () => {
     const { base } = await start();
     const res = await fetch(`${base}/api/mode`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'http://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -101,7 +127,11 @@ describe('startDevtoolsServer: access', () => {
     const unknown = await fetch(`${base}/api/nothing-here`, { headers: auth });
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'no such endpoint: GET /api/nothing-here' }]);
     const getMode = await fetch(`${base}/api/mode`, { headers: auth });
-    expect([getMode.status, getMode.headers.get('allow'), await getMode.json()]).toEqual([405, 'POST', { error: 'method GET not allowed here; use POST' }]);
+    expect([getMode.status, getMode.headers.get('allow'), await getMode.json()]).toEqual([
+      405,
+      'POST',
+      { error: 'method GET not allowed here; use POST' },
+    ]);
     const postSnapshot = await fetch(`${base}/api/snapshot`, { method: 'POST', headers: auth });
     expect([postSnapshot.status, postSnapshot.headers.get('allow'), await postSnapshot.json()]).toEqual([
       405,
@@ -110,25 +140,40 @@ describe('startDevtoolsServer: access', () => {
     ]);
   });
 
-  it.each(['0.0.0.0', '::', '192.168.1.20', 'example.com'])('refuses to listen on %s (not loopback) unless allowRemote', async (host) => {
-    await expect(startDevtoolsServer(handler(), { host })).rejects.toThrow(
-      `startDevtoolsServer: host ${JSON.stringify(host)} is not a loopback address, so the devtools (which can reset breakers and switch the trading mode) would be reachable from other machines; pass allowRemote: true to listen there anyway`,
-    );
-  });
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'example.com'])(
+    'refuses to listen on %s (not loopback) unless allowRemote',
+    async (host) => {
+      await expect(startDevtoolsServer(handler(), { host })).rejects.toThrow(
+        `startDevtoolsServer: host ${JSON.stringify(host)} is not a loopback address, so the devtools (which can reset breakers and switch the trading mode) would be reachable from other machines; pass allowRemote: true to listen there anyway`,
+      );
+    },
+  );
 
   it('listens on another loopback address, with it in the URL', async () => {
     const { server } = await start({ host: 'localhost' });
     expect(server.url).toBe(`http://localhost:${server.port}/#token=${server.token}`);
-    expect((await fetch(`http://localhost:${server.port}/api/snapshot`, { headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`http://localhost:${server.port}/api/snapshot`, {
+          headers: { Authorization: `Bearer ${server.token}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('rejects bad options naming them, and never echoes a token', async () => {
-    await expect(startDevtoolsServer(handler(), { port: -1 })).rejects.toThrow('startDevtoolsServer: port must be an integer from 0 to 65535, got -1');
+    await expect(startDevtoolsServer(handler(), { port: -1 })).rejects.toThrow(
+      'startDevtoolsServer: port must be an integer from 0 to 65535, got -1',
+    );
     await expect(startDevtoolsServer(handler(), { token: 'has space' })).rejects.toThrow(
       'startDevtoolsServer: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got a string of 9 characters',
     );
-    await expect(startDevtoolsServer(handler(), { maxClientQueue: 0 })).rejects.toThrow('startDevtoolsServer: maxClientQueue must be a positive integer (bytes), got 0');
-    await expect(startDevtoolsServer(handler(), { replay: -1 })).rejects.toThrow('startDevtoolsServer: replay must be a non-negative integer, got -1');
+    await expect(startDevtoolsServer(handler(), { maxClientQueue: 0 })).rejects.toThrow(
+      'startDevtoolsServer: maxClientQueue must be a positive integer (bytes), got 0',
+    );
+    await expect(startDevtoolsServer(handler(), { replay: -1 })).rejects.toThrow(
+      'startDevtoolsServer: replay must be a non-negative integer, got -1',
+    );
   });
 
   it('reports a port in use', async () => {

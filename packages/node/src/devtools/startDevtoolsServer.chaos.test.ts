@@ -11,19 +11,32 @@ afterEach(async () => {
 
 describe('startDevtoolsServer: chaos switches', () => {
   it('POST /api/chaos/<name> {"enabled": …} switches the policy; the snapshot lists it', async () => {
-    const handler = new ErrorHandler({}, { clock: new ManualClock(1_700_000_000_000), random: seededRandom(1), recoveryActions: [] });
+    const handler = new ErrorHandler(
+      {},
+      { clock: new ManualClock(1_700_000_000_000), random: seededRandom(1), recoveryActions: [] },
+    );
     const reset = chaosFault({ name: 'exchange reset', rate: 0.2, fault: () => new Error('chaos') });
-    const server = await startDevtoolsServer(handler, { appDir: '/nonexistent/app', token: 'chaos-token', feed: { chaos: [reset] } });
+    const server = await startDevtoolsServer(handler, {
+      appDir: '/nonexistent/app',
+      token: 'chaos-token',
+      feed: { chaos: [reset] },
+    });
     servers.push(server);
     const base = `http://127.0.0.1:${server.port}`;
     const post = (name: string, body: string) =>
-      fetch(`${base}/api/chaos/${encodeURIComponent(name)}`, { method: 'POST', headers: { Authorization: 'Bearer chaos-token', 'Content-Type': 'application/json' }, body });
+      fetch(`${base}/api/chaos/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer chaos-token', 'Content-Type': 'application/json' },
+        body,
+      });
 
     const on = await post('exchange reset', '{"enabled":true}');
     expect(on.status).toBe(200);
     expect(await on.json()).toEqual({ name: 'exchange reset', enabled: true });
     expect(reset.enabled).toBe(true);
-    const snapshot = (await (await fetch(`${base}/api/snapshot`, { headers: { Authorization: 'Bearer chaos-token' } })).json()) as { chaos: unknown };
+    const snapshot = (await (
+      await fetch(`${base}/api/snapshot`, { headers: { Authorization: 'Bearer chaos-token' } })
+    ).json()) as { chaos: unknown };
     expect(snapshot.chaos).toEqual([{ name: 'exchange reset', kind: 'fault', rate: 0.2, enabled: true, injected: 0 }]);
 
     const unknown = await post('nope', '{"enabled":true}');

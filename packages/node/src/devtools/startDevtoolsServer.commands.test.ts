@@ -20,7 +20,11 @@ async function start() {
   servers.push(server);
   const base = `http://127.0.0.1:${server.port}`;
   const post = (path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', ...init, headers: { Authorization: `Bearer ${server.token}`, ...init.headers } });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      ...init,
+      headers: { Authorization: `Bearer ${server.token}`, ...init.headers },
+    });
   return { clock, handler, server, base, post };
 }
 
@@ -72,7 +76,15 @@ describe('startDevtoolsServer: commands', () => {
     handler.getCircuitBreaker('binance/spot');
     const res = await post(`/api/breakers/${encodeURIComponent('binance/spot')}/isolate`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual(breaker('binance/spot', { state: 'OPEN', openedAt: T0, lastFailureTime: null, isolated: true, retryAfterMs: null }));
+    expect(await res.json()).toEqual(
+      breaker('binance/spot', {
+        state: 'OPEN',
+        openedAt: T0,
+        lastFailureTime: null,
+        isolated: true,
+        retryAfterMs: null,
+      }),
+    );
     expect(handler.breakers.get('binance/spot').isolated).toBe(true);
   });
 
@@ -90,7 +102,10 @@ describe('startDevtoolsServer: commands', () => {
     const paper = await post('/api/mode', { headers: json, body: '{"mode":"paper"}' });
     expect([paper.status, await paper.json()]).toEqual([200, { mode: 'paper', held: true }]);
     expect(handler.setMode('live', 'bot: calm again')).toBe(false);
-    const live = await post('/api/mode', { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"mode":"live"}' });
+    const live = await post('/api/mode', {
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: '{"mode":"live"}',
+    });
     expect([live.status, await live.json()]).toEqual([200, { mode: 'live', held: false }]);
     expect(events).toEqual([
       { type: 'mode.changed', from: 'live', to: 'paper', reason: 'devtools', held: true, at: T0 },
@@ -132,7 +147,10 @@ describe('startDevtoolsServer: commands', () => {
     handler.getCircuitBreaker('kraken');
     const evil = await post('/api/breakers/kraken/isolate', { headers: { Origin: 'http://evil.example' } });
     expect([evil.status, await evil.json()]).toEqual([403, { error: 'cross-origin requests are not allowed' }]);
-    const evilMode = await post('/api/mode', { headers: { ...json, Origin: 'http://evil.example' }, body: '{"mode":"paper"}' });
+    const evilMode = await post('/api/mode', {
+      headers: { ...json, Origin: 'http://evil.example' },
+      body: '{"mode":"paper"}',
+    });
     expect(evilMode.status).toBe(403);
     expect(handler.breakers.get('kraken').isolated).toBe(false);
     expect(handler.mode).toBe('live');
@@ -146,7 +164,9 @@ describe('startDevtoolsServer: commands', () => {
     for (const path of ['/api/breakers/kraken/isolate', '/api/breakers/kraken/reset']) {
       expect((await fetch(`${base}${path}`, { method: 'POST' })).status).toBe(401);
     }
-    expect((await fetch(`${base}/api/mode`, { method: 'POST', headers: json, body: '{"mode":"paper"}' })).status).toBe(401);
+    expect((await fetch(`${base}/api/mode`, { method: 'POST', headers: json, body: '{"mode":"paper"}' })).status).toBe(
+      401,
+    );
     expect(handler.breakers.get('kraken').isolated).toBe(false);
     expect(handler.mode).toBe('live');
   });
@@ -154,6 +174,9 @@ describe('startDevtoolsServer: commands', () => {
   it('answers 400 for a breaker name that is not valid percent-encoding', async () => {
     const { post } = await start();
     const res = await post('/api/breakers/%E0%A4%A/reset');
-    expect([res.status, await res.json()]).toEqual([400, { error: 'breaker name is not valid percent-encoding: %E0%A4%A' }]);
+    expect([res.status, await res.json()]).toEqual([
+      400,
+      { error: 'breaker name is not valid percent-encoding: %E0%A4%A' },
+    ]);
   });
 });

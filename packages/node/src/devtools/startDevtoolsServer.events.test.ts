@@ -21,7 +21,8 @@ afterEach(async () => {
 });
 
 /** Open TCP servers, sockets and connection attempts of this process. */
-const tcpHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP') || r === 'ConnectWrap').length;
+const tcpHandles = () =>
+  process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP') || r === 'ConnectWrap').length;
 
 async function start(options: DevtoolsServerOptions = {}) {
   const clock = new ManualClock(T0);
@@ -50,7 +51,13 @@ interface EventStreamReader {
 function openEvents(server: DevtoolsServer, headers: Record<string, string> = {}): Promise<EventStreamReader> {
   return new Promise<EventStreamReader>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: '/api/events', agent: false, headers: { Authorization: `Bearer ${server.token}`, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/api/events',
+        agent: false,
+        headers: { Authorization: `Bearer ${server.token}`, ...headers },
+      },
       (res) => {
         res.setEncoding('utf8');
         let buffer = '';
@@ -66,7 +73,8 @@ function openEvents(server: DevtoolsServer, headers: Record<string, string> = {}
             else blocks.push(block);
           }
         });
-        const next = () => (blocks.length > 0 ? Promise.resolve(blocks.shift()!) : new Promise<string>((r) => waiting.push(r)));
+        const next = () =>
+          blocks.length > 0 ? Promise.resolve(blocks.shift()!) : new Promise<string>((r) => waiting.push(r));
         resolve({
           status: res.statusCode!,
           headers: res.headers,
@@ -122,7 +130,13 @@ describe('startDevtoolsServer: event stream', () => {
     expect(id).toBe('0');
     expect(data).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live' });
     expect(data.type === 'snapshot' && data.breakers.map((b) => [b.name, b.state])).toEqual([['kraken', 'OPEN']]);
-    expect(server.stats()).toEqual({ clients: 1, queuedBytes: 0, clientBacklogBytes: 0, droppedMessages: 0, slowClientsClosed: 0 });
+    expect(server.stats()).toEqual({
+      clients: 1,
+      queuedBytes: 0,
+      clientBacklogBytes: 0,
+      droppedMessages: 0,
+      slowClientsClosed: 0,
+    });
   });
 
   // Issue #11: a panel opened after an incident showed "No breaker transitions yet".
@@ -135,8 +149,22 @@ describe('startDevtoolsServer: event stream', () => {
     const { data } = await stream.message();
     expect(data.type === 'snapshot' && data.transitions).toEqual([
       { type: 'breaker.state', name: 'kraken', from: 'CLOSED', to: 'OPEN', at: T0, reason: 'failure-threshold' },
-      { type: 'breaker.state', name: 'kraken', from: 'OPEN', to: 'HALF_OPEN', at: T0 + 30_000, reason: 'recovery-timeout' },
-      { type: 'breaker.state', name: 'kraken', from: 'HALF_OPEN', to: 'CLOSED', at: T0 + 30_000, reason: 'half-open-success' },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'OPEN',
+        to: 'HALF_OPEN',
+        at: T0 + 30_000,
+        reason: 'recovery-timeout',
+      },
+      {
+        type: 'breaker.state',
+        name: 'kraken',
+        from: 'HALF_OPEN',
+        to: 'CLOSED',
+        at: T0 + 30_000,
+        reason: 'half-open-success',
+      },
     ]);
   });
 
@@ -245,7 +273,11 @@ describe('startDevtoolsServer: event stream', () => {
     await clock.advance(250);
     const next = await second.message();
     expect(next.id).toBe('2');
-    expect((next.data as DevtoolsBatch).events.map((e) => e.type)).toEqual(['error.recorded', 'breaker.call', 'error.settled']);
+    expect((next.data as DevtoolsBatch).events.map((e) => e.type)).toEqual([
+      'error.recorded',
+      'breaker.call',
+      'error.settled',
+    ]);
   });
 
   it('keeps idle streams open with a comment every heartbeatMs of the handler clock', async () => {
@@ -279,7 +311,9 @@ describe('startDevtoolsServer: event stream', () => {
     const stalled = connect(server.port, '127.0.0.1');
     await once(stalled, 'connect');
     stalled.pause();
-    stalled.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n\r\n`);
+    stalled.write(
+      `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n\r\n`,
+    );
     await until(() => server.stats().clients === 2);
 
     const big = 'x'.repeat(2_000);

@@ -28,7 +28,13 @@ interface Answer {
 }
 
 /** A request to the server's address carrying any `Host` header (fetch would not let the test set it). */
-function send(server: DevtoolsServer, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(
+  server: DevtoolsServer,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: server.host, port: server.port, method, path, agent: false, headers }, (res) => {
       let text = '';
@@ -49,30 +55,49 @@ const refusal = (host: string) =>
 
 describe('startDevtoolsServer: Host check (DNS rebinding)', () => {
   // Any port: a page rebinding its name already uses this server's port, and a dev proxy (Vite) keeps its own.
-  it.each(['localhost:PORT', '127.0.0.1:PORT', '[::1]:PORT', 'LocalHost:PORT', '127.0.0.1', 'localhost:5173'])('answers a request for %s', async (name) => {
-    const { server } = await start();
-    const host = name.replace('PORT', String(server.port));
-    expect((await snapshot(server, host)).status).toBe(200);
-  });
-
-  it.each(['evil.example:PORT', 'evil.example', 'app.localhost:PORT', 'localhost.:PORT', '192.168.1.20:PORT', '127.0.0.2:PORT'])(
-    'refuses Host %s with 421, before even looking at the token',
+  it.each(['localhost:PORT', '127.0.0.1:PORT', '[::1]:PORT', 'LocalHost:PORT', '127.0.0.1', 'localhost:5173'])(
+    'answers a request for %s',
     async (name) => {
       const { server } = await start();
       const host = name.replace('PORT', String(server.port));
-      for (const token of [server.token, 'wrong']) {
-        const res = await snapshot(server, host, token);
-        expect([res.status, res.type, JSON.parse(res.body)]).toEqual([421, 'application/json; charset=utf-8', { error: refusal(host) }]);
-      }
+      expect((await snapshot(server, host)).status).toBe(200);
     },
   );
+
+  it.each([
+    'evil.example:PORT',
+    'evil.example',
+    'app.localhost:PORT',
+    'localhost.:PORT',
+    '192.168.1.20:PORT',
+    '127.0.0.2:PORT',
+  ])('refuses Host %s with 421, before even looking at the token', async (name) => {
+    const { server } = await start();
+    const host = name.replace('PORT', String(server.port));
+    for (const token of [server.token, 'wrong']) {
+      const res = await snapshot(server, host, token);
+      expect([res.status, res.type, JSON.parse(res.body)]).toEqual([
+        421,
+        'application/json; charset=utf-8',
+        { error: refusal(host) },
+      ]);
+    }
+  });
 
   it('refuses the app itself too (plain text), and commands', async () => {
     const { handler, server } = await start();
     const page = await send(server, 'GET', '/', { Host: 'evil.example' });
-    expect([page.status, page.type, page.body]).toEqual([421, 'text/plain; charset=utf-8', `${refusal('evil.example')}\n`]);
+    expect([page.status, page.type, page.body]).toEqual([
+      421,
+      'text/plain; charset=utf-8',
+      `${refusal('evil.example')}\n`,
+    ]);
     const host = `evil.example:${server.port}`;
-    const isolate = await send(server, 'POST', '/api/breakers/kraken/isolate', { Host: host, Origin: `http://${host}`, Authorization: `Bearer ${server.token}` });
+    const isolate = await send(server, 'POST', '/api/breakers/kraken/isolate', {
+      Host: host,
+      Origin: `http://${host}`,
+      Authorization: `Bearer ${server.token}`,
+    });
     expect(isolate.status).toBe(421);
     expect(handler.breakers.get('kraken').isolated).toBe(false);
   });
@@ -104,17 +129,25 @@ describe('startDevtoolsServer: Host check (DNS rebinding)', () => {
 
 describe('startDevtoolsServer: Origin of commands', () => {
   const post = (server: DevtoolsServer, headers: Record<string, string>) =>
-    send(server, 'POST', '/api/breakers/kraken/isolate', { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, ...headers });
+    send(server, 'POST', '/api/breakers/kraken/isolate', {
+      Host: `127.0.0.1:${server.port}`,
+      Authorization: `Bearer ${server.token}`,
+      ...headers,
+    });
 
-  it.each(['null', 'http://evil.example', 'http://localhost:PORT', 'https://127.0.0.1:PORT', 'http://127.0.0.1:1', 'http://127.0.0.1:PORT/x'])(
-    'refuses a POST with Origin %s (403)',
-    async (origin) => {
-      const { handler, server } = await start();
-      const res = await post(server, { Origin: origin.replace('PORT', String(server.port)) });
-      expect([res.status, JSON.parse(res.body)]).toEqual([403, { error: 'cross-origin requests are not allowed' }]);
-      expect(handler.breakers.get('kraken').isolated).toBe(false);
-    },
-  );
+  it.each([
+    'null',
+    'http://evil.example',
+    'http://localhost:PORT',
+    'https://127.0.0.1:PORT',
+    'http://127.0.0.1:1',
+    'http://127.0.0.1:PORT/x',
+  ])('refuses a POST with Origin %s (403)', async (origin) => {
+    const { handler, server } = await start();
+    const res = await post(server, { Origin: origin.replace('PORT', String(server.port)) });
+    expect([res.status, JSON.parse(res.body)]).toEqual([403, { error: 'cross-origin requests are not allowed' }]);
+    expect(handler.breakers.get('kraken').isolated).toBe(false);
+  });
 
   it('accepts the dev proxy: Host and Origin both as the browser sent them to Vite', async () => {
     const { server } = await start();

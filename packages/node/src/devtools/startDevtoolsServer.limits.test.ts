@@ -38,7 +38,9 @@ async function rawEvents(server: DevtoolsServer, read: boolean): Promise<{ socke
   let text = '';
   if (read) socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   else socket.pause();
-  socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n\r\n`);
+  socket.write(
+    `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n\r\n`,
+  );
   return { socket, received: () => text };
 }
 
@@ -46,7 +48,13 @@ async function rawEvents(server: DevtoolsServer, read: boolean): Promise<{ socke
 function readEvents(server: DevtoolsServer): Promise<() => string> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: '/api/events', agent: false, headers: { Authorization: `Bearer ${server.token}` } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/api/events',
+        agent: false,
+        headers: { Authorization: `Bearer ${server.token}` },
+      },
       (res) => {
         sockets.push(res.socket);
         let body = '';
@@ -60,10 +68,18 @@ function readEvents(server: DevtoolsServer): Promise<() => string> {
   });
 }
 
-function getEvents(server: DevtoolsServer): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function getEvents(
+  server: DevtoolsServer,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: '/api/events', agent: false, headers: { Authorization: `Bearer ${server.token}` } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/api/events',
+        agent: false,
+        headers: { Authorization: `Bearer ${server.token}` },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -86,7 +102,9 @@ describe('startDevtoolsServer: limits', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');
     expect(refused.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(refused.body)).toEqual({ error: 'too many event streams: 2 open, maxClients is 2; try again later' });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'too many event streams: 2 open, maxClients is 2; try again later',
+    });
     expect(server.stats().clients).toBe(2);
     first.socket.destroy();
     await until(() => server.stats().clients === 1);
@@ -110,7 +128,8 @@ describe('startDevtoolsServer: limits', () => {
     let sent = 0;
     for (let round = 1; server.stats().clientBacklogBytes <= sent || round <= 2; round++) {
       if (round > 400) throw new Error(`the stalled readers never fell behind: ${JSON.stringify(server.stats())}`);
-      for (let i = 0; i < 50; i++) await handler.handle(handler.classify(new Error(`${big} ${round} ${i}`), 'op', `c${i}`));
+      for (let i = 0; i < 50; i++)
+        await handler.handle(handler.classify(new Error(`${big} ${round} ${i}`), 'op', `c${i}`));
       await clock.advance(250);
       await until(() => received().includes(`"seq":${round},`) && received().endsWith('\n\n'));
       sent = Buffer.byteLength(received().slice(before));
@@ -125,6 +144,8 @@ describe('startDevtoolsServer: limits', () => {
 
   it('refuses a bad maxClients naming it', async () => {
     const handler = new ErrorHandler({}, { clock: new ManualClock(T0), recoveryActions: [] });
-    await expect(startDevtoolsServer(handler, { maxClients: 0 })).rejects.toThrow('startDevtoolsServer: maxClients must be a positive integer, got 0');
+    await expect(startDevtoolsServer(handler, { maxClients: 0 })).rejects.toThrow(
+      'startDevtoolsServer: maxClients must be a positive integer, got 0',
+    );
   });
 });

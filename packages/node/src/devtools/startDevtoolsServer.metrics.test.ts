@@ -19,7 +19,11 @@ interface Family {
 
 async function start(options: DevtoolsServerOptions) {
   const handler = new ErrorHandler({}, { clock: new ManualClock(T0), random: seededRandom(3), recoveryActions: [] });
-  const server = await startDevtoolsServer(handler, { appDir: '/nonexistent/breakwater-app', token: 'metrics-test-token', ...options });
+  const server = await startDevtoolsServer(handler, {
+    appDir: '/nonexistent/breakwater-app',
+    token: 'metrics-test-token',
+    ...options,
+  });
   servers.push(server);
   return { handler, server, base: `http://127.0.0.1:${server.port}` };
 }
@@ -29,7 +33,17 @@ const auth = { Authorization: 'Bearer metrics-test-token' };
 /** name → ["labels value", …], from a real Prometheus text-format parser. */
 function parse(text: string): Map<string, string[]> {
   const families = parsePrometheusTextFormat(text) as Family[];
-  return new Map(families.map((f) => [f.name, f.metrics.map((m) => `${Object.entries(m.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')} ${m.value}`)]));
+  return new Map(
+    families.map((f) => [
+      f.name,
+      f.metrics.map(
+        (m) =>
+          `${Object.entries(m.labels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')} ${m.value}`,
+      ),
+    ]),
+  );
 }
 
 describe('startDevtoolsServer: /metrics', () => {
@@ -49,7 +63,11 @@ describe('startDevtoolsServer: /metrics', () => {
       'name=kraken,state=half_open 0',
       'name=kraken,state=forced_open 1',
     ]);
-    expect(families.get('breakwater_circuitbreaker_calls_total')).toEqual(['name=kraken,kind=successful 1', 'name=kraken,kind=failed 0', 'name=kraken,kind=ignored 0']);
+    expect(families.get('breakwater_circuitbreaker_calls_total')).toEqual([
+      'name=kraken,kind=successful 1',
+      'name=kraken,kind=failed 0',
+      'name=kraken,kind=ignored 0',
+    ]);
     expect(families.get('breakwater_trading_mode')).toEqual(['mode=live 1', 'mode=paper 0']);
   });
 
@@ -71,10 +89,13 @@ describe('startDevtoolsServer: /metrics', () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
     const { request } = await import('node:http');
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/metrics', headers: { Host: 'attacker.example' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/metrics', headers: { Host: 'attacker.example' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -95,7 +116,11 @@ describe('startDevtoolsServer: /metrics', () => {
     const page = await fetch(`${base}/metrics`, { headers: auth }); // the app's pages, here "not built"
     expect(page.status).toBe(503);
     expect(await page.text()).toMatch(/^The Breakwater devtools app has not been built yet/);
-    await expect(start({ metrics: { registry: {} as Registry } })).rejects.toThrow(new RangeError('startDevtoolsServer: metrics.registry must be a prom-client Registry, got object'));
-    await expect(start({ metrics: 'yes' as never })).rejects.toThrow(new RangeError('startDevtoolsServer: metrics must be true, false or { registry?, public? }, got "yes"'));
+    await expect(start({ metrics: { registry: {} as Registry } })).rejects.toThrow(
+      new RangeError('startDevtoolsServer: metrics.registry must be a prom-client Registry, got object'),
+    );
+    await expect(start({ metrics: 'yes' as never })).rejects.toThrow(
+      new RangeError('startDevtoolsServer: metrics must be true, false or { registry?, public? }, got "yes"'),
+    );
   });
 });

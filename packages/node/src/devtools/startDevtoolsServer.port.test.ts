@@ -34,14 +34,18 @@ describe('startDevtoolsServer: a stable address', () => {
     await first.close();
     const second = await start({ port, token: 'kept-token' });
     expect([second.port, second.url]).toEqual([port, url]);
-    const res = await fetch(`http://127.0.0.1:${port}/api/snapshot`, { headers: { authorization: 'Bearer kept-token' } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/snapshot`, {
+      headers: { authorization: 'Bearer kept-token' },
+    });
     expect(res.status).toBe(200);
   });
 
   it('says plainly when its port is taken', async () => {
     const { port } = await occupy();
     await expect(start({ port })).rejects.toThrow(
-      new Error(`startDevtoolsServer: port ${port} on 127.0.0.1 is taken (EADDRINUSE); pass another port, 0 for any free one, or fallbackToFreePort: true`),
+      new Error(
+        `startDevtoolsServer: port ${port} on 127.0.0.1 is taken (EADDRINUSE); pass another port, 0 for any free one, or fallbackToFreePort: true`,
+      ),
     );
   });
 

@@ -33,11 +33,20 @@ export interface DevtoolsServer {
  * otherwise, and then answers only requests whose `Host` is one of its loopback names (DNS rebinding); logs
  * nothing (a request line would carry the event stream's `?token=`).
  */
-export async function startDevtoolsServer(handler: ErrorHandler, options: DevtoolsServerOptions = {}): Promise<DevtoolsServer> {
+export async function startDevtoolsServer(
+  handler: ErrorHandler,
+  options: DevtoolsServerOptions = {},
+): Promise<DevtoolsServer> {
   const settings = resolveServerOptions(options);
   const feed = new DevtoolsFeed(handler, settings.feed);
   const hub = new EventHub(feed, settings);
-  const api: ApiContext = { token: settings.token, feed, hub, maxClients: settings.maxClients, fleetOrigins: new Set(settings.fleetOrigins) };
+  const api: ApiContext = {
+    token: settings.token,
+    feed,
+    hub,
+    maxClients: settings.maxClients,
+    fleetOrigins: new Set(settings.fleetOrigins),
+  };
   // With allowRemote the machine may be reached under any of its names: only the token decides then.
   const boundHost = settings.allowRemote ? undefined : settings.host;
   let metrics: MetricsRoute | undefined;
@@ -113,7 +122,10 @@ async function route(
 }
 
 /** The configured port; when it is taken, a free one if allowed, else an error saying what to do. */
-async function listenOrFallBack(server: Server, settings: { port: number; host: string; fallbackToFreePort: boolean }): Promise<number> {
+async function listenOrFallBack(
+  server: Server,
+  settings: { port: number; host: string; fallbackToFreePort: boolean },
+): Promise<number> {
   try {
     return await listen(server, settings.port, settings.host);
   } catch (error) {

@@ -49,7 +49,9 @@ export class BreakerFile {
 
   /** In name order, each a copy. */
   list(): CircuitBreakerSnapshot[] {
-    return [...this.#snapshots.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((s) => structuredClone(s));
+    return [...this.#snapshots.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((s) => structuredClone(s));
   }
 
   /**

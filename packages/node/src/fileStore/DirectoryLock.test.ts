@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isStoreError } from '@breakwater/core';
@@ -18,7 +27,10 @@ const freshDir = () => {
 };
 
 /** The lock files in `dir` (`.lock`, `.lock.<n>`), sorted. */
-const lockFiles = (dir: string) => readdirSync(dir).filter((f) => /^\.lock(\.\d+)?$/.test(f)).sort();
+const lockFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /^\.lock(\.\d+)?$/.test(f))
+    .sort();
 
 /** The pid of a process that has exited (pids are not reused that fast). */
 function deadPid(): number {
@@ -66,7 +78,9 @@ describe('fileStore: the directory lock', () => {
     writeFileSync(join(dir, '.lock'), `${pid}\n`);
     const store = await fileStore({ dir });
     expect(store.warnings).toEqual([staleLock(join(dir, '.lock'), pid)]);
-    expect(store.warnings[0]!.message).toBe(`file: ${join(dir, '.lock')}: took over a stale lock of process ${pid}, which is no longer running`);
+    expect(store.warnings[0]!.message).toBe(
+      `file: ${join(dir, '.lock')}: took over a stale lock of process ${pid}, which is no longer running`,
+    );
     // Takeover never replaces a lock file (that is not atomic): it creates `.lock.2` and then removes `.lock`.
     expect(lockFiles(dir)).toEqual(['.lock.2']);
     expect(readFileSync(join(dir, '.lock.2'), 'utf8')).toBe(`${process.pid}\n`);
@@ -105,7 +119,11 @@ describe('fileStore: the directory lock', () => {
       writeFileSync(join(dir, '.lock'), `${other.pid}\n`);
       writeFileSync(join(dir, '.lock.2'), `${dead}\n`);
       await expect(fileStore({ dir })).rejects.toThrow(`file: directory ${dir} is in use by process ${other.pid}`);
-      expect(readdirSync(dir).filter((f) => f.startsWith('.lock')).sort()).toEqual(['.lock', '.lock.2', `.lock.${other.pid}-1.tmp`].sort());
+      expect(
+        readdirSync(dir)
+          .filter((f) => f.startsWith('.lock'))
+          .sort(),
+      ).toEqual(['.lock', '.lock.2', `.lock.${other.pid}-1.tmp`].sort());
     } finally {
       other.kill('SIGKILL');
     }
@@ -131,7 +149,9 @@ describe('fileStore: the directory lock', () => {
   it('releases the lock when opening fails after taking it', async () => {
     const dir = freshDir();
     mkdirSync(join(dir, 'history-000001.jsonl')); // a directory where a segment should be: cannot be read
-    await expect(fileStore({ dir })).rejects.toThrow(`file: cannot read ${join(dir, 'history-000001.jsonl')}: EISDIR: illegal operation on a directory, read`);
+    await expect(fileStore({ dir })).rejects.toThrow(
+      `file: cannot read ${join(dir, 'history-000001.jsonl')}: EISDIR: illegal operation on a directory, read`,
+    );
     expect(existsSync(join(dir, '.lock'))).toBe(false);
   });
 });
@@ -170,20 +190,26 @@ describe('fileStore: a store whose lock was taken over', () => {
     const dir = freshDir();
     const store = await fileStore({ dir });
     unlinkSync(join(dir, '.lock'));
-    await expect(store.append([record(0)])).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
+    await expect(store.append([record(0)])).rejects.toThrow(
+      `file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`,
+    );
     writeFileSync(join(dir, '.lock'), '4242\n'); // another process opened the directory meanwhile
-    await expect(store.append([record(0)])).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
+    await expect(store.append([record(0)])).rejects.toThrow(
+      `file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`,
+    );
     await expect(store.close()).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
     expect(readFileSync(join(dir, '.lock'), 'utf8')).toBe('4242\n');
   });
 
-  it('notices a removal by hand between writes within 100 ms (its own file is not stat\'ed before every write)', async () => {
+  it("notices a removal by hand between writes within 100 ms (its own file is not stat'ed before every write)", async () => {
     const dir = freshDir();
     const store = await fileStore({ dir });
     await store.append([record(0)]);
     unlinkSync(join(dir, '.lock'));
     await new Promise((resolve) => setTimeout(resolve, 150)); // real time: the check runs on performance.now()
-    await expect(store.append([record(1)])).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
+    await expect(store.append([record(1)])).rejects.toThrow(
+      `file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`,
+    );
     await expect(store.close()).rejects.toThrow(`file: lost the lock of ${dir}: ${join(dir, '.lock')} was removed`);
   });
 
@@ -194,7 +220,9 @@ describe('fileStore: a store whose lock was taken over', () => {
     const second = await fileStore({ dir });
     expect(readFileSync(join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`);
     await expect(first.close()).rejects.toThrow(`file: lost the lock of ${dir} to process ${process.pid}`);
-    await expect(fileStore({ dir })).rejects.toThrow(`file: directory ${dir} is in use by process ${process.pid} (this process: another store on this directory is still open)`);
+    await expect(fileStore({ dir })).rejects.toThrow(
+      `file: directory ${dir} is in use by process ${process.pid} (this process: another store on this directory is still open)`,
+    );
     await second.append([record(0)]);
     await second.close();
     expect(lockFiles(dir)).toEqual([]);

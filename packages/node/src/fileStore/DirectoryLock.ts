@@ -68,7 +68,10 @@ interface LockFile {
  * and on a file system shared between machines or pid namespaces the pid means nothing — which is what `check`
  * is for: a store whose lock was taken over refuses to write instead of interleaving with the new owner.
  */
-export async function acquireDirectoryLock(dir: string, warn: (warning: FileStoreWarning) => void): Promise<DirectoryLock> {
+export async function acquireDirectoryLock(
+  dir: string,
+  warn: (warning: FileStoreWarning) => void,
+): Promise<DirectoryLock> {
   const temp = join(dir, `${LOCK_FILE}.${process.pid}-${++attempts}${TEMP_SUFFIX}`);
   try {
     await writeFile(temp, `${process.pid}\n`);

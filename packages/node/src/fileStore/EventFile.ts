@@ -1,6 +1,13 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HISTORY_EVENT_TYPES, StoreError, type EventPage, type EventQuery, type HistoryEvent, type RetentionPolicy } from '@breakwater/core';
+import {
+  HISTORY_EVENT_TYPES,
+  StoreError,
+  type EventPage,
+  type EventQuery,
+  type HistoryEvent,
+  type RetentionPolicy,
+} from '@breakwater/core';
 import { eventInRange } from '@breakwater/core/store-kit';
 import { errorCode, FILE_DRIVER, fsError } from './fsError.ts';
 import { corruptLine, tornTail, type FileStoreWarning } from './FileStoreWarning.ts';
@@ -101,7 +108,8 @@ export class EventFile {
   async prune(retention: RetentionPolicy, now: number, sync: boolean): Promise<number> {
     let kept = this.#entries;
     if (retention.maxAgeMs !== undefined) kept = kept.filter((e) => e.event.at >= now - retention.maxAgeMs!);
-    if (retention.maxRecords !== undefined && kept.length > retention.maxRecords) kept = kept.slice(kept.length - retention.maxRecords);
+    if (retention.maxRecords !== undefined && kept.length > retention.maxRecords)
+      kept = kept.slice(kept.length - retention.maxRecords);
     const removed = this.#entries.length - kept.length;
     if (removed === 0) return 0;
     const text = kept.map((e) => `${JSON.stringify([e.seq, e.event])}\n`).join('');
@@ -141,9 +149,16 @@ function readLine(text: string, entries: Entry[]): string | undefined {
   } catch {
     return 'not JSON';
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || !Number.isSafeInteger(parsed[0])) return 'not a [seq, event] line';
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !Number.isSafeInteger(parsed[0]))
+    return 'not a [seq, event] line';
   const event = parsed[1] as HistoryEvent | null;
-  if (typeof event !== 'object' || event === null || !HISTORY_EVENT_TYPES.includes(event.type) || !Number.isFinite(event.at)) return 'not a history event';
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    !HISTORY_EVENT_TYPES.includes(event.type) ||
+    !Number.isFinite(event.at)
+  )
+    return 'not a history event';
   const last = entries[entries.length - 1];
   if (last && parsed[0] <= last.seq) return 'out of order';
   entries.push({ seq: parsed[0], event });
@@ -152,6 +167,7 @@ function readLine(text: string, entries: Entry[]): string | undefined {
 
 function cursorSeq(cursor: string): number {
   const match = typeof cursor === 'string' ? /^e(\d{1,15})$/.exec(cursor) : null;
-  if (!match) throw new StoreError(FILE_DRIVER, `queryEvents: cursor ${JSON.stringify(cursor)} is not one of this store's`);
+  if (!match)
+    throw new StoreError(FILE_DRIVER, `queryEvents: cursor ${JSON.stringify(cursor)} is not one of this store's`);
   return Number(match[1]);
 }

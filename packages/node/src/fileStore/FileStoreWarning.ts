@@ -101,14 +101,41 @@ export interface UnreadableFileWarning {
 }
 
 export function tornTail(file: string, line: number, offset: number, bytes: number): TornTailWarning {
-  return { type: 'store.torn-tail', file, line, offset, bytes, message: `file: ${file}:${line}: removed a torn last line (${bytes} bytes of a write that never completed)` };
+  return {
+    type: 'store.torn-tail',
+    file,
+    line,
+    offset,
+    bytes,
+    message: `file: ${file}:${line}: removed a torn last line (${bytes} bytes of a write that never completed)`,
+  };
 }
 
-export function corruptLine(file: string, line: number, offset: number, bytes: number, reason: string): CorruptLineWarning {
-  return { type: 'store.corrupt-line', file, line, offset, bytes, reason, message: `file: ${file}:${line}: skipped a corrupt line (${reason})` };
+export function corruptLine(
+  file: string,
+  line: number,
+  offset: number,
+  bytes: number,
+  reason: string,
+): CorruptLineWarning {
+  return {
+    type: 'store.corrupt-line',
+    file,
+    line,
+    offset,
+    bytes,
+    reason,
+    message: `file: ${file}:${line}: skipped a corrupt line (${reason})`,
+  };
 }
 
-export function lostRecords(file: string, records: Range, offset: number, bytes: number, reason: string): LostRecordsWarning {
+export function lostRecords(
+  file: string,
+  records: Range,
+  offset: number,
+  bytes: number,
+  reason: string,
+): LostRecordsWarning {
   const n = records.to - records.from;
   const which = n === 1 ? `record ${records.from}` : `records ${records.from}–${records.to - 1}`;
   return {
@@ -123,7 +150,13 @@ export function lostRecords(file: string, records: Range, offset: number, bytes:
 }
 
 export function invalidRemoval(file: string, segment: string, reason: string): InvalidRemovalWarning {
-  return { type: 'store.invalid-removal', file, segment, reason, message: `file: ${file}: ignored the entry for segment ${segment} (${reason})` };
+  return {
+    type: 'store.invalid-removal',
+    file,
+    segment,
+    reason,
+    message: `file: ${file}: ignored the entry for segment ${segment} (${reason})`,
+  };
 }
 
 export function staleLock(file: string, pid: number | null): StaleLockWarning {
@@ -132,5 +165,10 @@ export function staleLock(file: string, pid: number | null): StaleLockWarning {
 }
 
 export function unreadableFile(file: string, reason: string): UnreadableFileWarning {
-  return { type: 'store.unreadable-file', file, reason, message: `file: ${file}: ignored, it cannot be read (${reason})` };
+  return {
+    type: 'store.unreadable-file',
+    file,
+    reason,
+    message: `file: ${file}: ignored, it cannot be read (${reason})`,
+  };
 }

@@ -70,10 +70,12 @@ export class RemovedRecords {
     try {
       json = JSON.parse(text) as RemovedJson;
       const { version } = json ?? {};
-      if ((version !== 1 && version !== 2) || typeof json.segments !== 'object' || json.segments === null) throw new Error('not a removed-records file of version 1 or 2');
+      if ((version !== 1 && version !== 2) || typeof json.segments !== 'object' || json.segments === null)
+        throw new Error('not a removed-records file of version 1 or 2');
       const extra = Object.keys(json).find((key) => key !== 'version' && key !== 'segments' && key !== 'crc32');
       if (extra !== undefined) throw new Error(`unknown field ${JSON.stringify(extra)}`);
-      if (json.crc32 !== undefined && json.crc32 !== crc32(JSON.stringify(json.segments))) throw new Error('checksum mismatch');
+      if (json.crc32 !== undefined && json.crc32 !== crc32(JSON.stringify(json.segments)))
+        throw new Error('checksum mismatch');
     } catch (error) {
       // Written atomically by us, so this is outside damage; going on without it at worst brings pruned records
       // back until the next prune.
@@ -192,10 +194,12 @@ function invalidEntry(key: string, value: unknown, first: 'start' | 'before'): s
   const entry = (value ?? {}) as Record<string, unknown>;
   const from = entry[first];
   const { dropped } = entry;
-  if (!Number.isSafeInteger(from) || (from as number) < 0) return `${first} must be an integer >= 0, got ${JSON.stringify(from) ?? 'nothing'}`;
+  if (!Number.isSafeInteger(from) || (from as number) < 0)
+    return `${first} must be an integer >= 0, got ${JSON.stringify(from) ?? 'nothing'}`;
   if (!Array.isArray(dropped)) return `dropped must be an array, got ${JSON.stringify(dropped) ?? 'nothing'}`;
   const bad = dropped.find((i) => !Number.isSafeInteger(i) || (i as number) <= (from as number));
-  if (bad !== undefined) return `dropped must hold integers above ${first} ${from as number}, got ${JSON.stringify(bad)}`;
+  if (bad !== undefined)
+    return `dropped must hold integers above ${first} ${from as number}, got ${JSON.stringify(bad)}`;
   return undefined;
 }
 

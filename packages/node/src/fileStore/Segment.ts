@@ -54,7 +54,11 @@ export class Segment {
   #offsets: Uint32Array;
   #timestamps: Float64Array;
 
-  constructor(dir: string, number: number, init: { offsets?: Uint32Array; timestamps?: Float64Array; bytes?: number; skipped?: SkippedLine[] } = {}) {
+  constructor(
+    dir: string,
+    number: number,
+    init: { offsets?: Uint32Array; timestamps?: Float64Array; bytes?: number; skipped?: SkippedLine[] } = {},
+  ) {
     this.number = number;
     this.file = join(dir, segmentFileName(number));
     this.#offsets = init.offsets ?? new Uint32Array(1024);

@@ -50,7 +50,13 @@ export class SegmentLog implements LogView {
   /** Background syncs of sealed segments (`batch` mode), each settling to its error, if any. */
   #sealing: Array<Promise<StoreError | undefined>> = [];
 
-  private constructor(settings: FileStoreSettings, segments: Segment[], removed: RemovedRecords, handle: FileHandle, warn: (w: FileStoreWarning) => void) {
+  private constructor(
+    settings: FileStoreSettings,
+    segments: Segment[],
+    removed: RemovedRecords,
+    handle: FileHandle,
+    warn: (w: FileStoreWarning) => void,
+  ) {
     this.#settings = settings;
     this.segments = segments;
     this.removed = removed;
@@ -93,7 +99,8 @@ export class SegmentLog implements LogView {
     const at = segment.bytes;
     try {
       let done = 0;
-      while (done < batch.bytes.length) done += (await this.#handle.write(batch.bytes, done, batch.bytes.length - done)).bytesWritten;
+      while (done < batch.bytes.length)
+        done += (await this.#handle.write(batch.bytes, done, batch.bytes.length - done)).bytesWritten;
     } catch (error) {
       await this.#undoWrite(segment, at);
       throw fsError('append to', segment.file, error);
@@ -146,7 +153,10 @@ export class SegmentLog implements LogView {
 
   reader(segment: Segment, blockBytes: number): Promise<SegmentReader> {
     const handle = segment === this.#newest ? this.#handle : undefined;
-    return SegmentReader.open(segment, handle ? { handle, blockBytes, warn: this.#warn } : { blockBytes, warn: this.#warn });
+    return SegmentReader.open(
+      segment,
+      handle ? { handle, blockBytes, warn: this.#warn } : { blockBytes, warn: this.#warn },
+    );
   }
 
   /**
@@ -213,7 +223,11 @@ export class SegmentLog implements LogView {
     try {
       await this.#handle.truncate(at);
     } catch (error) {
-      this.#broken = new StoreError(FILE_DRIVER, `${segment.file} may end in a partial line after a failed write; reopen the store to repair it`, { cause: error });
+      this.#broken = new StoreError(
+        FILE_DRIVER,
+        `${segment.file} may end in a partial line after a failed write; reopen the store to repair it`,
+        { cause: error },
+      );
     }
   }
 }

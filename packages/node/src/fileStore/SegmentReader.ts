@@ -25,7 +25,13 @@ export class SegmentReader {
   #first = Infinity;
   #last = -1;
 
-  private constructor(segment: Segment, handle: FileHandle, owned: boolean, blockBytes: number, warn: (warning: FileStoreWarning) => void) {
+  private constructor(
+    segment: Segment,
+    handle: FileHandle,
+    owned: boolean,
+    blockBytes: number,
+    warn: (warning: FileStoreWarning) => void,
+  ) {
     this.#segment = segment;
     this.#handle = handle;
     this.#owned = owned;
@@ -34,7 +40,10 @@ export class SegmentReader {
   }
 
   /** Reads through `handle` when given (the newest segment's own), else opens the segment's file. */
-  static async open(segment: Segment, options: { handle?: FileHandle; blockBytes: number; warn: (warning: FileStoreWarning) => void }): Promise<SegmentReader> {
+  static async open(
+    segment: Segment,
+    options: { handle?: FileHandle; blockBytes: number; warn: (warning: FileStoreWarning) => void },
+  ): Promise<SegmentReader> {
     if (options.handle) return new SegmentReader(segment, options.handle, false, options.blockBytes, options.warn);
     try {
       return new SegmentReader(segment, await open(segment.file, 'r'), true, options.blockBytes, options.warn);

@@ -23,7 +23,11 @@ export function decodeCursor(cursor: string, segments: readonly Segment[]): Posi
   const position = match ? { segment: Number(match[1]), index: Number(match[2]) } : undefined;
   const newest = segments.at(-1);
   const segment = position && segments.find((s) => s.number === position.segment);
-  const beyond = !position || !newest || position.segment > newest.number || (segment !== undefined && position.index >= segment.count);
+  const beyond =
+    !position ||
+    !newest ||
+    position.segment > newest.number ||
+    (segment !== undefined && position.index >= segment.count);
   if (beyond) throw new StoreError(FILE_DRIVER, `query: cursor ${JSON.stringify(cursor)} is not one of this store's`);
   return position;
 }

@@ -29,7 +29,11 @@ export function encodeBatch(records: readonly ErrorRecord[]): EncodedBatch {
     try {
       lines[i] = JSON.stringify(record);
     } catch (error) {
-      throw new StoreError(FILE_DRIVER, `append: records[${i}] cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new StoreError(
+        FILE_DRIVER,
+        `append: records[${i}] cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     size += lines[i]!.length;
     timestamps[i] = record.timestamp;
@@ -40,7 +44,10 @@ export function encodeBatch(records: readonly ErrorRecord[]): EncodedBatch {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     // Non-ASCII text takes more bytes than characters: measure exactly only when it might not fit.
-    if (at + line.length * 3 + FRAME_BYTES + 1 > bytes.length && at + Buffer.byteLength(line) + FRAME_BYTES + 1 > bytes.length) {
+    if (
+      at + line.length * 3 + FRAME_BYTES + 1 > bytes.length &&
+      at + Buffer.byteLength(line) + FRAME_BYTES + 1 > bytes.length
+    ) {
       const bigger = Buffer.allocUnsafe(bytes.length * 2 + Buffer.byteLength(line) + FRAME_BYTES + 1);
       bytes.copy(bigger, 0, 0, at);
       bytes = bigger;

@@ -20,7 +20,9 @@ if (mode === 'hold') {
   const padding = 'x'.repeat(200);
   let n = 0;
   for (let batch = 0; ; batch++) {
-    const records = Array.from({ length: BATCH }, (_, k) => record(n + k, { message: `failure number ${n + k} ${padding}` }));
+    const records = Array.from({ length: BATCH }, (_, k) =>
+      record(n + k, { message: `failure number ${n + k} ${padding}` }),
+    );
     const appending = store.append(records);
     say(`writing ${n + BATCH}`);
     await appending;

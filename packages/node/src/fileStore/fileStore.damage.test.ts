@@ -1,4 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -7,7 +17,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { record, snapshot, T0 } from '../../../../test/contract/historyStoreContract.ts';
 import { encodeBatch } from './encodeBatch.ts';
 import { fileStore, type FileStore } from './fileStore.ts';
-import { corruptLine, invalidRemoval, lostRecords, tornTail, unreadableFile, type FileStoreWarning } from './FileStoreWarning.ts';
+import {
+  corruptLine,
+  invalidRemoval,
+  lostRecords,
+  tornTail,
+  unreadableFile,
+  type FileStoreWarning,
+} from './FileStoreWarning.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'breakwater-file-damage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -83,7 +100,9 @@ describe('fileStore: a corrupt line in the middle', () => {
     lines[2] = '#' + lines[2]!; // the file changes size, so its index is out of date and it is scanned again
     writeFileSync(segment, lines.join('\n'));
     const offset = Buffer.byteLength(lines[0]! + lines[1]!) + 2;
-    const expected = [corruptLine(segment, 3, offset, Buffer.byteLength(lines[2]) + 1, `invalid JSON: ${jsonError(lines[2])}`)];
+    const expected = [
+      corruptLine(segment, 3, offset, Buffer.byteLength(lines[2]) + 1, `invalid JSON: ${jsonError(lines[2])}`),
+    ];
     for (let open = 0; open < 2; open++) {
       const { store, seen } = await reopen(dir);
       expect(seen).toEqual(expected);
@@ -116,9 +135,20 @@ describe('fileStore: a corrupt line in the middle', () => {
     const sealed = join(dir, 'history-000002.jsonl');
     const text = readFileSync(sealed, 'utf8');
     writeFileSync(sealed, text.replace('"id":"r4"', '"id":r4')); // two bytes shorter: the index no longer matches
-    const [stored, computed] = [JSON.stringify(record(4)), JSON.stringify(record(4)).replace('"id":"r4"', '"id":r4')].map(crcHex);
+    const [stored, computed] = [
+      JSON.stringify(record(4)),
+      JSON.stringify(record(4)).replace('"id":"r4"', '"id":r4'),
+    ].map(crcHex);
     // Shorter than its index says, but every record still starts inside it: none lost, r4's line is damaged.
-    const expected = [corruptLine(sealed, 2, Buffer.byteLength(line(3)), Buffer.byteLength(line(4)) - 2, `checksum mismatch (stored ${stored}, computed ${computed})`)];
+    const expected = [
+      corruptLine(
+        sealed,
+        2,
+        Buffer.byteLength(line(3)),
+        Buffer.byteLength(line(4)) - 2,
+        `checksum mismatch (stored ${stored}, computed ${computed})`,
+      ),
+    ];
     for (let open = 0; open < 2; open++) {
       const again = await reopen(dir);
       expect(again.seen).toEqual(expected);
@@ -128,7 +158,9 @@ describe('fileStore: a corrupt line in the middle', () => {
   });
 
   it('message names the file, line and reason', () => {
-    expect(corruptLine('/data/history-000001.jsonl', 3, 40, 1, 'empty line').message).toBe('file: /data/history-000001.jsonl:3: skipped a corrupt line (empty line)');
+    expect(corruptLine('/data/history-000001.jsonl', 3, 40, 1, 'empty line').message).toBe(
+      'file: /data/history-000001.jsonl:3: skipped a corrupt line (empty line)',
+    );
   });
 });
 
@@ -155,16 +187,23 @@ describe('fileStore: damaged side files', () => {
     await store.close();
     writeFileSync(join(dir, 'removed.json'), '{"version":3}');
     const { store: again } = await reopen(dir);
-    expect(again.warnings).toEqual([unreadableFile(join(dir, 'removed.json'), 'not a removed-records file of version 1 or 2')]);
+    expect(again.warnings).toEqual([
+      unreadableFile(join(dir, 'removed.json'), 'not a removed-records file of version 1 or 2'),
+    ]);
     expect(await again.count()).toBe(4);
     await again.close();
   });
 
   it('leftover temp files of interrupted writes are removed on open; others are left alone', async () => {
     const { dir } = await storeWith(1);
-    for (const name of ['breakers.json.tmp', 'removed.json.tmp', 'history-000001.idx.tmp', 'notes.tmp']) writeFileSync(join(dir, name), 'partial');
+    for (const name of ['breakers.json.tmp', 'removed.json.tmp', 'history-000001.idx.tmp', 'notes.tmp'])
+      writeFileSync(join(dir, name), 'partial');
     const { store } = await reopen(dir);
-    expect(['breakers.json.tmp', 'removed.json.tmp', 'history-000001.idx.tmp', 'notes.tmp'].map((f) => existsSync(join(dir, f)))).toEqual([false, false, false, true]);
+    expect(
+      ['breakers.json.tmp', 'removed.json.tmp', 'history-000001.idx.tmp', 'notes.tmp'].map((f) =>
+        existsSync(join(dir, f)),
+      ),
+    ).toEqual([false, false, false, true]);
     await store.close();
   });
 });
@@ -177,7 +216,10 @@ describe('fileStore: damaged side files', () => {
 async function threeSegments() {
   const len = (i: number) => Buffer.byteLength(line(i));
   const { dir } = await storeWith(0);
-  const store = await fileStore({ dir, maxFileBytes: Math.max(...[0, 3, 6].map((i) => len(i) + len(i + 1) + len(i + 2))) });
+  const store = await fileStore({
+    dir,
+    maxFileBytes: Math.max(...[0, 3, 6].map((i) => len(i) + len(i + 1) + len(i + 2))),
+  });
   for (let i = 0; i < 9; i += 3) await store.append([record(i), record(i + 1), record(i + 2)]);
   await store.close();
   expect(store.segments().map((s) => s.records)).toEqual([3, 3, 3]);
@@ -200,7 +242,9 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     expect(ids((await store.query()).records)).toEqual(['r8', 'r7', 'r6', 'r3', 'r2', 'r1', 'r0']);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
     expect(seen).toEqual([lostRecords(seg(2), { from: 1, to: 3 }, at(4), at(6) - at(4), shorter)]);
-    expect(seen[0]!.message).toBe(`file: ${seg(2)}: lost 2 records (records 1–2, bytes ${at(4)}–${at(6) - 1}): ${shorter}`);
+    expect(seen[0]!.message).toBe(
+      `file: ${seg(2)}: lost 2 records (records 1–2, bytes ${at(4)}–${at(6) - 1}): ${shorter}`,
+    );
     expect(await store.count()).toBe(7);
     await store.close();
     expect((await reopen(dir)).seen).toEqual([]);
@@ -274,7 +318,8 @@ describe('fileStore: per-record checksums', () => {
     const text = readFileSync(segment, 'utf8');
     writeFileSync(segment, text.replace('failure number 1"', 'failure numbez 1"'));
   }
-  const mismatch = () => `checksum mismatch (stored ${crcHex(JSON.stringify(record(1)))}, computed ${crcHex(JSON.stringify(record(1)).replace('failure number 1"', 'failure numbez 1"'))})`;
+  const mismatch = () =>
+    `checksum mismatch (stored ${crcHex(JSON.stringify(record(1)))}, computed ${crcHex(JSON.stringify(record(1)).replace('failure number 1"', 'failure numbez 1"'))})`;
 
   it('a byte changed inside a string: the record is never returned altered, but skipped and reported', async () => {
     const { dir, segment } = await storeWith(3);
@@ -351,13 +396,18 @@ describe('fileStore: removed.json entries validated', () => {
     expect(await store.count()).toBe(4);
     expect(ids((await store.query()).records)).toEqual(['r3', 'r2', 'r1', 'r0']);
     expect(seen).toEqual([invalidRemoval(removedFile(dir), '1', 'start must be an integer >= 0, got -3')]);
-    expect(seen[0]!.message).toBe(`file: ${removedFile(dir)}: ignored the entry for segment 1 (start must be an integer >= 0, got -3)`);
+    expect(seen[0]!.message).toBe(
+      `file: ${removedFile(dir)}: ignored the entry for segment 1 (start must be an integer >= 0, got -3)`,
+    );
     await store.close();
   });
 
   it('a removal below start, or not an integer, is reported and its entry ignored; other entries still apply', async () => {
     const { dir } = await storeWith(4);
-    writeFileSync(removedFile(dir), '{"version":1,"segments":{"1":{"start":2,"dropped":[0]},"2":{"start":1.5,"dropped":[]}}}');
+    writeFileSync(
+      removedFile(dir),
+      '{"version":1,"segments":{"1":{"start":2,"dropped":[0]},"2":{"start":1.5,"dropped":[]}}}',
+    );
     const { store, seen } = await reopen(dir);
     expect(await store.count()).toBe(4);
     expect(ids((await store.query()).records)).toEqual(['r3', 'r2', 'r1', 'r0']);
@@ -400,7 +450,10 @@ describe('fileStore: removed.json entries validated', () => {
     expect(await store.prune({ maxRecords: 3 })).toBe(1);
     await store.close();
     const before = Buffer.byteLength(line(0));
-    writeFileSync(removedFile(dir), readFileSync(removedFile(dir), 'utf8').replace(`"before":${before}`, `"before":${before + 1000}`));
+    writeFileSync(
+      removedFile(dir),
+      readFileSync(removedFile(dir), 'utf8').replace(`"before":${before}`, `"before":${before + 1000}`),
+    );
     const { store: again, seen } = await reopen(dir);
     expect(await again.count()).toBe(4);
     expect(seen).toEqual([unreadableFile(removedFile(dir), 'checksum mismatch')]);

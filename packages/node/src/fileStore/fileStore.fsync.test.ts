@@ -37,7 +37,9 @@ const reset = () => {
 afterEach(() => vi.restoreAllMocks());
 
 const open = async (fsync: FsyncMode, maxFileBytes?: number) => {
-  const store = await fileStore(maxFileBytes === undefined ? { dir: freshDir(), fsync } : { dir: freshDir(), fsync, maxFileBytes });
+  const store = await fileStore(
+    maxFileBytes === undefined ? { dir: freshDir(), fsync } : { dir: freshDir(), fsync, maxFileBytes },
+  );
   spy();
   return store;
 };
@@ -88,7 +90,9 @@ describe('fileStore: fsync modes', () => {
     datasync.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
     await store.append([record(3)]);
     reset();
-    await expect(store.flush()).rejects.toThrow(`file: cannot sync ${join(store.dir, 'history-000001.jsonl')}: EIO: i/o error, fdatasync`);
+    await expect(store.flush()).rejects.toThrow(
+      `file: cannot sync ${join(store.dir, 'history-000001.jsonl')}: EIO: i/o error, fdatasync`,
+    );
     expect(counts()).toEqual({ datasync: 1, sync: 1 }); // segment 2 and the directory were still synced
     await store.flush();
     expect(await store.count()).toBe(3);
@@ -116,7 +120,12 @@ describe('fileStore: breaker snapshots on disk', () => {
     // At each fsync: which files exist and what breakers.json says.
     const seen: Array<{ files: string[]; breakers: unknown }> = [];
     sync.mockImplementation(function (this: FileHandle) {
-      seen.push({ files: readdirSync(store.dir).filter((f) => f.startsWith('breakers')).sort(), breakers: breakersOf(store.dir) });
+      seen.push({
+        files: readdirSync(store.dir)
+          .filter((f) => f.startsWith('breakers'))
+          .sort(),
+        breakers: breakersOf(store.dir),
+      });
       return realSync.call(this);
     });
     await store.saveBreakers([snapshot('binance', 'CLOSED', T0)]);
@@ -133,7 +142,9 @@ describe('fileStore: breaker snapshots on disk', () => {
   it('a save that fails part-way leaves the previous file whole, no temp file, and the snapshots as they were', async () => {
     const store = await open('batch');
     await store.saveBreakers([snapshot('kraken', 'OPEN', T0)]);
-    vi.spyOn(proto, 'writeFile').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    vi.spyOn(proto, 'writeFile').mockRejectedValueOnce(
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+    );
     await expect(store.saveBreakers([snapshot('kraken', 'CLOSED', T0 + 1)])).rejects.toThrow(
       `file: cannot write ${join(store.dir, 'breakers.json')}: ENOSPC: no space left on device, write`,
     );

@@ -31,7 +31,10 @@ const TEXT = ['timeout', 'ECONNRESET', 'ü', '"', '\\', '\n', '𝄞', ' ', 'x'.r
 
 function randomRecord(i: number, random: Random): ErrorRecord {
   const parts = Array.from({ length: 1 + Math.floor(random() * 6) }, () => TEXT[Math.floor(random() * TEXT.length)]!);
-  return record(i, { message: parts.join(''), metadata: { attempt: Math.floor(random() * 5), price: random() * 1000 } });
+  return record(i, {
+    message: parts.join(''),
+    metadata: { attempt: Math.floor(random() * 5), price: random() * 1000 },
+  });
 }
 
 async function readAll(store: HistoryStore): Promise<ErrorRecord[]> {
@@ -76,7 +79,9 @@ function damage(dir: string, random: Random): string[] {
     const base = name.replace(/\.(jsonl|idx)$/, '');
     const size = statSync(file).size;
     const isSegment = name.endsWith('.jsonl');
-    const actions = isSegment ? ['flip', 'flip', 'truncate', 'truncate-line', 'empty', 'delete'] : ['flip', 'truncate', 'delete'];
+    const actions = isSegment
+      ? ['flip', 'flip', 'truncate', 'truncate-line', 'empty', 'delete']
+      : ['flip', 'truncate', 'delete'];
     const action = actions[int(actions.length)]!;
     const changesSize = action !== 'flip';
     if (isSegment && changesSize && indexDamaged.has(base)) continue;
@@ -110,7 +115,12 @@ function damage(dir: string, random: Random): string[] {
 
 /** Whether the warning accounts for the record whose line was at `place`. */
 function covers(warning: FileStoreWarning, place: Place): boolean {
-  if (warning.type !== 'store.corrupt-line' && warning.type !== 'store.torn-tail' && warning.type !== 'store.lost-records') return false;
+  if (
+    warning.type !== 'store.corrupt-line' &&
+    warning.type !== 'store.torn-tail' &&
+    warning.type !== 'store.lost-records'
+  )
+    return false;
   return warning.file === place.file && warning.offset < place.end && place.offset < warning.offset + warning.bytes;
 }
 
@@ -152,7 +162,8 @@ describe('fileStore: fuzzed damage', () => {
       reported += warnings.length;
       const seen = new Set<string>();
       for (const r of read) {
-        if (written.get(r.id) !== JSON.stringify(r)) problems.push(`${context}: ${r.id} read back altered: ${JSON.stringify(r)}`);
+        if (written.get(r.id) !== JSON.stringify(r))
+          problems.push(`${context}: ${r.id} read back altered: ${JSON.stringify(r)}`);
         if (seen.has(r.id)) problems.push(`${context}: ${r.id} read back twice`);
         seen.add(r.id);
       }
@@ -160,7 +171,10 @@ describe('fileStore: fuzzed damage', () => {
       for (const id of live) {
         if (seen.has(id)) continue;
         const place = places.get(id)!;
-        if (!warnings.some((w) => covers(w, place))) problems.push(`${context}: ${id} (${place.file} bytes ${place.offset}–${place.end - 1}) is missing and no warning covers it: ${JSON.stringify(warnings.map((w) => w.message))}`);
+        if (!warnings.some((w) => covers(w, place)))
+          problems.push(
+            `${context}: ${id} (${place.file} bytes ${place.offset}–${place.end - 1}) is missing and no warning covers it: ${JSON.stringify(warnings.map((w) => w.message))}`,
+          );
       }
 
       // Repaired, the store stays as it is: the next open reads the same records.
@@ -168,7 +182,8 @@ describe('fileStore: fuzzed damage', () => {
         const third = await fileStore({ dir });
         const ids = (await readAll(third)).map((r) => r.id);
         await third.close();
-        if (ids.join() !== read.map((r) => r.id).join()) problems.push(`${context}: the next open read ${ids.join()} instead of ${read.map((r) => r.id).join()}`);
+        if (ids.join() !== read.map((r) => r.id).join())
+          problems.push(`${context}: the next open read ${ids.join()} instead of ${read.map((r) => r.id).join()}`);
       } catch (error) {
         problems.push(`${context}: the next open threw ${String(error)}`);
       }

@@ -31,7 +31,10 @@ beforeAll(async () => {
 }, 30_000);
 
 /** Starts the child and calls `onLine` with each line it prints. */
-function startChild(args: string[], onLine: (line: string, child: ChildProcess) => void): { child: ChildProcess; exited: Promise<NodeJS.Signals | null> } {
+function startChild(
+  args: string[],
+  onLine: (line: string, child: ChildProcess) => void,
+): { child: ChildProcess; exited: Promise<NodeJS.Signals | null> } {
   const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let pending = '';
   let stderr = '';
@@ -45,7 +48,9 @@ function startChild(args: string[], onLine: (line: string, child: ChildProcess) 
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<NodeJS.Signals | null>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code ? reject(new Error(`child exited with ${code}: ${stderr}`)) : resolve(signal)));
+    child.on('exit', (code, signal) =>
+      code ? reject(new Error(`child exited with ${code}: ${stderr}`)) : resolve(signal),
+    );
   });
   return { child, exited };
 }
@@ -72,7 +77,12 @@ async function allRecords(store: FileStore): Promise<ErrorRecord[]> {
 describe('fileStore: a process killed with SIGKILL while appending', () => {
   // Different kill points: soon after the first flush, and later, after several segments have been sealed; the
   // delay lets the child run on into its next appends (and flushes), so the kill can land anywhere.
-  for (const [killAfterFlushes, delayMs] of [[1, 0], [2, 5], [4, 1], [9, 3]] as const) {
+  for (const [killAfterFlushes, delayMs] of [
+    [1, 0],
+    [2, 5],
+    [4, 1],
+    [9, 3],
+  ] as const) {
     it(`loses nothing acknowledged and leaves nothing corrupt (killed ${delayMs} ms after flush ${killAfterFlushes})`, async () => {
       const dir = join(root, `kill-${killAfterFlushes}-${delayMs}`);
       let appended = 0;
@@ -136,7 +146,11 @@ describe('fileStore: a process killed in the middle of a write', () => {
   // signal): the file ends in the complete lines of part of the batch and a torn one. A batch is not a
   // transaction: its complete lines are valid records and stay (never acknowledged, so allowed either way); the
   // torn line is cut off. What must hold: every acknowledged record is there, in order, whole, and nothing else.
-  for (const [batch, delayMs] of [[2, 1], [3, 2], [4, 3]] as const) {
+  for (const [batch, delayMs] of [
+    [2, 1],
+    [3, 2],
+    [4, 3],
+  ] as const) {
     it(`cuts the torn batch off and keeps the acknowledged ones (killed ${delayMs} ms into batch ${batch})`, async () => {
       const dir = join(root, `mid-write-${batch}`);
       let appended = 0;

@@ -18,10 +18,15 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 const seg = (dir: string, k: number) => join(dir, `history-${String(k).padStart(6, '0')}.jsonl`);
 
 /** Records r10 … r99 make lines of one length; 3 per segment. */
-const rec = (i: number, overrides: Partial<ErrorRecord> = {}) => record(i, { retryable: true, component: 'kraken', category: 'network', severity: 'high', ...overrides });
+const rec = (i: number, overrides: Partial<ErrorRecord> = {}) =>
+  record(i, { retryable: true, component: 'kraken', category: 'network', severity: 'high', ...overrides });
 const LINE = encodeBatch([rec(10)]).bytes.length;
 /** removed.json as saved: per segment, where the removed records' lines start (bytes), and a checksum. */
-const removedJson = (segments: Record<string, unknown>) => ({ version: 2, segments, crc32: crc32(JSON.stringify(segments)) });
+const removedJson = (segments: Record<string, unknown>) => ({
+  version: 2,
+  segments,
+  crc32: crc32(JSON.stringify(segments)),
+});
 
 async function threePerSegment(dir: string, count: number, clock = new ManualClock(T0)) {
   const store = await fileStore({ dir, maxFileBytes: 3 * LINE, clock });
@@ -49,10 +54,17 @@ describe('fileStore: prune across segments', () => {
     expect(await store.count()).toBe(5);
     // Segments 1 and 2 (r10 … r15) are gone; segment 3 (r16 … r18) keeps r16's line on disk, marked removed.
     expect(store.segments().map((s) => s.file)).toEqual([seg(dir, 3), seg(dir, 4)]);
-    expect([1, 2].map((k) => existsSync(seg(dir, k)) || existsSync(seg(dir, k).replace('.jsonl', '.idx')))).toEqual([false, false]);
+    expect([1, 2].map((k) => existsSync(seg(dir, k)) || existsSync(seg(dir, k).replace('.jsonl', '.idx')))).toEqual([
+      false,
+      false,
+    ]);
     // removed.json was saved before the deletion, so it still names segments 1 and 2 (whole): had the process
     // died before deleting them, the next open would have.
-    const removed = removedJson({ 1: { before: 3 * LINE, dropped: [] }, 2: { before: 3 * LINE, dropped: [] }, 3: { before: LINE, dropped: [] } });
+    const removed = removedJson({
+      1: { before: 3 * LINE, dropped: [] },
+      2: { before: 3 * LINE, dropped: [] },
+      3: { before: LINE, dropped: [] },
+    });
     expect(JSON.parse(readFileSync(join(dir, 'removed.json'), 'utf8'))).toEqual(removed);
     await store.close();
     const again = await fileStore({ dir });
@@ -71,7 +83,11 @@ describe('fileStore: prune across segments', () => {
     expect(await store.prune({ maxAgeMs: 30_000 - 12_000 })).toBe(4); // timestamps < T0 + 12 s: r10, r11, r14, r17
     expect(await all(store)).toEqual(['r18', 'r16', 'r15', 'r13', 'r12']);
     expect(JSON.parse(readFileSync(join(dir, 'removed.json'), 'utf8'))).toEqual(
-      removedJson({ 1: { before: 2 * LINE, dropped: [] }, 2: { before: 0, dropped: [LINE] }, 3: { before: 0, dropped: [LINE] } }),
+      removedJson({
+        1: { before: 2 * LINE, dropped: [] },
+        2: { before: 0, dropped: [LINE] },
+        3: { before: 0, dropped: [LINE] },
+      }),
     );
     expect(store.segments().map((s) => s.file)).toEqual([seg(dir, 1), seg(dir, 2), seg(dir, 3)]);
     await store.close();
@@ -127,7 +143,9 @@ describe('fileStore: prune across segments', () => {
       const action = pick(10);
       if (action < 6) {
         // Mostly in time order; now and then a record stamped in the past.
-        const batch = range(0, 1 + pick(3)).map(() => rec(next++ % 90 + 10, { id: `x${next}`, timestamp: clock.now() - (pick(8) === 0 ? pick(50_000) : 0) }));
+        const batch = range(0, 1 + pick(3)).map(() =>
+          rec((next++ % 90) + 10, { id: `x${next}`, timestamp: clock.now() - (pick(8) === 0 ? pick(50_000) : 0) }),
+        );
         await file.append(batch);
         await memory.append(batch);
         await clock.advance(1000);

@@ -24,7 +24,9 @@ async function open(trial: string, dir: string): Promise<void> {
   let acknowledged = 0;
   try {
     for (let b = 0; b < BATCHES; b++) {
-      const records = Array.from({ length: BATCH }, (_, i) => record(acknowledged + i, { id: `${name}-t${trial}-${acknowledged + i}` }));
+      const records = Array.from({ length: BATCH }, (_, i) =>
+        record(acknowledged + i, { id: `${name}-t${trial}-${acknowledged + i}` }),
+      );
       await held.append(records);
       acknowledged += BATCH;
     }

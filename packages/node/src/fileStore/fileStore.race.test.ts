@@ -46,7 +46,8 @@ function startContender(name: string): Promise<Contender> {
   child.on('exit', (code, signal) => {
     for (const waiter of waiting.splice(0)) waiter(`exited ${code ?? signal}: ${stderr}`);
   });
-  const next = () => (lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((resolve) => waiting.push(resolve)));
+  const next = () =>
+    lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((resolve) => waiting.push(resolve));
   return next().then((line) => {
     if (line !== 'ready') throw new Error(`contender ${name} did not start: ${line}`);
     return { name, child, next };

@@ -45,7 +45,9 @@ async function fiveSegments(dir = freshDir()) {
 describe('fileStore: segments', () => {
   it('starts a new segment before a batch would take the current one past maxFileBytes', async () => {
     const store = await fiveSegments();
-    expect(store.segments()).toEqual(range(1, 6).map((k) => ({ file: file(store.dir, k), records: 4, bytes: 4 * LINE })));
+    expect(store.segments()).toEqual(
+      range(1, 6).map((k) => ({ file: file(store.dir, k), records: 4, bytes: 4 * LINE })),
+    );
     expect(readFileSync(file(store.dir, 2), 'utf8')).toBe([14, 15, 16, 17].map((i) => line(rec(i))).join(''));
     await store.close();
   });
@@ -62,11 +64,20 @@ describe('fileStore: segments', () => {
   it('pages across segment boundaries, every record exactly once, also with filters', async () => {
     const store = await fiveSegments();
     expect(await allPages(store, { limit: 3 })).toEqual([
-      ['r29', 'r28', 'r27'], ['r26', 'r25', 'r24'], ['r23', 'r22', 'r21'], ['r20', 'r19', 'r18'],
-      ['r17', 'r16', 'r15'], ['r14', 'r13', 'r12'], ['r11', 'r10'],
+      ['r29', 'r28', 'r27'],
+      ['r26', 'r25', 'r24'],
+      ['r23', 'r22', 'r21'],
+      ['r20', 'r19', 'r18'],
+      ['r17', 'r16', 'r15'],
+      ['r14', 'r13', 'r12'],
+      ['r11', 'r10'],
     ]);
     expect(await allPages(store, { limit: 4, fingerprint: 'fp2' })).toEqual([['r27', 'r22', 'r17', 'r12']]);
-    expect(await allPages(store, { limit: 2, from: T0 + 13_000, to: T0 + 18_000 })).toEqual([['r17', 'r16'], ['r15', 'r14'], ['r13']]);
+    expect(await allPages(store, { limit: 2, from: T0 + 13_000, to: T0 + 18_000 })).toEqual([
+      ['r17', 'r16'],
+      ['r15', 'r14'],
+      ['r13'],
+    ]);
     expect(await store.count({ from: T0 + 13_000, to: T0 + 18_000 })).toBe(5);
     expect(await store.count({ fingerprint: 'fp2' })).toBe(4);
     await store.close();
@@ -86,11 +97,21 @@ describe('fileStore: segments', () => {
     const dir = freshDir();
     await (await fiveSegments(dir)).close();
     // Sealed segments got an index when sealed, the newest one on close.
-    expect(range(1, 6).map((k) => existsSync(file(dir, k).replace('.jsonl', '.idx')))).toEqual([true, true, true, true, true]);
+    expect(range(1, 6).map((k) => existsSync(file(dir, k).replace('.jsonl', '.idx')))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     rmSync(file(dir, 2).replace('.jsonl', '.idx'));
     writeFileSync(file(dir, 3).replace('.jsonl', '.idx'), 'BWSEGIDX garbage');
     const store = await fileStore({ dir, maxFileBytes: 5 * LINE });
-    expect(await allPages(store, { limit: 1000 })).toEqual([range(10, 30).reverse().map((i) => `r${i}`)]);
+    expect(await allPages(store, { limit: 1000 })).toEqual([
+      range(10, 30)
+        .reverse()
+        .map((i) => `r${i}`),
+    ]);
     expect(store.warnings).toEqual([]);
     expect(readFileSync(file(dir, 2).replace('.jsonl', '.idx')).subarray(0, 8).toString()).toBe('BWSEGIDX');
     await store.close();
@@ -101,9 +122,16 @@ describe('fileStore: segments', () => {
     await (await fiveSegments(dir)).close();
     // Damage line 2 of segment 1 (r11) in place, same size, so the index is still trusted: only reading shows it.
     const damaged = 'x'.repeat(LINE - 1);
-    writeFileSync(file(dir, 1), [rec(10), damaged, rec(12), rec(13)].map((r) => (typeof r === 'string' ? r + '\n' : line(r))).join(''));
+    writeFileSync(
+      file(dir, 1),
+      [rec(10), damaged, rec(12), rec(13)].map((r) => (typeof r === 'string' ? r + '\n' : line(r))).join(''),
+    );
     const store = await fileStore({ dir });
-    expect(ids((await store.query({ from: T0 + 14_000, limit: 100 })).records)).toEqual(range(14, 30).reverse().map((i) => `r${i}`));
+    expect(ids((await store.query({ from: T0 + 14_000, limit: 100 })).records)).toEqual(
+      range(14, 30)
+        .reverse()
+        .map((i) => `r${i}`),
+    );
     expect(await store.count({ from: T0 + 14_000, component: 'kraken' })).toBe(16);
     expect(store.warnings).toEqual([]);
     // Reading it finds the damage: one line, reported once, with its file and line; the records are skipped.
@@ -123,7 +151,11 @@ describe('fileStore: segments', () => {
     const read = vi.spyOn(Object.getPrototypeOf(probe) as { read: () => unknown }, 'read');
     await probe.close();
     const page = await store.query({ limit: 100 });
-    expect(ids(page.records)).toEqual(range(9900, 10_000).reverse().map((i) => `r${i}`));
+    expect(ids(page.records)).toEqual(
+      range(9900, 10_000)
+        .reverse()
+        .map((i) => `r${i}`),
+    );
     expect(read).toHaveBeenCalledTimes(1);
     const [, , length] = read.mock.calls[0] as unknown as [Buffer, number, number, number];
     expect(length).toBeLessThanOrEqual(64 * 1024);
@@ -134,15 +166,23 @@ describe('fileStore: segments', () => {
 describe('fileStore: options and input', () => {
   it('checks its options at the boundary, naming the bad value', async () => {
     await expect(fileStore({ dir: '' })).rejects.toThrow('file: dir must be a non-empty string, got ""');
-    await expect(fileStore({ dir: freshDir(), maxFileBytes: 0 })).rejects.toThrow('file: maxFileBytes must be an integer from 1 to 2147483648, got 0');
-    await expect(fileStore({ dir: freshDir(), fsync: 'sometimes' as never })).rejects.toThrow('file: fsync must be "always", "batch" or "never", got "sometimes"');
-    await expect(fileStore({ dir: freshDir(), retention: { maxAgeMs: -1 } })).rejects.toThrow('file: retention.maxAgeMs must be a number >= 0, got -1');
+    await expect(fileStore({ dir: freshDir(), maxFileBytes: 0 })).rejects.toThrow(
+      'file: maxFileBytes must be an integer from 1 to 2147483648, got 0',
+    );
+    await expect(fileStore({ dir: freshDir(), fsync: 'sometimes' as never })).rejects.toThrow(
+      'file: fsync must be "always", "batch" or "never", got "sometimes"',
+    );
+    await expect(fileStore({ dir: freshDir(), retention: { maxAgeMs: -1 } })).rejects.toThrow(
+      'file: retention.maxAgeMs must be a number >= 0, got -1',
+    );
   });
 
   it('refuses a record JSON cannot hold, naming it, and stores nothing of its batch', async () => {
     const store = await fileStore({ dir: freshDir() });
     const bad = record(2, { metadata: { size: 10n } });
-    await expect(store.append([record(1), bad])).rejects.toThrow('file: append: records[1] cannot be stored as JSON: Do not know how to serialize a BigInt');
+    await expect(store.append([record(1), bad])).rejects.toThrow(
+      'file: append: records[1] cannot be stored as JSON: Do not know how to serialize a BigInt',
+    );
     expect(await store.count()).toBe(0);
     await store.close();
   });

@@ -144,7 +144,9 @@ export async function fileStore(options: FileStoreOptions): Promise<FileStore> {
       assertOpen();
       const limit = queryLimit(FILE_DRIVER, query);
       const { cursor } = query;
-      return serial(() => log.query(query, limit, cursor === undefined ? undefined : decodeCursor(cursor, log.segments)));
+      return serial(() =>
+        log.query(query, limit, cursor === undefined ? undefined : decodeCursor(cursor, log.segments)),
+      );
     },
     async count(filter: HistoryFilter = {}) {
       assertOpen();

@@ -41,7 +41,8 @@ const FSYNC_MODES: readonly FsyncMode[] = ['always', 'batch', 'never'];
 /** The options checked at the boundary, defaults filled in, in one place. */
 export function fileStoreSettings(options: FileStoreOptions): FileStoreSettings {
   const bad = (message: string) => new StoreError(FILE_DRIVER, message);
-  if (typeof options !== 'object' || options === null) throw bad(`fileStore needs options with a dir, got ${String(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw bad(`fileStore needs options with a dir, got ${String(options)}`);
   const { dir, maxFileBytes = DEFAULT_MAX_FILE_BYTES, fsync = 'batch', retention, clock = systemClock() } = options;
   if (typeof dir !== 'string' || dir === '') throw bad(`dir must be a non-empty string, got ${describe(dir)}`);
   if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1 || maxFileBytes > MAX_FILE_BYTES) {
@@ -54,5 +55,9 @@ export function fileStoreSettings(options: FileStoreOptions): FileStoreSettings 
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? typeof value : String(value);
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : typeof value === 'object' && value !== null
+      ? typeof value
+      : String(value);
 }

@@ -26,14 +26,21 @@ export interface OpenedSegments {
  * while its index is out of date (appends after a clean close), never shrinks, and prune removes a segment's
  * index before the segment, so neither happens in normal operation.
  */
-export async function openSegments(dir: string, removed: RemovedRecords, warn: (warning: FileStoreWarning) => void): Promise<OpenedSegments> {
+export async function openSegments(
+  dir: string,
+  removed: RemovedRecords,
+  warn: (warning: FileStoreWarning) => void,
+): Promise<OpenedSegments> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (error) {
     throw fsError('read directory', dir, error);
   }
-  const numbers = names.map(segmentNumber).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+  const numbers = names
+    .map(segmentNumber)
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b);
   const present = new Set(numbers);
   for (const number of names.map(indexNumber)) {
     if (number === undefined || present.has(number)) continue;
@@ -54,9 +61,17 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
     let lost: (() => void) | undefined;
     // The newest segment is appended to: a last byte damaged in place would glue the next line onto it, so it is
     // scanned instead, which cuts that line off as torn.
-    const usable = index !== undefined && index.bytes === size && (!newest || (await endsLine(join(dir, segmentFileName(number)), size)));
+    const usable =
+      index !== undefined &&
+      index.bytes === size &&
+      (!newest || (await endsLine(join(dir, segmentFileName(number)), size)));
     if (usable) {
-      segment = new Segment(dir, number, { offsets: index.offsets, timestamps: index.timestamps, bytes: size, skipped: index.skipped });
+      segment = new Segment(dir, number, {
+        offsets: index.offsets,
+        timestamps: index.timestamps,
+        bytes: size,
+        skipped: index.skipped,
+      });
     } else {
       const scanned = await scanSegment(dir, number, newest);
       segment = scanned.segment;
@@ -64,7 +79,16 @@ export async function openSegments(dir: string, removed: RemovedRecords, warn: (
       if (index && index.bytes > size) {
         // Records that started past the new end are gone (one cut mid-line is reported by the scan, as corrupt or torn).
         const kept = index.offsets.findIndex((offset) => offset >= size);
-        if (kept !== -1) lost = () => reportLost(segment.file, index, kept, removed.startIn(number, index.offsets), 'the file is shorter than its index says', warn);
+        if (kept !== -1)
+          lost = () =>
+            reportLost(
+              segment.file,
+              index,
+              kept,
+              removed.startIn(number, index.offsets),
+              'the file is shorter than its index says',
+              warn,
+            );
         // Reported once: a sealed segment's index is rewritten below; the newest one's at close.
         if (newest) await removeFile(indexFileOf(segment.file));
       }
@@ -105,11 +129,20 @@ async function removeFile(file: string): Promise<void> {
 }
 
 /** Reports the index's records from `from` on as lost, leaving out those prune had removed (below `start`). */
-function reportLost(file: string, index: SegmentIndex, from: number, start: number, reason: string, warn: (warning: FileStoreWarning) => void): void {
+function reportLost(
+  file: string,
+  index: SegmentIndex,
+  from: number,
+  start: number,
+  reason: string,
+  warn: (warning: FileStoreWarning) => void,
+): void {
   const first = Math.max(from, start);
   const count = index.offsets.length;
   if (first >= count) return;
-  warn(lostRecords(file, { from: first, to: count }, index.offsets[first]!, index.bytes - index.offsets[first]!, reason));
+  warn(
+    lostRecords(file, { from: first, to: count }, index.offsets[first]!, index.bytes - index.offsets[first]!, reason),
+  );
 }
 
 /** The segment number in an index file name like `history-000042.idx`, or undefined for any other file. */

@@ -25,10 +25,12 @@ export function parseRecordLine(bytes: Buffer, start: number, end: number): Pars
   } catch (error) {
     return { reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: 'not an error record: not an object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { reason: 'not an error record: not an object' };
   const record = value as Partial<ErrorRecord>;
   if (typeof record.id !== 'string') return { reason: 'not an error record: no string id' };
-  if (typeof record.timestamp !== 'number' || !Number.isFinite(record.timestamp)) return { reason: 'not an error record: no finite timestamp' };
+  if (typeof record.timestamp !== 'number' || !Number.isFinite(record.timestamp))
+    return { reason: 'not an error record: no finite timestamp' };
   return { record: value as ErrorRecord };
 }
 

@@ -14,7 +14,12 @@ export interface PrunePlan {
  * The same meaning as the memory store: first every record with `timestamp < now - maxAgeMs`, wherever it is,
  * then the oldest of what is left (in append order) until at most `maxRecords` remain.
  */
-export function planPrune(segments: readonly Segment[], current: RemovedRecords, retention: RetentionPolicy, now: number): PrunePlan {
+export function planPrune(
+  segments: readonly Segment[],
+  current: RemovedRecords,
+  retention: RetentionPolicy,
+  now: number,
+): PrunePlan {
   const next = current.clone();
   let count = 0;
   const live = (s: Segment, i: number) => !next.isRemoved(s.number, i) && !s.unreadable.has(i);

@@ -20,7 +20,12 @@ const SCAN_BLOCK = 1024 * 1024;
 
 /** True when the filter has criteria beyond time, which only the record itself can answer. */
 function needsRecord(filter: HistoryFilter): boolean {
-  return filter.component !== undefined || filter.category !== undefined || filter.severity !== undefined || filter.fingerprint !== undefined;
+  return (
+    filter.component !== undefined ||
+    filter.category !== undefined ||
+    filter.severity !== undefined ||
+    filter.fingerprint !== undefined
+  );
 }
 
 function inTime(t: number, filter: HistoryFilter): boolean {
@@ -29,7 +34,10 @@ function inTime(t: number, filter: HistoryFilter): boolean {
 
 /** A segment none of whose records can be in the filter's time range. */
 function outOfTime(s: Segment, filter: HistoryFilter): boolean {
-  return (filter.from !== undefined && s.maxTimestamp < filter.from) || (filter.to !== undefined && s.minTimestamp >= filter.to);
+  return (
+    (filter.from !== undefined && s.maxTimestamp < filter.from) ||
+    (filter.to !== undefined && s.minTimestamp >= filter.to)
+  );
 }
 
 /**
@@ -70,7 +78,12 @@ async function walkNewestFirst(
 }
 
 /** One page of matching records, newest first; `nextCursor` only when another match exists. */
-export async function queryLog(view: LogView, filter: HistoryFilter, limit: number, before: Position | undefined): Promise<HistoryPage> {
+export async function queryLog(
+  view: LogView,
+  filter: HistoryFilter,
+  limit: number,
+  before: Position | undefined,
+): Promise<HistoryPage> {
   const records: ErrorRecord[] = [];
   const byRecord = needsRecord(filter);
   let last: Position | undefined;
@@ -97,7 +110,11 @@ export async function queryLog(view: LogView, filter: HistoryFilter, limit: numb
 export async function countLog(view: LogView, filter: HistoryFilter): Promise<number> {
   const { segments, removed } = view;
   const byRecord = needsRecord(filter);
-  if (!byRecord) await verifyRecords(view, segments.filter((s) => !outOfTime(s, filter)));
+  if (!byRecord)
+    await verifyRecords(
+      view,
+      segments.filter((s) => !outOfTime(s, filter)),
+    );
   if (filter.from === undefined && filter.to === undefined && !byRecord) {
     return segments.reduce((sum, s) => sum + removed.liveCount(s), 0);
   }

@@ -23,12 +23,24 @@ describe('record lines framed with a checksum', () => {
     const missed: string[] = [];
     let tried = 0;
     for (let at = 0; at < original.length; at++) {
-      for (const value of [0x00, 0x0a, 0x20, 0x22, 0x30, 0x5b, 0x7b, 0x7d, original[at]! ^ 0x01, original[at]! ^ 0x80]) {
+      for (const value of [
+        0x00,
+        0x0a,
+        0x20,
+        0x22,
+        0x30,
+        0x5b,
+        0x7b,
+        0x7d,
+        original[at]! ^ 0x01,
+        original[at]! ^ 0x80,
+      ]) {
         if (value === original[at]) continue;
         const damaged = Buffer.from(original);
         damaged[at] = value;
         const parsed = parseRecordLine(damaged, 0, damaged.length);
-        if (parsed.record || checkRecordLine(damaged, 0, damaged.length) !== parsed.reason) missed.push(`byte ${at} set to ${value}`);
+        if (parsed.record || checkRecordLine(damaged, 0, damaged.length) !== parsed.reason)
+          missed.push(`byte ${at} set to ${value}`);
         tried++;
       }
     }
@@ -41,7 +53,9 @@ describe('record lines framed with a checksum', () => {
     const text = line.toString('latin1');
     const stored = text.slice(2, 10);
     const flipped = Buffer.from(text.replace('failure number 3', 'failure number 4'), 'latin1');
-    expect(parseRecordLine(flipped, 0, flipped.length).reason).toMatch(new RegExp(`^checksum mismatch \\(stored ${stored}, computed [0-9a-f]{8}\\)$`));
+    expect(parseRecordLine(flipped, 0, flipped.length).reason).toMatch(
+      new RegExp(`^checksum mismatch \\(stored ${stored}, computed [0-9a-f]{8}\\)$`),
+    );
     const notHex = Buffer.from(`["g${text.slice(3)}`, 'latin1');
     expect(parseRecordLine(notHex, 0, notHex.length).reason).toBe('invalid checksum frame');
     const torn = line.subarray(0, line.length - 1);

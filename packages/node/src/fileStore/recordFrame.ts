@@ -46,7 +46,13 @@ export function writeFrame(bytes: Buffer, at: number, jsonEnd: number): number {
 
 /** Why the framed line `bytes[start, end)` (newline excluded) is not intact, or undefined when it is. */
 export function checkFrame(bytes: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start < FRAME_BYTES + 2 || bytes[start + 1] !== QUOTE || bytes[start + 10] !== QUOTE || bytes[start + 11] !== COMMA || bytes[end - 1] !== CLOSE) {
+  if (
+    end - start < FRAME_BYTES + 2 ||
+    bytes[start + 1] !== QUOTE ||
+    bytes[start + 10] !== QUOTE ||
+    bytes[start + 11] !== COMMA ||
+    bytes[end - 1] !== CLOSE
+  ) {
     return 'invalid checksum frame';
   }
   let stored = 0;

@@ -80,7 +80,13 @@ export async function scanSegment(dir: string, number: number, newest: boolean):
     // In an older segment nothing will be appended after it: keep it if it is a whole record.
     const parsed = parseRecordLine(buffer, 0, filled);
     if (parsed.record) segment.push(bufferStart, parsed.record.timestamp);
-    else segment.skipped.push({ line: line + 1, offset: bufferStart, bytes: filled, reason: `${parsed.reason} (no newline at the end)` });
+    else
+      segment.skipped.push({
+        line: line + 1,
+        offset: bufferStart,
+        bytes: filled,
+        reason: `${parsed.reason} (no newline at the end)`,
+      });
     segment.bytes = bufferStart + filled;
     return { segment };
   }

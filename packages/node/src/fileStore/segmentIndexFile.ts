@@ -39,7 +39,10 @@ export interface SegmentIndex {
 export async function writeSegmentIndex(segment: Segment, sync: boolean): Promise<void> {
   if (endianness() !== 'LE') return;
   const { offsets, timestamps } = segment.arrays();
-  const body = Buffer.concat([Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength), Buffer.from(timestamps.buffer, timestamps.byteOffset, timestamps.byteLength)]);
+  const body = Buffer.concat([
+    Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
+    Buffer.from(timestamps.buffer, timestamps.byteOffset, timestamps.byteLength),
+  ]);
   const fields = { version: 2 as const, bytes: segment.bytes, count: segment.count, skipped: segment.skipped };
   const header: Header = { ...fields, sha1: sha1(JSON.stringify(fields), body) };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -72,9 +75,18 @@ function decodeSegmentIndex(data: Buffer): SegmentIndex | undefined {
     return undefined;
   }
   const { version, bytes, count, skipped } = header ?? {};
-  if (version !== 2 || !Number.isSafeInteger(bytes) || bytes < 0 || !Number.isInteger(count) || count < 0 || !Array.isArray(skipped)) return undefined;
+  if (
+    version !== 2 ||
+    !Number.isSafeInteger(bytes) ||
+    bytes < 0 ||
+    !Number.isInteger(count) ||
+    count < 0 ||
+    !Array.isArray(skipped)
+  )
+    return undefined;
   const body = data.subarray(headerEnd);
-  if (body.length !== count * 12 || sha1(JSON.stringify({ version, bytes, count, skipped }), body) !== header.sha1) return undefined;
+  if (body.length !== count * 12 || sha1(JSON.stringify({ version, bytes, count, skipped }), body) !== header.sha1)
+    return undefined;
   // Copied out (slice) so the typed arrays start on an aligned offset of their own buffer.
   const offsets = new Uint32Array(body.buffer.slice(body.byteOffset, body.byteOffset + count * 4));
   const timestamps = new Float64Array(body.buffer.slice(body.byteOffset + count * 4, body.byteOffset + count * 12));

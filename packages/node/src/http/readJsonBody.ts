@@ -19,7 +19,8 @@ export class BodyError extends Error {
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json[ \t]*(;|$)/i.test(type)) throw new BodyError(415, 'Content-Type must be application/json');
-  if (Number(req.headers['content-length']) > maxBytes) throw new BodyError(413, `body is larger than ${maxBytes} bytes`);
+  if (Number(req.headers['content-length']) > maxBytes)
+    throw new BodyError(413, `body is larger than ${maxBytes} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   // Events, not `for await`: leaving that loop early destroys the request, and with it the socket the answer

@@ -11,7 +11,13 @@ const reset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRE
 interface Family {
   name: string;
   type: string;
-  metrics: Array<{ value?: string; labels?: Record<string, string>; buckets?: Record<string, string>; count?: string; sum?: string }>;
+  metrics: Array<{
+    value?: string;
+    labels?: Record<string, string>;
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }>;
 }
 
 /** The registry's exposition, parsed by a real Prometheus text-format parser: name → "labels=value" lines. */
@@ -23,7 +29,9 @@ async function scrape(registry: Registry): Promise<Map<string, { type: string; s
       {
         type: f.type,
         samples: f.metrics.map((m) => {
-          const labels = Object.entries(m.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+          const labels = Object.entries(m.labels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
           return `${labels}${labels ? ' ' : ''}${m.value ?? `count=${m.count} sum=${m.sum}`}`;
         }),
       },
@@ -48,7 +56,12 @@ describe('collectBreakwaterMetrics', () => {
     const kraken = handler.getCircuitBreaker('kraken');
     kraken.call(() => 1);
     kraken.call(() => 2);
-    for (let i = 0; i < 3; i++) expect(() => kraken.call(() => { throw reset(); })).toThrow('read ECONNRESET');
+    for (let i = 0; i < 3; i++)
+      expect(() =>
+        kraken.call(() => {
+          throw reset();
+        }),
+      ).toThrow('read ECONNRESET');
     expect(() => kraken.call(() => 3)).toThrow('Circuit breaker kraken is OPEN');
     handler.getCircuitBreaker('binance').isolate();
     await handler.handle(handler.classify(reset(), 'fetch_ticker', 'market-data'));
@@ -60,20 +73,49 @@ describe('collectBreakwaterMetrics', () => {
     expect(m.get('breakwater_circuitbreaker_state')).toEqual({
       type: 'GAUGE',
       samples: [
-        'name=kraken,state=closed 0', 'name=kraken,state=open 1', 'name=kraken,state=half_open 0', 'name=kraken,state=forced_open 0',
-        'name=binance,state=closed 0', 'name=binance,state=open 0', 'name=binance,state=half_open 0', 'name=binance,state=forced_open 1',
-        'name=market-data,state=closed 1', 'name=market-data,state=open 0', 'name=market-data,state=half_open 0', 'name=market-data,state=forced_open 0',
+        'name=kraken,state=closed 0',
+        'name=kraken,state=open 1',
+        'name=kraken,state=half_open 0',
+        'name=kraken,state=forced_open 0',
+        'name=binance,state=closed 0',
+        'name=binance,state=open 0',
+        'name=binance,state=half_open 0',
+        'name=binance,state=forced_open 1',
+        'name=market-data,state=closed 1',
+        'name=market-data,state=open 0',
+        'name=market-data,state=half_open 0',
+        'name=market-data,state=forced_open 0',
       ],
     });
     expect(m.get('breakwater_circuitbreaker_calls_total')).toEqual({
       type: 'COUNTER',
-      samples: ['name=kraken,kind=successful 2', 'name=kraken,kind=failed 3', 'name=kraken,kind=ignored 0',
-        'name=binance,kind=successful 0', 'name=binance,kind=failed 0', 'name=binance,kind=ignored 0',
-        'name=market-data,kind=successful 0', 'name=market-data,kind=failed 2', 'name=market-data,kind=ignored 0'],
+      samples: [
+        'name=kraken,kind=successful 2',
+        'name=kraken,kind=failed 3',
+        'name=kraken,kind=ignored 0',
+        'name=binance,kind=successful 0',
+        'name=binance,kind=failed 0',
+        'name=binance,kind=ignored 0',
+        'name=market-data,kind=successful 0',
+        'name=market-data,kind=failed 2',
+        'name=market-data,kind=ignored 0',
+      ],
     });
-    expect(m.get('breakwater_circuitbreaker_not_permitted_calls_total')?.samples).toEqual(['name=kraken 1', 'name=binance 0', 'name=market-data 0']);
-    expect(m.get('breakwater_circuitbreaker_failure_rate')?.samples).toEqual(['name=kraken 60', 'name=binance -1', 'name=market-data 100']);
-    expect(m.get('breakwater_circuitbreaker_failures')?.samples).toEqual(['name=kraken 3', 'name=binance 0', 'name=market-data 2']);
+    expect(m.get('breakwater_circuitbreaker_not_permitted_calls_total')?.samples).toEqual([
+      'name=kraken 1',
+      'name=binance 0',
+      'name=market-data 0',
+    ]);
+    expect(m.get('breakwater_circuitbreaker_failure_rate')?.samples).toEqual([
+      'name=kraken 60',
+      'name=binance -1',
+      'name=market-data 100',
+    ]);
+    expect(m.get('breakwater_circuitbreaker_failures')?.samples).toEqual([
+      'name=kraken 3',
+      'name=binance 0',
+      'name=market-data 2',
+    ]);
     expect(m.get('breakwater_errors_total')?.samples).toContain('category=network 2');
     expect(m.get('breakwater_errors_total')?.samples.filter((s) => !s.endsWith(' 0'))).toEqual(['category=network 2']);
     expect(m.get('breakwater_errors_by_component_total')?.samples).toEqual(['component=market-data 2']);
@@ -126,7 +168,9 @@ describe('collectBreakwaterMetrics', () => {
     const { handler, registry } = await setUp();
     handler.getCircuitBreaker('kraken');
     collectBreakwaterMetrics(handler, { registry, prefix: 'resilience4j_' });
-    expect((await scrape(registry)).get('resilience4j_circuitbreaker_state')?.samples[0]).toBe('name=kraken,state=closed 1');
+    expect((await scrape(registry)).get('resilience4j_circuitbreaker_state')?.samples[0]).toBe(
+      'name=kraken,state=closed 1',
+    );
     expect(() => collectBreakwaterMetrics(handler, { registry, prefix: 'bad-prefix' })).toThrow(
       'collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got "bad-prefix"',
     );
@@ -147,14 +191,18 @@ describe('collectBreakwaterMetrics', () => {
     expect((await scrape(registry)).get('breakwater_retry_calls_total')).toEqual({
       type: 'COUNTER',
       samples: [
-        'name=orders,kind=successful_without_retry 1', 'name=orders,kind=successful_with_retry 1',
-        'name=orders,kind=failed_without_retry 0', 'name=orders,kind=failed_with_retry 1',
-        'name=ticker,kind=successful_without_retry 0', 'name=ticker,kind=successful_with_retry 0',
-        'name=ticker,kind=failed_without_retry 1', 'name=ticker,kind=failed_with_retry 0',
+        'name=orders,kind=successful_without_retry 1',
+        'name=orders,kind=successful_with_retry 1',
+        'name=orders,kind=failed_without_retry 0',
+        'name=orders,kind=failed_with_retry 1',
+        'name=ticker,kind=successful_without_retry 0',
+        'name=ticker,kind=successful_with_retry 0',
+        'name=ticker,kind=failed_without_retry 1',
+        'name=ticker,kind=failed_with_retry 0',
       ],
     });
-    expect(() => collectBreakwaterMetrics(handler, { registry: new Registry(), retries: { bad: {} as RetryHandler } })).toThrow(
-      new RangeError('collectBreakwaterMetrics: retries.bad must be a RetryHandler or a retrying() policy'),
-    );
+    expect(() =>
+      collectBreakwaterMetrics(handler, { registry: new Registry(), retries: { bad: {} as RetryHandler } }),
+    ).toThrow(new RangeError('collectBreakwaterMetrics: retries.bad must be a RetryHandler or a retrying() policy'));
   });
 });

@@ -1,6 +1,12 @@
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
 import type { ErrorHandler, Unsubscribe } from '@breakwater/core';
-import { METRIC_FAMILIES, measureHandler, trackedRetries, type Measurements, type RetrySource } from '@breakwater/core/metrics';
+import {
+  METRIC_FAMILIES,
+  measureHandler,
+  trackedRetries,
+  type Measurements,
+  type RetrySource,
+} from '@breakwater/core/metrics';
 
 export interface BreakwaterMetricsOptions {
   /** Where the metrics are registered. Default: prom-client's global `register`. */
@@ -32,11 +38,16 @@ const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * path pays nothing. Call durations are the exception and opt-in. Label sets stay bounded: breakers and
  * components are bounded by the handler's `maxTrackedKeys`.
  */
-export function collectBreakwaterMetrics(handler: ErrorHandler, options: BreakwaterMetricsOptions = {}): BreakwaterMetrics {
+export function collectBreakwaterMetrics(
+  handler: ErrorHandler,
+  options: BreakwaterMetricsOptions = {},
+): BreakwaterMetrics {
   const registry = options.registry ?? defaultRegistry;
   const prefix = options.prefix ?? 'breakwater_';
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
-    throw new RangeError(`collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(prefix)}`);
+    throw new RangeError(
+      `collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(prefix)}`,
+    );
   }
   const registers = [registry];
   const retries = trackedRetries('collectBreakwaterMetrics', options.retries);

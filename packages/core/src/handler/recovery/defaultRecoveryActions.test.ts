@@ -32,13 +32,15 @@ function setup(config: ErrorHandlerConfig = {}) {
   const byName = (name: string) => actions.find((a) => a.name === name)!;
   /** What the action would do for ctx: undefined when its conditions do not all hold. */
   const run = (action: RecoveryAction, ctx: ErrorContext, cacheKey?: string) => {
-    const callTools: RecoveryTools = cacheKey === undefined ? tools : Object.create(tools, { cacheKey: { value: cacheKey } });
+    const callTools: RecoveryTools =
+      cacheKey === undefined ? tools : Object.create(tools, { cacheKey: { value: cacheKey } });
     return action.conditions.every((c) => c(ctx, callTools)) ? action.action(ctx, callTools) : undefined;
   };
   return { actions, byName, run, tools, modes, clock };
 }
 
-const ctx = (init: Partial<ErrorContext>) => createErrorContext({ operation: 'fetchTicker', component: 'kraken', timestamp: 0, ...init });
+const ctx = (init: Partial<ErrorContext>) =>
+  createErrorContext({ operation: 'fetchTicker', component: 'kraken', timestamp: 0, ...init });
 
 describe('defaultRecoveryActions', () => {
   it('builds the enabled ones in the seed order, with their configured priorities', () => {
@@ -48,7 +50,9 @@ describe('defaultRecoveryActions', () => {
       ['data_fallback', 3],
       ['exchange_fallback', 4],
     ]);
-    const { actions } = setup({ recoveryActions: { rate_limit_wait: { enabled: false }, data_fallback: { priority: 9 } } });
+    const { actions } = setup({
+      recoveryActions: { rate_limit_wait: { enabled: false }, data_fallback: { priority: 9 } },
+    });
     expect(actions.map((a) => [a.name, a.priority])).toEqual([
       ['network_retry', 1],
       ['data_fallback', 9],
@@ -61,7 +65,9 @@ describe('network_retry', () => {
   it('retries retryable network errors with the configured backoff while retries remain', () => {
     const { byName, run } = setup({ baseDelayMs: 100 });
     const action = byName('network_retry');
-    expect([0, 1, 2, 3].map((retryCount) => run(action, ctx({ category: 'network', retryCount, maxRetries: 3 })))).toEqual([
+    expect(
+      [0, 1, 2, 3].map((retryCount) => run(action, ctx({ category: 'network', retryCount, maxRetries: 3 }))),
+    ).toEqual([
       { type: 'retry', delayMs: 100 },
       { type: 'retry', delayMs: 200 },
       { type: 'retry', delayMs: 400 },
@@ -71,7 +77,10 @@ describe('network_retry', () => {
 
   it('waits at least what the error asks for', () => {
     const { byName, run } = setup({ baseDelayMs: 100 });
-    expect(run(byName('network_retry'), ctx({ category: 'network', retryAfterMs: 750 }))).toEqual({ type: 'retry', delayMs: 750 });
+    expect(run(byName('network_retry'), ctx({ category: 'network', retryAfterMs: 750 }))).toEqual({
+      type: 'retry',
+      delayMs: 750,
+    });
   });
 
   it('does not apply when the error asks for more than maxRetryAfterMs (default maxDelayMs); a bad ask is no ask', () => {
@@ -80,10 +89,16 @@ describe('network_retry', () => {
     expect(run(action, ctx({ category: 'network', retryAfterMs: 10_000 }))).toEqual({ type: 'retry', delayMs: 10_000 });
     expect(run(action, ctx({ category: 'network', retryAfterMs: 10_001 }))).toBeUndefined();
     expect(run(action, ctx({ category: 'network', retryAfterMs: Infinity }))).toBeUndefined();
-    expect(run(action, ctx({ category: 'network', retryAfterMs: Number.NaN }))).toEqual({ type: 'retry', delayMs: 100 });
+    expect(run(action, ctx({ category: 'network', retryAfterMs: Number.NaN }))).toEqual({
+      type: 'retry',
+      delayMs: 100,
+    });
     expect(run(action, ctx({ category: 'network', retryAfterMs: -5 }))).toEqual({ type: 'retry', delayMs: 100 });
     const raised = setup({ baseDelayMs: 100, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 });
-    expect(raised.run(raised.byName('network_retry'), ctx({ category: 'network', retryAfterMs: 60_000 }))).toEqual({ type: 'retry', delayMs: 60_000 });
+    expect(raised.run(raised.byName('network_retry'), ctx({ category: 'network', retryAfterMs: 60_000 }))).toEqual({
+      type: 'retry',
+      delayMs: 60_000,
+    });
   });
 
   it('is bounded by its own maxRetries too, and skips non-network or non-retryable errors', () => {
@@ -112,7 +127,10 @@ describe('rate_limit_wait', () => {
     expect(run(action, ctx({ status: 429, retryAfterMs: 1e308 }))).toBeUndefined();
     expect(run(action, ctx({ status: 429, retryAfterMs: Infinity }))).toBeUndefined();
     const raised = setup({ maxRetryAfterMs: 3600_000 });
-    expect(raised.run(raised.byName('rate_limit_wait'), ctx({ status: 429, retryAfterMs: 3600_000 }))).toEqual({ type: 'retry', delayMs: 3600_000 });
+    expect(raised.run(raised.byName('rate_limit_wait'), ctx({ status: 429, retryAfterMs: 3600_000 }))).toEqual({
+      type: 'retry',
+      delayMs: 3600_000,
+    });
   });
 
   it('a NaN or negative retryAfterMs (a context made by hand) is no ask: wait_time, never a NaN sleep', () => {
@@ -123,8 +141,19 @@ describe('rate_limit_wait', () => {
   });
 
   it('knows a rate limit by status 429, exchange class names, or the words', () => {
-    const yes = [ctx({ status: 429 }), ctx({ name: 'RateLimitExceeded' }), ctx({ name: 'DDoSProtection' }), ctx({ message: 'EAPI:Rate limit exceeded' }), ctx({ message: 'Too many requests' })];
-    const no = [ctx({ status: 503 }), ctx({ name: 'RateLimiter' }), ctx({ message: 'limit order rejected' }), ctx({ message: 'accurate limits' })];
+    const yes = [
+      ctx({ status: 429 }),
+      ctx({ name: 'RateLimitExceeded' }),
+      ctx({ name: 'DDoSProtection' }),
+      ctx({ message: 'EAPI:Rate limit exceeded' }),
+      ctx({ message: 'Too many requests' }),
+    ];
+    const no = [
+      ctx({ status: 503 }),
+      ctx({ name: 'RateLimiter' }),
+      ctx({ message: 'limit order rejected' }),
+      ctx({ message: 'accurate limits' }),
+    ];
     expect(yes.map(isRateLimited)).toEqual([true, true, true, true, true]);
     expect(no.map(isRateLimited)).toEqual([false, false, false, false]);
   });
@@ -136,7 +165,11 @@ describe('data_fallback', () => {
     const action = byName('data_fallback');
     expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'failed' });
     tools.cache.set('fetchTicker:["BTC"]', { last: 1 });
-    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({ type: 'fallback', value: { last: 1 }, ageMs: 0 });
+    expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["BTC"]')).toEqual({
+      type: 'fallback',
+      value: { last: 1 },
+      ageMs: 0,
+    });
     expect(run(action, ctx({ category: 'data' }), 'fetchTicker:["ETH"]')).toEqual({ type: 'failed' });
   });
 
@@ -144,7 +177,11 @@ describe('data_fallback', () => {
     const { byName, run, tools, clock } = setup({ recoveryActions: { data_fallback: { cacheTtlMs: 1000 } } });
     tools.cache.set('k', 'last good');
     await clock.advance(1000);
-    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'fallback', value: 'last good', ageMs: 1000 });
+    expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({
+      type: 'fallback',
+      value: 'last good',
+      ageMs: 1000,
+    });
     await clock.advance(1);
     expect(run(byName('data_fallback'), ctx({ category: 'data' }), 'k')).toEqual({ type: 'failed' });
   });
@@ -153,8 +190,16 @@ describe('data_fallback', () => {
     const { byName, run, tools } = setup();
     tools.cache.set('k', 'previous result');
     const action = byName('data_fallback');
-    expect(run(action, ctx({ category: 'api', retryable: false }), 'k')).toEqual({ type: 'fallback', value: 'previous result', ageMs: 0 });
-    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }), 'k')).toEqual({ type: 'fallback', value: 'previous result', ageMs: 0 });
+    expect(run(action, ctx({ category: 'api', retryable: false }), 'k')).toEqual({
+      type: 'fallback',
+      value: 'previous result',
+      ageMs: 0,
+    });
+    expect(run(action, ctx({ category: 'network', retryCount: 3, maxRetries: 3 }), 'k')).toEqual({
+      type: 'fallback',
+      value: 'previous result',
+      ageMs: 0,
+    });
     // While retries remain, retrying wins over old data.
     expect(run(action, ctx({ category: 'network', retryCount: 1, maxRetries: 3 }), 'k')).toBeUndefined();
   });
@@ -184,16 +229,24 @@ describe('exchange_fallback', () => {
     const degrade = { type: 'degrade', mode: 'paper' };
     expect(run(action, ctx({ category: 'exchange', name: 'ExchangeNotAvailable' }))).toEqual(degrade);
     expect(run(action, ctx({ category: 'exchange', status: 503 }))).toEqual(degrade);
-    expect(run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 3, maxRetries: 3 }))).toEqual(degrade);
+    expect(
+      run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 3, maxRetries: 3 })),
+    ).toEqual(degrade);
     // One 500 while retries remain, or an exchange rejecting one request, is no outage.
-    expect(run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 0, maxRetries: 3 }))).toBeUndefined();
+    expect(
+      run(action, ctx({ category: 'exchange', status: 500, retryable: true, retryCount: 0, maxRetries: 3 })),
+    ).toBeUndefined();
     expect(run(action, ctx({ category: 'exchange', name: 'ExchangeError', retryable: false }))).toBeUndefined();
   });
 
   it('does nothing for other categories or when paper trading is disabled', () => {
-    expect(setup().run(setup().byName('exchange_fallback'), ctx({ category: 'network', name: 'OnMaintenance' }))).toBeUndefined();
+    expect(
+      setup().run(setup().byName('exchange_fallback'), ctx({ category: 'network', name: 'OnMaintenance' })),
+    ).toBeUndefined();
     const disabled = setup({ recoveryActions: { exchange_fallback: { paperTradingEnabled: false } } });
-    expect(disabled.run(disabled.byName('exchange_fallback'), ctx({ category: 'exchange', name: 'OnMaintenance' }))).toBeUndefined();
+    expect(
+      disabled.run(disabled.byName('exchange_fallback'), ctx({ category: 'exchange', name: 'OnMaintenance' })),
+    ).toBeUndefined();
     expect(disabled.modes).toEqual([]);
   });
 });

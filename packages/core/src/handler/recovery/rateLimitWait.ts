@@ -19,7 +19,11 @@ export function rateLimitWait(config: ResolvedConfig['recoveryActions']['rate_li
   return {
     name: 'rate_limit_wait',
     priority: config.priority,
-    conditions: [isRateLimited, (ctx) => ctx.retryCount < ctx.maxRetries, (ctx, tools) => !asksTooLong(ctx, tools.backoff.maxRetryAfterMs)],
+    conditions: [
+      isRateLimited,
+      (ctx) => ctx.retryCount < ctx.maxRetries,
+      (ctx, tools) => !asksTooLong(ctx, tools.backoff.maxRetryAfterMs),
+    ],
     action: (ctx) => ({ type: 'retry', delayMs: askedWait(ctx) ?? config.waitTimeMs }),
   };
 }
