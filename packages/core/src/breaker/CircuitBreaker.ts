@@ -498,21 +498,26 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     this.#finish('failure', this.#clock.now(), BY_HAND);
   }
 
+  /** OPEN → HALF_OPEN after the recovery timeout: a fresh period of `halfOpenMaxCalls` trials. */
+  #enterHalfOpen(openedAt: number): void {
+    this.#transition(
+      {
+        state: 'HALF_OPEN',
+        openedAt,
+        since: this.#clock.now(),
+        inFlight: 0,
+        successes: 0,
+        trials: this.#halfOpenMaxCalls,
+      },
+      'recovery-timeout',
+    );
+  }
+
   #halfOpenIfDue(): void {
     const phase = this.#phase;
     if (phase.state === 'OPEN' && !phase.isolated && this.#clock.now() - phase.openedAt >= this.recoveryTimeoutMs) {
       if (this.#coordinator && !this.#coordinator.trialWanted()) return;
-      this.#transition(
-        {
-          state: 'HALF_OPEN',
-          openedAt: phase.openedAt,
-          since: this.#clock.now(),
-          inFlight: 0,
-          successes: 0,
-          trials: this.#halfOpenMaxCalls,
-        },
-        'recovery-timeout',
-      );
+      this.#enterHalfOpen(phase.openedAt);
     }
   }
 
@@ -689,17 +694,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     if (phase.state === 'OPEN') {
       if (phase.isolated || this.#clock.now() - phase.openedAt < this.recoveryTimeoutMs) return this.#reject();
       if (this.#coordinator && !this.#coordinator.trialWanted()) return this.#reject();
-      this.#transition(
-        {
-          state: 'HALF_OPEN',
-          openedAt: phase.openedAt,
-          since: this.#clock.now(),
-          inFlight: 0,
-          successes: 0,
-          trials: this.#halfOpenMaxCalls,
-        },
-        'recovery-timeout',
-      );
+      this.#enterHalfOpen(phase.openedAt);
     }
     // Read again: a listener of the transition may have moved the state on (isolate, reset).
     const current = this.#phase;

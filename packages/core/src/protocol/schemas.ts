@@ -85,6 +85,24 @@ export const handlerStatsSchema = z.object({
 const at = { at: num };
 const transitionReason = z.string();
 
+// Shapes a store keeps too (`historyEventSchema`): one definition each.
+const breakerStateSchema = z.object({
+  type: z.literal('breaker.state'),
+  name: z.string(),
+  from: state,
+  to: state,
+  reason: transitionReason,
+  ...at,
+});
+const modeChangedSchema = z.object({
+  type: z.literal('mode.changed'),
+  from: mode,
+  to: mode,
+  reason: z.string(),
+  held: z.boolean().optional(),
+  ...at,
+});
+
 export const handlerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error.recorded'), context: errorRecordSchema, ...at }),
   z.object({ type: z.literal('error.settled'), errorId: z.string(), outcome: errorOutcomeSchema, ...at }),
@@ -120,14 +138,7 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
     delayMs: num,
     ...at,
   }),
-  z.object({
-    type: z.literal('mode.changed'),
-    from: mode,
-    to: mode,
-    reason: z.string(),
-    held: z.boolean().optional(),
-    ...at,
-  }),
+  modeChangedSchema,
   z.object({ type: z.literal('mode.released'), mode, reason: z.string(), ...at }),
   z.object({ type: z.literal('config.changed'), ...at }),
   z.object({ type: z.literal('store.dropped'), count: num, total: num, ...at }),
@@ -139,14 +150,7 @@ export const handlerEventSchema = z.discriminatedUnion('type', [
     pending: z.array(z.string()).optional(),
     ...at,
   }),
-  z.object({
-    type: z.literal('breaker.state'),
-    name: z.string(),
-    from: state,
-    to: state,
-    reason: transitionReason,
-    ...at,
-  }),
+  breakerStateSchema,
   z.object({
     type: z.literal('breaker.call'),
     name: z.string(),
@@ -167,24 +171,7 @@ const chaosSchema = z.object({
 });
 
 /** What a store keeps besides errors (`HistoryEvent`): the two event shapes above, as a union of their own. */
-export const historyEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('breaker.state'),
-    name: z.string(),
-    from: state,
-    to: state,
-    reason: transitionReason,
-    ...at,
-  }),
-  z.object({
-    type: z.literal('mode.changed'),
-    from: mode,
-    to: mode,
-    reason: z.string(),
-    held: z.boolean().optional(),
-    ...at,
-  }),
-]);
+export const historyEventSchema = z.discriminatedUnion('type', [breakerStateSchema, modeChangedSchema]);
 
 const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
   error: (issue) =>
