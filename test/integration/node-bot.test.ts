@@ -13,6 +13,7 @@ import { bundleNodeScript } from '../e2e/nodeProcess.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const RUN_MS = 10_000;
+const RUN_MAX_MS = 30_000;
 
 // Short breaker timeout and backoff: several open/close cycles fit in the run.
 const config = `
@@ -86,7 +87,15 @@ describe('the reference bot under the heavy fault mix', () => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<Exit>((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
 
+    // At least RUN_MS; then on until the exchange breaker has opened and closed again (at most RUN_MAX_MS): on a
+    // loaded machine fewer ticks fit in RUN_MS, and the seeded fault mix may not have tripped the breaker yet.
+    const cycled = () => {
+      const seen = lines.map((l) => /breaker kraken-api: (\w+) -> (\w+)/.exec(l.text)?.slice(1).join('->'));
+      const opened = seen.indexOf('CLOSED->OPEN');
+      return opened >= 0 && seen.indexOf('HALF_OPEN->CLOSED', opened) > opened;
+    };
     await new Promise((resolve) => setTimeout(resolve, RUN_MS));
+    while (!cycled() && Date.now() - started < RUN_MAX_MS) await new Promise((resolve) => setTimeout(resolve, 250));
     const sigintAt = Date.now() - started;
     child.kill('SIGINT');
     const exit = await Promise.race([
@@ -151,5 +160,5 @@ describe('the reference bot under the heavy fault mix', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 60_000); // RUN_MAX_MS, the stop, and the checks
 });
