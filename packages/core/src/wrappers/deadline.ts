@@ -2,8 +2,8 @@ import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
 import { positiveNumber } from '../errors/options.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import { createDecorator, type AsyncDecorator } from './createDecorator.ts';
-import { deadlineOf, setDeadline } from './deadlineOf.ts';
-import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
+import type { ExecutionContext, Operation, Policy } from './Policy.ts';
+import { runTimed } from './runTimed.ts';
 
 export type DeadlinePolicy = AsyncDecorator & Policy & { readonly deadlineMs: number };
 
@@ -20,30 +20,17 @@ export function deadline(ms: number, options: { clock?: Clock } = {}): DeadlineP
   const clock = options.clock ?? systemClock();
 
   const execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> => {
-    const { signal: outer, attempt } = contextOf(context);
-    if (outer?.aborted) return Promise.reject(outer.reason);
     const at = clock.now() + ms;
-    const enclosing = deadlineOf(outer);
-    const inner = new AbortController();
-    setDeadline(
-      inner.signal,
-      enclosing !== undefined && enclosing.at - enclosing.clock.now() <= ms ? enclosing : { ms, at, clock },
+    return runTimed(
+      operation,
+      context,
+      ms,
+      clock,
+      () => new DeadlineExceededError(ms, 'the operation was still running'),
+      // An enclosing deadline that ends sooner still wins.
+      (enclosing) =>
+        enclosing !== undefined && enclosing.at - enclosing.clock.now() <= ms ? enclosing : { ms, at, clock },
     );
-    const timer = new AbortController();
-    const onOuterAbort = () => inner.abort(outer!.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const cleanup = () => {
-      timer.abort();
-      outer?.removeEventListener('abort', onOuterAbort);
-    };
-    return new Promise<T>((resolve, reject) => {
-      inner.signal.addEventListener('abort', () => reject(inner.signal.reason), { once: true });
-      clock.sleep(ms, timer.signal).then(
-        () => inner.abort(new DeadlineExceededError(ms, 'the operation was still running')),
-        () => undefined, // the operation settled first
-      );
-      new Promise<T>((run) => run(operation({ signal: inner.signal, attempt }))).then(resolve, reject);
-    }).finally(cleanup);
   };
 
   const policy = createDecorator(

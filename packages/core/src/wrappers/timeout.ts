@@ -2,8 +2,8 @@ import { positiveNumber } from '../errors/options.ts';
 import { TimeoutError } from '../errors/TimeoutError.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
 import { createDecorator, type AsyncDecorator } from './createDecorator.ts';
-import { deadlineOf, setDeadline } from './deadlineOf.ts';
-import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
+import type { ExecutionContext, Operation, Policy } from './Policy.ts';
+import { runTimed } from './runTimed.ts';
 
 export type TimeoutPolicy = AsyncDecorator & Policy & { readonly timeoutMs: number };
 
@@ -15,29 +15,16 @@ export function timeout(ms: number, options: { clock?: Clock } = {}): TimeoutPol
   positiveNumber('timeout', 'ms', ms);
   const clock = options.clock ?? systemClock();
 
-  const execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> => {
-    const { signal: outer, attempt } = contextOf(context);
-    if (outer?.aborted) return Promise.reject(outer.reason);
-    const inner = new AbortController();
+  const execute = <T>(operation: Operation<T>, context?: Partial<ExecutionContext>): Promise<T> =>
     // A retry inside this timeout still sees the enclosing deadline.
-    const limit = deadlineOf(outer);
-    if (limit !== undefined) setDeadline(inner.signal, limit);
-    const timer = new AbortController();
-    const onOuterAbort = () => inner.abort(outer!.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const cleanup = () => {
-      timer.abort();
-      outer?.removeEventListener('abort', onOuterAbort);
-    };
-    return new Promise<T>((resolve, reject) => {
-      inner.signal.addEventListener('abort', () => reject(inner.signal.reason), { once: true });
-      clock.sleep(ms, timer.signal).then(
-        () => inner.abort(new TimeoutError(ms)),
-        () => undefined, // the call settled first
-      );
-      new Promise<T>((run) => run(operation({ signal: inner.signal, attempt }))).then(resolve, reject);
-    }).finally(cleanup);
-  };
+    runTimed(
+      operation,
+      context,
+      ms,
+      clock,
+      () => new TimeoutError(ms),
+      (enclosing) => enclosing,
+    );
 
   const policy = createDecorator(
     `timeout(${ms})`,
