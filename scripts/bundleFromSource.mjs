@@ -1,6 +1,8 @@
 // Node 20 cannot run TypeScript. The start scripts (apps/node-bot's for `npm start`, apps/exchange-sim's for
 // `npm run trading-ui`, and scripts/fleet.mjs) bundle their entry from source with esbuild — workspace packages
-// through their `@breakwater/source` condition — then run the bundle. This is that one bundling step.
+// through their `@breakwater/source` condition — then run the bundle; tests that run a real child process (the
+// file store's kill and race tests, the Redis fleet tests, the e2e fixtures) bundle it the same way. This is that
+// one bundling step.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

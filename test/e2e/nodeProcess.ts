@@ -2,27 +2,11 @@
 // speaks JSON lines: one message per stdout line, commands as lines on stdin.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
-import { sourceCondition } from '../vitest.shared.ts';
+import { bundleFromSource } from '../../scripts/bundleFromSource.mjs';
 
 /** Bundles `entry` (and every package it imports, from source) into one ESM file for Node 20. */
-export async function bundleNodeScript(entry: string, outfile: string): Promise<string> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: [sourceCondition],
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    // Bundled CommonJS dependencies may `require` Node's built-ins.
-    banner: {
-      js: "import { createRequire as __bwCreateRequire } from 'node:module'; const require = __bwCreateRequire(import.meta.url);",
-    },
-  });
-  return outfile;
+export function bundleNodeScript(entry: string, outfile: string): Promise<string> {
+  return bundleFromSource(entry, outfile);
 }
 
 /** Runs a command to completion; rejects with its output when it fails or outlasts `timeoutMs`. */

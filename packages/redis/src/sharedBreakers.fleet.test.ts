@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleFromSource } from '../../../scripts/bundleFromSource.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from './testing/redisServer.ts';
 
@@ -16,18 +16,7 @@ const childScript = join(root, 'child.mjs');
 let server: RedisServer;
 
 beforeAll(async () => {
-  const bundling = build({
-    entryPoints: [fileURLToPath(new URL('./sharedBreakers.child.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@breakwater/source'],
-    outfile: childScript,
-    logLevel: 'silent',
-    // node-redis is CommonJS: give the ESM bundle a `require` for Node's built-ins.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  const bundling = bundleFromSource(fileURLToPath(new URL('./sharedBreakers.child.ts', import.meta.url)), childScript);
   [server] = await Promise.all([startRedisServer(), bundling]);
 }, 30_000);
 const running: Bot[] = [];

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { ErrorRecord } from '@breakwater/core';
+import { bundleFromSource } from '../../../../scripts/bundleFromSource.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { record } from '../../../../test/contract/historyStoreContract.ts';
 import { fileStore, type FileStore } from './fileStore.ts';
@@ -18,16 +18,7 @@ const childScript = join(root, 'child.mjs');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./fileStore.child.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@breakwater/source'],
-    outfile: childScript,
-    logLevel: 'silent',
-  });
+  await bundleFromSource(fileURLToPath(new URL('./fileStore.child.ts', import.meta.url)), childScript);
 }, 30_000);
 
 /** Starts the child and calls `onLine` with each line it prints. */

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleFromSource } from '../../../../scripts/bundleFromSource.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore, type FileStore } from './fileStore.ts';
 
@@ -55,16 +55,7 @@ function startContender(name: string): Promise<Contender> {
 }
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./fileStore.race.child.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@breakwater/source'],
-    outfile: childScript,
-    logLevel: 'silent',
-  });
+  await bundleFromSource(fileURLToPath(new URL('./fileStore.race.child.ts', import.meta.url)), childScript);
   contenders.push(...(await Promise.all(Array.from({ length: CONTENDERS }, (_, i) => startContender(`c${i}`)))));
 }, 30_000);
 
