@@ -33,6 +33,7 @@ export default defineConfig(
           allowDefaultProject: [
             '*.mjs',
             'scripts/*.mjs',
+            'scripts/*.d.mts',
             'apps/*/scripts/*.mjs',
             'apps/node-bot/vitest.config.ts',
             'packages/bench/scripts/*.mjs',
