@@ -1,3 +1,4 @@
+import { write } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { StoreError, type HistoryFilter, type HistoryPage, type RetentionPolicy } from '@breakwater/core';
 import type { Position } from './cursor.ts';
@@ -99,8 +100,7 @@ export class SegmentLog implements LogView {
     const at = segment.bytes;
     try {
       let done = 0;
-      while (done < batch.bytes.length)
-        done += (await this.#handle.write(batch.bytes, done, batch.bytes.length - done)).bytesWritten;
+      while (done < batch.bytes.length) done += await writeAt(this.#handle.fd, batch.bytes, done);
     } catch (error) {
       await this.#undoWrite(segment, at);
       throw fsError('append to', segment.file, error);
@@ -250,4 +250,14 @@ async function openForAppend(file: string): Promise<FileHandle> {
   } catch (error) {
     throw fsError('open', file, error);
   }
+}
+
+/**
+ * Writes `bytes` from `from` on at the end of the file (the handle is in append mode), resolving with the count
+ * written. The callback API, not `FileHandle#write`: the promise API costs a few µs more a call, ~5% of a batch.
+ */
+function writeAt(fd: number, bytes: Buffer, from: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    write(fd, bytes, from, bytes.length - from, null, (error, written) => (error ? reject(error) : resolve(written)));
+  });
 }
