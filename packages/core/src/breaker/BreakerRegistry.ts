@@ -1,8 +1,14 @@
+import { redactText } from '../classify/redactText.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
 import { RetryBudget, type RetryBudgetOptions } from '../retry/RetryBudget.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
-import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent } from './BreakerEvent.ts';
+import type {
+  BreakerEvent,
+  BreakerPredicateErrorEvent,
+  BreakerRejectedEvent,
+  BreakerStateEvent,
+} from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
 import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
 
@@ -30,7 +36,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #events = new BreakerFanIn<BreakerEvent>(
     () => this.#breakers.values(),
-    (b, forward) => b.subscribe(forward),
+    (b, forward) => b.subscribe((event) => forward(event.type === 'breaker.predicate-error' ? redacted(event) : event)),
   );
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(
     () => this.#breakers.values(),
@@ -225,6 +231,15 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   onRejected(listener: (event: BreakerRejectedEvent) => void): Unsubscribe {
     return this.#rejections.stream.subscribe(listener);
   }
+}
+
+/**
+ * A predicate's error as the registry passes it on: its text is the user's and may quote a secret, and from
+ * here it reaches the handler's listeners and the devtools feed, so it is redacted here rather than by every
+ * breaker (which keeps the secret rules out of an app that only uses breakers).
+ */
+function redacted(event: BreakerPredicateErrorEvent): BreakerPredicateErrorEvent {
+  return { ...event, message: redactText(event.message) };
 }
 
 /** Whether code asking with `settings` wants the strategies and predicate a restored breaker already has. */

@@ -1,4 +1,3 @@
-import { redactText } from '../classify/redact.ts';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts';
 import { isAbortError } from '../errors/isAbortError.ts';
 import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
@@ -148,10 +147,13 @@ function savedOptions(
 
 const defaultIsFailure = (error: unknown) => !isCircuitOpenError(error) && !isAbortError(error);
 
-/** `Name: message` of a thrown value, redacted; never throws, whatever was thrown. */
+/**
+ * `Name: message` of a thrown value; never throws, whatever was thrown. Not redacted here: the registry does
+ * it where the event leaves the breaker's own listeners (see BreakerRegistry).
+ */
 function describeThrown(value: unknown): string {
   try {
-    return redactText(value instanceof Error ? `${value.name}: ${value.message}` : String(value));
+    return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
   } catch {
     return 'an unreadable value';
   }
