@@ -51,7 +51,10 @@ export interface BreakerRejectedEvent {
 export interface BreakerPredicateErrorEvent {
   type: 'breaker.predicate-error';
   name: string;
-  /** `Name: message` of what the predicate threw (redacted), or `an unreadable value`. */
+  /**
+   * `Name: message` of what the predicate threw, or `an unreadable value`. Redacted once it leaves the breaker
+   * for a registry's listeners (so the handler's and the devtools feed); the breaker's own listeners get it as thrown.
+   */
   message: string;
   at: number;
 }

@@ -165,6 +165,39 @@ describe('BreakerRegistry events', () => {
     expect(names).toEqual(['a', 'b']);
   });
 
+  it('redacts what a throwing isFailure said before its subscribers (the handler, the devtools feed) read it', () => {
+    const registry = new BreakerRegistry({ clock: new ManualClock(T0) });
+    const a = registry.get('a', {
+      isFailure: () => {
+        throw new Error('invalid api key Zx9vQm2LkP0aB7cD3eF4 supplied');
+      },
+    });
+    const own: BreakerEvent[] = [];
+    const forwarded: BreakerEvent[] = [];
+    a.subscribe((e) => own.push(e));
+    registry.subscribe((e) => forwarded.push(e));
+    const down = new Error('exchange down');
+    expect(() =>
+      a.call(() => {
+        throw down;
+      }),
+    ).toThrow(down);
+    // The breaker's own listeners are the code that wrote the predicate: they get its words as thrown.
+    expect(own[0]).toEqual({
+      type: 'breaker.predicate-error',
+      name: 'a',
+      message: 'Error: invalid api key Zx9vQm2LkP0aB7cD3eF4 supplied',
+      at: T0,
+    });
+    expect(forwarded[0]).toEqual({
+      type: 'breaker.predicate-error',
+      name: 'a',
+      message: 'Error: invalid api key [REDACTED] supplied',
+      at: T0,
+    });
+    expect(forwarded.slice(1)).toEqual(own.slice(1));
+  });
+
   it('does not disturb a breaker’s own subscribers', () => {
     const registry = new BreakerRegistry({ clock: new ManualClock(T0) });
     const a = registry.get('a');

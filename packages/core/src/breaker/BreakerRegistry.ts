@@ -1,20 +1,20 @@
+import { redactText } from '../classify/redactText.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import type { Clock } from '../time/Clock.ts';
 import { RetryBudget, type RetryBudgetOptions } from '../retry/RetryBudget.ts';
 import { BreakerFanIn } from './BreakerFanIn.ts';
-import type { BreakerEvent, BreakerRejectedEvent, BreakerStateEvent } from './BreakerEvent.ts';
+import type {
+  BreakerEvent,
+  BreakerPredicateErrorEvent,
+  BreakerRejectedEvent,
+  BreakerStateEvent,
+} from './BreakerEvent.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
 import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
+import { defaultBreakers } from './defaultBreakers.ts';
+import { contradictedSetting, settingsConflictError } from './settingsConflict.ts';
 
 export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
-
-const compared = [
-  'failureThreshold',
-  'recoveryTimeoutMs',
-  'halfOpenMaxCalls',
-  'successThreshold',
-  'maxHalfOpenWaitMs',
-] as const;
 
 export interface RestoreBreakerOptions {
   /** Settings for a version 1 snapshot, which saved none (registry defaults under them). */
@@ -30,7 +30,7 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #events = new BreakerFanIn<BreakerEvent>(
     () => this.#breakers.values(),
-    (b, forward) => b.subscribe(forward),
+    (b, forward) => b.subscribe((event) => forward(event.type === 'breaker.predicate-error' ? redacted(event) : event)),
   );
   readonly #transitions = new BreakerFanIn<BreakerStateEvent>(
     () => this.#breakers.values(),
@@ -74,14 +74,10 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
         const unconfirmed = this.#unconfirmed.has(name);
         const clock = this.#unconfirmed.get(name);
         this.#unconfirmed.delete(name);
-        for (const key of compared) {
-          const wanted = settings[key];
-          if (wanted !== undefined && wanted !== existing[key]) {
-            if (unconfirmed) return this.#rebuild(existing, settings, clock);
-            throw new Error(
-              `Circuit breaker "${name}" already exists with ${key} ${existing[key]}; asked for ${wanted}`,
-            );
-          }
+        const key = contradictedSetting(existing, settings);
+        if (key) {
+          if (unconfirmed) return this.#rebuild(existing, settings, clock);
+          throw settingsConflictError(existing, key, settings);
         }
         if (unconfirmed && !sameRules(existing, settings)) return this.#rebuild(existing, settings, clock);
       }
@@ -227,6 +223,15 @@ export class BreakerRegistry implements Subscribable<BreakerEvent> {
   }
 }
 
+/**
+ * A predicate's error as the registry passes it on: its text is the user's and may quote a secret, and from
+ * here it reaches the handler's listeners and the devtools feed, so it is redacted here rather than by every
+ * breaker (which keeps the secret rules out of an app that only uses breakers).
+ */
+function redacted(event: BreakerPredicateErrorEvent): BreakerPredicateErrorEvent {
+  return { ...event, message: redactText(event.message) };
+}
+
 /** Whether code asking with `settings` wants the strategies and predicate a restored breaker already has. */
 function sameRules(breaker: CircuitBreaker, settings: BreakerSettings): boolean {
   if (settings.isFailure !== undefined) return false;
@@ -242,27 +247,27 @@ function definedOnly(settings: BreakerSettings | undefined): BreakerSettings {
   return out as BreakerSettings;
 }
 
-let defaultRegistry: BreakerRegistry | undefined;
-/** Whether the default registry was made by `getDefaultBreakerRegistry` (nobody installed it). */
-let madeOnFirstUse = false;
-
 /**
  * The process-wide registry wrappers use when given none, made on first use: the global error handler adopts
  * it, so a breaker made by `withCircuitBreaker` before the handler existed is one of the handler's.
  */
 export function getDefaultBreakerRegistry(): BreakerRegistry {
-  if (!defaultRegistry) {
-    defaultRegistry = new BreakerRegistry();
-    madeOnFirstUse = true;
+  if (!defaultBreakers.registry) {
+    const registry = new BreakerRegistry();
+    // Breakers `withCircuitBreaker` made before anyone asked for a registry were this one's all along.
+    for (const breaker of defaultBreakers.early?.breakers.values() ?? []) registry.add(breaker);
+    defaultBreakers.early = undefined;
+    defaultBreakers.registry = registry;
+    defaultBreakers.madeOnFirstUse = true;
   }
-  return defaultRegistry;
+  return defaultBreakers.registry;
 }
 
 /** Replaces the process-wide registry; returns the previous one. */
 export function setDefaultBreakerRegistry(registry: BreakerRegistry | undefined): BreakerRegistry | undefined {
-  const previous = defaultRegistry;
-  defaultRegistry = registry;
-  madeOnFirstUse = false;
+  const previous = defaultBreakers.early ? getDefaultBreakerRegistry() : defaultBreakers.registry;
+  defaultBreakers.registry = registry;
+  defaultBreakers.madeOnFirstUse = false;
   return previous;
 }
 
@@ -271,6 +276,9 @@ export function setDefaultBreakerRegistry(registry: BreakerRegistry | undefined)
  * next use starts from an empty one; a registry installed with `setDefaultBreakerRegistry` by someone else stays.
  */
 export function releaseDefaultBreakerRegistry(owned?: BreakerRegistry): void {
-  if (defaultRegistry !== undefined && (madeOnFirstUse || defaultRegistry === owned))
+  // Early breakers are those of a registry that would have been made on first use.
+  defaultBreakers.early = undefined;
+  const registry = defaultBreakers.registry;
+  if (registry !== undefined && (defaultBreakers.madeOnFirstUse || registry === owned))
     setDefaultBreakerRegistry(undefined);
 }

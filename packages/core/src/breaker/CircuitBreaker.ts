@@ -1,10 +1,8 @@
-import { redactText } from '../classify/redact.ts';
-import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts';
-import { isAbortError } from '../errors/isAbortError.ts';
-import { nonNegativeNumber, optionError, positiveInt } from '../errors/options.ts';
+import { CircuitOpenError } from '../errors/CircuitOpenError.ts';
+import { optionError } from '../errors/options.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
-import { systemClock, type Clock } from '../time/Clock.ts';
+import type { Clock } from '../time/Clock.ts';
 import type { BreakerCoordinator, RemoteBreakerState } from './BreakerCoordinator.ts';
 import type {
   BreakerEvent,
@@ -13,88 +11,25 @@ import type {
   CircuitState,
   TransitionReason,
 } from './BreakerEvent.ts';
+import type { BreakerPermit } from './BreakerPermit.ts';
+import type { BreakerPhase } from './BreakerPhase.ts';
 import type { BreakerStrategy, TripReason } from './BreakerStrategy.ts';
+import { breakerSetup, type BreakerSetup, type CircuitBreakerOptions } from './CircuitBreakerOptions.ts';
 import {
   checkSnapshot,
-  type BreakerSnapshotSettings,
+  settingsOf,
   type CircuitBreakerSnapshot,
   type CircuitBreakerSnapshotV2,
 } from './CircuitBreakerSnapshot.ts';
-import { ConsecutiveFailures } from './ConsecutiveFailures.ts';
-import { LatencyHistogram, type LatencyStats } from './LatencyHistogram.ts';
+import type { CircuitBreakerStats } from './CircuitBreakerStats.ts';
+import { describeThrown } from './describeThrown.ts';
+import { LatencyHistogram } from './LatencyHistogram.ts';
+import { optionsFromSnapshot } from './optionsFromSnapshot.ts';
 
-import { rebuildStrategy } from './rebuildStrategy.ts';
-
+export type { BreakerPermit } from './BreakerPermit.ts';
+export type { CircuitBreakerOptions } from './CircuitBreakerOptions.ts';
 export type { CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
-
-export interface CircuitBreakerOptions {
-  name: string;
-  /** Consecutive failures that open the breaker (the default strategy). Default 5. */
-  failureThreshold?: number;
-  /** How long an OPEN breaker refuses calls before it lets a trial through. Default 60 000. */
-  recoveryTimeoutMs?: number;
-  /** Trial calls allowed at once in HALF_OPEN; more are rejected. Default 1. */
-  halfOpenMaxCalls?: number;
-  /** Successful trials that close a HALF_OPEN breaker. Default 1. */
-  successThreshold?: number;
-  /**
-   * Longest a HALF_OPEN period may last (resilience4j's `maxWaitDurationInHalfOpenState`): past it, trials
-   * still in flight are abandoned and the breaker reopens (reason `half-open-timeout`). Default: the
-   * `recoveryTimeoutMs`. `Infinity` waits forever.
-   */
-  maxHalfOpenWaitMs?: number;
-  /** Which errors count as failures. Default: all but `CircuitOpenError` and aborts. */
-  isFailure?: (error: unknown) => boolean;
-  /** Replaces the default `ConsecutiveFailures(failureThreshold)`; any strategy tripping opens the breaker. */
-  strategies?: readonly BreakerStrategy[];
-  /**
-   * Times every call, so `stats().latency` covers them all. Default false: a call is timed (and its duration
-   * recorded) only when something already needs the clock — a strategy that reads durations (SlowCallRate,
-   * time windows) or a listener of `subscribe` (the devtools feed) — because reading the clock twice is most
-   * of what an untimed success costs. Only `call`/`invoke` are measured: a `tryAcquire` permit spans whatever
-   * its holder does (the error handler's spans its recovery actions).
-   */
-  measureLatency?: boolean;
-  clock?: Clock;
-}
-
-export interface CircuitBreakerStats {
-  name: string;
-  state: CircuitState;
-  failureCount: number;
-  failureThreshold: number;
-  totalRequests: number;
-  successfulRequests: number;
-  failedRequests: number;
-  rejectedRequests: number;
-  /** Calls let through whose error `isFailure` did not count (resilience4j's "ignored"); not in totalRequests. */
-  ignoredRequests: number;
-  /** Percent of counted requests that succeeded, 0-100; 0 before any request. */
-  successRate: number;
-  lastFailureTime: number | null;
-  lastSuccessTime: number | null;
-  openedAt: number | null;
-  recoveryTimeoutMs: number;
-  /** Durations of the timed calls (see `measureLatency`) since the breaker was made, from a bounded histogram. */
-  latency: LatencyStats;
-}
-
-/**
- * One admitted call that the caller runs itself (see `tryAcquire`). Report exactly one outcome: the first
- * report counts, later ones are ignored, so a permit can never free a HALF_OPEN slot twice.
- */
-export interface BreakerPermit {
-  success(): void;
-  failure(): void;
-  /** Ends the call with no verdict (like an error `isFailure` rejects): frees its slot, counts nothing. */
-  release(): void;
-}
-
-/** The breaker's state with what only that state needs. */
-type Phase =
-  | { state: 'CLOSED' }
-  | { state: 'OPEN'; openedAt: number; isolated: boolean }
-  | { state: 'HALF_OPEN'; openedAt: number; since: number; inFlight: number; successes: number; trials: number };
+export type { CircuitBreakerStats } from './CircuitBreakerStats.ts';
 
 interface GenerationHandlers {
   generation: number;
@@ -104,58 +39,6 @@ interface GenerationHandlers {
 
 /** Token of an outcome reported by hand (`recordSuccess`/`recordFailure`): it always concerns the current period. */
 const BY_HAND = -1;
-
-/** The breaker that owns each strategy instance: one shared by two breakers would mix their windows. */
-const owners = new WeakMap<BreakerStrategy, string>();
-
-function claim(where: string, name: string, strategies: readonly BreakerStrategy[]): void {
-  strategies.forEach((s, i) => {
-    const owner = owners.get(s) ?? (strategies.indexOf(s) < i ? name : undefined);
-    if (owner !== undefined) {
-      throw new RangeError(
-        `${where}: strategies[${i}] already belongs to circuit breaker "${owner}"; give each breaker its own instances`,
-      );
-    }
-  });
-  for (const s of strategies) owners.set(s, name);
-}
-
-/** The options a version 2 snapshot saved; what `given` supplies itself is neither rebuilt nor required. */
-function savedOptions(
-  snapshot: CircuitBreakerSnapshotV2,
-  given: Partial<CircuitBreakerOptions>,
-): Partial<CircuitBreakerOptions> {
-  const { strategies, isFailure, maxHalfOpenWaitMs, ...numbers } = snapshot.settings;
-  const where = `CircuitBreaker.restore: snapshot "${snapshot.name}"`;
-  const options: Partial<CircuitBreakerOptions> = { ...numbers, maxHalfOpenWaitMs: maxHalfOpenWaitMs ?? Infinity };
-  if (strategies !== null && given.strategies === undefined) {
-    options.strategies = strategies.map((spec, i) => {
-      if (spec.kind === 'custom') {
-        throw new RangeError(
-          `${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; pass options.strategies`,
-        );
-      }
-      return rebuildStrategy(spec);
-    });
-  }
-  if (isFailure === 'custom' && given.isFailure === undefined) {
-    throw new RangeError(
-      `${where} has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure`,
-    );
-  }
-  return options;
-}
-
-const defaultIsFailure = (error: unknown) => !isCircuitOpenError(error) && !isAbortError(error);
-
-/** `Name: message` of a thrown value, redacted; never throws, whatever was thrown. */
-function describeThrown(value: unknown): string {
-  try {
-    return redactText(value instanceof Error ? `${value.name}: ${value.message}` : String(value));
-  } catch {
-    return 'an unreadable value';
-  }
-}
 
 /** Async functions reject rather than throw when the breaker refuses them. */
 function isAsyncFunction(fn: Function): boolean {
@@ -187,17 +70,10 @@ export let invokeRecovering: <T, A extends unknown[], R>(
 export class CircuitBreaker implements Subscribable<BreakerEvent> {
   // Settings are fixed for the breaker's life: getters over private fields, so plain JS cannot change one and
   // leave the strategies disagreeing with it.
-  readonly #name: string;
-  readonly #failureThreshold: number;
-  readonly #recoveryTimeoutMs: number;
-  readonly #halfOpenMaxCalls: number;
-  readonly #successThreshold: number;
-  readonly #maxHalfOpenWaitMs: number;
+  readonly #setup: Readonly<BreakerSetup>;
+  /** Read on every counted outcome: kept apart from the setup, one property read less each time. */
   readonly #isFailure: (error: unknown) => boolean;
   readonly #strategies: readonly BreakerStrategy[];
-  /** Whether `strategies`/`isFailure` were given (saved in snapshots: the defaults need no rebuilding). */
-  readonly #ownStrategies: boolean;
-  readonly #ownIsFailure: boolean;
   readonly #clock: Clock;
   /** Mirrors `#events.active` in a plain field: the success path reads it on every call. */
   #listening = false;
@@ -210,7 +86,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   /** Refusals only (span events of tracing): the refused path pays for them, the success path never. */
   readonly #rejections = new EventStream<BreakerRejectedEvent>();
 
-  #phase: Phase = { state: 'CLOSED' };
+  #phase: BreakerPhase = { state: 'CLOSED' };
   /**
    * Bumped on every transition. Each admitted call carries the generation it started in, so a call that
    * outlives its period (a trial after the breaker reopened, a CLOSED call after an outage) is counted in the
@@ -252,40 +128,14 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #coordinator: BreakerCoordinator | undefined;
 
   constructor(options: CircuitBreakerOptions) {
-    if (typeof options?.name !== 'string' || options.name === '') {
-      throw optionError('CircuitBreaker', 'name', 'a non-empty string', options?.name);
-    }
-    const where = `CircuitBreaker "${options.name}"`;
-    this.#name = options.name;
-    this.#failureThreshold = positiveInt(where, 'failureThreshold', options.failureThreshold ?? 5);
-    this.#recoveryTimeoutMs = nonNegativeNumber(where, 'recoveryTimeoutMs', options.recoveryTimeoutMs ?? 60_000);
-    this.#halfOpenMaxCalls = positiveInt(where, 'halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1);
-    this.#successThreshold = positiveInt(where, 'successThreshold', options.successThreshold ?? 1);
-    const maxWait = options.maxHalfOpenWaitMs ?? this.#recoveryTimeoutMs;
-    if (typeof maxWait !== 'number' || Number.isNaN(maxWait) || maxWait < 0) {
-      throw optionError(where, 'maxHalfOpenWaitMs', 'a number >= 0 (Infinity: wait forever)', maxWait);
-    }
-    this.#maxHalfOpenWaitMs = maxWait;
-    if (options.isFailure !== undefined && typeof options.isFailure !== 'function') {
-      throw optionError(where, 'isFailure', 'a function', options.isFailure);
-    }
-    this.#isFailure = options.isFailure ?? defaultIsFailure;
-    this.#ownIsFailure = options.isFailure !== undefined;
-    this.#ownStrategies = options.strategies !== undefined;
-    if (options.strategies !== undefined && (!Array.isArray(options.strategies) || options.strategies.length === 0)) {
-      throw new RangeError(
-        `${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`,
-      );
-    }
-    this.#strategies = options.strategies ?? [new ConsecutiveFailures(this.failureThreshold)];
-    claim(where, options.name, this.#strategies);
+    const setup = breakerSetup(options);
+    this.#setup = setup;
+    this.#isFailure = setup.isFailure;
+    this.#strategies = setup.strategies;
     this.#timed = this.#strategies.some((strategy) => strategy.usesTime === true);
-    if (options.measureLatency !== undefined && typeof options.measureLatency !== 'boolean') {
-      throw optionError(where, 'measureLatency', 'a boolean', options.measureLatency);
-    }
-    this.#measured = this.#timed || options.measureLatency === true;
+    this.#measured = this.#timed || setup.measureLatency;
     this.#judgesTrials = this.#strategies.some((strategy) => typeof strategy.failsTrial === 'function');
-    this.#clock = options.clock ?? systemClock();
+    this.#clock = setup.clock;
   }
 
   /**
@@ -299,7 +149,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     options: Omit<CircuitBreakerOptions, 'name'> & { name?: string } = {},
   ): CircuitBreaker {
     checkSnapshot(snapshot);
-    const saved = snapshot.version === 2 ? savedOptions(snapshot, options) : {};
+    const saved = snapshot.version === 2 ? optionsFromSnapshot(snapshot, options) : {};
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     const breaker = new CircuitBreaker({ ...saved, ...given, name: options.name ?? snapshot.name });
     breaker.#load(snapshot);
@@ -307,28 +157,28 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   get name(): string {
-    return this.#name;
+    return this.#setup.name;
   }
 
   /** Consecutive failures that open the breaker with the default strategy (reported, unused with `strategies`). */
   get failureThreshold(): number {
-    return this.#failureThreshold;
+    return this.#setup.failureThreshold;
   }
 
   get recoveryTimeoutMs(): number {
-    return this.#recoveryTimeoutMs;
+    return this.#setup.recoveryTimeoutMs;
   }
 
   get halfOpenMaxCalls(): number {
-    return this.#halfOpenMaxCalls;
+    return this.#setup.halfOpenMaxCalls;
   }
 
   get successThreshold(): number {
-    return this.#successThreshold;
+    return this.#setup.successThreshold;
   }
 
   get maxHalfOpenWaitMs(): number {
-    return this.#maxHalfOpenWaitMs;
+    return this.#setup.maxHalfOpenWaitMs;
   }
 
   get state(): CircuitState {
@@ -507,7 +357,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
         since: this.#clock.now(),
         inFlight: 0,
         successes: 0,
-        trials: this.#halfOpenMaxCalls,
+        trials: this.#setup.halfOpenMaxCalls,
       },
       'recovery-timeout',
     );
@@ -529,7 +379,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   #expireHalfOpen(generation = this.#generation): void {
     const phase = this.#phase;
     if (phase.state !== 'HALF_OPEN' || generation !== this.#generation) return;
-    const deadline = phase.since + this.#maxHalfOpenWaitMs;
+    const deadline = phase.since + this.#setup.maxHalfOpenWaitMs;
     if (this.#clock.now() < deadline) return;
     this.#transition({ state: 'OPEN', openedAt: deadline, isolated: false }, 'half-open-timeout');
   }
@@ -594,7 +444,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     const { state } = remote ?? {};
     if (state !== 'CLOSED' && state !== 'OPEN' && state !== 'HALF_OPEN')
       throw optionError(where, 'state', '"CLOSED", "OPEN" or "HALF_OPEN"', state);
-    const trials = remote.trials ?? this.#halfOpenMaxCalls;
+    const trials = remote.trials ?? this.#setup.halfOpenMaxCalls;
     if (!Number.isInteger(trials) || trials < 0) throw optionError(where, 'trials', 'an integer >= 0', trials);
     const now = this.#clock.now();
     const openedAt = Math.min(remote.openedAt ?? now, now);
@@ -609,7 +459,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     )
       return false;
     if (state === 'CLOSED') for (const s of this.#strategies) s.reset();
-    const to: Phase =
+    const to: BreakerPhase =
       state === 'CLOSED'
         ? { state }
         : state === 'OPEN'
@@ -661,20 +511,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
       lastFailureTime: this.#lastFailureTime,
       lastSuccessTime: this.#lastSuccessTime,
       savedAt: this.#clock.now(),
-      settings: this.#settings(),
-    };
-  }
-
-  #settings(): BreakerSnapshotSettings {
-    const wait = this.#maxHalfOpenWaitMs;
-    return {
-      failureThreshold: this.#failureThreshold,
-      recoveryTimeoutMs: this.#recoveryTimeoutMs,
-      halfOpenMaxCalls: this.#halfOpenMaxCalls,
-      successThreshold: this.#successThreshold,
-      maxHalfOpenWaitMs: wait === Infinity ? null : wait,
-      strategies: this.#ownStrategies ? this.#strategies.map((s) => s.toSpec?.() ?? { kind: 'custom' as const }) : null,
-      isFailure: this.#ownIsFailure ? 'custom' : 'default',
+      settings: settingsOf(this.#setup),
     };
   }
 
@@ -702,8 +539,8 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
     if (current.state !== 'HALF_OPEN') return this.#reject();
     if (current.inFlight >= current.trials) {
       // Slots held elsewhere in the fleet: the coordinator may ask for one; without it, the local rule.
-      if (!this.#coordinator?.trialWanted() || current.trials >= this.#halfOpenMaxCalls) return this.#reject();
-      current.trials = this.#halfOpenMaxCalls;
+      if (!this.#coordinator?.trialWanted() || current.trials >= this.#setup.halfOpenMaxCalls) return this.#reject();
+      current.trials = this.#setup.halfOpenMaxCalls;
     }
     current.inFlight++;
     return this.#generation;
@@ -843,13 +680,13 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   }
 
   /** The only place the state changes: one transition, one event. */
-  #transition(to: Phase, reason: TransitionReason, remote = false): void {
+  #transition(to: BreakerPhase, reason: TransitionReason, remote = false): void {
     const from = this.#phase.state;
     this.#phase = to;
     this.#generation++;
     this.#halfOpenWait?.abort();
     this.#halfOpenWait = undefined;
-    if (to.state === 'HALF_OPEN' && this.#maxHalfOpenWaitMs !== Infinity)
+    if (to.state === 'HALF_OPEN' && this.#setup.maxHalfOpenWaitMs !== Infinity)
       this.#scheduleHalfOpenExpiry(this.#generation);
     // The first success of the new period is stamped exactly.
     this.#flushStamp();
@@ -872,7 +709,7 @@ export class CircuitBreaker implements Subscribable<BreakerEvent> {
   /** One sleep per HALF_OPEN period, cancelled when the period ends; a stale wake-up finds another generation. */
   #scheduleHalfOpenExpiry(generation: number): void {
     const wait = (this.#halfOpenWait = new AbortController());
-    this.#clock.sleep(this.#maxHalfOpenWaitMs, wait.signal).then(
+    this.#clock.sleep(this.#setup.maxHalfOpenWaitMs, wait.signal).then(
       () => this.#expireHalfOpen(generation),
       () => {},
     );

@@ -1,5 +1,6 @@
 import type { CircuitState } from './BreakerEvent.ts';
 import type { StrategySpec } from './BreakerStrategy.ts';
+import type { BreakerSetup } from './CircuitBreakerOptions.ts';
 
 /** The state part of a snapshot, the same in every version. */
 interface SnapshotState {
@@ -46,6 +47,20 @@ export interface CircuitBreakerSnapshotV2 extends SnapshotState {
 
 /** Plain data that brings a breaker back after a restart (see `CircuitBreaker.restore`); stores keep both versions. */
 export type CircuitBreakerSnapshot = CircuitBreakerSnapshotV2 | CircuitBreakerSnapshotV1;
+
+/** A breaker's settings as data: built-in strategies by their spec, user-defined ones (and `isFailure`) as `custom`. */
+export function settingsOf(setup: Readonly<BreakerSetup>): BreakerSnapshotSettings {
+  const wait = setup.maxHalfOpenWaitMs;
+  return {
+    failureThreshold: setup.failureThreshold,
+    recoveryTimeoutMs: setup.recoveryTimeoutMs,
+    halfOpenMaxCalls: setup.halfOpenMaxCalls,
+    successThreshold: setup.successThreshold,
+    maxHalfOpenWaitMs: wait === Infinity ? null : wait,
+    strategies: setup.ownStrategies ? setup.strategies.map((s) => s.toSpec?.() ?? { kind: 'custom' as const }) : null,
+    isFailure: setup.ownIsFailure ? 'custom' : 'default',
+  };
+}
 
 /** The state of a snapshot without its settings: restores with the caller's options only. */
 export function stateOf(snapshot: CircuitBreakerSnapshot): CircuitBreakerSnapshotV1 {

@@ -214,6 +214,64 @@ describe('withCircuitBreaker and the default registry', () => {
   });
 });
 
+describe('withCircuitBreaker before any registry exists', () => {
+  let previous: BreakerRegistry | undefined;
+  afterEach(() => {
+    setDefaultBreakerRegistry(previous);
+  });
+
+  it('shares one breaker per name and refuses contradicting settings, as the default registry does', () => {
+    previous = setDefaultBreakerRegistry(undefined);
+    const kraken = withCircuitBreaker('kraken', { failureThreshold: 3 });
+    expect(kraken(() => 'ok')()).toBe('ok');
+    expect(withCircuitBreaker('kraken').breaker).toBe(kraken.breaker);
+    expect(withCircuitBreaker('kraken', { failureThreshold: 3 }).breaker).toBe(kraken.breaker);
+    expect(() => withCircuitBreaker('kraken', { failureThreshold: 4 }).breaker).toThrow(
+      new Error('Circuit breaker "kraken" already exists with failureThreshold 3; asked for 4'),
+    );
+    expect(kraken.breaker.failureThreshold).toBe(3);
+  });
+
+  it('the default registry, when first asked for, holds them in creation order with their counts', () => {
+    previous = setDefaultBreakerRegistry(undefined);
+    const kraken = withCircuitBreaker('kraken');
+    const binance = withCircuitBreaker('binance', { failureThreshold: 2 });
+    expect(kraken(() => 1)()).toBe(1);
+    expect(binance(() => 2)()).toBe(2);
+    const registry = getDefaultBreakerRegistry();
+    expect(registry.all()).toEqual([kraken.breaker, binance.breaker]);
+    expect(registry.get('binance', { failureThreshold: 2 })).toBe(binance.breaker);
+    expect(registry.stats().map((s) => [s.name, s.successfulRequests])).toEqual([
+      ['kraken', 1],
+      ['binance', 1],
+    ]);
+    const events: BreakerEvent[] = [];
+    registry.subscribe((e) => events.push(e));
+    kraken.breaker.isolate();
+    expect(events.map((e) => [e.type, e.name])).toEqual([['breaker.state', 'kraken']]);
+  });
+
+  it('replacing the default hands back a registry holding them; the wrappers follow the new one', () => {
+    previous = setDefaultBreakerRegistry(undefined);
+    const kraken = withCircuitBreaker('kraken');
+    const early = kraken.breaker;
+    const mine = new BreakerRegistry();
+    const replaced = setDefaultBreakerRegistry(mine);
+    expect(replaced?.all()).toEqual([early]);
+    expect(kraken.breaker).toBe(mine.get('kraken'));
+    expect(kraken.breaker).not.toBe(early);
+  });
+
+  it('forgetting the default (setDefaultBreakerRegistry(undefined)) forgets them too', () => {
+    previous = setDefaultBreakerRegistry(undefined);
+    const kraken = withCircuitBreaker('kraken');
+    const early = kraken.breaker;
+    expect(setDefaultBreakerRegistry(undefined)?.all()).toEqual([early]);
+    expect(kraken.breaker).not.toBe(early);
+    expect(getDefaultBreakerRegistry().all()).toEqual([kraken.breaker]);
+  });
+});
+
 describe('withCircuitBreaker as a Policy', () => {
   it('runs the operation with a default context and returns a promise even for sync results', async () => {
     const { registry } = setup();

@@ -1,5 +1,6 @@
-import { getDefaultBreakerRegistry, type BreakerRegistry, type BreakerSettings } from '../breaker/BreakerRegistry.ts';
+import type { BreakerRegistry, BreakerSettings } from '../breaker/BreakerRegistry.ts';
 import { invokeRecovering, type CircuitBreaker } from '../breaker/CircuitBreaker.ts';
+import { defaultBreakerSource, type BreakerSource } from '../breaker/defaultBreakers.ts';
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { createDecorator, promiseReturning, type ShapeKeepingDecorator } from './createDecorator.ts';
 import { contextOf, type ExecutionContext, type Operation, type Policy } from './Policy.ts';
@@ -22,9 +23,9 @@ export type BreakerPolicy = ShapeKeepingDecorator &
 export function withCircuitBreaker(name: string, options: WithCircuitBreakerOptions = {}): BreakerPolicy {
   const { registry: explicit, ...settings } = options;
   const hasSettings = Object.keys(settings).length > 0;
-  let cached: { registry: BreakerRegistry; breaker: CircuitBreaker } | undefined;
+  let cached: { registry: BreakerSource; breaker: CircuitBreaker } | undefined;
   const resolve = (): CircuitBreaker => {
-    const registry = explicit ?? getDefaultBreakerRegistry();
+    const registry = explicit ?? defaultBreakerSource();
     if (cached?.registry !== registry)
       cached = { registry, breaker: registry.get(name, hasSettings ? settings : undefined) };
     return cached.breaker;
