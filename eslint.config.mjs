@@ -1,9 +1,45 @@
 // ESLint flat config: typescript-eslint with type information (each file is checked against the tsconfig.json
-// nearest to it, through the project service). Formatting is Prettier's job, so no stylistic rules here.
+// nearest to it, through the project service). Formatting is Prettier's job, so no stylistic rules here but one:
+// the line length Prettier cannot reach.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** Issue #14: lines of at most this many characters (Prettier's printWidth). */
+const MAX_LINE_LENGTH = 120;
+/** A line that is only a URL, maybe in a comment or a string: it cannot be broken, so it may be longer. */
+const URL_ONLY = /^\s*(?:\/\/|\/?\*+)?\s*['"`]?[a-z][a-z\d+.-]*:\/\/\S+?['"`]?[,;]?\s*(?:\*\/)?$/i;
+
+/**
+ * Prettier wraps code at 120 but never breaks a string, a comment or a template literal; this reports those lines.
+ * Local because ESLint 9 deprecated its own `max-len` and @stylistic is not installed. Counts characters (code
+ * points), not bytes or UTF-16 units, so `×` and `’` count one.
+ */
+const maxLineLength = {
+  meta: {
+    type: 'layout',
+    schema: [],
+    messages: {
+      tooLong: 'This line has {{length}} characters; at most {{max}} (break the string or rewrap the comment).',
+    },
+  },
+  create(context) {
+    return {
+      Program() {
+        context.sourceCode.lines.forEach((line, i) => {
+          const length = [...line].length;
+          if (length <= MAX_LINE_LENGTH || URL_ONLY.test(line)) return;
+          context.report({
+            loc: { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: line.length } },
+            messageId: 'tooLong',
+            data: { length: String(length), max: String(MAX_LINE_LENGTH) },
+          });
+        });
+      },
+    };
+  },
+};
 
 export default defineConfig(
   {
@@ -94,6 +130,13 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-this-alias': 'off',
     },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,js,mjs}'],
+    // TODO(lead): drop once core is wrapped
+    ignores: ['packages/core/**'],
+    plugins: { breakwater: { rules: { 'max-line-length': maxLineLength } } },
+    rules: { 'breakwater/max-line-length': 'error' },
   },
   {
     // Type tests (`expectTypeOf`) are compiled, never run: a promise they create is only there for its type.

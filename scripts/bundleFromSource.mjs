@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Bundles the TypeScript file `entry` for Node 20 into `outfile` (an ES module, source map inline); returns `outfile`. */
+/** Bundles the TypeScript file `entry` for Node 20 into `outfile` (an ES module, source map inline); returns it. */
 export async function bundleFromSource(entry, outfile) {
   mkdirSync(dirname(outfile), { recursive: true });
   await build({

@@ -1,7 +1,8 @@
 // `npm run fleet`: a fleet on one machine. A private redis-server (free loopback port, temp dir), the exchange
 // simulator in its own process, and FLEET_BOTS reference bots (default 3) sharing through Redis one error history
-// (redisStore), breakers (sharedBreakers) and one account budget (sharedRateLimit), each with its own name and devtools server. Prints ONE
-// panel address that shows them all. Ctrl-C stops the bots (they flush), the simulator, then Redis.
+// (redisStore), breakers (sharedBreakers) and one account budget (sharedRateLimit), each with its own name and
+// devtools server. Prints ONE panel address that shows them all. Ctrl-C stops the bots (they flush), the
+// simulator, then Redis.
 //
 //   FLEET_BOTS=2 FLEET_SCENARIO=heavy npm run fleet      (any BOT_* variable is passed on to every bot)
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,7 +30,8 @@ const scenario = env.FLEET_SCENARIO ?? 'lively';
 const redisBinary = env.REDIS_SERVER ?? '/usr/bin/redis-server';
 if (!existsSync(redisBinary)) {
   fail(
-    `redis-server not found at ${redisBinary}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER to its path)`,
+    `redis-server not found at ${redisBinary}: ` +
+      'install it with `apt-get install -y redis-server` (or set REDIS_SERVER to its path)',
   );
 }
 

@@ -70,7 +70,10 @@ export function snapshot(name: string, state: CircuitBreakerSnapshot['state'], a
 
 const breakerStates = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;
 
-/** Event `i`: one second apart (half a second after record `i`); every third a mode switch, the rest breaker transitions. */
+/**
+ * Event `i`: one second apart (half a second after record `i`); every third a mode switch, the rest breaker
+ * transitions.
+ */
 export function historyEvent(i: number): HistoryEvent {
   const at = T0 + i * 1000 + 500;
   if (i % 3 === 2)

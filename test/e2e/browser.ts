@@ -42,7 +42,10 @@ export function launchPersistentChromium(userDataDir: string, options: LaunchOpt
   });
 }
 
-/** Starts collecting what went wrong on `page`: `pageerror: …`, `console.error: …`, `requestfailed: …`, `http 404: …`. */
+/**
+ * Starts collecting what went wrong on `page`: `pageerror: …`, `console.error: …`, `requestfailed: …`,
+ * `http 404: …`.
+ */
 export function collectProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.stack ?? error.message}`));

@@ -100,7 +100,7 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
     );
   });
 
-  test('kraken forced open shows OPEN within 2 s, Reset closes it, and requests without the token are refused', async () => {
+  test('kraken forced open shows OPEN within 2 s, Reset closes it, requests without the token refused', async () => {
     await withPage(browser, 'devtools', async (page, problems) => {
       const bot_ = bot!;
       let t = performance.now();
@@ -159,7 +159,9 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
         ].map(async ([url, init]) => {
           const response = await fetch(url as string, init as RequestInit);
           await response.arrayBuffer();
-          return `${(init as RequestInit).method ?? 'GET'} ${(url as string).replace(server.token, '<token>').replace(server.origin, '')} -> ${response.status} ${response.headers.get('www-authenticate') ?? ''}`;
+          const method = (init as RequestInit).method ?? 'GET';
+          const path = (url as string).replace(server.token, '<token>').replace(server.origin, '');
+          return `${method} ${path} -> ${response.status} ${response.headers.get('www-authenticate') ?? ''}`;
         }),
       );
       expect(refused).toEqual([
@@ -178,7 +180,8 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
       // The panel's Reset (a POST with the token in its header) closes it, in the process and on the page.
       t = performance.now();
       await page.getByRole('button', { name: 'Reset kraken', exact: true }).click();
-      await page.getByRole('group', { name: 'Confirm reset kraken' }).getByRole('button', { name: 'Confirm' }).click(); // it asks first
+      // It asks first.
+      await page.getByRole('group', { name: 'Confirm reset kraken' }).getByRole('button', { name: 'Confirm' }).click();
       await badge(page, 'kraken', 'CLOSED').waitFor({ timeout: 5000 });
       await page.getByRole('status', { name: 'Command result' }).getByText('kraken: reset').waitFor({ timeout: 2000 });
       timings['Reset click -> CLOSED on page'] = performance.now() - t;
@@ -225,7 +228,8 @@ describe('devtools: a Node process served to the panel in Chromium', () => {
       await page.goto(server.url.replace(server.token, 'token-of-an-earlier-run'));
       await page.locator('[data-connection="rejected"]').waitFor({ timeout: 10_000 });
       expect(await page.getByRole('status', { name: 'Connection' }).innerText()).toBe(
-        'Token rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
+        'Token rejected (the server rejected this page’s token (401): probably the address of an earlier run; ' +
+          'open the address the process printed this time)',
       );
       expect(await page.getByText('No circuit breakers yet').count()).toBe(0);
       expect(await page.getByText(/^Not connected/).count()).toBe(1);

@@ -107,7 +107,7 @@ describe('indexedDbStore in Chromium', () => {
     });
   });
 
-  test('a history written by schema version 1 (a row per record) is all there after the upgrade, in order', async () => {
+  test('a history of schema version 1 (a row per record) is all there, in order, after the upgrade', async () => {
     await withPage(browser, 'idb-v1-upgrade', async (page, problems) => {
       await page.goto(server.url);
       await call(page, 'writeVersionOne', 'breakwater-e2e-v1', 1_050); // over one page of the migration's reads

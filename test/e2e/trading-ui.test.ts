@@ -150,7 +150,9 @@ describe('trading-ui: the browser trading screen through an exchange outage', ()
     );
   });
 
-  test('outage: says paper mode plainly, keeps the last price as stale, paper orders, fewer requests and an open breaker; back to live; history survives a reload', async () => {
+  // Says paper mode plainly, keeps the last price as stale, takes paper orders, sends fewer requests and opens a
+  // breaker; goes back to live; the history survives a reload.
+  test('outage: paper mode, stale price, paper orders, fewer requests, open breaker; live again; reload', async () => {
     await withPage(browser, 'trading-ui', async (page, problems) => {
       let t = performance.now();
       await page.goto(`${sim.url}/`);

@@ -6,7 +6,8 @@ import { checkInMemory, readCompilerOptions, type Finding } from './support/inMe
 import { coreDir } from './support/paths.ts';
 
 const nodeTypesHint =
-  "Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.";
+  'Do you need to install type definitions for node? ' +
+  "Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.";
 const domLibHint =
   "Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.";
 

@@ -56,7 +56,7 @@ async function until<T>(
 }
 
 describe('npm run fleet', () => {
-  it('runs two named bots on one Redis history, serves one panel address for both, and stops everything on SIGINT', async () => {
+  it('runs two named bots on one Redis history, serves one panel address for both, stops all on SIGINT', async () => {
     const lines: string[] = [];
     fleet = spawn(process.execPath, [join(repo, 'scripts', 'fleet.mjs')], {
       cwd: repo,
@@ -167,7 +167,8 @@ describe('npm run fleet', () => {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect([code, output]).toEqual([
       1,
-      '[fleet] redis-server not found at /nonexistent/redis-server: install it with `apt-get install -y redis-server` (or set REDIS_SERVER to its path)\n',
+      '[fleet] redis-server not found at /nonexistent/redis-server: ' +
+        'install it with `apt-get install -y redis-server` (or set REDIS_SERVER to its path)\n',
     ]);
   });
 });

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('the reference bot under injected chaos', () => {
-  it('classifies, retries, opens and closes its breaker and never orders twice, on an exchange that never fails', async () => {
+  it('classifies, retries, opens and closes its breaker, never orders twice (the exchange never fails)', async () => {
     sim = await startExchangeSim({ port: 0, seed: 7, scenario: {} });
     const lines: string[] = [];
     const running = await runBot({

@@ -119,7 +119,9 @@ describe('the reference bot killed mid-order', () => {
     // The exchange answers normally now; the restarted bot trades on the same account.
     sim.setScenario({});
     const second = startBot(sim.url, dataDir);
-    const reconciled = `reconciled ${sent.clientOrderId}: placed as ${sent.id} (${sent.side} ${sent.amount} @ ${sent.price}) though its answer was lost`;
+    const reconciled =
+      `reconciled ${sent.clientOrderId}: placed as ${sent.id} (${sent.side} ${sent.amount} @ ${sent.price}) ` +
+      'though its answer was lost';
     await until('the reconciliation', () => second.lines.find((l) => l.includes(reconciled)), 20_000);
     const startLine = second.lines.find((l) => l.includes('orders sent by an earlier run were never confirmed'));
     expect(startLine, second.output()).toContain(

@@ -61,7 +61,7 @@ interface Exit {
 }
 
 describe('the reference bot under the heavy fault mix', () => {
-  it('keeps trading, never orders twice, opens and closes its breaker, and flushes the history it counted', async () => {
+  it('keeps trading, never orders twice, opens and closes its breaker, flushes the history it counted', async () => {
     // The simulator lives in the test, so what it saw is checked here, not taken from the bot's word.
     sim = await startExchangeSim({ port: 0, seed: 7, scenario: await loadScenarioFile(scenarioFile('heavy')) });
     const dataDir = join(dir, 'history');

@@ -17,7 +17,7 @@ afterAll(() => {
 });
 
 describe('instrumentBreakwater spanEvents', () => {
-  it('adds breakwater.retry, breakwater.retry.gave_up and breakwater.circuit_breaker.rejected events to the active span', async () => {
+  it('adds breakwater.retry, .retry.gave_up and .circuit_breaker.rejected events to the active span', async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const handler = new ErrorHandler({}, { clock, random: seededRandom(1), recoveryActions: [] });
     const orders = retrying({ maxRetries: 2, baseDelayMs: 100, jitter: false, clock });

@@ -119,7 +119,9 @@ describe('the README checker', () => {
         indent: 0,
         info: 'typescript title="typo.ts"',
         run: true,
-        code: "import { CircuitBreaker } from '@breakwater/core';\nnew CircuitBreaker({ name: 'x', failureTreshold: 3 });\n",
+        code:
+          "import { CircuitBreaker } from '@breakwater/core';\n" +
+          "new CircuitBreaker({ name: 'x', failureTreshold: 3 });\n",
       },
       { index: 4, line: 29, indent: 0, info: 'ts no-run', run: false, code: "throw new Error('type-checked only');\n" },
     ]);
@@ -142,7 +144,9 @@ describe('the README checker', () => {
     expect(global).toEqual([]);
     expect(findings.map((f) => formatFinding('demo.md', f))).toEqual([
       "demo.md:15:9 TS2322 Type 'string' is not assignable to type 'number'. (block 2)",
-      "demo.md:20:33 TS2561 Object literal may only specify known properties, but 'failureTreshold' does not exist in type 'CircuitBreakerOptions'. Did you mean to write 'failureThreshold'? (block 3)",
+      'demo.md:20:33 TS2561 Object literal may only specify known properties, ' +
+        "but 'failureTreshold' does not exist in type 'CircuitBreakerOptions'. " +
+        "Did you mean to write 'failureThreshold'? (block 3)",
     ]);
   });
 });
@@ -254,7 +258,8 @@ describe('the README runner', () => {
       status: 'failed',
       problem: 'exited with code 0 but wrote to stderr',
       stderr:
-        'README examples must not use the network: fetch("https://exchange.example/ticker"); use a fake function instead\n',
+        'README examples must not use the network: fetch("https://exchange.example/ticker"); ' +
+        'use a fake function instead\n',
     });
   });
 
@@ -262,7 +267,8 @@ describe('the README runner', () => {
     const run = byLine(43);
     expect(run).toMatchObject({ status: 'failed', problem: 'did not bundle', exitCode: null });
     expect(formatRun('demo.md', run)).toBe(
-      'demo.md block 7 (line 43) did not bundle:\n  demo.md:43:12 No matching export in "packages/core/src/index.ts" for import "NoSuchExport"',
+      'demo.md block 7 (line 43) did not bundle:\n' +
+        '  demo.md:43:12 No matching export in "packages/core/src/index.ts" for import "NoSuchExport"',
     );
   });
 

@@ -100,7 +100,8 @@ if (args.has('--json')) {
     console.log(`  app  ${f.file.padEnd(28)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
   const line = (name, gz, budget) =>
     console.log(
-      `  ${name.padEnd(33)} gzip ${kb(gz).padStart(8)}  budget ${kb(budget).padStart(8)}  ${gz <= budget ? 'ok' : 'OVER'}`,
+      `  ${name.padEnd(33)} gzip ${kb(gz).padStart(8)}  budget ${kb(budget).padStart(8)}  ` +
+        (gz <= budget ? 'ok' : 'OVER'),
     );
   line('app total (React + panel)', appTotal, BUDGETS.app);
   line('panel (React external)', panel.gzip, BUDGETS.panel);

@@ -113,7 +113,10 @@ describe('runCli', () => {
     });
     expect(process.exitCode).toBe(2);
     expect(lines[0]).toMatch(
-      /^Invalid exchange-sim scenario in scenarios\/lively\.yaml with --faults nonce=0\.9:\n {2}phases\[1\]\.faults: probabilities on /,
+      new RegExp(
+        '^Invalid exchange-sim scenario in scenarios/lively\\.yaml with --faults nonce=0\\.9:\n' +
+          ' {2}phases\\[1\\]\\.faults: probabilities on ',
+      ),
     );
   });
 
@@ -127,7 +130,8 @@ describe('runCli', () => {
     expect(sim).toBeUndefined();
     expect(process.exitCode).toBe(2);
     expect(lines).toEqual([
-      'Invalid exchange-sim scenario in --faults:\n  faults.reset.probability: expected a probability from 0 to 1, got 2',
+      'Invalid exchange-sim scenario in --faults:\n' +
+        '  faults.reset.probability: expected a probability from 0 to 1, got 2',
     ]);
     lines.length = 0;
     await runCli(['--host', '0.0.0.0'], { packageDir, log: (l) => lines.push(l), handleSignals: false });

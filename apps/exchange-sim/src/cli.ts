@@ -75,7 +75,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
         .map(([kind, n]) => `${kind} ${n}`)
         .join(', ') || 'none';
     log(
-      `\nexchange-sim closed: ${requests} requests; faults: ${struck}; orders: ${ordersAccepted} (${duplicateOrderAttempts} duplicate attempts)`,
+      `\nexchange-sim closed: ${requests} requests; faults: ${struck}; ` +
+        `orders: ${ordersAccepted} (${duplicateOrderAttempts} duplicate attempts)`,
     );
   };
   if (env.handleSignals !== false) {

@@ -168,7 +168,7 @@ describe('faults through ExchangeClient and Classifier', () => {
     expect(sim.stats().faults.stale).toBe(2);
   });
 
-  it('acceptThenTimeout (reset): the order is stored, the answer lost; a blind retry is a DuplicateOrderId', async () => {
+  it('acceptThenTimeout (reset): the order is stored, the answer lost; a blind retry: DuplicateOrderId', async () => {
     const { sim, client } = await start({ scenario: { faults: { acceptThenTimeout: 1 } } });
     const lost = await rejection(client.createOrder(order));
     expect(lost).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNRESET' } });

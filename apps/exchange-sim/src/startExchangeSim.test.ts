@@ -46,7 +46,8 @@ describe('startExchangeSim: server', () => {
 
   it('refuses to listen beyond loopback, and other wrong options, naming them', async () => {
     await expect(startExchangeSim({ host: '0.0.0.0' })).rejects.toThrow(
-      'startExchangeSim: host must be a loopback address (127.0.0.1, ::1, localhost): the simulator never listens beyond this machine, got "0.0.0.0"',
+      'startExchangeSim: host must be a loopback address (127.0.0.1, ::1, localhost): ' +
+        'the simulator never listens beyond this machine, got "0.0.0.0"',
     );
     await expect(startExchangeSim({ host: '192.168.1.10' })).rejects.toThrow('host must be a loopback address');
     await expect(startExchangeSim({ port: -1 })).rejects.toThrow('port must be an integer from 0 to 65535, got -1');
@@ -59,7 +60,8 @@ describe('startExchangeSim: server', () => {
     );
     await expect(startExchangeSim({ priceStepMs: 0 })).rejects.toThrow('priceStepMs must be a number of ms > 0, got 0');
     await expect(startExchangeSim({ scenario: { faults: { reset: 3 } } })).rejects.toThrow(
-      'Invalid exchange-sim scenario in options.scenario:\n  faults.reset.probability: expected a probability from 0 to 1, got 3',
+      'Invalid exchange-sim scenario in options.scenario:\n' +
+        '  faults.reset.probability: expected a probability from 0 to 1, got 3',
     );
   });
 

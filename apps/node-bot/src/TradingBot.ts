@@ -146,7 +146,7 @@ export class TradingBot {
     };
   }
 
-  /** One strategy step: read the price, trade on a crossover (if the funds are there), now and then list open orders. */
+  /** One strategy step: read the price, trade on a crossover (if funds allow), now and then list open orders. */
   async tick(): Promise<TickReport> {
     const answers = this.#answers;
     const failures = this.#failures;
@@ -193,7 +193,8 @@ export class TradingBot {
         this.liveOrders.push(order);
         this.#position = order.side === 'buy' ? 'long' : 'flat';
         lines.push(
-          `reconciled ${clientOrderId}: placed as ${order.id} (${order.side} ${order.amount} @ ${order.price}) though its answer was lost`,
+          `reconciled ${clientOrderId}: placed as ${order.id} (${order.side} ${order.amount} @ ${order.price}) ` +
+            'though its answer was lost',
         );
       } else {
         lines.push(`reconciled ${clientOrderId}: never reached the exchange`);

@@ -14,8 +14,10 @@ export function describeEvent(event: HandlerEvent): string | undefined {
       return `mode ${event.mode} released: ${event.reason}`;
     case 'recovery.succeeded':
       return `recovered by ${event.action} (${event.outcome})`;
-    case 'error.recorded':
-      return `error ${event.context.category}/${event.context.severity} in ${event.context.operation}: ${event.context.name}: ${event.context.message}`;
+    case 'error.recorded': {
+      const { category, severity, operation, name, message } = event.context;
+      return `error ${category}/${severity} in ${operation}: ${name}: ${message}`;
+    }
     default:
       return undefined;
   }

@@ -62,13 +62,14 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 log(`Breakwater reference bot ${name} on ${running.exchangeUrl} (config ${configPath}); Ctrl-C to stop`);
+const historyPlace = env.REDIS_URL ? 'Redis' : dataDir;
 log(
-  `history in ${env.REDIS_URL ? 'Redis' : dataDir}: ${running.restored.records} errors and ${running.restored.breakers.length} breakers restored`,
+  `history in ${historyPlace}: ${running.restored.records} errors and ` +
+    `${running.restored.breakers.length} breakers restored`,
 );
 log(`devtools: ${running.devtoolsUrl}`);
-log(
-  `metrics: curl -H 'Authorization: Bearer ${new URL(running.devtoolsUrl).hash.slice('#token='.length)}' ${running.metricsUrl}`,
-);
+const metricsToken = new URL(running.devtoolsUrl).hash.slice('#token='.length);
+log(`metrics: curl -H 'Authorization: Bearer ${metricsToken}' ${running.metricsUrl}`);
 log(
   `devtools token ${devtoolsToken.created ? 'created in' : 'from'} ${devtoolsTokenFile} (delete it to get a new one)`,
 );
@@ -81,25 +82,30 @@ try {
   process.exit(1);
 }
 console.log(
-  `\n${stamp()} stopped after ${summary.ticks} ticks (${summary.failedTicks} failed). errors: ${summary.totalErrors}, by component ${JSON.stringify(summary.errorCounts)}`,
+  `\n${stamp()} stopped after ${summary.ticks} ticks (${summary.failedTicks} failed). ` +
+    `errors: ${summary.totalErrors}, by component ${JSON.stringify(summary.errorCounts)}`,
 );
 console.log(`recovery: ${JSON.stringify(summary.recoveryStats)}`);
 console.log(
-  `breakers: ${JSON.stringify(summary.breakers)}, transitions ${JSON.stringify(summary.breakerTransitions)}, mode: ${summary.mode}`,
+  `breakers: ${JSON.stringify(summary.breakers)}, ` +
+    `transitions ${JSON.stringify(summary.breakerTransitions)}, mode: ${summary.mode}`,
 );
 const { orders } = summary;
 console.log(
-  `orders: ${orders.live} live (${orders.foundOnRetry} found already placed on retry, ${orders.reconciled} reconciled later), ${orders.paper} paper`,
+  `orders: ${orders.live} live (${orders.foundOnRetry} found already placed on retry, ` +
+    `${orders.reconciled} reconciled later), ${orders.paper} paper`,
 );
 if (orders.unconfirmed.length > 0)
   console.log(`unconfirmed at exit (sent, answer lost; check on the exchange): ${orders.unconfirmed.join(', ')}`);
 if (summary.exchange) {
   console.log(
-    `exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ${summary.exchange.duplicateOrderAttempts} duplicate order attempts`,
+    `exchange: ${summary.exchange.requests} requests, ${summary.exchange.ordersAccepted} orders accepted, ` +
+      `${summary.exchange.duplicateOrderAttempts} duplicate order attempts`,
   );
 }
 console.log(
-  `history flushed to ${env.REDIS_URL ? 'Redis' : dataDir} (${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`,
+  `history flushed to ${historyPlace} ` +
+    `(${summary.storage?.written ?? 0} written, ${summary.storage?.dropped ?? 0} dropped)`,
 );
 // For scripts and tests: one line, machine-readable.
 console.log(`SUMMARY ${JSON.stringify(summary)}`);

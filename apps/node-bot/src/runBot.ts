@@ -28,10 +28,11 @@ export interface BotOptions {
   name?: string;
   /**
    * A fleet: history in one Redis Stream (`redisStore`), breakers shared by name (`sharedBreakers`) and the
-   * exchange account's request budget (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history goes to `dataDir` (a file store).
+   * exchange account's request budget (`sharedRateLimit`, `ratePerSecond` with bursts of 5). Without it, history
+   * goes to `dataDir` (a file store).
    */
   redis?: { url: string; ratePerSecond: number };
-  /** The fleet's other bots' devtools origins: any of their panels may watch this bot, and this one's may watch them. */
+  /** The other bots' devtools origins: any of their panels may watch this bot, and this one's may watch them. */
   devtoolsFleetOrigins?: string[];
   /** The seed's YAML configuration file. */
   configPath: string;
@@ -99,7 +100,7 @@ export interface RunningBot {
   stop(): Promise<BotSummary>;
 }
 
-/** Starts the simulator (unless given a URL), the handler on its file store, the devtools server and the trading loop. */
+/** Starts the simulator (unless given a URL), the handler on its file store, the devtools server, the trading loop. */
 export async function runBot(options: BotOptions): Promise<RunningBot> {
   const { log } = options;
   const name = options.name ?? `bot-${process.pid}`;

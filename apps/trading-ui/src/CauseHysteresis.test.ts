@@ -47,7 +47,7 @@ describe('CauseHysteresis (defaults: 3 results or 3 s to show, 3 successes over 
     ).toEqual(Array(7).fill(undefined));
   });
 
-  it('shows intermittent failures once 3 of the last 6 results failed, and a success among them does not clear it', () => {
+  it('shows intermittent failures once 3 of the last 6 results failed; a success among them does not clear it', () => {
     expect(
       play([
         [0, 'rate-limit'],

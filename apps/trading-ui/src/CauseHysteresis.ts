@@ -56,7 +56,8 @@ export class CauseHysteresis {
     }
     if (merged.window < 1 || merged.confirmResults > merged.window) {
       throw new RangeError(
-        `CauseHysteresis: options.window must be >= 1 and >= confirmResults (${merged.confirmResults}), got ${merged.window}`,
+        `CauseHysteresis: options.window must be >= 1 and >= confirmResults (${merged.confirmResults}), ` +
+          `got ${merged.window}`,
       );
     }
     this.#options = merged;

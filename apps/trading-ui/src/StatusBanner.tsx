@@ -38,7 +38,9 @@ export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBanne
     kind = 'paper';
     tone = 'paper';
     text = status.paperCause ? `${CAUSE_HEADLINE[status.paperCause]} — paper trading` : 'Paper trading';
-    detail = `Orders are simulated here and not sent to the exchange. Live trading resumes after ${LIVE_POLLS_TO_RESUME} good price answers in a row, or now:`;
+    detail =
+      'Orders are simulated here and not sent to the exchange. ' +
+      `Live trading resumes after ${LIVE_POLLS_TO_RESUME} good price answers in a row, or now:`;
   } else if (status.cause) {
     kind = status.cause;
     tone = status.cause === 'rate-limit' ? 'warn' : 'bad';
@@ -68,7 +70,8 @@ export function StatusBanner({ status, now, tickerStale, onGoLive }: StatusBanne
           {breakers
             .map(
               (b) =>
-                `${b.name} breaker open: requests paused after repeated failures — next try in ${secondsLeft(b.until - now)} s`,
+                `${b.name} breaker open: requests paused after repeated failures — ` +
+                `next try in ${secondsLeft(b.until - now)} s`,
             )
             .join('; ')}
         </div>

@@ -35,7 +35,7 @@ describe('exchangeCause', () => {
     expect(exchangeCause(classify(new SyntaxError('Unterminated string in JSON at position 40')))).toBe('corrupt-data');
   });
 
-  it('never guesses from the message: a maintenance word in a timeout is still no answer, a rate-limit word in a 400 says nothing', () => {
+  it('never guesses from the message: "maintenance" in a timeout is no answer, "rate limit" in a 400 nothing', () => {
     expect(exchangeCause(classify(new RequestTimeoutError('GET', '/api/maintenance-window', 4000)))).toBe('no-answer');
     expect(
       exchangeCause(classify(Object.assign(answer(400, 'InvalidOrder'), { message: 'rate limit: order too small' }))),

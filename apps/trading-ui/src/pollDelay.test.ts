@@ -4,7 +4,7 @@ import { pollDelay } from './pollDelay.ts';
 const pace = { everyMs: 1000, factor: 1.5, maxMs: 8000 };
 
 describe('pollDelay', () => {
-  it('waits the base interval after a good poll and after a first failure, then longer per failure in a row, up to the cap', () => {
+  it('waits the base interval after a good poll or a first failure, then longer per failure, up to the cap', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map((failures) => pollDelay(pace, { failures }))).toEqual([
       1000, 1000, 1500, 2250, 3375, 5062.5, 7593.75, 8000, 8000,
     ]);

@@ -29,7 +29,7 @@ describe('the banner through 100 s of a lively exchange', () => {
     await sim?.close();
   });
 
-  it('changes a handful of times, each to the cause of the phase, with far fewer requests than a poll a second', async () => {
+  it('changes a handful of times, each to the cause of the phase, with far fewer requests than 1 poll/s', async () => {
     const clock = new ManualClock(1_800_000_000_000);
     sim = await startExchangeSim({ port: 0, seed: 11, clock, scenario: LIVELY_FAST });
     const handler = new ErrorHandler(HANDLER_CONFIG, { clock });

@@ -18,7 +18,7 @@ describe('TradingSession against the simulator', () => {
     await sim.close();
   });
 
-  it('polls live, then serves the last good ticker as not live during maintenance, and goes live again by itself', async () => {
+  it('polls live, serves the last good ticker as not live in maintenance, and goes live again by itself', async () => {
     const first = await session.pollTicker();
     expect(first.live).toBe(true);
     sim.setOutage('maintenance');
@@ -39,7 +39,7 @@ describe('TradingSession against the simulator', () => {
     expect(handler.mode).toBe('live');
   });
 
-  it('during maintenance opens its market-data breaker after 5 failed polls, one request each, then sends nothing while it is open', async () => {
+  it('in maintenance: opens its market-data breaker after 5 failed polls (1 request each), then is quiet', async () => {
     await session.pollTicker();
     const before = sim.stats().requests;
     sim.setOutage('maintenance');

@@ -18,5 +18,8 @@ export function buildCore() {
   if (status === 0) return 'core build: clean';
   const errors = `${stdout}${stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
   process.stderr.write(`${errors.slice(0, 10).join('\n')}\n`);
-  return `core build: ${errors.length} type error(s), benchmarking the JavaScript tsc emitted anyway (first ones on stderr)`;
+  return (
+    `core build: ${errors.length} type error(s), ` +
+    'benchmarking the JavaScript tsc emitted anyway (first ones on stderr)'
+  );
 }

@@ -1,7 +1,8 @@
 // Builds @breakwater/core, then runs every `src/*.bench.mjs` (or those whose name contains one of the arguments)
 // in name order, each in a fresh process (a bench that launches Chromium or fills a 400 MB store must not slow
-// the next one: a bare await was seen to take 5x longer after them), and prints the reports. `npm run bench -- resilience` runs only
-// resilience.bench.mjs; `--no-build` skips the build. `npm run bench` passes --expose-gc (bytes/call).
+// the next one: a bare await was seen to take 5x longer after them), and prints the reports.
+// `npm run bench -- resilience` runs only resilience.bench.mjs; `--no-build` skips the build. `npm run bench`
+// passes --expose-gc (bytes/call).
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -34,7 +35,8 @@ const build = args.includes('--no-build') ? 'core build: skipped (--no-build)' :
 const core = fileURLToPath(import.meta.resolve('@breakwater/core'));
 console.log(`# Breakwater bench — ${new Date().toISOString()}`);
 console.log(
-  `node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`,
+  `node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ` +
+    `${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`,
 );
 console.log(`@breakwater/core from ${core}; ${build}`);
 // Other processes share the CPU: the load average says how much the numbers below may be disturbed.

@@ -87,16 +87,21 @@ note('stacks: V8 formats an Error\'s `stack` lazily, on its first read (frames �
 note('  Classification reads it by default (ClassifierOptions.stack: true; ErrorHandler#classify always: its config');
 note('  has no switch) and redacts it into facts.stack. Stack read vs { stack: false }:');
 note(
-  `  unique +${us(stackCost.unique)}/error (${result.ratio(UNIQUE_STACK, UNIQUE_NO_STACK).toFixed(2)}×), warm +${us(stackCost.warm)}/error (${result.ratio(WARM_STACK, WARM_NO_STACK).toFixed(2)}×). Warm stacks were`,
+  `  unique +${us(stackCost.unique)}/error (${result.ratio(UNIQUE_STACK, UNIQUE_NO_STACK).toFixed(2)}×), ` +
+    `warm +${us(stackCost.warm)}/error (${result.ratio(WARM_STACK, WARM_NO_STACK).toFixed(2)}×). Warm stacks were`,
 );
 note(`  formatted before timing, so their extra is redactText over the cached text (${stackChars} chars on average);`);
 note(`  unique errors pay that plus the formatting itself: ~${us(stackCost.unique - stackCost.warm)}/error.`);
 note(`message cache: unique messages (cache misses, every message rule tried) vs warm, both without stack:`);
 note(
-  `  ${result.ratio(UNIQUE_NO_STACK, WARM_NO_STACK).toFixed(2)}× (${us(ns(UNIQUE_NO_STACK))} vs ${us(ns(WARM_NO_STACK))}); cache after the run: ${classifiers.uniqueNoStack.cachedMessages} messages (bound 1000)`,
+  `  ${result.ratio(UNIQUE_NO_STACK, WARM_NO_STACK).toFixed(2)}× ` +
+    `(${us(ns(UNIQUE_NO_STACK))} vs ${us(ns(WARM_NO_STACK))}); ` +
+    `cache after the run: ${classifiers.uniqueNoStack.cachedMessages} messages (bound 1000)`,
 );
 note(
-  `full context over classification (same errors, both reading stacks): warm ${result.ratio(FULL_WARM, WARM_STACK).toFixed(2)}×, unique ${result.ratio(FULL_UNIQUE, UNIQUE_STACK).toFixed(2)}×`,
+  'full context over classification (same errors, both reading stacks): ' +
+    `warm ${result.ratio(FULL_WARM, WARM_STACK).toFixed(2)}×, ` +
+    `unique ${result.ratio(FULL_UNIQUE, UNIQUE_STACK).toFixed(2)}×`,
 );
 note('settings');
 note('  warm: 8 errors (listed above) made once at full stack depth, stacks formatted during the check/warm-up;');

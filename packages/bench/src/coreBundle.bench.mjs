@@ -36,7 +36,8 @@ const cockatiel = await bundledKb(
   "export { retry, circuitBreaker, handleAll, ExponentialBackoff, ConsecutiveBreaker, wrap } from 'cockatiel';",
 );
 const handler = await bundledKb(
-  "export { ErrorHandler, handleErrors, errorContext, withCircuitBreaker, retrying, compose, getGlobalErrorHandler } from '@breakwater/core';",
+  'export { ErrorHandler, handleErrors, errorContext, withCircuitBreaker, retrying, compose, getGlobalErrorHandler } ' +
+    "from '@breakwater/core';",
 );
 
 note('bundle size for a browser app (minified + gzip -9; issue #14 budgets)');

@@ -90,10 +90,13 @@ try {
     { min: 200_000, unit: ' records/s' },
   );
   note(
-    `  (${appendSeconds.toFixed(1)} s wall clock, the process busy ${(100 * cpuShare).toFixed(0)}% of it; ${RECORD_BYTES} bytes a record, record creation included)`,
+    `  (${appendSeconds.toFixed(1)} s wall clock, the process busy ${(100 * cpuShare).toFixed(0)}% of it; ` +
+      `${RECORD_BYTES} bytes a record, record creation included)`,
   );
   note(
-    `  (the table's median batch: ${Math.round(100 * appended.perSecond(APPEND)).toLocaleString('en-US')} records/s; with a flush — one fdatasync — every 1,000 records: ${Math.round(100 * appended.perSecond(APPEND_FLUSH)).toLocaleString('en-US')} records/s)`,
+    `  (the table's median batch: ${Math.round(100 * appended.perSecond(APPEND)).toLocaleString('en-US')} records/s; ` +
+      'with a flush — one fdatasync — every 1,000 records: ' +
+      `${Math.round(100 * appended.perSecond(APPEND_FLUSH)).toLocaleString('en-US')} records/s)`,
   );
 
   // --- query: the newest 100 of the 1,000,000 ---
@@ -126,7 +129,8 @@ try {
     unit: ' ms',
   });
   note(
-    `  (${((TOTAL * RECORD_BYTES) / 2 ** 20).toFixed(0)} MiB in ${files} segments; reopening them took ${openMs.toFixed(0)} ms: sealed segments load their sidecar index, the newest is scanned)`,
+    `  (${((TOTAL * RECORD_BYTES) / 2 ** 20).toFixed(0)} MiB in ${files} segments; ` +
+      `reopening them took ${openMs.toFixed(0)} ms: sealed segments load their sidecar index, the newest is scanned)`,
   );
   note(`  (@breakwater/node from ${fileURLToPath(import.meta.resolve('@breakwater/node'))}; ${build})`);
 } finally {
@@ -141,5 +145,8 @@ function buildNode() {
   if (status === 0) return 'node build: clean';
   const errors = `${stdout}${stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
   process.stderr.write(`${errors.slice(0, 10).join('\n')}\n`);
-  return `node build: ${errors.length} type error(s), benchmarking the JavaScript tsc emitted anyway (first ones on stderr)`;
+  return (
+    `node build: ${errors.length} type error(s), ` +
+    'benchmarking the JavaScript tsc emitted anyway (first ones on stderr)'
+  );
 }

@@ -78,18 +78,26 @@ const health = (handler) => {
   const open = breakers.filter((b) => b.state !== 'CLOSED').map((b) => `${b.name}: ${b.state}`);
   const most = Math.max(...breakers.map((b) => b.failureCount));
   const { totalErrors, mode } = handler.stats();
-  return `${totalErrors.toLocaleString('en-US')} handled, ${open.length === 0 ? `breakers all CLOSED (most consecutive failures held: ${most.toLocaleString('en-US')})` : `NOT ALL CLOSED: ${open.join(', ')}`}, history ${handler.history().length}, mode ${mode}`;
+  const breakerHealth =
+    open.length === 0
+      ? `breakers all CLOSED (most consecutive failures held: ${most.toLocaleString('en-US')})`
+      : `NOT ALL CLOSED: ${open.join(', ')}`;
+  const handled = totalErrors.toLocaleString('en-US');
+  return `${handled} handled, ${breakerHealth}, history ${handler.history().length}, mode ${mode}`;
 };
 
 const extra = result.ns(ONE) - result.ns(NONE);
 note(
-  `one listener ÷ none: ${result.ratio(ONE, NONE).toFixed(2)}× (${extra >= 0 ? '+' : '−'}${Math.abs(extra).toFixed(0)} ns/handle, ${(events / sample.contexts.length).toFixed(2)} events/handle delivered)`,
+  `one listener ÷ none: ${result.ratio(ONE, NONE).toFixed(2)}× ` +
+    `(${extra >= 0 ? '+' : '−'}${Math.abs(extra).toFixed(0)} ns/handle, ` +
+    `${(events / sample.contexts.length).toFixed(2)} events/handle delivered)`,
 );
 note(`per pass over the 32 contexts: ${[...outcomes].map(([k, n]) => `${n} ${k}`).join(', ')}`);
 note(`after the run — ${NONE}: ${health(without.handler)}`);
 note(`  ${ONE}: ${health(withOne.handler)}`);
 note(
-  `  sleeps requested by recovery: ${sleeps}${sleeps === 0 ? ' (none: no measured path waits)' : ' — SOME PATH SLEPT: the numbers above are not handle()'}`,
+  `  sleeps requested by recovery: ${sleeps}` +
+    (sleeps === 0 ? ' (none: no measured path waits)' : ' — SOME PATH SLEPT: the numbers above are not handle()'),
 );
 note('settings');
 note(
@@ -98,7 +106,8 @@ note(
 note('    recovery actions, history 1000, jitter on); the threshold keeps component breakers CLOSED under the');
 note('    unrecovered errors (checked above); clock = systemClock() whose sleep() is refused and counted');
 note(
-  `  contexts: the 8 warm-set errors of the classification bench × ${COMPONENTS.length} components, pre-built with handler.classify()`,
+  `  contexts: the 8 warm-set errors of the classification bench × ${COMPONENTS.length} components, ` +
+    'pre-built with handler.classify()',
 );
 note('    (not timed here); no cacheKey, so data_fallback never applies; nothing here awaits a delay');
 
@@ -160,21 +169,25 @@ const byCount = {
   [CHURN]: await manyComponents(1_000, { mixed: true }),
 };
 const components = await suite(
-  'handler: await handler.handle(ctx) of unrecovered errors, by number of components (maxTrackedKeys 1000, the default)',
+  'handler: await handler.handle(ctx) of unrecovered errors, by number of components ' +
+    '(maxTrackedKeys 1000, the default)',
   Object.fromEntries(Object.entries(byCount).map(([name, c]) => [name, c.run])),
   { baseline: C20, unit: 'handle', perSecond: true, batchMs: 20 },
 );
 note(
-  `100k ÷ 20 components: ${components.ratio(C100K).toFixed(2)}×, 1k ÷ 20: ${components.ratio(C1K).toFixed(2)}× (target: flat, ≤ 1.3×; before the O(1) search 100k was 13×)`,
+  `100k ÷ 20 components: ${components.ratio(C100K).toFixed(2)}×, 1k ÷ 20: ${components.ratio(C1K).toFixed(2)}× ` +
+    '(target: flat, ≤ 1.3×; before the O(1) search 100k was 13×)',
 );
 for (const [name, { handler }] of Object.entries(byCount)) {
   const counted = Object.keys(handler.stats().errorCounts).length;
   note(
-    `  ${name}: ${handler.breakers.size} breakers${handler.breakers.has('(other)') ? ' (overflow shared)' : ''}, ${counted} components counted by name; ${health(handler)}`,
+    `  ${name}: ${handler.breakers.size} breakers${handler.breakers.has('(other)') ? ' (overflow shared)' : ''}, ` +
+      `${counted} components counted by name; ${health(handler)}`,
   );
 }
 note(
-  `  contexts: the ${unrecovered.size} of the 32 that no default action recovers (the last row: all 32), spread over the components in turn`,
+  `  contexts: the ${unrecovered.size} of the 32 that no default action recovers (the last row: all 32), ` +
+    'spread over the components in turn',
 );
 
 // --- Flat in how full the history is ------------------------------------------------------------------------
@@ -207,5 +220,6 @@ const history = await suite(
   { baseline: H0, unit: 'handle', perSecond: true, batchMs: 20 },
 );
 note(
-  `full ÷ empty: ${history.ratio(HF).toFixed(2)}× (target: flat, ≤ 1.3×); after the run — full: ${health(full.handler)}`,
+  `full ÷ empty: ${history.ratio(HF).toFixed(2)}× (target: flat, ≤ 1.3×); ` +
+    `after the run — full: ${health(full.handler)}`,
 );

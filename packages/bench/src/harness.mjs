@@ -20,7 +20,14 @@ import { formatTable, formatNumber } from './table.mjs';
 
 const AsyncFunction = (async () => {}).constructor;
 
-/** @type {Array<{ kind: 'suite', title: string, rows: Row[], baseline: string, hasBytes: boolean, unit: string, perSecond: boolean, disturbed: string } | { kind: 'target', text: string, met: boolean } | { kind: 'note', text: string }>} */
+/**
+ * @type {Array<
+ *   | { kind: 'suite', title: string, rows: Row[], baseline: string, hasBytes: boolean, unit: string,
+ *       perSecond: boolean, disturbed: string }
+ *   | { kind: 'target', text: string, met: boolean }
+ *   | { kind: 'note', text: string }
+ * >}
+ */
 const entries = [];
 
 /**
@@ -114,7 +121,9 @@ export async function suite(title, cases, options = {}) {
     return { name: r.name, ns, spread, ratio: ratio(r.name), bytes: bytes.get(r.name), calls: r.n };
   });
   const batches = rounds * runs.length;
-  const disturbed = `${rerun} batch re-runs (${((100 * rerun) / batches).toFixed(0)}% of ${batches}): the process had < ${MIN_CPU_SHARE * 100}% of a CPU`;
+  const disturbed =
+    `${rerun} batch re-runs (${((100 * rerun) / batches).toFixed(0)}% of ${batches}): ` +
+    `the process had < ${MIN_CPU_SHARE * 100}% of a CPU`;
   entries.push({ kind: 'suite', title, rows, baseline, hasBytes: measureBytes, unit, perSecond, disturbed });
 
   return {

@@ -86,29 +86,35 @@ function report(result, seconds) {
   const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(9);
   note('');
   note(
-    `## IndexedDB append in Chromium ${result.browser}: records/s, batches of ${BATCH}, ~${result.recordBytes} B records`,
+    `## IndexedDB append in Chromium ${result.browser}: ` +
+      `records/s, batches of ${BATCH}, ~${result.recordBytes} B records`,
   );
   note(`${'case'.padEnd(width)}  records/s (median)  min..max over ${ROUNDS} rounds   × store`);
   const store = rows[0].median;
-  for (const r of rows)
-    note(
-      `${r.name.padEnd(width)}  ${fmt(r.median)}           ${fmt(r.min)}..${fmt(r.max).trim()}   ${(r.median / store).toFixed(2)}`,
-    );
+  for (const r of rows) {
+    const range = `${fmt(r.min)}..${fmt(r.max).trim()}`;
+    note(`${r.name.padEnd(width)}  ${fmt(r.median)}           ${range}   ${(r.median / store).toFixed(2)}`);
+  }
   note(
-    `(${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} records per case, cases interleaved; one readwrite transaction per batch, each batch awaited; ${seconds.toFixed(1)} s with build and launch)`,
+    `(${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} records per case, cases interleaved; ` +
+      'one readwrite transaction per batch, each batch awaited; ' +
+      `${seconds.toFixed(1)} s with build and launch)`,
   );
   note('targets');
   target(`${STORE} into IndexedDB`, store, { min: TARGET, unit: ' records/s' });
   note(
-    `  (the store ÷ a row per record as v1 stored it: ${(store / rows[1].median).toFixed(2)}×; there the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`,
+    `  (the store ÷ a row per record as v1 stored it: ${(store / rows[1].median).toFixed(2)}×; ` +
+      `there the 5 indexes cost ${(100 * (1 - rows[1].median / rows[2].median)).toFixed(0)}% of plain throughput;`,
   );
   note(
-    `   the store ÷ one bare value per batch, the ceiling of a row per batch: ${(store / rows[3].median).toFixed(2)}×; the rest is the chunk's list indexes and summary row)`,
+    `   the store ÷ one bare value per batch, the ceiling of a row per batch: ` +
+      `${(store / rows[3].median).toFixed(2)}×; the rest is the chunk's list indexes and summary row)`,
   );
   if (result.reads) {
     note('');
     note(
-      `## indexedDbStore reads in Chromium with ${result.reads.records.toLocaleString('en-US')} records stored (information, no target)`,
+      `## indexedDbStore reads in Chromium with ${result.reads.records.toLocaleString('en-US')} records stored ` +
+        '(information, no target)',
     );
     const readWidth = Math.max(...Object.keys(result.reads.ms).map((name) => name.length));
     note(`${'call'.padEnd(readWidth)}  ms (median of ${READ_REPEATS})`);
@@ -117,13 +123,14 @@ function report(result, seconds) {
   }
 }
 
-/** Bundles the bench page with vite, from the packages' sources (`@breakwater/source` condition), as the e2e tests do. */
+/** Bundles the bench page with vite from the packages' sources (`@breakwater/source` condition), as e2e tests do. */
 async function buildPage(dir) {
   const { build, defaultClientConditions } = await import('vite');
   const browserEntry = fileURLToPath(new URL('../../browser/src/index.ts', import.meta.url));
   await writeFile(
     join(dir, 'index.html'),
-    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body>IndexedDB bench</body></html>',
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">' +
+      '<script type="module" src="./main.js"></script></head><body>IndexedDB bench</body></html>',
   );
   await writeFile(join(dir, 'main.js'), PAGE_SOURCE);
   await build({
@@ -163,7 +170,8 @@ function rawOpen(name, indexed) {
     const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => {
       const store = request.result.createObjectStore('records', { autoIncrement: true });
-      if (indexed) for (const f of ['fingerprint', 'component', 'category', 'severity', 'timestamp']) store.createIndex(f, f);
+      if (!indexed) return;
+      for (const f of ['fingerprint', 'component', 'category', 'severity', 'timestamp']) store.createIndex(f, f);
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -193,16 +201,24 @@ async function timed(repeats, fn) {
 /** Reads on a store holding \`readAt\` records: the newest page, the next one, filtered pages and counts. */
 async function reads(store, { batch, readAt, readRepeats }) {
   let stored = await store.count();
-  for (; stored < readAt; stored += Math.min(batch, readAt - stored)) await store.append(batchOf(Math.min(batch, readAt - stored)));
+  while (stored < readAt) {
+    const size = Math.min(batch, readAt - stored);
+    await store.append(batchOf(size));
+    stored += size;
+  }
   const first = await store.query({ limit: 100 });
   const newestSecond = 1700000000000 + n - 1000; // one record per ms: the newest 1,000 records
   const oldestTen = 1700000000000 + 10000; // among the first records stored (the rest went to the other cases)
   const ms = {
     'query({ limit: 100 })': await timed(readRepeats, () => store.query({ limit: 100 })),
-    'query({ limit: 100, cursor }), 2nd page': await timed(readRepeats, () => store.query({ limit: 100, cursor: first.nextCursor })),
-    'query({ fingerprint, limit: 100 })': await timed(readRepeats, () => store.query({ fingerprint: 'fp7', limit: 100 })),
-    'query({ from: newest second, limit: 100 })': await timed(readRepeats, () => store.query({ from: newestSecond, limit: 100 })),
-    'query({ to: oldest 10 s, limit: 100 })': await timed(readRepeats, () => store.query({ to: oldestTen, limit: 100 })),
+    'query({ limit: 100, cursor }), 2nd page':
+      await timed(readRepeats, () => store.query({ limit: 100, cursor: first.nextCursor })),
+    'query({ fingerprint, limit: 100 })':
+      await timed(readRepeats, () => store.query({ fingerprint: 'fp7', limit: 100 })),
+    'query({ from: newest second, limit: 100 })':
+      await timed(readRepeats, () => store.query({ from: newestSecond, limit: 100 })),
+    'query({ to: oldest 10 s, limit: 100 })':
+      await timed(readRepeats, () => store.query({ to: oldestTen, limit: 100 })),
     'count()': await timed(readRepeats, () => store.count()),
     'count({ from: newest second })': await timed(readRepeats, () => store.count({ from: newestSecond })),
     'count({ component }) (a third of all)': await timed(3, () => store.count({ component: 'kraken' })),
@@ -244,7 +260,8 @@ window.idbBench = async ({ batch, batches, rounds, readAt, readRepeats }) => {
   if (store.mode !== 'indexeddb') throw new Error('the store fell back to memory during the reads');
   await store.close();
   const recordBytes = Math.round(JSON.stringify(batchOf(100)).length / 100);
-  return { rounds: results, reads: measuredReads, recordBytes, browser: navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '' };
+  const browser = navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '';
+  return { rounds: results, reads: measuredReads, recordBytes, browser };
 };
 `;
 

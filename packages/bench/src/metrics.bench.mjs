@@ -47,7 +47,8 @@ const result = await suite(
 note('targets');
 target(`${WITH} ÷ no metrics ≤ 1.1`, result.ratio(WITH, WITHOUT), { max: 1.1 });
 note(
-  `  (callDurations: ${result.ratio(TIMED, WITHOUT).toFixed(2)}× — two clock reads, an event and a histogram observe per call; opt-in)`,
+  `  (callDurations: ${result.ratio(TIMED, WITHOUT).toFixed(2)}× — ` +
+    'two clock reads, an event and a histogram observe per call; opt-in)',
 );
 
 await suite(

@@ -64,7 +64,8 @@ try {
     unit: ' records/s',
   });
   note(
-    `  (batches of 100, the handler writer's default: ${Math.round(rates[100]).toLocaleString('en-US')} records/s; one script call per batch, record creation included)`,
+    `  (batches of 100, the handler writer's default: ${Math.round(rates[100]).toLocaleString('en-US')} records/s; ` +
+      'one script call per batch, record creation included)',
   );
 
   // --- shared rate limit: one acquire() is one EVALSHA round trip ---
@@ -106,7 +107,9 @@ try {
   lags.sort((x, y) => x - y);
   const p = (q) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
   note(
-    `sharedBreakers: a transition in one process seen by another's breaker (pub/sub over loopback), ${lags.length} transitions: p50 ${p(0.5).toFixed(2)} ms, p99 ${p(0.99).toFixed(2)} ms, max ${p(1).toFixed(2)} ms`,
+    "sharedBreakers: a transition in one process seen by another's breaker (pub/sub over loopback), " +
+      `${lags.length} transitions: ` +
+      `p50 ${p(0.5).toFixed(2)} ms, p99 ${p(0.99).toFixed(2)} ms, max ${p(1).toFixed(2)} ms`,
   );
 
   const fn = async () => 42;
@@ -135,5 +138,8 @@ function buildRedis() {
   if (status === 0) return 'redis build: clean';
   const errors = `${stdout}${stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
   process.stderr.write(`${errors.slice(0, 10).join('\n')}\n`);
-  return `redis build: ${errors.length} type error(s), benchmarking the JavaScript tsc emitted anyway (first ones on stderr)`;
+  return (
+    `redis build: ${errors.length} type error(s), ` +
+    'benchmarking the JavaScript tsc emitted anyway (first ones on stderr)'
+  );
 }

@@ -62,7 +62,8 @@ note('targets');
 target(`${OURS_COMPOSE} ≤ 2.5× bare`, result.ratio(OURS_COMPOSE), { max: 2.5 });
 target(`cockatiel retry+breaker ÷ ${OURS_COMPOSE} ≥ 4`, result.ratio(COCKATIEL_RETRY, OURS_COMPOSE), { min: 4 });
 note(
-  `  (nested by hand: ${result.ratio(OURS_RETRY).toFixed(2)}× bare; cockatiel ÷ it = ${result.ratio(COCKATIEL_RETRY, OURS_RETRY).toFixed(2)}×)`,
+  `  (nested by hand: ${result.ratio(OURS_RETRY).toFixed(2)}× bare; ` +
+    `cockatiel ÷ it = ${result.ratio(COCKATIEL_RETRY, OURS_RETRY).toFixed(2)}×)`,
 );
 note(`  (breaker alone: cockatiel ÷ ours = ${result.ratio(COCKATIEL_BREAKER, OURS_BREAKER).toFixed(2)}×)`);
 note('settings');

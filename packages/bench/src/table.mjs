@@ -21,7 +21,9 @@ export function formatTable(rows, baseline, hasBytes, { unit = 'call', perSecond
     const cells = [row === base ? `${row.name} (base)` : row.name, formatNumber(row.ns, 1)];
     if (perSecond) cells.push(formatNumber(1e9 / row.ns, 0));
     cells.push(`${formatNumber(row.spread * 100, 1)}%`, `${formatNumber(row.ratio, 2)}×`);
-    if (hasBytes) cells.push(formatNumber(row.bytes, 0), row === base ? '—' : formatNumber(row.bytes - base.bytes, 0));
+    if (hasBytes) {
+      cells.push(formatNumber(row.bytes, 0), row === base ? '—' : formatNumber(row.bytes - base.bytes, 0));
+    }
     return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));

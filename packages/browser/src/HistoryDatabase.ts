@@ -69,7 +69,10 @@ export class HistoryDatabase {
     });
   }
 
-  /** Newest first, from just below `below` (the previous page's last record); `limit` matches and whether more follow. */
+  /**
+   * Newest first, from just below `below` (the previous page's last record); `limit` matches and whether more
+   * follow.
+   */
   async query(filter: HistoryFilter, limit: number, below: ChunkPosition | undefined): Promise<HistoryPage> {
     const tx = this.db.transaction(['chunks', 'chunkIndex']);
     return transact(tx, async () => {

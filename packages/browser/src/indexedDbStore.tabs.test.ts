@@ -75,7 +75,7 @@ describe('indexedDbStore in several tabs', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('closes its connection for another tab’s upgrade, then falls back: it cannot read the newer schema', async () => {
+  it('closes its connection for another tab’s upgrade, then falls back: it cannot read the new schema', async () => {
     const [a, , dbName] = twoTabs();
     const events = watch(a);
     await a.append([record(1)]);

@@ -5,7 +5,10 @@ import { HISTORY_DB_VERSION, historyDbSteps, upgradeHistoryDb } from './HistoryD
 import { describeError, type FallbackReason } from './IndexedDbStoreEvent.ts';
 
 export interface OpenHistoryDbOptions {
-  /** Reads the factory (`globalThis.indexedDB` unless injected); called once, inside the attempt, because even reading it can throw (a SecurityError in some sandboxed frames). */
+  /**
+   * Reads the factory (`globalThis.indexedDB` unless injected); called once, inside the attempt, because even
+   * reading it can throw (a SecurityError in some sandboxed frames).
+   */
   factory: () => IDBFactory | undefined;
   name: string;
   clock: Clock;

@@ -58,7 +58,8 @@ describe('loadConfigFile', () => {
     const file = write('wrong-value.yaml', seed.replace('failure_threshold: 5', 'failure_threshold: -1'));
     const error = await configError(loadConfigFile(file));
     expect(error.message).toBe(
-      `Invalid Breakwater config in ${file}:\n  error_handling.circuit_breaker.failure_threshold: expected a positive integer, got -1 (${file}:7:24)`,
+      `Invalid Breakwater config in ${file}:\n` +
+        `  error_handling.circuit_breaker.failure_threshold: expected a positive integer, got -1 (${file}:7:24)`,
     );
     expect(error.source).toBe(file);
   });
@@ -67,7 +68,8 @@ describe('loadConfigFile', () => {
     const file = write('syntax.yaml', 'error_handling:\n  max_retries: [3\n');
     const error = await configError(loadConfigFile(file));
     expect(error.message).toBe(
-      `Invalid Breakwater config in ${file}:\n  Flow sequence in block collection must be sufficiently indented and end with a ] (${file}:3:1)`,
+      `Invalid Breakwater config in ${file}:\n` +
+        `  Flow sequence in block collection must be sufficiently indented and end with a ] (${file}:3:1)`,
     );
   });
 
@@ -75,7 +77,8 @@ describe('loadConfigFile', () => {
     const missing = join(root, 'nowhere', 'config.yaml');
     const error = await configError(loadConfigFile(missing));
     expect(error.message).toBe(
-      `Invalid Breakwater config in ${missing}:\n  cannot read the file: ENOENT: no such file or directory, open '${missing}'`,
+      `Invalid Breakwater config in ${missing}:\n` +
+        `  cannot read the file: ENOENT: no such file or directory, open '${missing}'`,
     );
     expect(error.issues).toStrictEqual([
       { path: '', message: `cannot read the file: ENOENT: no such file or directory, open '${missing}'` },

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const message =
-  '@breakwater/node runs in Node only (it uses the file system and an HTTP server). In the browser use @breakwater/browser (indexedDbStore) and @breakwater/core.';
+  '@breakwater/node runs in Node only (it uses the file system and an HTTP server). ' +
+  'In the browser use @breakwater/browser (indexedDbStore) and @breakwater/core.';
 
 describe('@breakwater/node in a browser bundle', () => {
   it('the module a browser gets fails at load with a message saying what to use instead', async () => {

@@ -1,4 +1,5 @@
-// @breakwater/redis — a fleet of Node processes on one Redis: a Streams history store, a shared rate-limit budget, shared breakers.
+// @breakwater/redis — a fleet of Node processes on one Redis: a Streams history store, a shared rate-limit
+// budget, shared breakers.
 export {
   redisStore,
   REDIS_DRIVER,

@@ -39,7 +39,7 @@ async function readAll(store: RedisStore): Promise<ErrorRecord[]> {
 }
 
 describe('redisStore when Redis goes away', () => {
-  it('Redis SIGKILLed mid-run and restarted: appends keep being acknowledged, buffered records are written on its return, none lost', async () => {
+  it('Redis SIGKILLed, restarted: appends still acknowledged, the buffer written on return, none lost', async () => {
     const { store, events } = open();
     await store.append(range(0, 10));
     await server.kill();

@@ -76,7 +76,7 @@ describe('sharedBreakers: one breaker per name across processes', () => {
     expect(b!.shared.stats()).toEqual({ available: true, breakers: 1, published: 0, received: 2, redisErrors: 0 });
   });
 
-  it('counts consecutive failures fleet-wide: 2 here and 1 there open every breaker at the threshold of 3', async () => {
+  it('counts consecutive failures fleet-wide: 2 here and 1 there open every breaker at a threshold of 3', async () => {
     const { members } = await fleet(2);
     const [a, b] = members;
     fail(a!.breaker);
@@ -146,7 +146,7 @@ describe('sharedBreakers: one breaker per name across processes', () => {
     expect(a!.transitions).toEqual(['OPEN failure-rate remote']);
   });
 
-  it('HALF_OPEN admits halfOpenMaxCalls trials across the fleet, the first call of each process asking Redis', async () => {
+  it('HALF_OPEN admits halfOpenMaxCalls trials fleet-wide, the first call of each process asking Redis', async () => {
     const { clock, members } = await fleet(3, () => ({ halfOpenMaxCalls: 2, maxHalfOpenWaitMs: Infinity }));
     const [a, b, c] = members;
     for (let i = 0; i < 3; i++) fail(a!.breaker);
@@ -177,7 +177,7 @@ describe('sharedBreakers: one breaker per name across processes', () => {
     expect([late.state, late.isolated]).toEqual(['OPEN', true]);
   });
 
-  it('sends nothing to Redis for successful calls of a CLOSED breaker, until the batch of the sync interval', async () => {
+  it('sends nothing to Redis for successes of a CLOSED breaker, until the batch of the sync interval', async () => {
     const client = createClient({ url: server.url });
     await client.connect();
     await client.scriptLoad(outcomesScript.source);
@@ -272,7 +272,7 @@ describe('sharedBreakers: one breaker per name across processes', () => {
 });
 
 describe('sharedBreakers without Redis', () => {
-  it('reports Redis trouble, keeps the local rules, and reconciles when Redis is back (a newer local state wins)', async () => {
+  it('reports Redis trouble, keeps local rules, reconciles when Redis is back (newer local state wins)', async () => {
     const own = await startRedisServer();
     try {
       const clock = new ManualClock(T0);

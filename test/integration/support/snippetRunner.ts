@@ -40,7 +40,9 @@ const prelude = [
   'const require = __snippetCreateRequire(import.meta.url);',
   'globalThis.fetch = async (input) => {',
   '  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input?.url;',
-  '  const message = `README examples must not use the network: fetch(${JSON.stringify(url)}); use a fake function instead`;',
+  // One line of the prelude, split here only to keep this file's lines short.
+  '  const message = `README examples must not use the network: fetch(${JSON.stringify(url)}); ' +
+    'use a fake function instead`;',
   '  process.stderr.write(message + "\\n");',
   '  throw new Error(message);',
   '};',

@@ -1,4 +1,5 @@
-// @breakwater/exchange-sim/client — the simulator's typed client. Browser-safe: fetch, AbortController and timers only.
+// @breakwater/exchange-sim/client — the simulator's typed client.
+// Browser-safe: fetch, AbortController and timers only.
 
 export { ExchangeClient, type ExchangeClientOptions, type FetchLike } from './ExchangeClient.ts';
 export { ExchangeResponseError, isExchangeResponseError, type ExchangeResponseInit } from './ExchangeResponseError.ts';

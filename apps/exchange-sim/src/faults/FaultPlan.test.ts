@@ -155,7 +155,8 @@ describe('FaultPlan', () => {
     // Public endpoints carry no nonce: the scenario's own roll still applies there.
     expect(sequence(p, 50, ['ticker']).filter((k) => k === 'nonce')).toEqual([]);
     p.setOutage('rateLimit');
-    expect(p.decide('ticker').fault).toMatchObject({ kind: 'rateLimit', retryAfterS: 7, probability: 1 }); // the scenario's settings
+    // The scenario's settings.
+    expect(p.decide('ticker').fault).toMatchObject({ kind: 'rateLimit', retryAfterS: 7, probability: 1 });
     p.setOutage('rateLimit', { retryAfterS: 2 });
     expect(p.decide('ticker').fault).toMatchObject({ kind: 'rateLimit', retryAfterS: 2 });
     p.setOutage(null);

@@ -89,10 +89,13 @@ export function checkSums(mix: FaultMix): FaultProblem[] {
     entry.endpoints.push(endpoint);
     over.set(parts, entry);
   }
-  return [...over].map(([parts, { sum, endpoints }]) => ({
-    path: [],
-    message: `probabilities on ${endpoints.length === ENDPOINTS.length ? 'every endpoint' : endpoints.join(', ')} add up to ${round(sum)} (${parts}); at most 1, since one roll decides`,
-  }));
+  return [...over].map(([parts, { sum, endpoints }]) => {
+    const where = endpoints.length === ENDPOINTS.length ? 'every endpoint' : endpoints.join(', ');
+    return {
+      path: [],
+      message: `probabilities on ${where} add up to ${round(sum)} (${parts}); at most 1, since one roll decides`,
+    };
+  });
 }
 
 function round(n: number): number {

@@ -77,10 +77,12 @@ loop: sometimes
     expect(error.message).toBe(
       [
         'Invalid exchange-sim scenario in scenarios/bad.yaml:',
-        '  faults.rest: unknown key "rest" (fault kinds: latency, timeout, reset, rateLimit, maintenance, nonce, insufficientFunds, acceptThenTimeout, malformed, stale) (scenarios/bad.yaml:3:3)',
+        '  faults.rest: unknown key "rest" (fault kinds: latency, timeout, reset, rateLimit, maintenance, nonce, ' +
+          'insufficientFunds, acceptThenTimeout, malformed, stale) (scenarios/bad.yaml:3:3)',
         '  faults.reset.probability: expected a probability from 0 to 1, got 2 (scenarios/bad.yaml:4:10)',
         '  phases[0].durationMs: expected a whole number of ms > 0, got -5 (scenarios/bad.yaml:7:17)',
-        '  phases[1].faults.rateLimit.retryAfterS: expected a number of seconds >= 0, got "fast" (scenarios/bad.yaml:11:51)',
+        '  phases[1].faults.rateLimit.retryAfterS: expected a number of seconds >= 0, got "fast" ' +
+          '(scenarios/bad.yaml:11:51)',
         '  phases[2].name: expected a name, got nothing (scenarios/bad.yaml:12:5)',
         '  maintenance[0].durationMs: expected a whole number of ms > 0, got nothing (scenarios/bad.yaml:14:5)',
         '  loop: expected true or false, got "sometimes" (scenarios/bad.yaml:15:7)',
@@ -116,8 +118,10 @@ phases:
         'Invalid exchange-sim scenario in more.yaml:',
         '  faults.latency.maxMs: expected maxMs >= ms (50), got 10 (more.yaml:2:47)',
         '  faults.stale.endpoints: stale can strike only ticker, orderBook, got createOrder (more.yaml:3:41)',
-        '  phases[0].faults: probabilities on ticker, orderBook add up to 1.6 (reset 0.5 + malformed 0.6 + stale 0.5); at most 1, since one roll decides (more.yaml:8:7)',
-        '  phases[0].faults: probabilities on balance, createOrder, fetchOrder, openOrders, cancelOrder add up to 1.1 (reset 0.5 + malformed 0.6); at most 1, since one roll decides (more.yaml:8:7)',
+        '  phases[0].faults: probabilities on ticker, orderBook add up to 1.6 ' +
+          '(reset 0.5 + malformed 0.6 + stale 0.5); at most 1, since one roll decides (more.yaml:8:7)',
+        '  phases[0].faults: probabilities on balance, createOrder, fetchOrder, openOrders, cancelOrder ' +
+          'add up to 1.1 (reset 0.5 + malformed 0.6); at most 1, since one roll decides (more.yaml:8:7)',
       ].join('\n'),
     );
     // Faults that never meet on one endpoint may add up to more than 1 together.
@@ -126,7 +130,8 @@ phases:
       {
         path: 'faults',
         message:
-          'probabilities on createOrder add up to 1.2 (nonce 0.6 + insufficientFunds 0.6); at most 1, since one roll decides',
+          'probabilities on createOrder add up to 1.2 (nonce 0.6 + insufficientFunds 0.6); ' +
+          'at most 1, since one roll decides',
       },
     ]);
   });
@@ -136,7 +141,8 @@ phases:
       /^Invalid exchange-sim scenario in syntax\.yaml:\n {2}.+ \(syntax\.yaml:3:1\)$/,
     );
     expect(failure(() => loadScenario('- 1\n- 2\n', 'list.yaml')).message).toBe(
-      'Invalid exchange-sim scenario in list.yaml:\n  expected a scenario (a map with faults, phases, maintenance), got a list (list.yaml:1:1)',
+      'Invalid exchange-sim scenario in list.yaml:\n' +
+        '  expected a scenario (a map with faults, phases, maintenance), got a list (list.yaml:1:1)',
     );
   });
 

@@ -33,7 +33,7 @@ const rows = () =>
   screen.getAllByRole('row').map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent));
 
 describe('BreakerHealthChart', () => {
-  it('a row per breaker, busiest first: a dot by state and volume, a sparkline of calls, failures and rejections', () => {
+  it('a row per breaker, busiest first: a dot by state and volume, a sparkline of calls, failures, rejections', () => {
     render(<BreakerHealthChart breakers={breakers} series={series} window="5 min" end={END} />);
     expect(rows()).toEqual([
       ['kraken', '', 'max 10/s', '10 calls · 4 failures · 6 rejected'],
@@ -42,7 +42,8 @@ describe('BreakerHealthChart', () => {
     const kraken = screen.getByRole('img', { name: 'kraken: OPEN, 10 calls' }).querySelector('circle')!;
     expect([kraken.getAttribute('fill'), kraken.getAttribute('r')]).toEqual(['#ef4444', '10']);
     const binance = screen.getByRole('img', { name: 'binance: CLOSED, 4 calls' }).querySelector('circle')!;
-    expect([binance.getAttribute('fill'), binance.getAttribute('r')]).toEqual(['#22c55e', '6']); // 2 + 8·√(4 / 16): area ∝ volume
+    // 2 + 8·√(4 / 16): area ∝ volume
+    expect([binance.getAttribute('fill'), binance.getAttribute('r')]).toEqual(['#22c55e', '6']);
     const spark = screen.getByRole('img', { name: 'kraken: per second, up to 10/s' });
     expect([...spark.querySelectorAll('polyline')].map((p) => p.getAttribute('data-series'))).toEqual([
       'calls',

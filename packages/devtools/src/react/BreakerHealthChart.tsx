@@ -56,6 +56,9 @@ export const BreakerHealthChart = memo(function BreakerHealthChart({
             const radius = r(2 + (MAX_R - 2) * Math.sqrt((calls + rejections) / busiest));
             const yMax = niceMax(Math.max(0, ...shown.map((p) => (p.calls + p.rejections) / (p.spanMs / 1000))));
             const y = (v: number) => H - 2 - (v / yMax) * (H - 4);
+            const totals =
+              `${formatCount(calls)} calls · ${formatCount(failures)} failures · ` +
+              `${formatCount(rejections)} rejected`;
             return (
               <tr key={b.name} data-breaker={b.name}>
                 <td style={styles.td}>
@@ -93,9 +96,7 @@ export const BreakerHealthChart = memo(function BreakerHealthChart({
                   </svg>
                 </td>
                 <td style={{ ...styles.td, ...styles.number }}>{`max ${axisNumber(yMax)}/s`}</td>
-                <td
-                  style={{ ...styles.td, ...styles.muted }}
-                >{`${formatCount(calls)} calls · ${formatCount(failures)} failures · ${formatCount(rejections)} rejected`}</td>
+                <td style={{ ...styles.td, ...styles.muted }}>{totals}</td>
               </tr>
             );
           })}

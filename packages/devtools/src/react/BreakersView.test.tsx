@@ -22,7 +22,7 @@ async function renderRecording() {
 }
 
 describe('BreakersView', () => {
-  it('shows one row per breaker, open ones first: state, failures vs threshold, rates, countdown, last failure', async () => {
+  it('a row per breaker, open ones first: state, failures vs threshold, rates, countdown, last failure', async () => {
     await renderRecording();
     expect(rows().map(cells)).toEqual([
       ['kraken', 'OPEN', '5/5', '0%', '6', '0', 'half-open in 1 min', '12:01:00', 'ResetIsolate'],

@@ -42,6 +42,8 @@ export const BreakersView = memo(function BreakersView({
   }, [breakers]);
 
   if (breakers.size === 0) return <p style={styles.muted}>No circuit breakers yet.</p>;
+  const { OPEN, HALF_OPEN, CLOSED } = counts;
+  const summary = `${breakers.size} breakers: ${OPEN} open, ${HALF_OPEN} half-open, ${CLOSED} closed`;
   return (
     <div>
       <div style={styles.toolbar}>
@@ -53,9 +55,7 @@ export const BreakersView = memo(function BreakersView({
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-        <span
-          style={styles.muted}
-        >{`${breakers.size} breakers: ${counts.OPEN} open, ${counts.HALF_OPEN} half-open, ${counts.CLOSED} closed`}</span>
+        <span style={styles.muted}>{summary}</span>
       </div>
       <table style={styles.table}>
         <thead>

@@ -37,7 +37,7 @@ function scriptedSource(command: DevtoolsSource['command'] = async () => undefin
 }
 
 describe('BreakwaterDevtools', () => {
-  it('in-page, end to end: a real handler’s breaker opens, shows on the toggle and in the panel, and resets', async () => {
+  it('in-page, end to end: a real handler’s breaker opens, shows on the toggle and the panel, resets', async () => {
     const clock = new ManualClock(T0);
     const handler = new ErrorHandler(
       { circuitBreaker: { failureThreshold: 2, recoveryTimeoutMs: 30_000 } },
@@ -117,7 +117,8 @@ describe('BreakwaterDevtools', () => {
     send('{"type":"batch","version":1,"seq":"x","at":1,"events":[],"dropped":0,"breakers":[]}');
     await frame();
     expect(screen.getByRole('alert').textContent).toBe(
-      'Invalid devtools message: seq: Invalid input: expected number, received string; stats: Invalid input: expected object, received undefined',
+      'Invalid devtools message: seq: Invalid input: expected number, received string; ' +
+        'stats: Invalid input: expected object, received undefined',
     );
     send('not json');
     await frame();
@@ -130,13 +131,14 @@ describe('BreakwaterDevtools', () => {
     expect(screen.getByText('seq 1')).toBeTruthy();
   });
 
-  it('confirms, then toasts the command’s result: success fades after 5 s, an error stays until dismissed', async () => {
+  it('confirms, then toasts the command’s result: success fades after 5 s, an error stays until closed', async () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] });
     const refuse = { next: false };
     const { source, send } = scriptedSource(async (command) => {
       if (refuse.next)
         throw new Error(
-          `remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (${command.type})`,
+          'remoteSource: POST /api/breakers/kraken/isolate failed: ' +
+            `404 no circuit breaker named "kraken" (${command.type})`,
         );
     });
     render(<BreakwaterDevtools source={source} initialOpen clock={new ManualClock(1_000)} />);
@@ -166,7 +168,8 @@ describe('BreakwaterDevtools', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await act(async () => undefined);
     expect(screen.getByRole('alert').textContent).toBe(
-      'Could not isolate kraken: remoteSource: POST /api/breakers/kraken/isolate failed: 404 no circuit breaker named "kraken" (breaker.isolate) ×',
+      'Could not isolate kraken: remoteSource: POST /api/breakers/kraken/isolate failed: ' +
+        '404 no circuit breaker named "kraken" (breaker.isolate) ×',
     );
     await actNow(() => void vi.advanceTimersByTime(60_000));
     expect(screen.getByRole('alert')).toBeTruthy();

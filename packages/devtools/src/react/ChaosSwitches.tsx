@@ -12,7 +12,8 @@ const num = { ...styles.td, ...styles.number };
 
 /**
  * The watched process's chaos policies, each with a switch: a click asks the process (`chaos.set`); the box
- * shows what the process reports, so it flips when the process did. Nothing shows when the feed was given no chaos policies.
+ * shows what the process reports, so it flips when the process did. Nothing shows when the feed was given no
+ * chaos policies.
  */
 export const ChaosSwitches = memo(function ChaosSwitches({ chaos, onCommand }: ChaosSwitchesProps) {
   if (chaos.length === 0) return null;

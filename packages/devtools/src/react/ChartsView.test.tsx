@@ -28,7 +28,7 @@ const lane = (name: string) =>
   ].map((r) => r.getAttribute('data-state'));
 
 describe('ChartsView (the Charts tab)', () => {
-  it('charts a recorded outage: the state timeline of the Timeline tab’s transitions, errors by category, breaker health', async () => {
+  it('charts a recorded outage: a state timeline of the transitions, errors by category, breaker health', async () => {
     await renderCharts();
     expect(lane('kraken')).toEqual(['CLOSED', 'OPEN', 'HALF_OPEN', 'OPEN']);
     const modes = screen.getByRole('img', { name: 'Breaker states (5 min)' }).querySelectorAll('[data-mode]');

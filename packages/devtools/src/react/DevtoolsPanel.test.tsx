@@ -6,6 +6,10 @@ import { breaker, snapshot } from '../testing/messages.ts';
 
 afterEach(cleanup);
 
+const REJECTED =
+  'the server rejected this page’s token (401): probably the address of an earlier run; ' +
+  'open the address the process printed this time';
+
 function Panel({ store }: { store: DevtoolsStore }) {
   const state = useDevtoolsState(store);
   return (
@@ -47,16 +51,9 @@ describe('DevtoolsPanel while not connected', () => {
     expect(body()).toBe('Connecting…');
     report('reconnecting', 'retrying in 2 s');
     expect(body()).toBe('Not connected (retrying in 2 s)');
-    report(
-      'rejected',
-      'the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time',
-    );
-    expect(body()).toBe(
-      'Not connected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
-    );
-    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(
-      'Token rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
-    );
+    report('rejected', REJECTED);
+    expect(body()).toBe(`Not connected (${REJECTED})`);
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(`Token rejected (${REJECTED})`);
     report('open');
     expect(body()).toBe('Waiting for the first snapshot…');
     send(snapshot({ breakers: [] }));

@@ -33,7 +33,8 @@ describe('FailureThresholdChart', () => {
     const threshold = chart.querySelector('[data-series="threshold"]')!;
     expect([threshold.getAttribute('y1'), threshold.getAttribute('stroke-dasharray')]).toEqual(['12', '4 3']);
     expect(chart.querySelectorAll('polyline[data-series="failures"]')).toHaveLength(1);
-    expect(chart.querySelector('polyline')!.getAttribute('points')!.split(' ')).toHaveLength(4); // two points, held across their second
+    // Two points, held across their second.
+    expect(chart.querySelector('polyline')!.getAttribute('points')!.split(' ')).toHaveLength(4);
     expect(screen.getByRole('list', { name: `${title}: legend` }).textContent).toBe('failures heldthreshold 5');
   });
 

@@ -38,7 +38,7 @@ function scriptedProcess(label: string) {
 const rowNames = () => [...document.querySelectorAll('[data-breaker]')].map((row) => row.getAttribute('data-breaker'));
 
 describe('FleetDevtools', () => {
-  it('shows two processes’ breakers with their names, and sends a reset to the process that owns the breaker', async () => {
+  it('shows two processes’ breakers with their names, sends a reset to the process owning the breaker', async () => {
     const a = scriptedProcess('127.0.0.1:5001');
     const b = scriptedProcess('127.0.0.1:5002');
     render(<FleetDevtools sources={[a.entry, b.entry]} clock={new ManualClock(T0)} />);

@@ -29,7 +29,8 @@ describe('HistoryView', () => {
     expect(rows().slice(0, 4)).toEqual([
       '12:01:00 | medium | api | coinbase | create_order | RateLimitExceeded: 429 Too Many Requests | gave up',
       '12:01:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET | gave up',
-      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value',
+      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | ' +
+        'serve_cached → served a fallback value',
       '12:00:00 | medium | network | kraken | fetch_ticker | Error: kraken: read ECONNRESET | gave up',
     ]);
   });
@@ -51,7 +52,8 @@ describe('HistoryView', () => {
     choose('Filter by severity', 'medium');
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'CORRUPT' } });
     expect(rows()).toEqual([
-      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | serve_cached → served a fallback value',
+      '12:00:00 | medium | data | binance | fetch_ticker | BadResponse: corrupt ticker: last price is null | ' +
+        'serve_cached → served a fallback value',
     ]);
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search errors' }), { target: { value: 'econnreset' } });
     expect(status()).toBe('6 of 8 errors match'); // the code matches too
@@ -106,7 +108,7 @@ describe('HistoryView', () => {
     expect(screen.queryByText(/Show more/)).toBeNull();
   });
 
-  it('groups repeats of the same error (one fingerprint): count, first and last seen, opening to each occurrence', () => {
+  it('groups repeats of one error (one fingerprint): count, first and last seen, opening to each occurrence', () => {
     const at = (minute: number) => Date.UTC(2026, 0, 1, 12, minute, 0);
     const history = [
       errorRecord(5, { fingerprint: 'a', timestamp: at(5) }),

@@ -138,7 +138,11 @@ export const StatsView = memo(function StatsView({
       {stats.storage && (
         <section style={styles.section}>
           <h3 style={styles.sectionTitle}>Storage</h3>
-          <span>{`queued ${formatCount(stats.storage.queued)} · written ${formatCount(stats.storage.written)} · dropped ${formatCount(stats.storage.dropped)} · failed writes ${formatCount(stats.storage.failedWrites)}`}</span>
+          <span>
+            {`queued ${formatCount(stats.storage.queued)} · written ${formatCount(stats.storage.written)} · ` +
+              `dropped ${formatCount(stats.storage.dropped)} · ` +
+              `failed writes ${formatCount(stats.storage.failedWrites)}`}
+          </span>
         </section>
       )}
     </div>

@@ -20,6 +20,8 @@ type StatusBarProps = Pick<
 /** Connection, mode, what was lost on the way, and whatever went wrong with messages or commands. */
 export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
   const { commandFailure } = props;
+  const failed = commandFailure?.command;
+  const failedCommand = failed && ('name' in failed ? `${failed.type} ${failed.name}` : failed.type);
   return (
     <footer style={styles.statusBar}>
       <ConnectionStatus connection={props.connection} />
@@ -36,7 +38,7 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
       )}
       {commandFailure && (
         <span role="alert" style={styles.alert}>
-          {`${commandFailure.command.type}${'name' in commandFailure.command ? ` ${commandFailure.command.name}` : ''} failed: ${commandFailure.message} `}
+          {`${failedCommand} failed: ${commandFailure.message} `}
           <button type="button" style={styles.button} aria-label="Dismiss" onClick={props.onDismissCommandFailure}>
             ×
           </button>

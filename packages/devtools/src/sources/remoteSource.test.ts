@@ -145,7 +145,8 @@ describe('remoteSource', () => {
     expect(statuses).toEqual([
       'connecting',
       'reconnecting (retrying in 1 s)',
-      'rejected (the server rejected this page’s token (401): probably the address of an earlier run; open the address the process printed this time)',
+      'rejected (the server rejected this page’s token (401): probably the address of an earlier run; ' +
+        'open the address the process printed this time)',
     ]);
     expect(clock.pendingSleeps).toBe(0);
     await clock.advance(60_000);
@@ -169,7 +170,8 @@ describe('remoteSource', () => {
     });
     await expect(source.command({ type: 'breaker.reset', name: 'kraken' })).rejects.toThrow(
       new Error(
-        'remoteSource: POST /api/breakers/kraken/reset failed: 401 the server rejected this page’s token: probably the address of an earlier run; open the address the process printed this time',
+        'remoteSource: POST /api/breakers/kraken/reset failed: 401 the server rejected this page’s token: ' +
+          'probably the address of an earlier run; open the address the process printed this time',
       ),
     );
   });

@@ -79,7 +79,7 @@ describe('DevtoolsStore', () => {
     expect(store.getSnapshot().history).toBe(after);
   });
 
-  it("follows an operator's paper hold: from the snapshot, a held switch, a release; replays the snapshot's mode switches as chart marks", () => {
+  it("follows an operator's paper hold (snapshot, held switch, release); replays mode switches as chart marks", () => {
     const { store } = setup();
     const switched = {
       type: 'mode.changed',

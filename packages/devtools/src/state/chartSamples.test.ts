@@ -33,7 +33,7 @@ describe('chart series in the store', () => {
     ]);
   });
 
-  it('per breaker: calls, failures and rejections moved, with the failure count, threshold and latency it reports', () => {
+  it('per breaker: calls, failures and rejections moved, with the failure count, threshold, latency it reports', () => {
     const s = store();
     s.receive(snapshot({ at: 1_000, breakers: [breaker('kraken', { totalRequests: 10 })] }));
     s.receive(

@@ -16,7 +16,7 @@ function member(process: string, messages: unknown[], connected = true) {
 }
 
 describe('mergeFleet', () => {
-  it('names every breaker, error, transition and counter by its process; merges lists newest first; sums counts', () => {
+  it('names each breaker, error, transition and counter by its process; merges lists newest first; sums counts', () => {
     const a = member('bot-a', [
       snapshot({
         process: 'bot-a',
@@ -183,7 +183,7 @@ describe('mergeFleet', () => {
     ]);
   });
 
-  it('adds up the chart series: errors by category per span, breaker series by process, paper while any process is', () => {
+  it('adds up chart series: errors by category per span, breaker series by process, paper while any process is', () => {
     const point = (at: number, counts: Record<string, number>, spanMs = 1_000) => ({ at, spanMs, counts });
     const bp = { calls: 3, failures: 1, rejections: 0, failureCount: 1, failureThreshold: 5, p50: 2, p95: 4, p99: 9 };
     const a = {

@@ -218,7 +218,8 @@ function mergeStats(members: readonly FleetMember[]): ErrorHandlerStats | null {
       ...stats.topFingerprints.map((f) => ({ ...f, operation: qualify(process, f.operation) })),
     );
   });
-  merged.topFingerprints = merged.topFingerprints.sort((a, b) => b.count - a.count).slice(0, 10); // as many as one handler reports
+  // As many as one handler reports.
+  merged.topFingerprints = merged.topFingerprints.sort((a, b) => b.count - a.count).slice(0, 10);
   return merged;
 }
 

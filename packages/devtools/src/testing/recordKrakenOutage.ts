@@ -34,7 +34,8 @@ const actions: RecoveryAction[] = [
 /**
  * kraken's connection keeps resetting: five failures open its breaker (batch 1); a minute later the trial call
  * fails too and it opens again (batch 2); binance serves a corrupt ticker (recovered from cache) and coinbase
- * is rate limited, and the bot switches to paper trading. Metadata carries an API key, which the handler redacts before anything leaves it.
+ * is rate limited, and the bot switches to paper trading. Metadata carries an API key, which the handler redacts
+ * before anything leaves it.
  */
 export async function recordKrakenOutage(): Promise<Recording> {
   const clock = new ManualClock(T0);

@@ -10,7 +10,10 @@ export interface DevtoolsServerOptions {
    * fixed `token`) keeps the panel's address across restarts, so a page left open reconnects by itself.
    */
   port?: number;
-  /** When `port` is taken, listen on a free port instead of failing (read the one chosen from `server.port`). Default false. */
+  /**
+   * When `port` is taken, listen on a free port instead of failing (read the one chosen from `server.port`).
+   * Default false.
+   */
   fallbackToFreePort?: boolean;
   /** Where to listen. Default `127.0.0.1`; anything not loopback is refused unless `allowRemote` is true. */
   host?: string;
@@ -84,7 +87,9 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   if (typeof host !== 'string' || host === '') throw optionError('host', 'a non-empty string', host);
   if (!isLoopbackHost(host) && options.allowRemote !== true) {
     throw new RangeError(
-      `${where}: host ${JSON.stringify(host)} is not a loopback address, so the devtools (which can reset breakers and switch the trading mode) would be reachable from other machines; pass allowRemote: true to listen there anyway`,
+      `${where}: host ${JSON.stringify(host)} is not a loopback address, so the devtools ` +
+        '(which can reset breakers and switch the trading mode) would be reachable from other machines; ' +
+        'pass allowRemote: true to listen there anyway',
     );
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
@@ -92,7 +97,8 @@ export function resolveServerOptions(options: DevtoolsServerOptions): ResolvedSe
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     const got = typeof token === 'string' ? `a string of ${token.length} characters` : typeof token;
     throw new RangeError(
-      `${where}: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got ${got}`,
+      `${where}: token must be a non-empty string of visible ASCII characters ` +
+        `(it travels in an Authorization header), got ${got}`,
     );
   }
   const maxClientQueue = options.maxClientQueue ?? 4 * 1024 * 1024;

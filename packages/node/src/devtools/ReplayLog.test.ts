@@ -21,7 +21,7 @@ describe('ReplayLog', () => {
     expect(log.since(2, 6)).toBeUndefined();
   });
 
-  it('refuses ids from before it was watched (the id it was watched from too), from the future, or not integers', () => {
+  it('refuses ids from before it was watched (and the one watched from), from the future, or not integers', () => {
     const log = logWith(10, 5, 7); // watched from seq 4: a client at 4 may have seen that before a gap
     expect(log.since(3, 7)).toBeUndefined();
     expect(log.since(4, 7)).toBeUndefined();

@@ -56,7 +56,7 @@ function rawGet(port: number, path: string): Promise<{ status: number; body: str
 }
 
 describe('startDevtoolsServer: the app', () => {
-  it('serves the bundles’ source maps (readable stacks in the browser’s devtools), as JSON, cached like the bundles', async () => {
+  it('serves the bundles’ source maps (readable stacks in a browser) as JSON, cached like the bundles', async () => {
     const { base } = await start(appDir);
     const res = await fetch(`${base}/assets/index-abc123.js.map`);
     expect(res.status).toBe(200);
@@ -74,7 +74,8 @@ describe('startDevtoolsServer: the app', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('content-security-policy')).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect(await res.text()).toContain('<title>Breakwater</title>');
   });
@@ -146,7 +147,8 @@ describe('startDevtoolsServer: the app', () => {
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await res.text()).toBe(
-        'The Breakwater devtools app has not been built yet.\n\nBuild it, then reload this page:\n\n  npm run build -w @breakwater/devtools-app\n',
+        'The Breakwater devtools app has not been built yet.\n\n' +
+          'Build it, then reload this page:\n\n  npm run build -w @breakwater/devtools-app\n',
       );
     }
   });

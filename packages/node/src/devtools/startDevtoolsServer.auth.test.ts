@@ -144,7 +144,9 @@ describe('startDevtoolsServer: access', () => {
     'refuses to listen on %s (not loopback) unless allowRemote',
     async (host) => {
       await expect(startDevtoolsServer(handler(), { host })).rejects.toThrow(
-        `startDevtoolsServer: host ${JSON.stringify(host)} is not a loopback address, so the devtools (which can reset breakers and switch the trading mode) would be reachable from other machines; pass allowRemote: true to listen there anyway`,
+        `startDevtoolsServer: host ${JSON.stringify(host)} is not a loopback address, so the devtools ` +
+          '(which can reset breakers and switch the trading mode) would be reachable from other machines; ' +
+          'pass allowRemote: true to listen there anyway',
       );
     },
   );
@@ -166,7 +168,8 @@ describe('startDevtoolsServer: access', () => {
       'startDevtoolsServer: port must be an integer from 0 to 65535, got -1',
     );
     await expect(startDevtoolsServer(handler(), { token: 'has space' })).rejects.toThrow(
-      'startDevtoolsServer: token must be a non-empty string of visible ASCII characters (it travels in an Authorization header), got a string of 9 characters',
+      'startDevtoolsServer: token must be a non-empty string of visible ASCII characters ' +
+        '(it travels in an Authorization header), got a string of 9 characters',
     );
     await expect(startDevtoolsServer(handler(), { maxClientQueue: 0 })).rejects.toThrow(
       'startDevtoolsServer: maxClientQueue must be a positive integer (bytes), got 0',

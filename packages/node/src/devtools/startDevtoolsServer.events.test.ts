@@ -241,7 +241,7 @@ describe('startDevtoolsServer: event stream', () => {
     expect(live.data.type).toBe('batch');
   });
 
-  it('starts over from a snapshot when Last-Event-ID is too old, from the future, from another run, or not an id', async () => {
+  it('starts over from a snapshot if Last-Event-ID is too old, in the future, of another run, not an id', async () => {
     const { clock, handler, server } = await start({ replay: 2 });
     const watcher = await connected(server);
     const run = (await watcher.message()).rawId.split('-')[0]!;

@@ -105,7 +105,8 @@ describe('startDevtoolsServer: fleetOrigins (a fleet panel served by another pro
         .fleetOrigins,
     ).toEqual(['http://127.0.0.1:5001', 'https://desk.example']);
     expect(() => resolveServerOptions({ appDir: '/x', fleetOrigins: ['http://127.0.0.1:5001/'] })).toThrow(
-      'startDevtoolsServer: fleetOrigins[0] must be an origin like http://127.0.0.1:5001 (scheme, host, port; no path), got "http://127.0.0.1:5001/"',
+      'startDevtoolsServer: fleetOrigins[0] must be an origin like http://127.0.0.1:5001 ' +
+        '(scheme, host, port; no path), got "http://127.0.0.1:5001/"',
     );
     expect(() => resolveServerOptions({ appDir: '/x', fleetOrigins: ['*'] })).toThrow(
       'startDevtoolsServer: fleetOrigins[0] must be an origin like',

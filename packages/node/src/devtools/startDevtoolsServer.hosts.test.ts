@@ -51,7 +51,8 @@ const snapshot = (server: DevtoolsServer, host: string, token = server.token) =>
   send(server, 'GET', '/api/snapshot', { Host: host, Authorization: `Bearer ${token}` });
 
 const refusal = (host: string) =>
-  `Host ${JSON.stringify(host)} is not a name of this devtools server (localhost, 127.0.0.1, [::1]); a page that reached it under another name (DNS rebinding) is refused`;
+  `Host ${JSON.stringify(host)} is not a name of this devtools server (localhost, 127.0.0.1, [::1]); ` +
+  'a page that reached it under another name (DNS rebinding) is refused';
 
 describe('startDevtoolsServer: Host check (DNS rebinding)', () => {
   // Any port: a page rebinding its name already uses this server's port, and a dev proxy (Vite) keeps its own.
@@ -120,7 +121,7 @@ describe('startDevtoolsServer: Host check (DNS rebinding)', () => {
     expect((await snapshot(server, `127.0.0.3:${server.port}`)).status).toBe(421);
   });
 
-  it('with allowRemote, answers to any name (the machine may be reached by any of them; the token still decides)', async () => {
+  it('with allowRemote, answers to any name (the machine may have any of them; the token still decides)', async () => {
     const { server } = await start({ allowRemote: true });
     expect((await snapshot(server, `devbox.lan:${server.port}`)).status).toBe(200);
     expect((await snapshot(server, `devbox.lan:${server.port}`, 'wrong')).status).toBe(401);

@@ -44,7 +44,8 @@ describe('startDevtoolsServer: a stable address', () => {
     const { port } = await occupy();
     await expect(start({ port })).rejects.toThrow(
       new Error(
-        `startDevtoolsServer: port ${port} on 127.0.0.1 is taken (EADDRINUSE); pass another port, 0 for any free one, or fallbackToFreePort: true`,
+        `startDevtoolsServer: port ${port} on 127.0.0.1 is taken (EADDRINUSE); ` +
+          'pass another port, 0 for any free one, or fallbackToFreePort: true',
       ),
     );
   });

@@ -111,7 +111,9 @@ async function route(
     // Before the token: a page on another name learns nothing here, not even whether its guess was right.
     const names = new Set(['localhost', '127.0.0.1', '[::1]', urlHost(boundHost).toLowerCase()]);
     const given = host === undefined ? '(none)' : JSON.stringify(host);
-    const message = `Host ${given} is not a name of this devtools server (${[...names].join(', ')}); a page that reached it under another name (DNS rebinding) is refused`;
+    const message =
+      `Host ${given} is not a name of this devtools server (${[...names].join(', ')}); ` +
+      'a page that reached it under another name (DNS rebinding) is refused';
     return isApi ? sendError(res, 421, message) : sendText(res, 421, `${message}\n`);
   }
   const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
@@ -132,7 +134,8 @@ async function listenOrFallBack(
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || settings.port === 0) throw error;
     if (settings.fallbackToFreePort) return listen(server, 0, settings.host);
     throw new Error(
-      `startDevtoolsServer: port ${settings.port} on ${settings.host} is taken (EADDRINUSE); pass another port, 0 for any free one, or fallbackToFreePort: true`,
+      `startDevtoolsServer: port ${settings.port} on ${settings.host} is taken (EADDRINUSE); ` +
+        'pass another port, 0 for any free one, or fallbackToFreePort: true',
       { cause: error },
     );
   }

@@ -52,7 +52,8 @@ describe('fileStore: the directory lock', () => {
     const dir = freshDir();
     const first = await fileStore({ dir });
     await expect(fileStore({ dir })).rejects.toThrow(
-      `file: directory ${dir} is in use by process ${process.pid} (this process: another store on this directory is still open)`,
+      `file: directory ${dir} is in use by process ${process.pid} ` +
+        '(this process: another store on this directory is still open)',
     );
     await first.close();
     const second = await fileStore({ dir });
@@ -104,7 +105,7 @@ describe('fileStore: the directory lock', () => {
     await store.close();
   });
 
-  it('refuses a directory whose newest lock generation names a live process, and leaves every lock file alone', async () => {
+  it('refuses a directory whose newest lock generation names a live process; leaves all lock files alone', async () => {
     const dir = freshDir();
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], { stdio: 'ignore' });
     try {
@@ -186,7 +187,7 @@ describe('fileStore: a store whose lock was taken over', () => {
     });
   }
 
-  it('refuses to write once its lock file was removed by hand, and does not remove the one put in its place', async () => {
+  it('refuses to write once its lock file was removed by hand; does not remove the one put in its place', async () => {
     const dir = freshDir();
     const store = await fileStore({ dir });
     unlinkSync(join(dir, '.lock'));
@@ -201,7 +202,7 @@ describe('fileStore: a store whose lock was taken over', () => {
     expect(readFileSync(join(dir, '.lock'), 'utf8')).toBe('4242\n');
   });
 
-  it("notices a removal by hand between writes within 100 ms (its own file is not stat'ed before every write)", async () => {
+  it('notices a removal by hand between writes within 100 ms (its file is not checked before each write)', async () => {
     const dir = freshDir();
     const store = await fileStore({ dir });
     await store.append([record(0)]);
@@ -221,7 +222,8 @@ describe('fileStore: a store whose lock was taken over', () => {
     expect(readFileSync(join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`);
     await expect(first.close()).rejects.toThrow(`file: lost the lock of ${dir} to process ${process.pid}`);
     await expect(fileStore({ dir })).rejects.toThrow(
-      `file: directory ${dir} is in use by process ${process.pid} (this process: another store on this directory is still open)`,
+      `file: directory ${dir} is in use by process ${process.pid} ` +
+        '(this process: another store on this directory is still open)',
     );
     await second.append([record(0)]);
     await second.close();

@@ -1,9 +1,9 @@
 /**
  * What the file store reports instead of failing: damage it found and worked around. Each is a typed object
  * (discriminated by `type`) with the file and what of it is affected — the bytes `offset … offset + bytes - 1`,
- * and the 1-based line number of a line or the record range of lost records — plus a ready-made `message` for logs in the driver's
- * `file: <path>:<line>: …` form, which terminals and editors turn into a link. Every record the store held and
- * can no longer read is covered by at least one of: a corrupt line, a torn tail, lost records.
+ * and the 1-based line number of a line or the record range of lost records — plus a ready-made `message` for
+ * logs in the driver's `file: <path>:<line>: …` form, which terminals and editors turn into a link. Every record
+ * the store held and can no longer read is covered by at least one of: a corrupt line, a torn tail, lost records.
  */
 export type FileStoreWarning =
   | TornTailWarning
@@ -145,7 +145,9 @@ export function lostRecords(
     offset,
     bytes,
     reason,
-    message: `file: ${file}: lost ${n} ${n === 1 ? 'record' : 'records'} (${which}, bytes ${offset}–${offset + bytes - 1}): ${reason}`,
+    message:
+      `file: ${file}: lost ${n} ${n === 1 ? 'record' : 'records'} ` +
+      `(${which}, bytes ${offset}–${offset + bytes - 1}): ${reason}`,
   };
 }
 

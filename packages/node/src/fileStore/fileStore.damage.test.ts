@@ -127,7 +127,7 @@ describe('fileStore: a corrupt line in the middle', () => {
     await store.close();
   });
 
-  it('in an older, sealed segment: found when its index is rebuilt, kept in the index, reported on every open', async () => {
+  it('in an older, sealed segment: found as its index is rebuilt, kept in it, reported on every open', async () => {
     const dir = join(root, `d${++n}`);
     const store = await fileStore({ dir, maxFileBytes: 3 * Buffer.byteLength(line(5)) });
     for (let i = 0; i < 9; i += 3) await store.append([record(i), record(i + 1), record(i + 2)]);
@@ -235,7 +235,7 @@ async function threeSegments() {
 describe('fileStore: segments cross-checked against their sidecar indexes', () => {
   const shorter = 'the file is shorter than its index says';
 
-  it('a sealed segment cut at a line boundary: the records past the cut are reported lost with their ranges, once', async () => {
+  it('a sealed segment cut at a line boundary: records past the cut reported lost, with ranges, once', async () => {
     const { dir, seg, at } = await threeSegments();
     truncateSync(seg(2), at(4)); // keeps r3; r4 and r5 are gone
     const { store, seen } = await reopen(dir);
@@ -272,13 +272,14 @@ describe('fileStore: segments cross-checked against their sidecar indexes', () =
     expect((await reopen(dir)).seen).toEqual([]);
   });
 
-  it('the newest segment cut after a clean close (its index was written then): reported like a sealed one', async () => {
+  it('the newest segment cut after a clean close (its index written then): reported like a sealed one', async () => {
     const { dir, seg, at } = await threeSegments();
     truncateSync(seg(3), at(8)); // r8 is gone
     const { store, seen } = await reopen(dir);
     expect(seen.map((w) => w.type)).toEqual(['store.lost-records']);
     expect(seen).toEqual([lostRecords(seg(3), { from: 2, to: 3 }, at(8), at(9) - at(8), shorter)]);
-    expect(seen[0]!.message).toBe(`file: ${seg(3)}: lost 1 record (record 2, bytes ${at(8)}–${at(9) - 1}): ${shorter}`);
+    const bytes = `bytes ${at(8)}–${at(9) - 1}`;
+    expect(seen[0]!.message).toBe(`file: ${seg(3)}: lost 1 record (record 2, ${bytes}): ${shorter}`);
     await store.append([record(9)]);
     expect(ids((await store.query({ limit: 2 })).records)).toEqual(['r9', 'r7']);
     await store.close();
@@ -318,8 +319,11 @@ describe('fileStore: per-record checksums', () => {
     const text = readFileSync(segment, 'utf8');
     writeFileSync(segment, text.replace('failure number 1"', 'failure numbez 1"'));
   }
-  const mismatch = () =>
-    `checksum mismatch (stored ${crcHex(JSON.stringify(record(1)))}, computed ${crcHex(JSON.stringify(record(1)).replace('failure number 1"', 'failure numbez 1"'))})`;
+  const mismatch = () => {
+    const stored = JSON.stringify(record(1));
+    const flipped = stored.replace('failure number 1"', 'failure numbez 1"');
+    return `checksum mismatch (stored ${crcHex(stored)}, computed ${crcHex(flipped)})`;
+  };
 
   it('a byte changed inside a string: the record is never returned altered, but skipped and reported', async () => {
     const { dir, segment } = await storeWith(3);
@@ -351,7 +355,7 @@ describe('fileStore: per-record checksums', () => {
     await store.close();
   });
 
-  it("the newest segment's last newline damaged in place: its line is cut off as torn, so the next append starts a line", async () => {
+  it("the newest segment's last newline damaged: its line is cut off as torn; the next append starts one", async () => {
     const { dir, segment } = await storeWith(3);
     const size = statSync(segment).size;
     const text = readFileSync(segment, 'utf8');
@@ -402,7 +406,7 @@ describe('fileStore: removed.json entries validated', () => {
     await store.close();
   });
 
-  it('a removal below start, or not an integer, is reported and its entry ignored; other entries still apply', async () => {
+  it('a removal below start or not an integer is reported, its entry ignored; other entries still apply', async () => {
     const { dir } = await storeWith(4);
     writeFileSync(
       removedFile(dir),
@@ -428,7 +432,7 @@ describe('fileStore: removed.json entries validated', () => {
     await store.close();
   });
 
-  it('removals are kept by byte offset: a removed line damaged and rescanned does not shift them onto live records', async () => {
+  it('removals kept by byte offset: a removed line damaged and rescanned shifts none onto live ones', async () => {
     const { dir, segment } = await storeWith(3);
     const store = await fileStore({ dir });
     expect(await store.prune({ maxRecords: 2 })).toBe(1); // r0
@@ -444,7 +448,7 @@ describe('fileStore: removed.json entries validated', () => {
     await again.close();
   });
 
-  it('a changed digit fails the checksum: the file is ignored, so records come back rather than more going', async () => {
+  it('a changed digit fails the checksum: the file is ignored, so records come back rather than more go', async () => {
     const { dir } = await storeWith(4);
     const store = await fileStore({ dir });
     expect(await store.prune({ maxRecords: 3 })).toBe(1);

@@ -70,7 +70,7 @@ describe('fileStore: fsync modes', () => {
     expect(counts().datasync).toBe(1);
   });
 
-  it("'batch' starts syncing a sealed segment in the background; flush waits for it, then syncs the rest and the directory", async () => {
+  it("'batch' syncs a sealed segment in the background; flush waits, then syncs the rest and the dir", async () => {
     const line = encodeBatch([record(1)]).bytes.length;
     const store = await open('batch', 2 * line);
     await store.append([record(1), record(2)]);
@@ -139,7 +139,7 @@ describe('fileStore: breaker snapshots on disk', () => {
     await store.close();
   });
 
-  it('a save that fails part-way leaves the previous file whole, no temp file, and the snapshots as they were', async () => {
+  it('a save failing part-way leaves the previous file whole, no temp file, the snapshots as they were', async () => {
     const store = await open('batch');
     await store.saveBreakers([snapshot('kraken', 'OPEN', T0)]);
     vi.spyOn(proto, 'writeFile').mockRejectedValueOnce(

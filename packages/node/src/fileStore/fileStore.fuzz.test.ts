@@ -125,7 +125,7 @@ function covers(warning: FileStoreWarning, place: Place): boolean {
 }
 
 describe('fileStore: fuzzed damage', () => {
-  it(`${TRIALS} trials: never a crash, never an altered record, every missing record covered by a warning`, async () => {
+  it(`${TRIALS} trials: never a crash or an altered record, every missing record covered by a warning`, async () => {
     const problems: string[] = [];
     let reported = 0;
     for (let trial = 0; trial < TRIALS; trial++) {
@@ -173,7 +173,8 @@ describe('fileStore: fuzzed damage', () => {
         const place = places.get(id)!;
         if (!warnings.some((w) => covers(w, place)))
           problems.push(
-            `${context}: ${id} (${place.file} bytes ${place.offset}–${place.end - 1}) is missing and no warning covers it: ${JSON.stringify(warnings.map((w) => w.message))}`,
+            `${context}: ${id} (${place.file} bytes ${place.offset}–${place.end - 1}) is missing ` +
+              `and no warning covers it: ${JSON.stringify(warnings.map((w) => w.message))}`,
           );
       }
 

@@ -74,7 +74,7 @@ describe('fileStore: a process killed with SIGKILL while appending', () => {
     [4, 1],
     [9, 3],
   ] as const) {
-    it(`loses nothing acknowledged and leaves nothing corrupt (killed ${delayMs} ms after flush ${killAfterFlushes})`, async () => {
+    it(`keeps all acknowledged, corrupts nothing (killed ${delayMs} ms after flush ${killAfterFlushes})`, async () => {
       const dir = join(root, `kill-${killAfterFlushes}-${delayMs}`);
       let appended = 0;
       let flushed = 0;
@@ -116,7 +116,7 @@ describe('fileStore: a process killed with SIGKILL while appending', () => {
 });
 
 describe('fileStore: the directory lock between processes', () => {
-  it('refuses a directory another live process has open, and takes the lock over once that process is killed', async () => {
+  it('refuses a directory another live process has open, and takes its lock over once that one is killed', async () => {
     const dir = join(root, 'held');
     let ready!: () => void;
     const isReady = new Promise<void>((resolve) => (ready = resolve));
@@ -142,7 +142,7 @@ describe('fileStore: a process killed in the middle of a write', () => {
     [3, 2],
     [4, 3],
   ] as const) {
-    it(`cuts the torn batch off and keeps the acknowledged ones (killed ${delayMs} ms into batch ${batch})`, async () => {
+    it(`cuts the torn batch off, keeps the acknowledged ones (killed ${delayMs} ms into batch ${batch})`, async () => {
       const dir = join(root, `mid-write-${batch}`);
       let appended = 0;
       const { exited } = startChild(['append', dir, String(64 * 1024 * 1024), String(BIG_BATCH)], (line, c) => {

@@ -73,7 +73,7 @@ describe('fileStore: prune across segments', () => {
     await again.close();
   });
 
-  it('drops records older than maxAgeMs wherever they are, even among newer ones (a clock that stepped back)', async () => {
+  it('drops records older than maxAgeMs wherever they are, even among newer ones (a clock stepped back)', async () => {
     const dir = freshDir();
     const clock = new ManualClock(T0);
     const store = await fileStore({ dir, maxFileBytes: 3 * LINE, clock });

@@ -33,7 +33,7 @@ export interface FileStore extends HistoryStore {
   readonly dir: string;
   /** Warnings reported since the store was opened (the first 1000), oldest first: damage found and worked around. */
   readonly warnings: readonly FileStoreWarning[];
-  /** Warnings from now on (those found while opening are in `warnings`, or pass `onWarning`). Returns the way to stop. */
+  /** Warnings from now on (those found while opening: `warnings`, or pass `onWarning`). Returns the way to stop. */
   subscribe(listener: (warning: FileStoreWarning) => void): Unsubscribe;
   /** The segment files, oldest first (the raw view, for operations and tests). */
   segments(): SegmentInfo[];

@@ -77,7 +77,7 @@ export async function openSegments(
       segment = scanned.segment;
       if (scanned.torn) torn = scanned.torn; // only ever for the newest
       if (index && index.bytes > size) {
-        // Records that started past the new end are gone (one cut mid-line is reported by the scan, as corrupt or torn).
+        // Records that started past the new end are gone (the scan reports one cut mid-line, as corrupt or torn).
         const kept = index.offsets.findIndex((offset) => offset >= size);
         if (kept !== -1)
           lost = () =>

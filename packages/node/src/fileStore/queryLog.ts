@@ -1,18 +1,13 @@
 import { type ErrorRecord, type HistoryFilter, type HistoryPage } from '@breakwater/core';
 import { matchesFilter } from '@breakwater/core/store-kit';
 import { encodeCursor, type Position } from './cursor.ts';
-import type { RemovedRecords } from './RemovedRecords.ts';
+import type { LogView } from './LogView.ts';
 import type { Segment } from './Segment.ts';
 import type { SegmentReader } from './SegmentReader.ts';
 import { verifyRecords } from './verifyRecords.ts';
 
-/** What reading the history needs: the segments (oldest first), what was removed, and a way to read a segment. */
-export interface LogView {
-  readonly segments: readonly Segment[];
-  readonly removed: RemovedRecords;
-  /** A reader for the segment; `blockBytes` per read. The caller closes it. */
-  reader(segment: Segment, blockBytes: number): Promise<SegmentReader>;
-}
+// Kept for SegmentLog.ts, which imports it from here; new code imports LogView.ts.
+export type { LogView } from './LogView.ts';
 
 /** Small reads for pages (a page is usually in the last 64 KiB), big ones for counting scans. */
 const PAGE_BLOCK = 64 * 1024;

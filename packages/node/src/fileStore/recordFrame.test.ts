@@ -11,8 +11,9 @@ const lineOf = (i: number, overrides = {}) => {
 
 describe('record lines framed with a checksum', () => {
   it('read back to the record that was written; legacy lines without a frame too', () => {
-    const framed = lineOf(7, { message: 'ü 𝄞 "quoted"\nnext' });
-    expect(parseRecordLine(framed, 0, framed.length)).toEqual({ record: record(7, { message: 'ü 𝄞 "quoted"\nnext' }) });
+    const message = 'ü 𝄞 "quoted"\nnext';
+    const framed = lineOf(7, { message });
+    expect(parseRecordLine(framed, 0, framed.length)).toEqual({ record: record(7, { message }) });
     const legacy = Buffer.from(JSON.stringify(record(7)));
     expect(parseRecordLine(legacy, 0, legacy.length)).toEqual({ record: record(7) });
     expect(checkRecordLine(framed, 0, framed.length)).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { LogView } from './queryLog.ts';
+import type { LogView } from './LogView.ts';
 import type { Segment } from './Segment.ts';
 
 /** Big reads: this walks whole segments. */

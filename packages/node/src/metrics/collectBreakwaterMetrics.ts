@@ -46,7 +46,8 @@ export function collectBreakwaterMetrics(
   const prefix = options.prefix ?? 'breakwater_';
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
     throw new RangeError(
-      `collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(prefix)}`,
+      'collectBreakwaterMetrics: prefix must be a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*), ' +
+        `got ${JSON.stringify(prefix)}`,
     );
   }
   const registers = [registry];
