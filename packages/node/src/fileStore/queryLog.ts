@@ -6,7 +6,6 @@ import type { Segment } from './Segment.ts';
 import type { SegmentReader } from './SegmentReader.ts';
 import { verifyRecords } from './verifyRecords.ts';
 
-
 /** Small reads for pages (a page is usually in the last 64 KiB), big ones for counting scans. */
 const PAGE_BLOCK = 64 * 1024;
 const SCAN_BLOCK = 1024 * 1024;
