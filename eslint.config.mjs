@@ -50,6 +50,7 @@ export default defineConfig(
       '**/.turbo/',
       'test/output/',
       'apps/node-bot/var/',
+      '.tmp/',
       // Type-only declaration files hold no code to lint.
       '**/*.d.ts',
     ],

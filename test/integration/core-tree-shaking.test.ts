@@ -35,7 +35,7 @@ describe('what a breaker costs a browser bundle', () => {
     expect(files.filter((f) => f.startsWith('classify/') || f.includes('Registry') || f.includes('FanIn'))).toEqual([]);
   });
 
-  it('breaker + retry (withCircuitBreaker by name included) brings neither the registry nor the redaction', async () => {
+  it('breaker + retry (withCircuitBreaker by name too) brings neither the registry nor the redaction', async () => {
     const files = await coreFilesIn(breakerAndRetry);
     expect(files.filter((f) => f.startsWith('classify/redact') || f.startsWith('classify/secret'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('breaker/Breaker'))).toEqual([]);
