@@ -63,10 +63,8 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
         (n, signal) => inner.execute(operation, contextFor(signal, n)),
         context.signal,
       ) as Promise<T>;
-    const counted = retry.budget !== undefined;
     return (operation, signal) => {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (counted) retry.noteCall();
+      if (!retry.begin(signal)) return Promise.reject(signal!.reason);
       const context = contextFor(signal, 0);
       if (retry.tracking) return countedAttempt(retry, inner, operation, context, recover);
       try {
