@@ -51,33 +51,22 @@ export interface FailureReader<E> {
   askedMs(error: E): number;
 }
 
-/** The answer for a failed attempt: retry after `waitMs` when `reason` is undefined, else give up. */
-export interface RetryDecision {
-  readonly reason: GiveUpReason | undefined;
-  /** The wait the failure asked for (0: none, or not read). */
-  readonly askedMs: number;
-  /** The backoff drawn (it feeds decorrelated jitter); 0 when none was. */
-  readonly delayMs: number;
-  /** `max(delayMs, askedMs)`: the wait before the next attempt. */
-  readonly waitMs: number;
-  /** For `deadline`: what the caller gets, its `cause` the attempt's error. */
-  readonly error: DeadlineExceededError | undefined;
-}
-
-/** One call's part in the loop: the engine decides when each step runs. */
+/**
+ * What a caller does around the loop. A caller with its own failure policy (`handleErrors`) gives `failed`;
+ * the others get the engine's (`decide`), and hear of it through `scheduled` and `gaveUp`.
+ */
 export interface RetrySteps<T> {
-  /** Before attempt `n`: a `{ value }` ends the call with it instead (paper trading). A throw ends it too. */
-  before?(n: number): { value: T | PromiseLike<T> } | undefined;
-  attempt(n: number, signal: AbortSignal | undefined): T | PromiseLike<T>;
-  /** Attempt `n` succeeded: what the call resolves with. */
+  /** Attempt `n` succeeded with `value`: what the call resolves with. */
   succeeded(value: T, n: number): T;
   /**
    * Attempt `n` failed with `error`: the wait before attempt `n + 1`, or `{ value }` to end the call with.
    * A throw ends the call with what is thrown. Stays synchronous unless it returns a promise.
    */
-  failed(error: unknown, n: number, signal: AbortSignal | undefined): Verdict<T> | PromiseLike<Verdict<T>>;
-  /** The signal ended the call after attempt `n` failed with `error`; the call rejects with its reason. */
-  aborted?(n: number, error: unknown): void;
+  failed?(error: unknown, n: number, signal: AbortSignal | undefined): Verdict<T> | PromiseLike<Verdict<T>>;
+  /** Attempt `attempt` failed with `error`; the next follows after `waitMs`. */
+  scheduled?(attempt: number, waitMs: number, error: unknown): void;
+  /** The call ends with the last error after `attempts` attempts (`aborted`: with the signal's reason). */
+  gaveUp?(attempts: number, reason: GiveUpReason, error: unknown, askedMs: number): void;
 }
 
 export type Verdict<T> = number | { value: T | PromiseLike<T> };
@@ -103,6 +92,10 @@ export class RetryEngine {
   readonly #random: Random;
   /** `shouldRetry` (one that throws means no) and the wait the error asks for. */
   readonly #reader: FailureReader<unknown>;
+  /** What the last `decide` found besides its answer, read at once by the loop (no object per decision). */
+  #askedMs = 0;
+  #delayMs = 0;
+  #deadline: DeadlineExceededError | undefined;
 
   constructor(options: RetryOptions = {}) {
     const where = 'RetryHandler';
@@ -157,8 +150,13 @@ export class RetryEngine {
     return true;
   }
 
-  /** The backoff before retry `attempt + 1`: `min(base * exponentialBase^attempt, maxDelay)`, jittered. @internal */
-  delay(attempt: number, previousDelayMs = this.baseDelayMs): number {
+  /**
+   * Delay before retry number `attempt + 1`: `min(base * exponentialBase^attempt, maxDelay)`, then jittered.
+   * `previousDelayMs` feeds decorrelated jitter (defaults to the base delay).
+   */
+  calculateDelay(attempt: number, previousDelayMs = this.baseDelayMs): number {
+    nonNegativeInt('RetryHandler.calculateDelay', 'attempt', attempt);
+    nonNegativeNumber('RetryHandler.calculateDelay', 'previousDelayMs', previousDelayMs);
     // A zero base stays zero: 0 * 2^1100 would be 0 * Infinity = NaN.
     const capped =
       this.baseDelayMs === 0 ? 0 : Math.min(this.baseDelayMs * this.exponentialBase ** attempt, this.maxDelayMs);
@@ -176,15 +174,11 @@ export class RetryEngine {
     }
   }
 
-  /** Whether a failed `attempt` may be retried as far as count, retryability and the wait asked go. @internal */
-  allows<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries = this.maxRetries): boolean {
-    return this.#reasonOf(this.#check(error, attempt, reader, maxRetries)) === undefined;
-  }
-
   /**
-   * The whole decision for a failed `attempt`, in this order: retries left, retryable, the wait asked within
-   * `maxRetryAfterMs`, the backoff drawn, a wait that ends before `signal`'s deadline, then the budget (taken
-   * last, so a retry that would not be made anyway spends nothing). @internal
+   * The whole decision for a failed `attempt`: the wait before the next, or why there is none. In this order:
+   * retries left, retryable, the wait asked within `maxRetryAfterMs`, the backoff drawn, a wait that ends
+   * before `signal`'s deadline, then the budget (taken last, so a retry that would not be made anyway spends
+   * nothing). @internal
    */
   decide(
     error: unknown,
@@ -193,85 +187,109 @@ export class RetryEngine {
     signal?: AbortSignal,
     reader: FailureReader<unknown> = this.#reader,
     maxRetries = this.maxRetries,
-  ): RetryDecision {
-    const code = this.#check(error, attempt, reader, maxRetries);
-    let reason = this.#reasonOf(code);
-    const askedMs = Math.max(code, 0);
-    let delayMs = 0;
-    let waitMs = 0;
-    let deadline: DeadlineExceededError | undefined;
-    if (reason === undefined) {
-      delayMs = this.delay(attempt, previousDelayMs);
-      waitMs = Math.max(delayMs, askedMs);
-      const limit = deadlineOf(signal);
-      const left = limit === undefined ? 0 : limit.at - limit.clock.now();
-      if (limit !== undefined && waitMs >= left) {
+  ): number | GiveUpReason {
+    const code = check(error, attempt, reader, maxRetries);
+    const refused = reasonOf(code, this.maxRetryAfterMs);
+    const askedMs = (this.#askedMs = Math.max(code, 0));
+    this.#deadline = undefined;
+    if (refused !== undefined) return refused;
+    const waitMs = Math.max((this.#delayMs = this.calculateDelay(attempt, previousDelayMs)), askedMs);
+    const limit = deadlineOf(signal);
+    if (limit !== undefined) {
+      const left = limit.at - limit.clock.now();
+      if (waitMs >= left) {
         // The wait would end past the deadline: no attempt could follow it, so end now and say which limit.
-        reason = 'deadline';
         const detail =
           `after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}, the next retry would wait ${Math.ceil(waitMs)} ms` +
           ` with ${Math.max(0, Math.floor(left))} ms left`;
-        deadline = new DeadlineExceededError(limit.ms, detail, { cause: error });
-      } else if (this.budget !== undefined && !this.budget.tryRetry()) reason = 'budget-exhausted';
+        this.#deadline = new DeadlineExceededError(limit.ms, detail, { cause: error });
+        return 'deadline';
+      }
     }
-    return { reason, askedMs, delayMs, waitMs, error: deadline };
+    return this.budget === undefined || this.budget.tryRetry() ? waitMs : 'budget-exhausted';
   }
 
   /**
-   * The loop from attempt `n`: when `failed`, attempt `n` already failed with `error` (the caller made it, on
-   * its fast path), else the loop makes it. Waits on the clock; an abort ends the wait and the loop at once.
-   * @internal
+   * The loop from attempt `n`, `fn` making the attempts: when `failed`, attempt `n` already failed with
+   * `error` (the caller made it, on its fast path), else the loop makes it. Waits on the clock; an abort ends
+   * the wait and the loop at once. @internal
    */
   async run<T>(
     steps: RetrySteps<T>,
+    fn: (attempt: number, signal: AbortSignal | undefined) => T | PromiseLike<T>,
     signal: AbortSignal | undefined,
     n: number,
     failed: boolean,
     error?: unknown,
   ): Promise<T> {
+    let previousDelayMs = this.baseDelayMs;
     for (; ; n++) {
       if (!failed) {
-        const end = steps.before?.(n);
-        if (end !== undefined) return end.value;
         try {
-          return steps.succeeded(await steps.attempt(n, signal), n);
+          return steps.succeeded(await fn(n, signal), n);
         } catch (thrown) {
           error = thrown;
         }
       }
       failed = false;
       if (signal?.aborted) {
-        steps.aborted?.(n, error);
+        steps.gaveUp?.(n + 1, 'aborted', error, 0);
         throw signal.reason;
       }
-      let verdict = steps.failed(error, n, signal);
-      if (isPromiseLike(verdict)) verdict = await verdict;
-      if (typeof verdict !== 'number') return verdict.value;
+      let wait = 0;
+      if (steps.failed) {
+        let verdict = steps.failed(error, n, signal);
+        if (isPromiseLike(verdict)) verdict = await verdict;
+        if (typeof verdict !== 'number') return verdict.value;
+        wait = verdict;
+      } else {
+        const decision = this.decide(error, n, previousDelayMs, signal);
+        if (typeof decision !== 'number') {
+          steps.gaveUp?.(n + 1, decision, error, this.#askedMs);
+          throw this.#deadline ?? error;
+        }
+        previousDelayMs = this.#delayMs;
+        steps.scheduled?.(n, (wait = decision), error);
+      }
       try {
-        await this.clock.sleep(verdict, signal);
+        await this.clock.sleep(wait, signal);
       } catch (abortReason) {
-        steps.aborted?.(n, error);
+        steps.gaveUp?.(n + 1, 'aborted', error, 0);
         throw abortReason;
       }
       // The sleep may have ended in the same turn as an abort: never start an attempt on an aborted signal.
       if (signal?.aborted) {
-        steps.aborted?.(n, error);
+        steps.gaveUp?.(n + 1, 'aborted', error, 0);
         throw signal.reason;
       }
     }
   }
+}
 
-  /** A refusal code, or the wait the failure asks for (read once, and only for a retryable failure). */
-  #check<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries: number): number {
-    // Written so a NaN attempt (a context made by hand) is out of retries, as `retryCount < maxRetries` has it.
-    if (!(attempt < maxRetries)) return EXHAUSTED;
-    return reader.retryable(error, attempt) ? reader.askedMs(error) : NOT_RETRYABLE;
-  }
+/**
+ * Whether `engine` may retry a failed `attempt` as far as the count, retryability and the wait asked go (no
+ * backoff drawn, no budget spent): the test of a recovery action that proposes a retry.
+ */
+export function retryAllowed<E>(
+  engine: RetryEngine,
+  error: E,
+  attempt: number,
+  reader: FailureReader<E>,
+  maxRetries: number,
+): boolean {
+  return reasonOf(check(error, attempt, reader, maxRetries), engine.maxRetryAfterMs) === undefined;
+}
 
-  #reasonOf(code: number): GiveUpReason | undefined {
-    if (code === EXHAUSTED) return 'exhausted';
-    if (code === NOT_RETRYABLE) return 'not-retryable';
-    // A 429 saying "in a year" must not park the call for a year.
-    return code > this.maxRetryAfterMs ? 'retry-after-too-long' : undefined;
-  }
+/** A refusal code, or the wait the failure asks for (read once, and only for a retryable failure). */
+function check<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries: number): number {
+  // Written so a NaN attempt (a context made by hand) is out of retries, as `retryCount < maxRetries` has it.
+  if (!(attempt < maxRetries)) return EXHAUSTED;
+  return reader.retryable(error, attempt) ? reader.askedMs(error) : NOT_RETRYABLE;
+}
+
+function reasonOf(code: number, maxRetryAfterMs: number): GiveUpReason | undefined {
+  if (code === EXHAUSTED) return 'exhausted';
+  if (code === NOT_RETRYABLE) return 'not-retryable';
+  // A 429 saying "in a year" must not park the call for a year.
+  return code > maxRetryAfterMs ? 'retry-after-too-long' : undefined;
 }

@@ -1,9 +1,8 @@
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
-import { nonNegativeInt, nonNegativeNumber } from '../errors/options.ts';
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { RetryEngine, type GiveUpReason, type RetrySteps } from './RetryEngine.ts';
 import { errorNameOf } from './isRetryable.ts';
-import type { RetryEvent } from './RetryEvent.ts';
+import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
 
 export type { Jitter, RetryOptions } from './RetryEngine.ts';
 
@@ -67,16 +66,6 @@ export class RetryHandler extends RetryEngine implements Subscribable<RetryEvent
     return this.#events.subscribe(listener);
   }
 
-  /**
-   * Delay before retry number `attempt + 1`: `min(base * exponentialBase^attempt, maxDelay)`, then jittered.
-   * `previousDelayMs` feeds decorrelated jitter (defaults to the base delay).
-   */
-  calculateDelay(attempt: number, previousDelayMs = this.baseDelayMs): number {
-    nonNegativeInt('RetryHandler.calculateDelay', 'attempt', attempt);
-    nonNegativeNumber('RetryHandler.calculateDelay', 'previousDelayMs', previousDelayMs);
-    return this.delay(attempt, previousDelayMs);
-  }
-
   /** Calls `fn(...args)` with retries; always returns a promise. */
   call<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
     return this.execute(() => fn(...args));
@@ -122,54 +111,40 @@ export class RetryHandler extends RetryEngine implements Subscribable<RetryEvent
     fn: (attempt: number, signal: AbortSignal | undefined) => R,
     signal: AbortSignal | undefined,
   ): Promise<Awaited<R>> {
-    let previousDelayMs = this.baseDelayMs;
-    const steps: RetrySteps<Awaited<R>> = {
-      attempt: (n, s) => fn(n, s) as Awaited<R>,
-      succeeded: (value) => {
-        this.#outcomes.successfulWithRetry++;
-        return value;
-      },
-      failed: (failure, attempt, s) => {
-        const decision = this.decide(failure, attempt, previousDelayMs, s);
-        if (decision.reason !== undefined) {
-          this.#gaveUp(attempt + 1, decision.reason, failure, decision.askedMs);
-          throw decision.error ?? failure;
-        }
-        previousDelayMs = decision.delayMs;
-        if (this.#events.active) {
-          this.#events.emit({
-            type: 'retry.scheduled',
-            attempt,
-            delayMs: decision.waitMs,
-            errorName: errorNameOf(failure),
-            at: this.clock.now(),
-          });
-        }
-        return decision.waitMs;
-      },
-      aborted: (attempt, failure) => this.#gaveUp(attempt + 1, 'aborted', failure),
-    };
-    return this.run(steps, signal, 0, true, error);
+    return this.run(this.#steps, fn as (n: number, s: AbortSignal | undefined) => Awaited<R>, signal, 0, true, error);
   }
 
-  #gaveUp(attempts: number, reason: GiveUpReason, error: unknown, retryAfterMs = 0): void {
+  /** What the loop tells this handler: counted as outcomes, emitted as events. The same for every call. */
+  readonly #steps: RetrySteps<never> = {
+    succeeded: (value) => {
+      this.#outcomes.successfulWithRetry++;
+      return value;
+    },
+    scheduled: (attempt, delayMs, error) => {
+      if (this.#events.active)
+        this.#events.emit({
+          type: 'retry.scheduled',
+          attempt,
+          delayMs,
+          errorName: errorNameOf(error),
+          at: this.clock.now(),
+        });
+    },
+    gaveUp: (attempts, reason, error, retryAfterMs) => this.#gaveUp(attempts, reason, error, retryAfterMs),
+  };
+
+  #gaveUp(attempts: number, reason: GiveUpReason, error: unknown, retryAfterMs: number): void {
     if (attempts > 1) this.#outcomes.failedWithRetry++;
     else this.#outcomes.failedWithoutRetry++;
     if (!this.#events.active) return;
-    const errorName = errorNameOf(error);
-    const at = this.clock.now();
-    this.#events.emit(
-      reason === 'retry-after-too-long'
-        ? {
-            type: 'retry.gave-up',
-            attempts,
-            reason,
-            retryAfterMs,
-            maxRetryAfterMs: this.maxRetryAfterMs,
-            errorName,
-            at,
-          }
-        : { type: 'retry.gave-up', attempts, reason, errorName, at },
-    );
+    // Key order as before: the Retry-After fields sit between the reason and the name.
+    this.#events.emit({
+      type: 'retry.gave-up',
+      attempts,
+      reason,
+      ...(reason === 'retry-after-too-long' && { retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs }),
+      errorName: errorNameOf(error),
+      at: this.clock.now(),
+    } as RetryGaveUpEvent);
   }
 }
