@@ -180,12 +180,12 @@ export class RetryEngine {
    * before `signal`'s deadline, then the budget (taken last, so a retry that would not be made anyway spends
    * nothing). @internal
    */
-  decide(
-    error: unknown,
+  decide<E>(
+    error: E,
     attempt: number,
     previousDelayMs = this.baseDelayMs,
     signal?: AbortSignal,
-    reader: FailureReader<unknown> = this.#reader,
+    reader: FailureReader<E> = this.#reader,
     maxRetries = this.maxRetries,
   ): number | GiveUpReason {
     const code = check(error, attempt, reader, maxRetries);
