@@ -71,10 +71,6 @@ export interface RetrySteps<T> {
 
 export type Verdict<T> = number | { value: T | PromiseLike<T> };
 
-/** Codes of `#check` for a refusal; any other code is the wait the failure asks for. */
-const EXHAUSTED = -1;
-const NOT_RETRYABLE = -2;
-
 /**
  * The one retry loop and its decisions, behind `RetryHandler`, `compose`'s fused retry, `handleErrors` and
  * the `network_retry` action: attempt counting, backoff with jitter from the injected random, Retry-After up
@@ -188,12 +184,10 @@ export class RetryEngine {
     reader: FailureReader<E> = this.#reader,
     maxRetries = this.maxRetries,
   ): number | GiveUpReason {
-    const code = check(error, attempt, reader, maxRetries);
-    const refused = reasonOf(code, this.maxRetryAfterMs);
-    const askedMs = (this.#askedMs = Math.max(code, 0));
+    const refused = this.#refusal(error, attempt, reader, maxRetries);
     this.#deadline = undefined;
     if (refused !== undefined) return refused;
-    const waitMs = Math.max((this.#delayMs = this.calculateDelay(attempt, previousDelayMs)), askedMs);
+    const waitMs = Math.max((this.#delayMs = this.calculateDelay(attempt, previousDelayMs)), this.#askedMs);
     const limit = deadlineOf(signal);
     if (limit !== undefined) {
       const left = limit.at - limit.clock.now();
@@ -210,6 +204,14 @@ export class RetryEngine {
   }
 
   /**
+   * Whether a failed `attempt` may be retried as far as the count, retryability and the wait asked go (no
+   * backoff drawn, no budget spent): the test of a recovery action that proposes a retry. @internal
+   */
+  allows<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries: number): boolean {
+    return this.#refusal(error, attempt, reader, maxRetries) === undefined;
+  }
+
+  /**
    * The loop from attempt `n`, `fn` making the attempts: when `failed`, attempt `n` already failed with
    * `error` (the caller made it, on its fast path), else the loop makes it. Waits on the clock; an abort ends
    * the wait and the loop at once. @internal
@@ -223,6 +225,11 @@ export class RetryEngine {
     error?: unknown,
   ): Promise<T> {
     let previousDelayMs = this.baseDelayMs;
+    // Every abort ends the same way: the caller hears of it, the call rejects with the reason.
+    const aborted = (reason: unknown) => {
+      steps.gaveUp?.(n + 1, 'aborted', error, 0);
+      return reason;
+    };
     for (; ; n++) {
       if (!failed) {
         try {
@@ -232,10 +239,7 @@ export class RetryEngine {
         }
       }
       failed = false;
-      if (signal?.aborted) {
-        steps.gaveUp?.(n + 1, 'aborted', error, 0);
-        throw signal.reason;
-      }
+      if (signal?.aborted) throw aborted(signal.reason);
       let wait = 0;
       if (steps.failed) {
         let verdict = steps.failed(error, n, signal);
@@ -254,42 +258,19 @@ export class RetryEngine {
       try {
         await this.clock.sleep(wait, signal);
       } catch (abortReason) {
-        steps.gaveUp?.(n + 1, 'aborted', error, 0);
-        throw abortReason;
+        throw aborted(abortReason);
       }
       // The sleep may have ended in the same turn as an abort: never start an attempt on an aborted signal.
-      if (signal?.aborted) {
-        steps.gaveUp?.(n + 1, 'aborted', error, 0);
-        throw signal.reason;
-      }
+      if (signal?.aborted) throw aborted(signal.reason);
     }
   }
-}
 
-/**
- * Whether `engine` may retry a failed `attempt` as far as the count, retryability and the wait asked go (no
- * backoff drawn, no budget spent): the test of a recovery action that proposes a retry.
- */
-export function retryAllowed<E>(
-  engine: RetryEngine,
-  error: E,
-  attempt: number,
-  reader: FailureReader<E>,
-  maxRetries: number,
-): boolean {
-  return reasonOf(check(error, attempt, reader, maxRetries), engine.maxRetryAfterMs) === undefined;
-}
-
-/** A refusal code, or the wait the failure asks for (read once, and only for a retryable failure). */
-function check<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries: number): number {
-  // Written so a NaN attempt (a context made by hand) is out of retries, as `retryCount < maxRetries` has it.
-  if (!(attempt < maxRetries)) return EXHAUSTED;
-  return reader.retryable(error, attempt) ? reader.askedMs(error) : NOT_RETRYABLE;
-}
-
-function reasonOf(code: number, maxRetryAfterMs: number): GiveUpReason | undefined {
-  if (code === EXHAUSTED) return 'exhausted';
-  if (code === NOT_RETRYABLE) return 'not-retryable';
-  // A 429 saying "in a year" must not park the call for a year.
-  return code > maxRetryAfterMs ? 'retry-after-too-long' : undefined;
+  /** The refusals that need no backoff drawn; the wait asked is read once, and only for a retryable failure. */
+  #refusal<E>(error: E, attempt: number, reader: FailureReader<E>, maxRetries: number): GiveUpReason | undefined {
+    // Written so a NaN attempt (a context made by hand) is out of retries, as `retryCount < maxRetries` has it.
+    if (!(attempt < maxRetries)) return 'exhausted';
+    if (!reader.retryable(error, attempt)) return 'not-retryable';
+    // A 429 saying "in a year" must not park the call for a year.
+    return (this.#askedMs = reader.askedMs(error)) > this.maxRetryAfterMs ? 'retry-after-too-long' : undefined;
+  }
 }

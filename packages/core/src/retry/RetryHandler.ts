@@ -130,21 +130,19 @@ export class RetryHandler extends RetryEngine implements Subscribable<RetryEvent
           at: this.clock.now(),
         });
     },
-    gaveUp: (attempts, reason, error, retryAfterMs) => this.#gaveUp(attempts, reason, error, retryAfterMs),
+    gaveUp: (attempts, reason, error, retryAfterMs) => {
+      if (attempts > 1) this.#outcomes.failedWithRetry++;
+      else this.#outcomes.failedWithoutRetry++;
+      if (!this.#events.active) return;
+      // Key order as before: the Retry-After fields sit between the reason and the name.
+      this.#events.emit({
+        type: 'retry.gave-up',
+        attempts,
+        reason,
+        ...(reason === 'retry-after-too-long' && { retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs }),
+        errorName: errorNameOf(error),
+        at: this.clock.now(),
+      } as RetryGaveUpEvent);
+    },
   };
-
-  #gaveUp(attempts: number, reason: GiveUpReason, error: unknown, retryAfterMs: number): void {
-    if (attempts > 1) this.#outcomes.failedWithRetry++;
-    else this.#outcomes.failedWithoutRetry++;
-    if (!this.#events.active) return;
-    // Key order as before: the Retry-After fields sit between the reason and the name.
-    this.#events.emit({
-      type: 'retry.gave-up',
-      attempts,
-      reason,
-      ...(reason === 'retry-after-too-long' && { retryAfterMs, maxRetryAfterMs: this.maxRetryAfterMs }),
-      errorName: errorNameOf(error),
-      at: this.clock.now(),
-    } as RetryGaveUpEvent);
-  }
 }

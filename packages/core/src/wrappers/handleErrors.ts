@@ -4,7 +4,6 @@ import { classifiedFailure, fixedFailure, proposedRetry } from '../handler/class
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import type { ErrorOutcome } from '../storage/ErrorOutcome.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
-import { retryAllowed } from '../retry/RetryEngine.ts';
 import { createDecorator, type AnyFunction, type AsyncDecorator } from './createDecorator.ts';
 
 export interface HandleErrorsOptions<A extends unknown[] = unknown[], R = unknown> {
@@ -144,10 +143,10 @@ function run<A extends unknown[], R>(
           }
           // An action's retry waits what it proposes, within the retries left and `maxRetryAfterMs` (beyond
           // it no retry waits, whoever proposes one: the call gives up rather than park).
-          if (outcome.type === 'retry' && retryAllowed(engine, ctx, attempt, proposedRetry, maxRetries))
+          if (outcome.type === 'retry' && engine.allows(ctx, attempt, proposedRetry, maxRetries))
             [delayMs, retryAction] = [outcome.delayMs, action];
           // The action fixed the cause: try again at once.
-          if (outcome.type === 'recovered' && retryAllowed(engine, ctx, attempt, fixedFailure, maxRetries))
+          if (outcome.type === 'recovered' && engine.allows(ctx, attempt, fixedFailure, maxRetries))
             [delayMs, retryAction] = [0, action];
         }
         // The backoff, or longer when the failure asks for it.

@@ -1,5 +1,4 @@
 import { ErrorCategory } from '../../classify/ErrorCategory.ts';
-import { retryAllowed } from '../../retry/RetryEngine.ts';
 import { classifiedFailure } from '../classifiedFailure.ts';
 import type { ResolvedConfig } from '../defaultConfig.ts';
 import type { RecoveryAction } from '../RecoveryAction.ts';
@@ -15,13 +14,7 @@ export function networkRetry(config: ResolvedConfig['recoveryActions']['network_
     conditions: [
       (ctx) => ctx.category === ErrorCategory.NETWORK,
       (ctx, tools) =>
-        retryAllowed(
-          tools.backoff,
-          ctx,
-          ctx.retryCount,
-          classifiedFailure,
-          Math.min(ctx.maxRetries, config.maxRetries),
-        ),
+        tools.backoff.allows(ctx, ctx.retryCount, classifiedFailure, Math.min(ctx.maxRetries, config.maxRetries)),
     ],
     action: (ctx, tools) => {
       const wait = tools.backoff.decide(
