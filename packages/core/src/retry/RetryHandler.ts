@@ -52,14 +52,9 @@ export class RetryHandler extends RetryEngine implements Subscribable<RetryEvent
     this.#tracking = true;
   }
 
-  /** Whether `trackOutcomes()` was called (compose's fused path then counts successes itself). @internal */
+  /** Whether `trackOutcomes()` was called (compose's fused path then leaves the call to `execute`). @internal */
   get tracking(): boolean {
     return this.#tracking;
-  }
-
-  /** Counts a first attempt that succeeded on compose's fused path. @internal */
-  firstSucceeded<V>(value: V): V {
-    return this.#firstSucceeded(value);
   }
 
   subscribe(listener: (event: RetryEvent) => void): Unsubscribe {
