@@ -3,17 +3,10 @@ import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { setDeadline } from '../wrappers/deadlineOf.ts';
 import { RetryBudget } from './RetryBudget.ts';
-import { RetryEngine, type FailureReader } from './RetryEngine.ts';
 import type { RetryEvent } from './RetryEvent.ts';
 import { RetryHandler } from './RetryHandler.ts';
 
-/** Reads a failure as `{ retryable, askedMs }` says, counting the reads. */
-const plain = {
-  retryable: vi.fn((e: { retryable: boolean }) => e.retryable),
-  askedMs: vi.fn((e: { askedMs: number }) => e.askedMs),
-};
-const failure = (askedMs = 0, retryable = true) => ({ retryable, askedMs });
-
+/** The engine is internal: these reach it through RetryHandler, its public face. */
 describe('RetryEngine', () => {
   it('keeps each call’s decorrelated delay its own when calls on one handler interleave', async () => {
     const clock = new ManualClock();
@@ -53,61 +46,31 @@ describe('RetryEngine', () => {
     expect(clock.pendingSleeps).toBe(1);
   });
 
-  it('a retry refused for the deadline spends nothing from the budget', async () => {
+  it('a retry refused for the deadline spends nothing from the budget; one made spends one', async () => {
     const clock = new ManualClock();
     const budget = new RetryBudget({ ratio: 0, minRetriesPerSecond: 1, ttlMs: 10_000, clock });
-    const engine = new RetryEngine({ baseDelayMs: 1000, jitter: false, budget, clock });
+    const handler = new RetryHandler({ baseDelayMs: 1000, jitter: false, budget, clock });
     const signal = new AbortController().signal;
     setDeadline(signal, { ms: 500, at: clock.now() + 500, clock });
     const error = new Error('503');
-    expect(engine.decide(error, 0, undefined, signal)).toBe('deadline');
-    expect(budget.stats()).toEqual({ calls: 0, retries: 0, available: 10, refused: 0 });
-    expect(engine.decide(error, 0)).toBe(1000);
-    expect(budget.stats().retries).toBe(1);
-    // The loop rejects with the deadline's error, its cause the attempt's.
-    const steps = { succeeded: (v: unknown) => v };
-    const ended = await engine.run(steps, () => 1, signal, 0, true, error).catch((e: unknown) => e);
+    const ended = await handler
+      .execute(() => Promise.reject(error), { signal })
+      .catch((e: unknown) => e as DeadlineExceededError);
     expect(ended).toBeInstanceOf(DeadlineExceededError);
-    expect((ended as Error).message).toBe(
+    expect(ended.message).toBe(
       'Deadline of 500 ms exceeded: after 1 attempt, the next retry would wait 1000 ms with 500 ms left',
     );
-    expect((ended as Error).cause).toBe(error);
-  });
-
-  it('allows() checks retries left, retryability and the wait asked, drawing nothing and spending nothing', () => {
-    const random = vi.fn(() => 0.5);
-    const budget = new RetryBudget({ ratio: 0, minRetriesPerSecond: 0 });
-    const engine = new RetryEngine({ maxDelayMs: 5000, random, budget });
-    const reader = plain as unknown as FailureReader<ReturnType<typeof failure>>;
-    plain.askedMs.mockClear();
-    expect(engine.allows(failure(5000), 0, reader, 3)).toBe(true);
-    expect(engine.allows(failure(5001), 0, reader, 3)).toBe(false);
-    expect(engine.allows(failure(0, false), 0, reader, 3)).toBe(false);
-    expect(plain.askedMs).toHaveBeenCalledTimes(2); // not for the one that is not retryable
-    expect(engine.allows(failure(), 3, reader, 3)).toBe(false);
-    expect(engine.allows(failure(), Number.NaN, reader, 3)).toBe(false); // a hand-made context's bad count
-    expect(random).not.toHaveBeenCalled();
-    expect(budget.stats().refused).toBe(0);
-  });
-
-  it('runs a caller’s own failure step: a wait, a promised wait, or a value that ends the call', async () => {
-    const clock = new ManualClock();
-    const engine = new RetryEngine({ clock });
-    const verdicts = [50, Promise.resolve(70), { value: 'fallback' }];
-    const seen: Array<[number, number]> = [];
-    const call = engine.run(
-      { succeeded: (v: string) => v, failed: (_e, n) => (seen.push([n, clock.now()]), verdicts[n]!) },
-      (n) => Promise.reject(new Error(`attempt ${n}`)),
-      undefined,
-      0,
-      false,
-    );
+    expect(ended.cause).toBe(error);
+    expect(budget.stats()).toEqual({ calls: 1, retries: 0, available: 10, refused: 0 });
+    const retried = handler.execute(() => Promise.reject(error));
+    await flush();
+    expect(budget.stats()).toEqual({ calls: 2, retries: 1, available: 9, refused: 0 });
     await clock.runAll();
-    expect(await call).toBe('fallback');
-    expect(seen).toEqual([
-      [0, 0],
-      [1, 50],
-      [2, 120],
-    ]);
+    await expect(retried).rejects.toBe(error);
   });
 });
+
+/** Lets a few rounds of promise reactions run, without moving any clock. */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
