@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadlineExceededError } from '../errors/DeadlineExceededError.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { setDeadline } from '../wrappers/deadlineOf.ts';

@@ -1,6 +1,6 @@
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
-import { RetryEngine, type GiveUpReason, type RetrySteps } from './RetryEngine.ts';
+import { RetryEngine, type RetrySteps } from './RetryEngine.ts';
 import { errorNameOf } from './isRetryable.ts';
 import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
 
