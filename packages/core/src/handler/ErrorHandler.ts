@@ -7,6 +7,7 @@ import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { fingerprintOf } from '../classify/fingerprint.ts';
 import { redactText, redactValue } from '../classify/redact.ts';
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
+import type { RetryEngine } from '../retry/RetryEngine.ts';
 import { RetryHandler } from '../retry/RetryHandler.ts';
 import { retryAfterOf } from '../retry/isRetryable.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
@@ -206,6 +207,11 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
   /** The clock everything here waits on (wrappers sleep on it between retries). */
   get clock(): Clock {
     return this.#clock;
+  }
+
+  /** The retry engine as configured: `handleErrors` runs its retries on it. @internal */
+  get retryEngine(): RetryEngine {
+    return this.#backoff;
   }
 
   subscribe(listener: (event: HandlerEvent) => void): Unsubscribe {

@@ -63,12 +63,12 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
         (n, signal) => inner.execute(operation, contextFor(signal, n)),
         context.signal,
       ) as Promise<T>;
-    const counted = retry.budget !== undefined;
     return (operation, signal) => {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (counted) retry.noteCall();
+      // Counting first successes costs a reaction per call whichever way: the plain path already does it.
+      if (retry.tracking)
+        return retry.execute((n, s) => inner.execute(operation, contextFor(s, n)), { signal }) as Promise<never>;
+      if (!retry.begin(signal)) return Promise.reject(signal!.reason);
       const context = contextFor(signal, 0);
-      if (retry.tracking) return countedAttempt(retry, inner, operation, context, recover);
       try {
         return Promise.resolve(inner.attempt!(operation, context, recover));
       } catch (error) {
@@ -78,29 +78,4 @@ function layerOf(policy: Policy, inner: Policy | undefined, rest: Layer, innerIs
   }
   return (operation, signal, attempt) =>
     policy.execute((ctx) => rest(operation, ctx.signal, ctx.attempt), contextFor(signal, attempt));
-}
-
-/**
- * The fused step when the retry counts outcomes: a success that no failure handed to `recover` came from the
- * first attempt. Costs a closure and a reaction per call, so only while someone counts.
- */
-function countedAttempt<T>(
-  retry: RetryHandler,
-  inner: Policy,
-  operation: Operation<T>,
-  context: ExecutionContext,
-  recover: (error: unknown, operation: Operation<T>, context: ExecutionContext) => Promise<T>,
-): Promise<T> {
-  let retried = false;
-  const counted = (error: unknown, op: Operation<T>, ctx: ExecutionContext): Promise<T> => {
-    retried = true;
-    return recover(error, op, ctx);
-  };
-  try {
-    return Promise.resolve(inner.attempt!(operation, context, counted)).then((value) =>
-      retried ? value : retry.firstSucceeded(value),
-    );
-  } catch (error) {
-    return counted(error, operation, context);
-  }
 }

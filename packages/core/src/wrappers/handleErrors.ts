@@ -1,6 +1,6 @@
 import type { ErrorContext } from '../classify/ErrorContext.ts';
 import { nonNegativeInt } from '../errors/options.ts';
-import { askedWait } from '../handler/askedWait.ts';
+import { classifiedFailure, fixedFailure, proposedRetry } from '../handler/classifiedFailure.ts';
 import type { ErrorHandler } from '../handler/ErrorHandler.ts';
 import type { ErrorOutcome } from '../storage/ErrorOutcome.ts';
 import { getGlobalErrorHandler } from '../handler/globalErrorHandler.ts';
@@ -70,93 +70,113 @@ export function handleErrors<A extends unknown[] = unknown[], R = unknown>(
   ) as AsyncDecorator;
 }
 
-async function run<A extends unknown[], R>(
+/** Thrown by an attempt that must not run because paper trading is on: the failure step answers `degrade`. */
+const PAPER: unique symbol = Symbol('paper');
+
+function run<A extends unknown[], R>(
   options: HandleErrorsOptions<A, R>,
   hasFallback: boolean,
   fn: AnyFunction,
   self: unknown,
   args: unknown[],
 ): Promise<unknown> {
-  const handler = options.handler ?? getGlobalErrorHandler();
+  let handler: ErrorHandler;
+  let maxRetries: number;
+  let cacheKey: string | undefined;
+  try {
+    handler = options.handler ?? getGlobalErrorHandler();
+    maxRetries = options.maxRetries ?? handler.config.maxRetries;
+    cacheKey = cacheKeyOf(options, args as A);
+  } catch (error) {
+    return Promise.reject(error); // like every failure of the call, a rejection
+  }
   const { operation, component, signal, degrade } = options;
-  const maxRetries = options.maxRetries ?? handler.config.maxRetries;
-  const clock = handler.clock;
-  const cacheKey = cacheKeyOf(options, args as A);
   // The action whose retry led to the current attempt: the call's end tells whether it recovered anything.
   let retriedBy: string | undefined;
   const after = () => (retriedBy === undefined ? {} : { retriedBy });
-  for (let attempt = 0; ; attempt++) {
+  const attempt = (): unknown => {
     signal?.throwIfAborted();
     // Checked before every attempt: once paper trading is on (by this call or another), no retry goes live.
-    if (handler.mode === 'paper' && degrade) return degrade.apply(self, args as A);
-    let error: unknown;
-    try {
-      const value = await fn.apply(self, args);
-      handler.recordSuccess(component, cacheKey === undefined ? undefined : { cacheKey, value }, after());
-      return value;
-    } catch (thrown) {
-      error = thrown;
-    }
-    // The caller gave up: not a failure of the operation, nothing to recover.
-    if (signal?.aborted) throw signal.reason;
-    const ctx = handler.classify(error, operation, component);
-    ctx.retryCount = attempt;
-    ctx.maxRetries = maxRetries;
-    const result = await handler.handle(
-      ctx,
-      cacheKey === undefined ? { settledByCaller: true } : { cacheKey, settledByCaller: true },
-    );
-    // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
-    if (signal?.aborted) {
-      handler.settle(ctx, { type: 'gave-up' }, after());
-      throw signal.reason;
-    }
-    // The wait the failure asks for (`retryAfterMs`, a Retry-After header). Beyond `maxRetryAfterMs` no retry
-    // waits it out, whoever proposes one: the call gives up now (fallback or the error) rather than park.
-    const asked = askedWait(ctx) ?? 0;
-    const waitable = asked <= handler.config.maxRetryAfterMs;
-    let delayMs: number | undefined;
-    let retryAction: string | undefined;
-    if (result.recovered) {
-      const outcome = result.outcome!;
-      const action = result.action!;
-      if (outcome.type === 'fallback') {
+    if (handler.mode === 'paper' && degrade) throw PAPER;
+    return fn.apply(self, args);
+  };
+  return handler.retryEngine.run<unknown>(
+    {
+      succeeded: (value) => {
+        handler.recordSuccess(component, cacheKey === undefined ? undefined : { cacheKey, value }, after());
+        return value;
+      },
+      failed: async (error, attempt) => {
+        if (error === PAPER) return { value: degrade!.apply(self, args as A) };
+        const ctx = handler.classify(error, operation, component);
+        ctx.retryCount = attempt;
+        ctx.maxRetries = maxRetries;
+        const result = await handler.handle(
+          ctx,
+          cacheKey === undefined ? { settledByCaller: true } : { cacheKey, settledByCaller: true },
+        );
+        // Aborted while recovery ran: the caller no longer wants a value, nor the retry.
+        if (signal?.aborted) {
+          handler.settle(ctx, { type: 'gave-up' }, after());
+          throw signal.reason;
+        }
+        // Read now: `configure` may have changed the backoff since the call began.
+        const engine = handler.retryEngine;
+        let delayMs: number | undefined;
+        let retryAction: string | undefined;
+        if (result.recovered) {
+          const outcome = result.outcome!;
+          const action = result.action!;
+          if (outcome.type === 'fallback') {
+            handler.settle(
+              ctx,
+              outcome.ageMs === undefined
+                ? { type: 'fallback', action }
+                : { type: 'fallback', action, ageMs: outcome.ageMs },
+              after(),
+            );
+            return { value: outcome.value };
+          }
+          if (outcome.type === 'degrade' && degrade) {
+            handler.settle(ctx, { type: 'degraded', action }, after());
+            return { value: degrade.apply(self, args as A) };
+          }
+          // An action's retry waits what it proposes, within the retries left and `maxRetryAfterMs` (beyond
+          // it no retry waits, whoever proposes one: the call gives up rather than park).
+          if (outcome.type === 'retry' && engine.allows(ctx, attempt, proposedRetry, maxRetries))
+            [delayMs, retryAction] = [outcome.delayMs, action];
+          // The action fixed the cause: try again at once.
+          if (outcome.type === 'recovered' && engine.allows(ctx, attempt, fixedFailure, maxRetries))
+            [delayMs, retryAction] = [0, action];
+        }
+        // The backoff, or longer when the failure asks for it.
+        if (delayMs === undefined) {
+          const wait = engine.decide(ctx, attempt, undefined, undefined, classifiedFailure, maxRetries);
+          if (typeof wait === 'number') delayMs = wait;
+        }
+        if (delayMs === undefined) {
+          const gaveUp: ErrorOutcome = result.skipped
+            ? { type: 'gave-up', reason: result.skipped }
+            : { type: 'gave-up' };
+          handler.settle(ctx, hasFallback ? { type: 'fallback' } : gaveUp, after());
+          if (!hasFallback) throw error;
+          const fallback = options.fallback;
+          return { value: typeof fallback === 'function' ? (fallback as (c: ErrorContext) => unknown)(ctx) : fallback };
+        }
         handler.settle(
           ctx,
-          outcome.ageMs === undefined
-            ? { type: 'fallback', action }
-            : { type: 'fallback', action, ageMs: outcome.ageMs },
-          after(),
+          retryAction === undefined ? { type: 'retried', delayMs } : { type: 'retried', delayMs, action: retryAction },
         );
-        return outcome.value;
-      }
-      if (outcome.type === 'degrade' && degrade) {
-        handler.settle(ctx, { type: 'degraded', action }, after());
-        return degrade.apply(self, args as A);
-      }
-      if (outcome.type === 'retry' && attempt < maxRetries && waitable)
-        [delayMs, retryAction] = [outcome.delayMs, action];
-      // The action fixed the cause: try again at once.
-      if (outcome.type === 'recovered' && attempt < maxRetries) [delayMs, retryAction] = [0, action];
-    }
-    // The backoff, or longer when the failure asks for it.
-    if (delayMs === undefined && ctx.retryable && attempt < maxRetries && waitable)
-      delayMs = Math.max(handler.retryDelay(attempt), asked);
-    if (delayMs === undefined) {
-      const gaveUp: ErrorOutcome = result.skipped ? { type: 'gave-up', reason: result.skipped } : { type: 'gave-up' };
-      handler.settle(ctx, hasFallback ? { type: 'fallback' } : gaveUp, after());
-      if (!hasFallback) throw error;
-      const fallback = options.fallback;
-      return typeof fallback === 'function' ? (fallback as (c: ErrorContext) => unknown)(ctx) : fallback;
-    }
-    handler.settle(
-      ctx,
-      retryAction === undefined ? { type: 'retried', delayMs } : { type: 'retried', delayMs, action: retryAction },
-    );
-    if (retryAction !== undefined) retriedBy = retryAction;
-    handler.notifyRetry(ctx, attempt, delayMs);
-    await clock.sleep(delayMs, signal);
-  }
+        if (retryAction !== undefined) retriedBy = retryAction;
+        handler.notifyRetry(ctx, attempt, delayMs);
+        return delayMs;
+      },
+    },
+    attempt,
+    signal,
+    0,
+    false,
+  );
 }
 
 /** The call's cache key, or undefined when it did not opt in (or its arguments cannot make one). */
