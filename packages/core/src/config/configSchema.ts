@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CATEGORIES, ErrorCategory } from '../classify/ErrorCategory.ts';
 import { ERROR_SEVERITIES, ErrorSeverity } from '../classify/ErrorSeverity.ts';
 import { CONFIG_LIMITS, maxDurationText } from '../handler/configLimits.ts';
+import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, SEED_NAMES, type SeedName } from '../handler/seedNames.ts';
 import { expected } from './expected.ts';
 
 // Every field passes one `expected(...)` callback to each of its checks, so whichever check fails (type,
@@ -55,6 +56,19 @@ function map<S extends z.core.$ZodLooseShape>(shape: S) {
   return z.strictObject(shape, { error: expected('a map') });
 }
 
+/**
+ * A shape written in code's names, keyed by the file's names from the seed-name table (in its order): the
+ * file's spelling of a setting is said once, in `seedNames.ts`.
+ */
+function seedShape<N extends Readonly<Record<string, SeedName>>, S extends { readonly [K in keyof N]: z.ZodType }>(
+  names: N,
+  shape: S,
+): { [K in keyof N as N[K]['seed']]: S[K] } {
+  const out: Record<string, z.ZodType> = {};
+  for (const [code, { seed }] of Object.entries(names)) out[seed] = shape[code as keyof N];
+  return out as { [K in keyof N as N[K]['seed']]: S[K] };
+}
+
 function oneOf(values: readonly string[]): string {
   return `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
 }
@@ -78,20 +92,37 @@ const jitter = z.union([z.boolean(), z.literal('full'), z.literal('decorrelated'
 
 const priority = z.number({ error: expected('a number') });
 
+// The actions' names are the same in code and file; their settings' are not.
 const recoveryActions = map({
-  network_retry: map({ enabled: flag().optional(), priority: priority.optional(), max_retries: count(0).optional() }),
-  rate_limit_wait: map({ enabled: flag().optional(), priority: priority.optional(), wait_time: seconds().optional() }),
-  data_fallback: map({
-    enabled: flag().optional(),
-    priority: priority.optional(),
-    cache_ttl: seconds().optional(),
-    max_entries: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
-  }),
-  exchange_fallback: map({
-    enabled: flag().optional(),
-    priority: priority.optional(),
-    paper_trading_enabled: flag().optional(),
-  }),
+  network_retry: map(
+    seedShape(ACTION_SEED_NAMES.network_retry, {
+      enabled: flag().optional(),
+      priority: priority.optional(),
+      maxRetries: count(0).optional(),
+    }),
+  ),
+  rate_limit_wait: map(
+    seedShape(ACTION_SEED_NAMES.rate_limit_wait, {
+      enabled: flag().optional(),
+      priority: priority.optional(),
+      waitTimeMs: seconds().optional(),
+    }),
+  ),
+  data_fallback: map(
+    seedShape(ACTION_SEED_NAMES.data_fallback, {
+      enabled: flag().optional(),
+      priority: priority.optional(),
+      cacheTtlMs: seconds().optional(),
+      maxEntries: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
+    }),
+  ),
+  exchange_fallback: map(
+    seedShape(ACTION_SEED_NAMES.exchange_fallback, {
+      enabled: flag().optional(),
+      priority: priority.optional(),
+      paperTradingEnabled: flag().optional(),
+    }),
+  ),
 }).partial();
 
 const match = map({
@@ -121,26 +152,30 @@ function hasIssueAt(issues: readonly z.core.$ZodRawIssue[], key: string): boolea
  * The `error_handling` section of the seed's config file as it is written: snake_case keys, durations in
  * seconds. The seed's own keys plus Breakwater's additions; every key is optional.
  */
-export const configSchema = map({
-  max_retries: count(0).optional(),
-  base_delay: seconds().optional(),
-  max_delay: seconds().optional(),
-  /** The longest Retry-After a failure may ask for and still be retried. Breakwater's; default max_delay. */
-  max_retry_after: seconds().optional(),
-  exponential_base: growthFactor().optional(),
-  jitter: jitter.optional(),
-  circuit_breaker: map({
-    failure_threshold: count(1).optional(),
-    recovery_timeout: seconds().optional(),
-    half_open_max_calls: count(1).optional(),
-    success_threshold: count(1).optional(),
-  }).optional(),
-  recovery_actions: recoveryActions.optional(),
-  history_size: integer(0, CONFIG_LIMITS.maxHistorySize).optional(),
-  max_tracked_keys: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
-  exchange_names: z.array(exchangeName(), { error: expected('a list of exchange names') }).optional(),
-  classification_rules: z.array(classificationRule, { error: expected('a list of rules') }).optional(),
-}).refine((s) => s.base_delay === undefined || s.max_delay === undefined || s.max_delay >= s.base_delay, {
+export const configSchema = map(
+  seedShape(SEED_NAMES, {
+    maxRetries: count(0).optional(),
+    baseDelayMs: seconds().optional(),
+    maxDelayMs: seconds().optional(),
+    /** The longest Retry-After a failure may ask for and still be retried. Breakwater's; default max_delay. */
+    maxRetryAfterMs: seconds().optional(),
+    exponentialBase: growthFactor().optional(),
+    jitter: jitter.optional(),
+    circuitBreaker: map(
+      seedShape(BREAKER_SEED_NAMES, {
+        failureThreshold: count(1).optional(),
+        recoveryTimeoutMs: seconds().optional(),
+        halfOpenMaxCalls: count(1).optional(),
+        successThreshold: count(1).optional(),
+      }),
+    ).optional(),
+    recoveryActions: recoveryActions.optional(),
+    historySize: integer(0, CONFIG_LIMITS.maxHistorySize).optional(),
+    maxTrackedKeys: integer(1, CONFIG_LIMITS.maxTrackedKeys).optional(),
+    exchangeNames: z.array(exchangeName(), { error: expected('a list of exchange names') }).optional(),
+    classificationRules: z.array(classificationRule, { error: expected('a list of rules') }).optional(),
+  }),
+).refine((s) => s.base_delay === undefined || s.max_delay === undefined || s.max_delay >= s.base_delay, {
   path: ['max_delay'],
   error: (issue) => {
     const section = issue.input as { base_delay: number; max_delay: number };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorHandler } from '../handler/ErrorHandler.ts';
+import { SEED_NAMES } from '../handler/seedNames.ts';
 import { parseDevtoolsMessage } from '../protocol/parse.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { seededRandom } from '../time/seededRandom.ts';
@@ -48,6 +49,53 @@ describe('DevtoolsFeed', () => {
       classificationRules: [],
     });
     expect(snap).toMatchObject({ type: 'snapshot', version: 1, seq: 0, at: T0, mode: 'live' });
+  });
+
+  it('summarises every setting of the config table, in its order, as plain data', () => {
+    const clock = new ManualClock(T0);
+    const handler = new ErrorHandler(
+      {
+        maxRetryAfterMs: 5000,
+        exchangeNames: ['kraken'],
+        classificationRules: [{ name: 'maintenance', match: { codes: ['EMAINT'] }, category: 'exchange' }],
+      },
+      { clock, random: seededRandom(3) },
+    );
+    const snap = new DevtoolsFeed(handler).snapshot();
+    expect(parseDevtoolsMessage(JSON.parse(JSON.stringify(snap)))).toEqual(snap);
+    const { config } = snap;
+    expect(Object.keys(config)).toEqual(Object.keys(SEED_NAMES));
+    expect(config).toStrictEqual({
+      maxRetries: 3,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      maxRetryAfterMs: 5000,
+      exponentialBase: 2,
+      jitter: true,
+      circuitBreaker: { failureThreshold: 5, recoveryTimeoutMs: 60_000, halfOpenMaxCalls: 1, successThreshold: 1 },
+      recoveryActions: [
+        { name: 'exchange_fallback', priority: 4 },
+        { name: 'data_fallback', priority: 3 },
+        { name: 'rate_limit_wait', priority: 2 },
+        { name: 'network_retry', priority: 1 },
+      ],
+      historySize: 1000,
+      maxTrackedKeys: 1000,
+      exchangeNames: ['kraken'],
+      classificationRules: ['maintenance'],
+    });
+    // Copies: the summary is data, not a view of the handler's settings.
+    expect(config.circuitBreaker).not.toBe(handler.config.circuitBreaker);
+    expect(config.exchangeNames).not.toBe(handler.config.exchangeNames);
+  });
+
+  it('reads a snapshot from a producer older than maxRetryAfterMs in its config summary', () => {
+    const snap = setup().feed.snapshot();
+    const { maxRetryAfterMs: _added, ...older } = snap.config;
+    expect(parseDevtoolsMessage(JSON.parse(JSON.stringify({ ...snap, config: older })))).toEqual({
+      ...snap,
+      config: older,
+    });
   });
 
   it('names its process in the snapshot when given one (the fleet panel labels every entry with it)', () => {

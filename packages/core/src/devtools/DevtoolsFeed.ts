@@ -10,10 +10,10 @@ import {
   type DevtoolsBreaker,
   type DevtoolsChaos,
   type DevtoolsCommand,
-  type DevtoolsConfigSummary,
   type DevtoolsSnapshot,
 } from './DevtoolsMessage.ts';
 import { FeedQueue } from './FeedQueue.ts';
+import { summariseConfig } from './summariseConfig.ts';
 
 export interface DevtoolsFeedOptions {
   /** How often batches go out (the eye needs a few per second). Default 250. */
@@ -120,7 +120,7 @@ export class DevtoolsFeed implements Subscribable<DevtoolsBatch> {
       mode: handler.mode,
       modeHeld: handler.modeHeld,
       transitions: transitions.slice(Math.max(0, transitions.length - this.#historyLimit)),
-      config: summariseConfig(handler),
+      config: summariseConfig(handler.config, handler.recoveryActions),
       ...this.#chaosList(),
     };
   }
@@ -244,22 +244,5 @@ export function describeBreaker(breaker: CircuitBreaker): DevtoolsBreaker {
     ...stats,
     isolated,
     retryAfterMs: stats.state === 'OPEN' && !isolated ? (breaker.retryAfterMs ?? null) : null,
-  };
-}
-
-function summariseConfig(handler: ErrorHandler): DevtoolsConfigSummary {
-  const c = handler.config;
-  return {
-    maxRetries: c.maxRetries,
-    baseDelayMs: c.baseDelayMs,
-    maxDelayMs: c.maxDelayMs,
-    exponentialBase: c.exponentialBase,
-    jitter: c.jitter,
-    circuitBreaker: { ...c.circuitBreaker },
-    recoveryActions: handler.recoveryActions.map((a) => ({ name: a.name, priority: a.priority })),
-    historySize: c.historySize,
-    maxTrackedKeys: c.maxTrackedKeys,
-    exchangeNames: c.exchangeNames ? [...c.exchangeNames] : null,
-    classificationRules: c.classificationRules.map((r) => r.name),
   };
 }

@@ -1,5 +1,6 @@
 import type { CircuitBreakerStats } from '../breaker/CircuitBreaker.ts';
 import type { LatencyStats } from '../breaker/LatencyHistogram.ts';
+import type { ResolvedConfig } from '../handler/defaultConfig.ts';
 import type { ErrorHandlerStats } from '../handler/ErrorStats.ts';
 import type { HandlerEvent } from '../handler/HandlerEvent.ts';
 import type { TradingMode } from '../mode/TradingMode.ts';
@@ -20,25 +21,24 @@ export interface DevtoolsBreaker extends Omit<CircuitBreakerStats, 'latency'> {
   retryAfterMs: number | null;
 }
 
-/** What the handler runs on, as plain data (rules by name only: their tests may be functions). */
-export interface DevtoolsConfigSummary {
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  exponentialBase: number;
-  jitter: boolean | 'full' | 'decorrelated';
-  circuitBreaker: {
-    failureThreshold: number;
-    recoveryTimeoutMs: number;
-    halfOpenMaxCalls: number;
-    successThreshold: number;
-  };
-  recoveryActions: Array<{ name: string; priority: number }>;
-  historySize: number;
-  maxTrackedKeys: number;
-  exchangeNames: string[] | null;
-  classificationRules: string[];
-}
+/** A setting as plain data (see `summariseConfig`): unset is null, rules go by name. */
+type PlainSetting<T> = T extends undefined
+  ? null
+  : T extends readonly (infer Item)[]
+    ? Item extends { name: string }
+      ? string[]
+      : Item[]
+    : T extends object
+      ? { [K in keyof T]: T[K] }
+      : T;
+
+/**
+ * What the handler runs on, as plain data: every setting of the config table, the recovery actions as the
+ * handler tries them. `maxRetryAfterMs` came after version 1: optional, producers before it do not send it.
+ */
+export type DevtoolsConfigSummary = {
+  [K in Exclude<keyof ResolvedConfig, 'recoveryActions' | 'maxRetryAfterMs'>]: PlainSetting<ResolvedConfig[K]>;
+} & { maxRetryAfterMs?: number; recoveryActions: Array<{ name: string; priority: number }> };
 
 /** A fault-injection policy the panel may switch (`DevtoolsFeed`'s `chaos` option). */
 export interface DevtoolsChaos {

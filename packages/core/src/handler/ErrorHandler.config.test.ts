@@ -93,6 +93,25 @@ describe('ErrorHandler config', () => {
     ).toBe(1);
   });
 
+  it('resolved settings are fresh maps over the defaults, in their key order; the defaults never change', () => {
+    const before = structuredClone(defaultConfig);
+    const a = new ErrorHandler({ maxRetries: 7, recoveryActions: { data_fallback: { maxEntries: 5 } } }).config;
+    const b = new ErrorHandler({}).config;
+    expect(defaultConfig).toStrictEqual(before);
+    expect(Object.keys(a)).toEqual(Object.keys(defaultConfig));
+    expect(Object.keys(a.recoveryActions)).toEqual(Object.keys(defaultConfig.recoveryActions));
+    expect(a.recoveryActions.network_retry.maxRetries).toBe(7);
+    expect(a.recoveryActions.data_fallback).toStrictEqual({
+      enabled: true,
+      priority: 3,
+      cacheTtlMs: 3_600_000,
+      maxEntries: 5,
+    });
+    expect(b.circuitBreaker).not.toBe(defaultConfig.circuitBreaker);
+    expect(b.recoveryActions.network_retry).not.toBe(defaultConfig.recoveryActions.network_retry);
+    expect(b.recoveryActions.network_retry.maxRetries).toBe(3);
+  });
+
   it('the backoff follows the config: retryDelay(attempt) = min(base * factor^attempt, max)', () => {
     const handler = new ErrorHandler({ jitter: false, baseDelayMs: 100, exponentialBase: 3, maxDelayMs: 1000 });
     expect([0, 1, 2, 3].map((a) => handler.retryDelay(a))).toEqual([100, 300, 900, 1000]);

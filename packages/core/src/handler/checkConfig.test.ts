@@ -87,6 +87,19 @@ describe('config given in code is checked at run time', () => {
     ]);
   });
 
+  it('names the code key of every top-level setting the YAML file spells otherwise (the seed-name table)', () => {
+    // max_retry_after came after the hints were first written by hand: it must be named like the others.
+    const error = configErrorOf(() => new ErrorHandler(untyped({ max_retry_after: 30, history_size: 10 })));
+    expect(error.issues).toStrictEqual([
+      { path: '', message: HINT },
+      {
+        path: 'max_retry_after',
+        message: "unknown key (the YAML file's name for maxRetryAfterMs (in seconds there))",
+      },
+      { path: 'history_size', message: "unknown key (the YAML file's name for historySize)" },
+    ]);
+  });
+
   it('names wrong types and ranges by their key path, every one of them', () => {
     const error = configErrorOf(
       () =>

@@ -6,7 +6,7 @@ import { describeValue } from '../errors/describeValue.ts';
 import { closestKey } from './closestKey.ts';
 import { CONFIG_LIMITS, maxDurationText } from './configLimits.ts';
 import type { ErrorHandlerConfig } from './ErrorHandlerConfig.ts';
-import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, seedNameHints } from './seedNames.ts';
+import { ACTION_SEED_NAMES, BREAKER_SEED_NAMES, SEED_NAMES, seedNameHints } from './seedNames.ts';
 
 // Config given in code, checked by hand: the root entry must not pull in zod (DESIGN.md). The messages and
 // the bounds are the YAML schema's, so both read the same and accept the same.
@@ -247,19 +247,7 @@ const handlerConfig = map<ErrorHandlerConfig>(
     classificationRules: list(rule, 'rules', { nonEmpty: false }),
   },
   {
-    seedNames: {
-      error_handling: 'section',
-      max_retries: 'name for maxRetries',
-      base_delay: 'name for baseDelayMs (in seconds there)',
-      max_delay: 'name for maxDelayMs (in seconds there)',
-      exponential_base: 'name for exponentialBase',
-      circuit_breaker: 'name for circuitBreaker',
-      recovery_actions: 'name for recoveryActions',
-      history_size: 'name for historySize',
-      max_tracked_keys: 'name for maxTrackedKeys',
-      exchange_names: 'name for exchangeNames',
-      classification_rules: 'name for classificationRules',
-    },
+    seedNames: { error_handling: 'section', ...seedNameHints(SEED_NAMES) },
   },
 );
 

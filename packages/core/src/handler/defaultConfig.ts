@@ -51,6 +51,17 @@ export const defaultConfig: ResolvedConfig = {
   classificationRules: [],
 };
 
+const isMap = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `given` over `defaults` in the defaults' key order; every map is a new one (the defaults stay as they are). */
+function fill(defaults: object, given: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...defaults, ...given };
+  for (const [key, base] of Object.entries(defaults)) {
+    if (isMap(base)) out[key] = fill(base, (given[key] ?? {}) as Record<string, unknown>);
+  }
+  return out;
+}
+
 /**
  * Checks `config` (see `checkConfig`) and fills in defaults. Problems throw one `ConfigError` naming each key
  * path; `source` says where the config came in (`new ErrorHandler(config)`, `ErrorHandler.configure(config)`).
@@ -60,25 +71,11 @@ export function resolveConfig(config: ErrorHandlerConfig = {}, source = 'resolve
   // exactly those, and the defaults keep their order.
   const c = checkConfig(config, source);
   const d = defaultConfig;
-  const actions = c.recoveryActions ?? {};
-  const resolved: ResolvedConfig = {
-    ...d,
-    ...c,
-    // Follows maxDelayMs unless given, like the RetryHandler option it feeds.
-    maxRetryAfterMs: c.maxRetryAfterMs ?? c.maxDelayMs ?? d.maxDelayMs,
-    circuitBreaker: { ...d.circuitBreaker, ...c.circuitBreaker },
-    recoveryActions: {
-      network_retry: {
-        ...d.recoveryActions.network_retry,
-        ...actions.network_retry,
-        // Follows maxRetries unless given.
-        maxRetries: actions.network_retry?.maxRetries ?? c.maxRetries ?? d.recoveryActions.network_retry.maxRetries,
-      },
-      rate_limit_wait: { ...d.recoveryActions.rate_limit_wait, ...actions.rate_limit_wait },
-      data_fallback: { ...d.recoveryActions.data_fallback, ...actions.data_fallback },
-      exchange_fallback: { ...d.recoveryActions.exchange_fallback, ...actions.exchange_fallback },
-    },
-  };
+  const resolved = fill(d, c as Record<string, unknown>) as unknown as ResolvedConfig;
+  // Follow other settings unless given, like the RetryHandler option and the action they feed.
+  resolved.maxRetryAfterMs = c.maxRetryAfterMs ?? resolved.maxDelayMs;
+  resolved.recoveryActions.network_retry.maxRetries =
+    c.recoveryActions?.network_retry?.maxRetries ?? c.maxRetries ?? d.recoveryActions.network_retry.maxRetries;
   // Checked on the merged values: a maxDelayMs alone may fall below the default base delay.
   if (resolved.maxDelayMs < resolved.baseDelayMs) {
     const message = `expected at least baseDelayMs (${resolved.baseDelayMs}), got ${resolved.maxDelayMs}`;

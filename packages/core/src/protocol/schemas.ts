@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ERROR_CATEGORIES } from '../classify/ErrorCategory.ts';
 import { ERROR_SEVERITIES } from '../classify/ErrorSeverity.ts';
 import type { DevtoolsCommand, DevtoolsMessage } from '../devtools/DevtoolsMessage.ts';
+import type { ResolvedConfig } from '../handler/defaultConfig.ts';
+import { BREAKER_SEED_NAMES, SEED_NAMES } from '../handler/seedNames.ts';
 import { DEVTOOLS_PROTOCOL_VERSION } from '../devtools/DevtoolsMessage.ts';
 
 // The devtools protocol, defined once and checked where it is received. Unknown extra fields are stripped, not
@@ -178,6 +180,32 @@ const version = z.literal(DEVTOOLS_PROTOCOL_VERSION, {
     `protocol version ${String(issue.input)} is not supported (this panel speaks version ${DEVTOOLS_PROTOCOL_VERSION})`,
 });
 
+type NonNumericSetting = {
+  [K in keyof ResolvedConfig]: ResolvedConfig[K] extends number ? never : K;
+}[keyof ResolvedConfig];
+
+/** The settings that are not a number, each with its schema: a new one that is missing here does not compile. */
+const nonNumericSettings = {
+  jitter: z.union([z.boolean(), z.enum(['full', 'decorrelated'])]),
+  circuitBreaker: z.object(Object.fromEntries(Object.keys(BREAKER_SEED_NAMES).map((key) => [key, num]))),
+  recoveryActions: z.array(z.object({ name: z.string(), priority: num })),
+  exchangeNames: z.array(z.string()).nullable(),
+  classificationRules: z.array(z.string()),
+} satisfies Record<NonNumericSetting, z.ZodType>;
+
+/** Settings added after version 1 shipped: optional, so a panel reads producers without them. */
+const addedAfterVersion1: ReadonlySet<string> = new Set(['maxRetryAfterMs']);
+
+/** The config summary (`summariseConfig`): every setting of the config table, a number unless said otherwise. */
+const configSummarySchema = z.object(
+  Object.fromEntries(
+    Object.keys(SEED_NAMES).map((key) => {
+      const schema: z.ZodType = (nonNumericSettings as Record<string, z.ZodType>)[key] ?? num;
+      return [key, addedAfterVersion1.has(key) ? schema.optional() : schema];
+    }),
+  ),
+);
+
 export const devtoolsSnapshotSchema = z.object({
   type: z.literal('snapshot'),
   version,
@@ -190,24 +218,7 @@ export const devtoolsSnapshotSchema = z.object({
   mode,
   modeHeld: z.boolean().optional(),
   transitions: z.array(historyEventSchema).optional(),
-  config: z.object({
-    maxRetries: num,
-    baseDelayMs: num,
-    maxDelayMs: num,
-    exponentialBase: num,
-    jitter: z.union([z.boolean(), z.enum(['full', 'decorrelated'])]),
-    circuitBreaker: z.object({
-      failureThreshold: num,
-      recoveryTimeoutMs: num,
-      halfOpenMaxCalls: num,
-      successThreshold: num,
-    }),
-    recoveryActions: z.array(z.object({ name: z.string(), priority: num })),
-    historySize: num,
-    maxTrackedKeys: num,
-    exchangeNames: z.array(z.string()).nullable(),
-    classificationRules: z.array(z.string()),
-  }),
+  config: configSummarySchema,
   chaos: z.array(chaosSchema).optional(),
 });
 
