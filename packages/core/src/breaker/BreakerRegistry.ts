@@ -9,12 +9,19 @@ import type {
   BreakerRejectedEvent,
   BreakerStateEvent,
 } from './BreakerEvent.ts';
+import type { BreakerSettings } from './BreakerSettings.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerStats } from './CircuitBreaker.ts';
 import { checkSnapshot, stateOf, type CircuitBreakerSnapshot } from './CircuitBreakerSnapshot.ts';
-import { defaultBreakers } from './defaultBreakers.ts';
+import { defaultBreakers as untypedDefaults, type DefaultBreakers } from './defaultBreakers.ts';
 import { contradictedSetting, settingsConflictError } from './settingsConflict.ts';
 
-export type BreakerSettings = Omit<CircuitBreakerOptions, 'name' | 'clock'>;
+export type { BreakerSettings } from './BreakerSettings.ts';
+
+/**
+ * defaultBreakers.ts cannot name this class without an import cycle, so it types the registry as a breaker
+ * source; only this module sets it, always to a BreakerRegistry.
+ */
+const defaultBreakers = untypedDefaults as DefaultBreakers<BreakerRegistry>;
 
 export interface RestoreBreakerOptions {
   /** Settings for a version 1 snapshot, which saved none (registry defaults under them). */

@@ -268,7 +268,7 @@ describe('CircuitBreaker events: subscription', () => {
     expect(other).toHaveLength(2);
   });
 
-  it('a listener that throws breaks neither the call nor the transition nor other listeners; its error is reported asynchronously', () => {
+  it('a throwing listener breaks neither call, transition nor other listeners; its error is reported async', () => {
     const queued: (() => void)[] = [];
     vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((cb) => void queued.push(cb));
     const clock = new ManualClock(T0);
@@ -324,7 +324,7 @@ describe('CircuitBreaker events: subscription', () => {
 });
 
 describe('onRejected: refusals only', () => {
-  it('delivers each refused call, from the breaker and through the registry, and nothing for admitted calls', async () => {
+  it('delivers each refused call, from the breaker and via the registry, and nothing for admitted calls', async () => {
     const { BreakerRegistry } = await import('./BreakerRegistry.ts');
     const { ManualClock } = await import('../time/ManualClock.ts');
     const clock = new ManualClock(1000);

@@ -131,7 +131,7 @@ describe('CircuitBreaker: OPEN → HALF_OPEN', () => {
 });
 
 describe('CircuitBreaker: HALF_OPEN concurrency', () => {
-  it('lets one trial through by default; others are refused while it runs (as a rejected promise for async)', async () => {
+  it('lets one trial through by default; others are refused while it runs (a rejected promise for async)', async () => {
     const { breaker } = trippedAtTimeout();
     const first = trial(breaker);
     let ran = false;
@@ -265,7 +265,7 @@ describe('CircuitBreaker: calls that outlive their period', () => {
     expect([breaker.state, breaker.failureCount, breaker.stats().failedRequests]).toEqual(['CLOSED', 0, 2]);
   });
 
-  it('a call started before an outage and failing after recovery does not count against the recovered breaker', async () => {
+  it('a call started before an outage, failing after recovery, does not count against the recovered one', async () => {
     const clock = new ManualClock(T0);
     const breaker = new CircuitBreaker({ name: 'kraken', clock, failureThreshold: 1, recoveryTimeoutMs: TIMEOUT });
     const slow = trial(breaker); // started while CLOSED

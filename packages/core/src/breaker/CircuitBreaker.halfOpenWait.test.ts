@@ -54,7 +54,7 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
     );
   });
 
-  it('a trial that hangs past maxHalfOpenWaitMs reopens the breaker on its own (no call needed), exactly one event', async () => {
+  it('a trial hanging past maxHalfOpenWaitMs reopens the breaker on its own (no call needed), one event', async () => {
     const { clock, breaker, states } = hungTrial();
     expect(breaker.state).toBe('HALF_OPEN');
     await clock.advance(TIMEOUT - 1);
@@ -85,7 +85,7 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
     }
   });
 
-  it('an idle HALF_OPEN breaker read through state/stats/snapshot after the wait is OPEN (the clock was set, not advanced)', () => {
+  it('an idle HALF_OPEN breaker read via state/stats/snapshot after the wait is OPEN (clock set, not advanced)', () => {
     for (const read of [
       (b: CircuitBreaker) => b.state,
       (b: CircuitBreaker) => b.stats().state,
@@ -99,7 +99,7 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
     }
   });
 
-  it('a saturated HALF_OPEN breaker past the wait refuses the call it reopens on, with the full timeout to wait', () => {
+  it('a saturated HALF_OPEN breaker past the wait refuses the call it reopens on, with the full timeout', () => {
     const { clock, breaker, states } = hungTrial();
     clock.set(T0 + 2 * TIMEOUT + 5);
     expect(() => breaker.call(() => 'never')).toThrow(
@@ -134,7 +134,7 @@ describe('CircuitBreaker: maxHalfOpenWaitMs', () => {
     expect(states.at(-1)).toBe('HALF_OPEN→OPEN (half-open-timeout)');
   });
 
-  it('each half-open period has its own wait: a stale one from an earlier period does not cut a later one short', async () => {
+  it('each half-open period has its own wait: a stale one from an earlier period cuts no later one short', async () => {
     const { clock, breaker, states, settle, settled } = hungTrial({ maxHalfOpenWaitMs: 4_000 });
     settle('fail');
     await settled; // HALF_OPEN → OPEN at T0 + TIMEOUT

@@ -159,7 +159,7 @@ describe.each(hostile())('CircuitBreaker: %s thrown by the protected call', (_, 
 });
 
 describe('CircuitBreaker: an isFailure that throws', () => {
-  it('counts a failure, keeps the caller’s error and reports the predicate’s error as a breaker.predicate-error event', async () => {
+  it('counts a failure, keeps the caller’s error, emits the predicate’s as breaker.predicate-error', async () => {
     const clock = new ManualClock(T0);
     const breaker = new CircuitBreaker({
       name: 'kraken',

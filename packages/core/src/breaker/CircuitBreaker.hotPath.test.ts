@@ -12,7 +12,7 @@ const boom = async () => {
 // The success path of an untimed breaker nobody listens to reads no clock and shares its promise handlers;
 // these tests pin that it still keeps every rule.
 describe('CircuitBreaker: the untimed async success path', () => {
-  it('reads the clock once for a run of successes and stamps the last one within a turn of the event loop', async () => {
+  it('reads the clock once for a run of successes, stamps the last one within a turn of the event loop', async () => {
     const clock = new ManualClock(T0);
     const breaker = new CircuitBreaker({ name: 'hot', clock });
     const now = vi.spyOn(clock, 'now');

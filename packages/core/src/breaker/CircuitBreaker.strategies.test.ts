@@ -306,7 +306,8 @@ describe('CircuitBreaker: strategies belong to one breaker', () => {
       () => new CircuitBreaker({ name: 'binance', strategies: [new SlowCallRate({ slowCallDurationMs: 1 }), shared] }),
     ).toThrow(
       new RangeError(
-        'CircuitBreaker "binance": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances',
+        'CircuitBreaker "binance": strategies[1] already belongs to circuit breaker "kraken"; ' +
+          'give each breaker its own instances',
       ),
     );
   });
@@ -315,7 +316,8 @@ describe('CircuitBreaker: strategies belong to one breaker', () => {
     const twice = new FailureRate();
     expect(() => new CircuitBreaker({ name: 'kraken', strategies: [twice, twice] })).toThrow(
       new RangeError(
-        'CircuitBreaker "kraken": strategies[1] already belongs to circuit breaker "kraken"; give each breaker its own instances',
+        'CircuitBreaker "kraken": strategies[1] already belongs to circuit breaker "kraken"; ' +
+          'give each breaker its own instances',
       ),
     );
   });

@@ -275,7 +275,7 @@ describe('CircuitBreaker: reset and isolate', () => {
     expect(breaker.stats().failedRequests).toBe(4);
   });
 
-  it('isolate() holds it OPEN past any timeout; refusals then have retryAfterMs undefined and are not retryable', () => {
+  it('isolate() holds it OPEN past any timeout; refusals then have no retryAfterMs and are not retryable', () => {
     const { clock, breaker } = setup({ recoveryTimeoutMs: 1_000 });
     breaker.isolate();
     expect([breaker.state, breaker.isolated, breaker.retryAfterMs]).toEqual(['OPEN', true, undefined]);

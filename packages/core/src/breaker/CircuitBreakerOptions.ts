@@ -77,9 +77,8 @@ export function breakerSetup(options: CircuitBreakerOptions): BreakerSetup {
     throw optionError(where, 'isFailure', 'a function', options.isFailure);
   }
   if (options.strategies !== undefined && (!Array.isArray(options.strategies) || options.strategies.length === 0)) {
-    throw new RangeError(
-      `${where}: strategies must be a non-empty array, got ${Array.isArray(options.strategies) ? '[]' : typeof options.strategies}`,
-    );
+    const got = Array.isArray(options.strategies) ? '[]' : typeof options.strategies;
+    throw new RangeError(`${where}: strategies must be a non-empty array, got ${got}`);
   }
   const strategies = options.strategies ?? [new ConsecutiveFailures(failureThreshold)];
   claimStrategies(where, options.name, strategies);

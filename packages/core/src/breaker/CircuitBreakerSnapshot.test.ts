@@ -90,7 +90,7 @@ describe('CircuitBreaker.snapshot', () => {
 });
 
 describe('CircuitBreaker.restore', () => {
-  it('an OPEN breaker restored after a restart stays OPEN for the rest of its timeout and half-opens exactly when it ends', () => {
+  it('an OPEN breaker restored after a restart stays OPEN for the rest of its timeout, half-opens when it ends', () => {
     const snap = savedOpen();
     const clock = new ManualClock(T0 + 25_000); // the new process starts 15 s after the save
     const breaker = CircuitBreaker.restore(JSON.parse(JSON.stringify(snap)) as CircuitBreakerSnapshot, {
@@ -258,7 +258,8 @@ describe('checkSnapshot', () => {
     [
       'settings',
       { ...v2, settings: { ...settings, maxHalfOpenWaitMs: 'forever' } },
-      'CircuitBreaker.restore: snapshot.settings.maxHalfOpenWaitMs must be a finite number >= 0 or null (forever), got "forever"',
+      'CircuitBreaker.restore: snapshot.settings.maxHalfOpenWaitMs must be a finite number >= 0 or null (forever), ' +
+        'got "forever"',
     ],
     [
       'settings',
@@ -268,7 +269,8 @@ describe('checkSnapshot', () => {
     [
       'settings',
       { ...v2, settings: { ...settings, strategies: [{ kind: 'Magic' }] } },
-      'CircuitBreaker.restore: snapshot.settings.strategies[0].kind must be "ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom", got "Magic"',
+      'CircuitBreaker.restore: snapshot.settings.strategies[0].kind must be ' +
+        '"ConsecutiveFailures", "FailureRate", "SlowCallRate" or "custom", got "Magic"',
     ],
     [
       'settings',
@@ -433,12 +435,14 @@ describe('snapshot settings (version 2)', () => {
     ]);
     expect(() => CircuitBreaker.restore(saved)).toThrow(
       new RangeError(
-        'CircuitBreaker.restore: snapshot "kraken" has a user-defined strategy (strategies[1]) that cannot be rebuilt from data; pass options.strategies',
+        'CircuitBreaker.restore: snapshot "kraken" has a user-defined strategy (strategies[1]) ' +
+          'that cannot be rebuilt from data; pass options.strategies',
       ),
     );
     expect(() => CircuitBreaker.restore(saved, { strategies: [{ ...custom }] })).toThrow(
       new RangeError(
-        'CircuitBreaker.restore: snapshot "kraken" has a user-defined isFailure that cannot be rebuilt from data; pass options.isFailure',
+        'CircuitBreaker.restore: snapshot "kraken" has a user-defined isFailure that cannot be rebuilt from data; ' +
+          'pass options.isFailure',
       ),
     );
     const restored = CircuitBreaker.restore(saved, { strategies: [{ ...custom }], isFailure: () => false });

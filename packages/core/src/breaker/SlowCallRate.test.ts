@@ -68,7 +68,8 @@ describe('SlowCallRate', () => {
     expect(feed(s, [500], { from: 0 })).toEqual([undefined]);
     // The slow call at 0 has expired by 1000: one fast call of one is 0 %.
     expect(feed(s, [1, 1], { from: 1_000, step: 100 })).toEqual([undefined, undefined]);
-    expect(feed(s, [500, 500], { from: 1_200, step: 100 })).toEqual([undefined, 'slow-call-rate']); // 1 of 3, then 2 of 4
+    // 1 slow call of 3, then 2 of 4.
+    expect(feed(s, [500, 500], { from: 1_200, step: 100 })).toEqual([undefined, 'slow-call-rate']);
   });
 
   it('reset() empties the window', () => {

@@ -1,4 +1,4 @@
-import type { BreakerRegistry, BreakerSettings } from './BreakerRegistry.ts';
+import type { BreakerSettings } from './BreakerSettings.ts';
 import { CircuitBreaker } from './CircuitBreaker.ts';
 import { contradictedSetting, settingsConflictError } from './settingsConflict.ts';
 
@@ -34,12 +34,15 @@ class EarlyBreakers implements BreakerSource {
  * `getDefaultBreakerRegistry`), or else the breakers made before it. Never both: making or installing a
  * registry ends the early breakers.
  */
-export const defaultBreakers: {
-  registry: BreakerRegistry | undefined;
+export const defaultBreakers: DefaultBreakers = { registry: undefined, madeOnFirstUse: false, early: undefined };
+
+/** The shape of `defaultBreakers`; BreakerRegistry.ts narrows `Registry` to its class. */
+export interface DefaultBreakers<Registry extends BreakerSource = BreakerSource> {
+  registry: Registry | undefined;
   /** Whether `registry` was made by `getDefaultBreakerRegistry` (nobody installed it). */
   madeOnFirstUse: boolean;
   early: EarlyBreakers | undefined;
-} = { registry: undefined, madeOnFirstUse: false, early: undefined };
+}
 
 /** Where `withCircuitBreaker` finds a breaker when given no registry. */
 export function defaultBreakerSource(): BreakerSource {

@@ -14,7 +14,8 @@ export function optionsFromSnapshot(
     options.strategies = strategies.map((spec, i) => {
       if (spec.kind === 'custom') {
         throw new RangeError(
-          `${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; pass options.strategies`,
+          `${where} has a user-defined strategy (strategies[${i}]) that cannot be rebuilt from data; ` +
+            'pass options.strategies',
         );
       }
       return rebuildStrategy(spec);

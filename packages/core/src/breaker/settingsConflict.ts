@@ -1,4 +1,4 @@
-import type { BreakerSettings } from './BreakerRegistry.ts';
+import type { BreakerSettings } from './BreakerSettings.ts';
 import type { CircuitBreaker } from './CircuitBreaker.ts';
 
 /** The settings a second request for a breaker by name must not contradict. */

@@ -81,7 +81,9 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = [
     kind: 'counter',
     unit: '1',
     labelNames: ['name', 'kind'],
-    help: 'Calls through a retry, finished, by outcome (successful_without_retry, successful_with_retry, failed_without_retry, failed_with_retry)',
+    help:
+      'Calls through a retry, finished, by outcome ' +
+      '(successful_without_retry, successful_with_retry, failed_without_retry, failed_with_retry)',
   },
   {
     name: 'errors',

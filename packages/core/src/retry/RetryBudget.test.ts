@@ -84,7 +84,7 @@ describe('a retry budget under a 100 % failure outage', () => {
     expect(Object.fromEntries(reasons)).toEqual({ 'budget-exhausted': 1000 });
   });
 
-  it('counts calls made through compose(retrying(), withCircuitBreaker()) (the fused path) and retries through it', async () => {
+  it('counts calls and retries through compose(retrying(), withCircuitBreaker()) (the fused path)', async () => {
     const clock = new ManualClock();
     const registry = new BreakerRegistry({ clock });
     const budget = registry.retryBudget('kraken', { ratio: 0.5, minRetriesPerSecond: 0 });

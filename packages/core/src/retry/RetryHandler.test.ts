@@ -208,7 +208,7 @@ describe('RetryHandler.calculateDelay', () => {
 });
 
 describe('RetryHandler.call / execute', () => {
-  it('returns a promise even for a sync function, calls it with the arguments, and starts the first attempt at once', async () => {
+  it('returns a promise even for a sync function, calls it with the arguments, starts attempt 0 at once', async () => {
     const { handler, events } = setup();
     const fn = vi.fn((a: number, b: string) => `${a}${b}`);
     const result = handler.call(fn, 1, 'x');
@@ -240,7 +240,7 @@ describe('RetryHandler.call / execute', () => {
     ]);
   });
 
-  it('retries a sync function after exponential waits, never blocking, and emits retry.scheduled per wait', async () => {
+  it('retries a sync function after exponential waits, never blocking, emitting retry.scheduled per wait', async () => {
     const { clock, handler, events } = setup();
     const { fn, calls } = flaky(2, 'done');
     const state = track(handler.execute(fn));
@@ -842,7 +842,7 @@ describe('RetryHandler with thrown values that cannot be read', () => {
     },
   );
 
-  it('a shouldRetry that throws means no: the rejection is the error of the attempt, not the predicate’s', async () => {
+  it('a shouldRetry that throws means no: it rejects with the attempt’s error, not the predicate’s', async () => {
     const { handler, events } = setup({
       shouldRetry: (error) => (error as { status: number }).status === 503,
     });

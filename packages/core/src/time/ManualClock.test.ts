@@ -166,7 +166,7 @@ describe('ManualClock', () => {
     );
   });
 
-  it('set() moves time forward without firing; the sleeps it passed fire on the next advance, time never goes back', async () => {
+  it('set() moves time on without firing; sleeps it passed fire on the next advance; never goes back', async () => {
     const clock = new ManualClock();
     const { log, sleep } = recorder(clock);
     void sleep('a', 100);

@@ -80,7 +80,8 @@ describe('compose', () => {
     const seen: number[] = [];
     const result = policy.execute(async ({ attempt, signal }) => {
       seen.push(clock.now());
-      if (attempt < 2) await new Promise((resolve) => void clock.sleep(1000, signal).then(resolve, resolve)); // hangs until aborted
+      // Attempts 0 and 1 hang until the timeout aborts them.
+      if (attempt < 2) await new Promise((resolve) => void clock.sleep(1000, signal).then(resolve, resolve));
       return `attempt ${attempt}`;
     });
     await clock.runAll();
@@ -108,7 +109,7 @@ describe('compose', () => {
     ]);
   });
 
-  it('a breaker opened by retried failures refuses the next attempts; the retry waits for the breaker to half-open', async () => {
+  it('a breaker opened by retried failures refuses later attempts; the retry waits for it to half-open', async () => {
     const { clock, registry, breakerEvents } = setup();
     const retry = retrying({ clock, baseDelayMs: 100, jitter: false, maxRetries: 4 });
     const retryEvents: RetryEvent[] = [];
@@ -249,7 +250,7 @@ describe('compose', () => {
     const limited = (seconds: string) =>
       Object.assign(new Error('429'), { name: 'RateLimited', status: 429, headers: { 'retry-after': seconds } });
 
-    it('a raw Retry-After header sets the wait, with a breaker inside (the fused path) and with a timeout inside', async () => {
+    it('a raw Retry-After header sets the wait, with a breaker (the fused path) or a timeout inside', async () => {
       for (const inner of ['breaker', 'timeout'] as const) {
         const { clock, registry } = setup();
         const retry = retrying({ clock, baseDelayMs: 10, jitter: false });
@@ -298,7 +299,7 @@ describe('compose', () => {
     });
   });
 
-  it('re-throws the very value when its getters throw, through the fused retry+breaker path and the plain one', async () => {
+  it('re-throws the very value when its getters throw, via the fused retry+breaker path and the plain', async () => {
     const { clock, registry } = setup();
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();

@@ -38,7 +38,7 @@ describe('deadline', () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
-  it('aborts the call at the deadline with a DeadlineExceededError and rejects with it, even if the call ignores the signal', async () => {
+  it('aborts at the deadline, rejects with a DeadlineExceededError, even if the call ignores the signal', async () => {
     const clock = new ManualClock();
     let signal: AbortSignal | undefined;
     const result = track(
@@ -56,7 +56,7 @@ describe('deadline', () => {
     expect(isRetryable(result.reason)).toBe(false); // an enclosing retry does not retry past a deadline
   });
 
-  it('compose(deadline, retrying): schedules no retry whose wait would end past the deadline, and says which limit ended it', async () => {
+  it('compose(deadline, retrying): no retry whose wait ends past the deadline; says which limit ended it', async () => {
     const clock = new ManualClock();
     const events: string[] = [];
     const retry = retrying({ maxRetries: 10, baseDelayMs: 1000, maxDelayMs: 60_000, jitter: false, clock });
@@ -90,7 +90,7 @@ describe('deadline', () => {
     expect([...signals][0]?.aborted).toBe(false);
   });
 
-  it('a retry still sees the deadline through a per-attempt timeout, and each attempt ends at the sooner limit', async () => {
+  it('a retry sees the deadline through a per-attempt timeout; each attempt ends at the sooner limit', async () => {
     const clock = new ManualClock();
     let attempts = 0;
     const result = track(

@@ -137,7 +137,7 @@ describe('legacy @retrying, @timeout and @compose', () => {
     await clock.runAll();
   });
 
-  it('@compose(retrying, withCircuitBreaker): the breaker opened by retried failures ends the retries early', async () => {
+  it('@compose(retrying, withCircuitBreaker): a breaker opened by retried failures ends retries early', async () => {
     const { clock, registry } = setup();
     class Exchange {
       calls = 0;

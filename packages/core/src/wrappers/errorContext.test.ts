@@ -39,7 +39,7 @@ describe('errorContext', () => {
     expect(handler.stats().totalErrors).toBe(0);
   });
 
-  it('sync throw: records at once, re-throws the same error synchronously, recovery goes on in the background', async () => {
+  it('sync throw: records at once, re-throws the same error synchronously, recovers in the background', async () => {
     const { handler, clock, types } = setup({ recoveryActions: [] });
     handler.addRecoveryAction(slow(clock));
     const error = new Error('boom');

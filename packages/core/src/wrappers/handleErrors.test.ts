@@ -234,7 +234,7 @@ describe('handleErrors: rate_limit_wait end to end', () => {
     expect(calls).toEqual([0, 30_000]);
   });
 
-  it('with rate_limit_wait disabled, the plain retry still honours Retry-After when longer than the backoff', async () => {
+  it('with rate_limit_wait disabled, the plain retry still honours a Retry-After longer than the backoff', async () => {
     const { clock, handler } = setup({ recoveryActions: { rate_limit_wait: { enabled: false } } });
     const limited = Object.assign(new Error('429'), { status: 429, headers: { 'Retry-After': '7' } });
     const { fn, calls } = script(clock, [limited], 'ok');
@@ -248,7 +248,7 @@ describe('handleErrors: rate_limit_wait end to end', () => {
 describe('handleErrors: maxRetryAfterMs', () => {
   const A_YEAR = '31536000';
 
-  it('a 429 asking for a year gives up at once with the error itself: rate_limit_wait does not apply, no wait', async () => {
+  it('a 429 asking for a year gives up at once with the error itself: no rate_limit_wait, no wait', async () => {
     const { clock, handler, events } = setup();
     const limited = Object.assign(new Error('429'), { status: 429, headers: { 'Retry-After': A_YEAR } });
     const { fn, calls } = script(clock, [limited], 'ok');
@@ -273,7 +273,7 @@ describe('handleErrors: maxRetryAfterMs', () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
-  it('a network error asking for 1e308 ms: network_retry does not apply, and the plain backoff does not wait it', async () => {
+  it('a network error asking for 1e308 ms: no network_retry, and the plain backoff does not wait it', async () => {
     const { clock, handler, events } = setup();
     const error = Object.assign(econnreset(), { retryAfterMs: 1e308 });
     const { fn, calls } = script(clock, [error], 'ok');
@@ -540,7 +540,7 @@ describe('handleErrors: data_fallback end to end', () => {
 });
 
 describe('handleErrors: exchange_fallback end to end', () => {
-  it('on OnMaintenance switches to paper, calls degrade; later calls go straight to degrade; setMode("live") returns', async () => {
+  it('OnMaintenance: paper mode and degrade; later calls go straight to degrade; setMode("live") returns', async () => {
     const { clock, handler, events } = setup();
     const live: string[] = [];
     const paper: string[] = [];
@@ -638,7 +638,7 @@ describe('handleErrors: exchange_fallback end to end', () => {
 });
 
 describe('handleErrors: the component breaker', () => {
-  it('opens after failureThreshold unrecovered errors, skips recovery while OPEN, half-opens and closes again', async () => {
+  it('opens after failureThreshold unrecovered errors, skips recovery while OPEN, half-opens, closes', async () => {
     const { clock, handler, events } = setup({ circuitBreaker: { failureThreshold: 3, recoveryTimeoutMs: 10_000 } });
     const tried: string[] = [];
     handler.addRecoveryAction({

@@ -35,7 +35,7 @@ describe('timeout', () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
-  it('after ms aborts the signal with a TimeoutError and rejects with it, even if the operation ignores the signal', async () => {
+  it('after ms aborts the signal with a TimeoutError, rejects with it, even if the operation ignores it', async () => {
     const clock = new ManualClock();
     let innerSignal: AbortSignal | undefined;
     const state = track(
