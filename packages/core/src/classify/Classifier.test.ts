@@ -286,7 +286,8 @@ describe('Classifier: custom rules', () => {
 
   it('rejects malformed rules and options with a message naming them', () => {
     expect(() => new Classifier({ rules: [{ name: 'x', match: {}, category: 'nope' as 'api' }] })).toThrow(
-      'Classifier rules[0] "x": category must be one of network, api, data, exchange, strategy, memory, config, system, got "nope"',
+      'Classifier rules[0] "x": category must be one of network, api, data, exchange, strategy, memory, config, ' +
+        'system, got "nope"',
     );
     expect(() =>
       new Classifier().addRule({ name: 'x', match: {}, category: 'api', severity: 'huge' as 'low' }),

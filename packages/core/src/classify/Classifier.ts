@@ -64,11 +64,17 @@ const MAX_CACHED_MESSAGE = 1024;
 /** V8, SpiderMonkey and JavaScriptCore wording for JSON.parse failures. */
 const JSON_MESSAGE = /\bJSON\b/i;
 /** Engine limits: allocation failures and stack exhaustion. Retrying the same work hits them again. */
-const ENGINE_LIMIT =
-  /allocation failed|invalid (?:typed )?array length|invalid string length|maximum call stack size exceeded|too much recursion|out of memory|allocation size overflow/i;
+const ENGINE_LIMIT = new RegExp(
+  'allocation failed|invalid (?:typed )?array length|invalid string length|maximum call stack size exceeded|' +
+    'too much recursion|out of memory|allocation size overflow',
+  'i',
+);
 /** fetch's own network failures: undici, Chrome, Firefox, Safari, React Native. */
-const FETCH_MESSAGE =
-  /^(?:fetch failed|failed to fetch|networkerror when attempting to fetch resource\.?|load failed|network request failed)$/i;
+const FETCH_MESSAGE = new RegExp(
+  '^(?:fetch failed|failed to fetch|networkerror when attempting to fetch resource\\.?|load failed|' +
+    'network request failed)$',
+  'i',
+);
 
 function compileRule(rule: ClassificationRule, index: number): CompiledRule {
   const where = `Classifier rules[${index}]`;

@@ -1,5 +1,27 @@
 import type { ErrorFacts } from './ErrorFacts.ts';
 
+/** A date with an optional time (ISO 8601), an HTTP date (`Tue, 02 Jan 2024 03:04:05 GMT`) or a time of day. */
+const TIME = new RegExp(
+  [
+    /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/.source,
+    /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/.source,
+    /\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?/.source,
+  ].join('|'),
+  'g',
+);
+
+/** A quantity with a unit (`1000ms`, `30s`, `5mb`): no id, it keeps its unit. */
+const QUANTITY = /\d+(?:ms|s|m|h|d|b|kb|mb|gb|x)(?![A-Za-z0-9_-])/;
+/** A token of 6+ letters, digits, `_` or `-` holding both a letter and a digit. */
+const LETTER_DIGIT_ID = new RegExp(
+  [
+    /(?<![A-Za-z0-9_-])/.source,
+    `(?!${QUANTITY.source})`,
+    /(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{6,}/.source,
+  ].join(''),
+  'gi',
+);
+
 /**
  * The parts of a message that change between occurrences of the same failure, replaced in this order (a
  * uuid is not read as hex, a date not as numbers). A quoted value goes when it is one token holding a digit
@@ -9,18 +31,12 @@ import type { ErrorFacts } from './ErrorFacts.ts';
  */
 const VOLATILE: readonly [RegExp, string][] = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-  [
-    /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?/g,
-    '<time>',
-  ],
+  [TIME, '<time>'],
   [/(?<![A-Za-z0-9])(["'`])(?=[^\s"'`]*\d|[^\s"'`]{16})[^\s"'`]+\1(?![A-Za-z0-9])/g, '<str>'],
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
   [/\b0x[0-9a-f]+\b|(?<![\w-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![\w-])/gi, '<hex>'],
   // Letter-digit ids, but not a quantity with a unit (`1000ms`, `30s`, `5mb`): those keep their unit.
-  [
-    /(?<![A-Za-z0-9_-])(?!\d+(?:ms|s|m|h|d|b|kb|mb|gb|x)(?![A-Za-z0-9_-]))(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{6,}/gi,
-    '<id>',
-  ],
+  [LETTER_DIGIT_ID, '<id>'],
   [/\d+(?:\.\d+)?/g, '<n>'],
 ];
 

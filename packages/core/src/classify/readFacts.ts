@@ -2,7 +2,10 @@ import type { ErrorFacts } from './ErrorFacts.ts';
 import { redactClipped } from './redact.ts';
 import { readRetryAfter } from './retryAfter.ts';
 
-/** Longer messages and stacks are cut after redaction (a cut must not split a secret); classification never needs more. */
+/**
+ * Longer messages and stacks are cut after redaction (a cut must not split a secret); classification never
+ * needs more.
+ */
 export const MAX_MESSAGE_LENGTH = 4096;
 export const MAX_STACK_LENGTH = 16384;
 /** Causes followed below the thrown value (fetch → undici → socket is three). */

@@ -41,7 +41,8 @@ describe('redactText', () => {
     ['a bare JWT', `session ${JWT} expired`, 'session [REDACTED] expired'],
     [
       'a query string',
-      'GET /api/v3/order?symbol=BTCUSDT&apiKey=vmPUZE6mv9SD5VNH&timestamp=1&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71',
+      'GET /api/v3/order?symbol=BTCUSDT&apiKey=vmPUZE6mv9SD5VNH&timestamp=1' +
+        '&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71',
       'GET /api/v3/order?symbol=BTCUSDT&apiKey=[REDACTED]&timestamp=1&signature=[REDACTED]',
     ],
     [

@@ -53,9 +53,15 @@ const VALUE = new RegExp(
   'iy',
 );
 
+/** A character of a URL-encoded value that is not itself encoded. */
+const ENCODED_PLAIN = /[^\s"'\\&,;<>#)}\]%]/;
+/** An encoded character other than `& " ' , ; < > ] }`, space, CR or LF: those end the value. */
+const ENCODED_INNER = /%(?!20|22|26|27|2[Cc]|3[BbCcEe]|5[Dd]|7[Dd]|0[AaDd])[0-9A-Fa-f]{2}/;
 /** A URL-encoded value (`apiKey%3D…`, `%22apiKey%22%3A%22…%22`): ends at an encoded `& " ' , ; < > ] }` or space. */
-const ENCODED_VALUE =
-  /(?<eq>%22)?(?:\[REDACTED\]|(?:[^\s"'\\&,;<>#)}\]%]|%(?!20|22|26|27|2[Cc]|3[BbCcEe]|5[Dd]|7[Dd]|0[AaDd])[0-9A-Fa-f]{2})+)(?<ec>%22)?/y;
+const ENCODED_VALUE = new RegExp(
+  `(?<eq>%22)?(?:\\[REDACTED\\]|(?:${ENCODED_PLAIN.source}|${ENCODED_INNER.source})+)(?<ec>%22)?`,
+  'y',
+);
 
 /** A quoted value or an array starts here. */
 const QUOTED_NEXT = /\\{0,7}["'[]/y;
@@ -290,7 +296,10 @@ export function redactText(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** Text past the cut that is still read, so a credential straddling it is seen whole (a PEM RSA-4096 key is ~3.3 KB). */
+/**
+ * Text past the cut that is still read, so a credential straddling it is seen whole (a PEM RSA-4096 key is
+ * ~3.3 KB).
+ */
 const CLIP_LOOKAHEAD = 4096;
 const TRUNCATED = '…[truncated]';
 

@@ -7,7 +7,8 @@
 
 /** Words that make a following `key` or `secret` a credential: `apiKey`, `secret_key`, `clientKey`. */
 const QUALIFIER =
-  'api|app|secret|private|priv|client|access|signing|master|session|listen|consumer|auth|hmac|encryption|shared|rest|license|pass';
+  'api|app|secret|private|priv|client|access|signing|master|session|listen|consumer|' +
+  'auth|hmac|encryption|shared|rest|license|pass';
 
 /**
  * Secret whatever the surrounding text: a value after them is a credential even in prose (`api key: …`).

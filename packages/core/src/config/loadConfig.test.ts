@@ -106,7 +106,8 @@ describe('loadConfig: YAML as PyYAML reads it', () => {
   it("honours a file's own %YAML 1.2 directive", () => {
     const error = configErrorOf(() => loadConfig(yaml('%YAML 1.2', '---', 'jitter: yes')));
     expect(error.message).toBe(
-      'Invalid Breakwater config:\n  jitter: expected true, false, "full" or "decorrelated", got "yes" (line 3, column 9)',
+      'Invalid Breakwater config:\n' +
+        '  jitter: expected true, false, "full" or "decorrelated", got "yes" (line 3, column 9)',
     );
   });
 
@@ -176,12 +177,17 @@ describe('loadConfig: wrong values', () => {
         '  error_handling.max_delay: expected a non-negative number of seconds, got "sixty" (bot/config.yaml:4:14)',
         '  error_handling.jitter: expected true, false, "full" or "decorrelated", got "fast" (bot/config.yaml:5:11)',
         '  error_handling.circuit_breaker.failure_threshold: expected a positive integer, got 0 (bot/config.yaml:7:24)',
-        '  error_handling.circuit_breaker.recovery_timeout: expected a non-negative number of seconds, got -5 (bot/config.yaml:8:23)',
-        '  error_handling.recovery_actions.data_fallback.cache_ttl: expected a non-negative number of seconds, got "3600" (bot/config.yaml:10:33)',
-        '  error_handling.recovery_actions.data_fallback.max_entries: expected a positive integer, got 1.5 (bot/config.yaml:10:54)',
+        '  error_handling.circuit_breaker.recovery_timeout: expected a non-negative number of seconds, got -5 ' +
+          '(bot/config.yaml:8:23)',
+        '  error_handling.recovery_actions.data_fallback.cache_ttl: expected a non-negative number of seconds, ' +
+          'got "3600" (bot/config.yaml:10:33)',
+        '  error_handling.recovery_actions.data_fallback.max_entries: expected a positive integer, got 1.5 ' +
+          '(bot/config.yaml:10:54)',
         '  error_handling.exchange_names[1]: expected a non-empty string, got "" (bot/config.yaml:11:29)',
-        '  error_handling.classification_rules[0].category: expected one of "network", "api", "data", "exchange", "strategy", "memory", "config", "system", got "netwrok" (bot/config.yaml:15:17)',
-        '  error_handling.classification_rules[0].severity: expected one of "low", "medium", "high", "critical", got "urgent" (bot/config.yaml:16:17)',
+        '  error_handling.classification_rules[0].category: expected one of "network", "api", "data", ' +
+          '"exchange", "strategy", "memory", "config", "system", got "netwrok" (bot/config.yaml:15:17)',
+        '  error_handling.classification_rules[0].severity: expected one of "low", "medium", "high", "critical", ' +
+          'got "urgent" (bot/config.yaml:16:17)',
       ].join('\n'),
     );
     expect(error.issues).toHaveLength(11);
@@ -231,7 +237,8 @@ describe('loadConfig: wrong values', () => {
       [
         'Invalid Breakwater config:',
         '  classification_rules[0].name: expected a non-empty string, got nothing (line 2, column 5)',
-        '  classification_rules[0].category: expected one of "network", "api", "data", "exchange", "strategy", "memory", "config", "system", got nothing (line 2, column 5)',
+        '  classification_rules[0].category: expected one of "network", "api", "data", "exchange", "strategy", ' +
+          '"memory", "config", "system", got nothing (line 2, column 5)',
       ].join('\n'),
     );
   });
@@ -246,7 +253,8 @@ describe('loadConfig: wrong values', () => {
     const error = configErrorOf(() => loadConfig(text));
     expect(error.message).toBe(
       'Invalid Breakwater config:\n' +
-        '  classification_rules[0].match: expected at least one of names, codes, statuses or message, got none (line 3, column 12)',
+        '  classification_rules[0].match: expected at least one of names, codes, statuses or message, got none ' +
+        '(line 3, column 12)',
     );
   });
 

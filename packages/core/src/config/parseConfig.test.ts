@@ -207,7 +207,8 @@ describe('parseConfig: objects that throw when read', () => {
       parseConfig({ error_handling: { circuit_breaker: breaker } }, { source: 'code' }),
     );
     expect(error.message).toBe(
-      'Invalid Breakwater config in code:\n  error_handling.circuit_breaker.recovery_timeout: could not be read (Error: boom)',
+      'Invalid Breakwater config in code:\n' +
+        '  error_handling.circuit_breaker.recovery_timeout: could not be read (Error: boom)',
     );
     expect(error.cause).toBe(boom);
     const match = {

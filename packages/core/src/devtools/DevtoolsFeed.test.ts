@@ -147,7 +147,7 @@ describe('DevtoolsFeed', () => {
     ]);
   });
 
-  it('holds at most maxQueue events in memory while no batch goes out (an awaited loop never lets the timer fire)', async () => {
+  it('holds at most maxQueue events while no batch goes out (an awaited loop never lets the timer fire)', async () => {
     const { clock, handler, feed, batches, watch } = setup({ maxQueue: 10 });
     watch();
     let emitted = 0;

@@ -31,7 +31,7 @@ describe('ComponentBreakers', () => {
     expect(registry.all().map((b) => b.name)).toEqual(['a', 'c']);
   });
 
-  it('never drops a breaker holding failures or one handed out by name; then components share the overflow breaker', () => {
+  it('never drops a breaker holding failures or handed out by name; then components share the overflow breaker', () => {
     const { registry, components } = setup(3);
     registry.get('kraken'); // handed out by name elsewhere
     components.get('a', settings).recordFailure();
@@ -134,7 +134,7 @@ describe('ComponentBreakers: finding a breaker to drop costs O(1) amortised', ()
     expect(handler.breakers.all().map((b) => b.name)).toEqual(['a', 'b', 'c', 'e']);
   });
 
-  it('through the handler: 2000 components with maxTrackedKeys 1000 cost each new failing component O(1) inspections', async () => {
+  it('handler: 2000 components over maxTrackedKeys 1000 cost O(1) inspections per new failing component', async () => {
     const { registry, reads } = countingRegistry();
     const handler = new ErrorHandler(
       { maxTrackedKeys: 1000, circuitBreaker: { failureThreshold: 1_000_000 } },

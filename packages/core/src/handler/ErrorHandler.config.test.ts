@@ -31,7 +31,7 @@ describe('ErrorHandler config', () => {
     expect(handler.mode).toBe('live');
   });
 
-  it('refuses bad values with a ConfigError naming the key path (a RangeError before config was checked as a whole)', () => {
+  it('refuses bad values with a ConfigError naming the key path (was a RangeError before whole-config checks)', () => {
     const invalid = (line: string) => new ConfigError([], 'new ErrorHandler(config)').message + `\n  ${line}`;
     expect(() => new ErrorHandler({ maxRetries: -1 })).toThrow(
       invalid('maxRetries: expected a non-negative integer, got -1'),
@@ -80,7 +80,8 @@ describe('ErrorHandler config', () => {
       ['60', '"60"'],
     ] as const) {
       expect(() => new ErrorHandler({ maxRetryAfterMs: value as number })).toThrow(
-        `Invalid Breakwater config in new ErrorHandler(config):\n  maxRetryAfterMs: expected a non-negative number of milliseconds, got ${shown}`,
+        'Invalid Breakwater config in new ErrorHandler(config):\n' +
+          `  maxRetryAfterMs: expected a non-negative number of milliseconds, got ${shown}`,
       );
     }
   });
@@ -161,7 +162,8 @@ describe('ErrorHandler config', () => {
     handler.getCircuitBreaker('binance');
     expect(() => handler.configure({ circuitBreaker: { failureThreshold: 4, recoveryTimeoutMs: 5 } })).toThrow(
       new Error(
-        'ErrorHandler.configure: circuit breaker settings (failureThreshold, recoveryTimeoutMs) cannot change while breakers exist (kraken, binance); reset the handler first',
+        'ErrorHandler.configure: circuit breaker settings (failureThreshold, recoveryTimeoutMs) cannot change ' +
+          'while breakers exist (kraken, binance); reset the handler first',
       ),
     );
     // Nothing was applied.

@@ -168,7 +168,8 @@ describe('ErrorHandler events', () => {
 
     const events: HandlerEvent[] = [];
     const stop = withActions.subscribe((e) => events.push(e));
-    // One `at` per event built (error.recorded is stamped with the context's timestamp, breaker.call by the breakers' clock).
+    // One `at` per event built (error.recorded is stamped with the context's timestamp, breaker.call by the
+    // breakers' clock).
     // Mode switches are built either way (issue #11: the handler keeps them for late viewers and the store), so they
     // are in `idle` already.
     expect(await readsOf(withActions)).toBe(idle + 8);

@@ -16,7 +16,10 @@ function setup(config: ErrorHandlerConfig = {}, options: ErrorHandlerOptions = {
   return { clock, handler, fail };
 }
 
-/** Letters only: the fingerprint keeps them (digits would be normalised away). Ends in `q`, so never an exchange name. */
+/**
+ * Letters only: the fingerprint keeps them (digits would be normalised away). Ends in `q`, so never an exchange
+ * name.
+ */
 function word(i: number): string {
   let out = 'q';
   do {
@@ -56,7 +59,8 @@ describe('ErrorHandler.stats', () => {
       errorCounts: { kraken: 2, binance: 1 },
       categoryCounts: { network: 2, api: 0, data: 0, exchange: 0, strategy: 0, memory: 0, config: 0, system: 1 },
       severityCounts: { low: 0, medium: 3, high: 0, critical: 0 },
-      // Issue #11: network_retry only proposed retries (2 successes before): nobody carried them out, nothing recovered.
+      // Issue #11: network_retry only proposed retries (2 successes before): nobody carried them out, nothing
+      // recovered.
       recoveryStats: {},
       circuitBreakerStates: { kraken: 'CLOSED', binance: 'CLOSED' },
       errorRate: 3,
@@ -137,7 +141,7 @@ describe('ErrorHandler.stats', () => {
 });
 
 describe('ErrorHandler: bounded memory', () => {
-  it('bounds history, per-component counts and fingerprints over 100,000 distinct components and messages', async () => {
+  it('bounds history, component counts and fingerprints over 100,000 distinct components and messages', async () => {
     const { handler, fail } = setup({ historySize: 100, maxTrackedKeys: 50 });
     const N = 100_000;
     for (let i = 0; i < N; i++) await fail(new Error(`unexpected ${word(i)}`), `component-${word(i)}`);

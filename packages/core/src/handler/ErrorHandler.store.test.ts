@@ -32,7 +32,7 @@ describe('ErrorHandler with a store', () => {
     expect(handler.stats().storage).toEqual({ queued: 0, written: 3, dropped: 0, failedWrites: 0 });
   });
 
-  it('saves breaker snapshots on transitions, and an OPEN breaker is still OPEN after a restart, with its remaining time', async () => {
+  it('saves snapshots on transitions; after a restart an OPEN breaker stays OPEN for its remaining time', async () => {
     const clock = new ManualClock(T0);
     const store = memoryStore({ clock });
     const before = handlerOn(store, clock);
@@ -130,7 +130,7 @@ describe('ErrorHandler.restore: breakers with their own settings', () => {
     throw new Error('exchange down');
   };
 
-  it('come back with their settings and strategies: the same wrapper works, OPEN for the rest of its timeout', async () => {
+  it('come back with settings and strategies: the same wrapper works, OPEN for the rest of its timeout', async () => {
     const clock = new ManualClock(T0);
     const store = memoryStore({ clock });
     const before = new ErrorHandler({}, { clock, store, recoveryActions: [] });
@@ -159,7 +159,7 @@ describe('ErrorHandler.restore: breakers with their own settings', () => {
     expect(after.breakers.get('kraken')).toBe(kraken);
   });
 
-  it('a breaker with a user-defined strategy waits for the code to register it, then takes the saved state', async () => {
+  it('a breaker with a custom strategy waits for the code to register it, then takes the saved state', async () => {
     const custom = (): BreakerStrategy => ({
       failures: 0,
       record: (o) => (o.success ? undefined : 'failure-threshold'),

@@ -119,7 +119,7 @@ describe('ErrorHandler: what happened besides errors', () => {
     );
   });
 
-  it('isolating an OPEN breaker from the panel is no transition, yet its held-open snapshot is saved at once', async () => {
+  it('isolating an OPEN breaker in the panel is no transition, yet saves its held-open snapshot at once', async () => {
     const clock = new ManualClock(T0);
     const store = memoryStore({ clock });
     const handler = handlerOn(store, clock);

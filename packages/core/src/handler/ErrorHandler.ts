@@ -233,7 +233,8 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     const existing = this.breakers.all().map((b) => b.name);
     if (changed.length > 0 && existing.length > 0) {
       throw new Error(
-        `ErrorHandler.configure: circuit breaker settings (${changed.join(', ')}) cannot change while breakers exist (${existing.join(', ')}); reset the handler first`,
+        `ErrorHandler.configure: circuit breaker settings (${changed.join(', ')}) cannot change ` +
+          `while breakers exist (${existing.join(', ')}); reset the handler first`,
       );
     }
     // A registry of our own also serves `withCircuitBreaker` (the global handler's): its defaults follow the
@@ -462,7 +463,10 @@ export class ErrorHandler implements Subscribable<HandlerEvent> {
     this.#actions.add(action);
   }
 
-  /** Removes an action (a default one too: it stays removed when `configure` rebuilds the defaults); returns whether it existed. */
+  /**
+   * Removes an action (a default one too: it stays removed when `configure` rebuilds the defaults); returns
+   * whether it existed.
+   */
   removeRecoveryAction(name: string): boolean {
     return this.#actions.remove(name);
   }

@@ -20,7 +20,8 @@ function untyped(config: unknown): ErrorHandlerConfig {
 }
 
 const HINT =
-  "this is the YAML file's format (snake_case keys, durations in seconds): read it with parseConfig from @breakwater/core/config";
+  "this is the YAML file's format (snake_case keys, durations in seconds): " +
+  'read it with parseConfig from @breakwater/core/config';
 
 describe('config given in code is checked at run time', () => {
   it('rejects an unknown key, suggesting the known key it is close to', () => {
@@ -136,12 +137,14 @@ describe('config given in code is checked at run time', () => {
         '  classificationRules[0].name: expected a non-empty string, got ""',
         '  classificationRules[0].match.statuses[0]: expected an HTTP status (100-599), got 99',
         '  classificationRules[0].match.message: expected a RegExp or a non-empty string, got ""',
-        '  classificationRules[0].category: expected one of "network", "api", "data", "exchange", "strategy", "memory", "config", "system", got "netwrok"',
+        '  classificationRules[0].category: expected one of "network", "api", "data", "exchange", "strategy", ' +
+          '"memory", "config", "system", got "netwrok"',
         '  classificationRules[0].severity: expected one of "low", "medium", "high", "critical", got "urgent"',
         '  classificationRules[1].match.names: expected a non-empty list of class names, got an empty list',
         '  classificationRules[1].match.test: expected a function, got "x"',
         '  classificationRules[1].name: expected a non-empty string, got nothing',
-        '  classificationRules[1].category: expected one of "network", "api", "data", "exchange", "strategy", "memory", "config", "system", got nothing',
+        '  classificationRules[1].category: expected one of "network", "api", "data", "exchange", "strategy", ' +
+          '"memory", "config", "system", got nothing',
       ].join('\n'),
     );
   });
@@ -195,7 +198,8 @@ describe('config given in code is checked at run time', () => {
     };
     const error = configErrorOf(() => new ErrorHandler(untyped({ maxRetries: 1, circuitBreaker: breaker })));
     expect(error.message).toBe(
-      'Invalid Breakwater config in new ErrorHandler(config):\n  circuitBreaker.failureThreshold: could not be read (Error: boom)',
+      'Invalid Breakwater config in new ErrorHandler(config):\n' +
+        '  circuitBreaker.failureThreshold: could not be read (Error: boom)',
     );
     expect(error.cause).toBe(boom);
 

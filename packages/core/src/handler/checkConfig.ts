@@ -253,7 +253,8 @@ const handlerConfig = map<ErrorHandlerConfig>(
 
 /** How to read an object in the YAML file's spelling: said once, first, when any such key was met. */
 export const SEED_FORMAT_HINT =
-  "this is the YAML file's format (snake_case keys, durations in seconds): read it with parseConfig from @breakwater/core/config";
+  "this is the YAML file's format (snake_case keys, durations in seconds): " +
+  'read it with parseConfig from @breakwater/core/config';
 
 /**
  * Checks config given in code at run time, where TypeScript's types no longer hold: unknown keys (with a

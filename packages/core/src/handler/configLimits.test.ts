@@ -125,7 +125,8 @@ describe('config limits: the YAML schema and the handler agree', () => {
       [
         'Invalid Breakwater config in bot.yaml:',
         '  error_handling.history_size: expected at most 100000, got 4294967296 (bot.yaml:2:17)',
-        '  error_handling.circuit_breaker.recovery_timeout: expected at most 2147483.647 seconds (about 24.9 days), got 1e+306 (bot.yaml:4:23)',
+        '  error_handling.circuit_breaker.recovery_timeout: expected at most 2147483.647 seconds (about 24.9 days), ' +
+          'got 1e+306 (bot.yaml:4:23)',
       ].join('\n'),
     );
   });

@@ -37,12 +37,14 @@ describe('global error handler', () => {
     handler.getCircuitBreaker('kraken');
     expect(() => getGlobalErrorHandler({ circuitBreaker: { failureThreshold: 9 } })).toThrow(
       new Error(
-        'ErrorHandler.configure: circuit breaker settings (failureThreshold) cannot change while breakers exist (kraken); reset the handler first',
+        'ErrorHandler.configure: circuit breaker settings (failureThreshold) cannot change while breakers exist ' +
+          '(kraken); reset the handler first',
       ),
     );
     expect(() => configureGlobalErrorHandler({ circuitBreaker: { recoveryTimeoutMs: 1 } })).toThrow(
       new Error(
-        'ErrorHandler.configure: circuit breaker settings (recoveryTimeoutMs) cannot change while breakers exist (kraken); reset the handler first',
+        'ErrorHandler.configure: circuit breaker settings (recoveryTimeoutMs) cannot change while breakers exist ' +
+          '(kraken); reset the handler first',
       ),
     );
     expect(handler.config.circuitBreaker.failureThreshold).toBe(2);
@@ -79,7 +81,7 @@ describe('global error handler', () => {
     expect(handler.stats().circuitBreakerStates).toEqual({ kraken: 'CLOSED' });
   });
 
-  it('adopts the default registry made before it: a breaker of withCircuitBreaker is in its stats and the devtools feed', () => {
+  it('adopts the earlier default registry: a withCircuitBreaker breaker is in its stats and the devtools feed', () => {
     const policy = withCircuitBreaker('x');
     const fetchTicker = policy(() => 42);
     expect(fetchTicker()).toBe(42);

@@ -53,7 +53,10 @@ export const ACTION_SEED_NAMES = {
   exchange_fallback: { ...enabledAndPriority, paperTradingEnabled: { seed: 'paper_trading_enabled' } },
 } as const satisfies { readonly [K in keyof Required<Actions>]: SeedNames<NonNullable<Actions[K]>> };
 
-/** What `checkConfig` says of a file key met in code: `recovery_timeout` → `name for recoveryTimeoutMs (in seconds there)`. */
+/**
+ * What `checkConfig` says of a file key met in code:
+ * `recovery_timeout` → `name for recoveryTimeoutMs (in seconds there)`.
+ */
 export function seedNameHints(names: Readonly<Record<string, SeedName>>): Record<string, string> {
   const hints: Record<string, string> = {};
   for (const [code, { seed, seconds }] of Object.entries(names)) {

@@ -6,7 +6,10 @@
 export type ErrorOutcome =
   /** The call ran again after `delayMs`, as `action` asked (none: the configured backoff). */
   | { type: 'retried'; delayMs: number; action?: string }
-  /** The caller got a fallback value: `action`'s (`data_fallback`: the last good result, `ageMs` old) or the wrapper's own `fallback` (no action). */
+  /**
+   * The caller got a fallback value: `action`'s (`data_fallback`: the last good result, `ageMs` old) or the
+   * wrapper's own `fallback` (no action).
+   */
   | { type: 'fallback'; action?: string; ageMs?: number }
   /** The paper-trading (`degrade`) implementation served the call. */
   | { type: 'degraded'; action: string }
@@ -15,7 +18,10 @@ export type ErrorOutcome =
   /** The error reached the caller; `breaker-open`: recovery was not even tried. */
   | { type: 'gave-up'; reason?: 'breaker-open' };
 
-/** One line for people: `data_fallback → served last good result, 3 s old`, `network_retry → retried in 200 ms`, `gave up`. */
+/**
+ * One line for people: `data_fallback → served last good result, 3 s old`, `network_retry → retried in 200 ms`,
+ * `gave up`.
+ */
 export function describeOutcome(outcome: ErrorOutcome): string {
   const by = (action: string | undefined, text: string) => (action ? `${action} → ${text}` : text);
   switch (outcome.type) {

@@ -90,7 +90,8 @@ export function supportsEvents(store: HistoryStore): store is EventStore {
   const query = typeof store.queryEvents === 'function';
   if (append !== query) {
     throw new TypeError(
-      `${store.driver}: a history store needs both appendEvents and queryEvents, or neither; it has only ${append ? 'appendEvents' : 'queryEvents'}`,
+      `${store.driver}: a history store needs both appendEvents and queryEvents, or neither; ` +
+        `it has only ${append ? 'appendEvents' : 'queryEvents'}`,
     );
   }
   return append;

@@ -51,7 +51,7 @@ function watchedStore() {
 const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `r${from + i}`);
 
 describe('HistoryWriter', () => {
-  it('a full batch starts a round that drains what waits, in batches; a lone partial batch waits flushIntervalMs', async () => {
+  it('a full batch flushes the whole queue in batches; a lone partial batch waits flushIntervalMs', async () => {
     const clock = new ManualClock(T0);
     const w = watchedStore();
     const writer = new HistoryWriter(w.store, clock, { batchSize: 100, flushIntervalMs: 500 });
@@ -159,7 +159,7 @@ describe('HistoryWriter', () => {
 });
 
 describe('HistoryWriter: events (issue #11)', () => {
-  it('writes transitions after the records of a round; a failed write keeps them, in order, within maxQueue', async () => {
+  it("writes transitions after a round's records; a failed write keeps them, in order, within maxQueue", async () => {
     const clock = new ManualClock(T0);
     const inner = memoryStore({ clock });
     let failNext = 1;

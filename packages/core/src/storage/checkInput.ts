@@ -31,7 +31,8 @@ export function checkEvents(driver: string, events: readonly HistoryEvent[]): vo
     if (!HISTORY_EVENT_TYPES.includes(event.type)) {
       throw new StoreError(
         driver,
-        `appendEvents: events[${i}].type must be one of ${HISTORY_EVENT_TYPES.join(', ')}, got ${JSON.stringify(event.type)}`,
+        `appendEvents: events[${i}].type must be one of ${HISTORY_EVENT_TYPES.join(', ')}, ` +
+          `got ${JSON.stringify(event.type)}`,
       );
     }
     if (!Number.isFinite(event.at))

@@ -83,7 +83,7 @@ describe('network_retry', () => {
     });
   });
 
-  it('does not apply when the error asks for more than maxRetryAfterMs (default maxDelayMs); a bad ask is no ask', () => {
+  it('does not apply when the error asks more than maxRetryAfterMs (default maxDelayMs); a bad ask is no ask', () => {
     const { byName, run } = setup({ baseDelayMs: 100, maxDelayMs: 10_000 });
     const action = byName('network_retry');
     expect(run(action, ctx({ category: 'network', retryAfterMs: 10_000 }))).toEqual({ type: 'retry', delayMs: 10_000 });
@@ -119,7 +119,7 @@ describe('rate_limit_wait', () => {
     expect(run(action, ctx({ status: 429, retryCount: 3, maxRetries: 3 }))).toBeUndefined();
   });
 
-  it('does not apply when the exchange asks for more than maxRetryAfterMs: the call gives up instead of sleeping', () => {
+  it('does not apply when the exchange asks more than maxRetryAfterMs: the call gives up instead of sleeping', () => {
     const { byName, run } = setup();
     const action = byName('rate_limit_wait');
     expect(run(action, ctx({ status: 429, retryAfterMs: 60_000 }))).toEqual({ type: 'retry', delayMs: 60_000 });
