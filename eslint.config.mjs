@@ -134,8 +134,6 @@ export default defineConfig(
   },
   {
     files: ['**/*.{ts,tsx,mts,js,mjs}'],
-    // TODO(lead): drop once these core directories are wrapped
-    ignores: ['packages/core/src/{handler,classify,config,storage,devtools}/**'],
     plugins: { breakwater: { rules: { 'max-line-length': maxLineLength } } },
     rules: { 'breakwater/max-line-length': 'error' },
   },
