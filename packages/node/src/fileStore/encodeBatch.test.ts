@@ -35,10 +35,10 @@ describe('encodeBatch', () => {
 });
 
 describe('encodeBatch buffers', () => {
-  it('never lets a later batch write over an earlier one, across slabs', () => {
+  it('never lets a later batch write over an earlier one', () => {
     const first = encodeBatch([record(1), record(2)]);
     const expected = Buffer.from(first.bytes).toString('utf8');
-    // ~3 MiB of later batches: every shared slab is used up and replaced several times.
+    // ~3 MiB of later batches: any buffer pooling would be used up and reused several times over.
     for (let i = 0; i < 80; i++) {
       encodeBatch(Array.from({ length: 100 }, (_, k) => record(1000 + i * 100 + k, { message: 'x'.repeat(300) })));
     }
@@ -46,7 +46,7 @@ describe('encodeBatch buffers', () => {
     expect(first.bytes.toString('utf8')).toBe([record(1), record(2)].map(framed).join(''));
   });
 
-  it('keeps batches in their own bytes when one is bigger than a slab share', () => {
+  it('keeps a big batch and a small one apart', () => {
     const big = encodeBatch(Array.from({ length: 400 }, (_, k) => record(k, { message: 'y'.repeat(400) })));
     const small = encodeBatch([record(9)]);
     expect(small.bytes.toString('utf8')).toBe(framed(record(9)));

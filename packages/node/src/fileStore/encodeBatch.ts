@@ -19,10 +19,6 @@ export interface EncodedBatch {
  * Each line is written straight into one buffer sized for ASCII (JSON of error records almost always is): about
  * 1.5 µs a record, most of it `JSON.stringify`. Concatenating the lines into one string first and converting
  * that costs two to four times as much (the string is a rope V8 must flatten before encoding it).
- *
- * The buffer is a slice of a shared 1 MiB slab (see `room`), as Node's own small-buffer pool does: a new 40 kB
- * ArrayBuffer per batch cost ~0.2 µs a record (its backing store, plus the external-memory GC it triggers),
- * about half of what the checksum costs.
  */
 export function encodeBatch(records: readonly ErrorRecord[]): EncodedBatch {
   const lines = new Array<string>(records.length);
@@ -42,7 +38,7 @@ export function encodeBatch(records: readonly ErrorRecord[]): EncodedBatch {
     size += lines[i]!.length;
     timestamps[i] = record.timestamp;
   }
-  let bytes = room(size);
+  let bytes = Buffer.allocUnsafe(size);
   let at = 0;
   const lineStarts = new Array<number>(lines.length);
   for (let i = 0; i < lines.length; i++) {
@@ -60,24 +56,5 @@ export function encodeBatch(records: readonly ErrorRecord[]): EncodedBatch {
     at = writeFrame(bytes, at, at + FRAME_HEAD + bytes.write(line, at + FRAME_HEAD));
     bytes[at++] = 10;
   }
-  if (bytes.buffer === slab.buffer) slabUsed += at;
   return { bytes: bytes.subarray(0, at), lineStarts, timestamps };
-}
-
-const SLAB_BYTES = 1 << 20;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabUsed = 0;
-
-/**
- * `size` bytes no other batch uses: the rest of the slab, or a new slab when it is full (the old one lives on
- * while a batch still points into it). A region is handed out once: `slabUsed` only grows until the slab is
- * replaced. Batches bigger than an eighth of a slab get their own buffer.
- */
-function room(size: number): Buffer {
-  if (size > SLAB_BYTES >> 3) return Buffer.allocUnsafe(size);
-  if (slabUsed + size > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  return slab.subarray(slabUsed, slabUsed + size);
 }
