@@ -55,4 +55,10 @@ describe('what a retry costs a browser bundle', () => {
   it('breaker + retry bring no package at all: the event stream is its own, not an emitter library', async () => {
     expect((await filesIn(breakerAndRetry)).filter((f) => f.startsWith('node_modules/'))).toEqual([]);
   });
+
+  it('a bare RetryHandler brings no RetryBudget: checking the budget option does not need the class', async () => {
+    const files = await coreFilesIn("export { RetryHandler } from '@breakwater/core';");
+    expect(files).toContain('retry/RetryEngine.ts');
+    expect(files).not.toContain('retry/RetryBudget.ts');
+  });
 });
