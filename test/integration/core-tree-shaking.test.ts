@@ -61,4 +61,10 @@ describe('what a retry costs a browser bundle', () => {
     expect(files).toContain('retry/RetryEngine.ts');
     expect(files).not.toContain('retry/RetryBudget.ts');
   });
+
+  it('compose without retrying() brings no retry: it tells a retry layer without importing RetryHandler', async () => {
+    const files = await coreFilesIn("export { compose, withCircuitBreaker, timeout } from '@breakwater/core';");
+    expect(files).toContain('wrappers/compose.ts');
+    expect(files.filter((f) => /^retry\/Retry|retryAfter/.test(f))).toEqual([]);
+  });
 });
