@@ -124,4 +124,13 @@ describe('registry.retryBudget', () => {
       new RangeError('RetryHandler: budget must be a RetryBudget, got object'),
     );
   });
+
+  it('RetryHandler takes a budget made by a subclass, and refuses a copy of one', () => {
+    class TracedBudget extends RetryBudget {}
+    const budget = new TracedBudget({ ratio: 0.5 });
+    expect(new RetryHandler({ budget }).budget).toBe(budget);
+    expect(() => new RetryHandler({ budget: { ...budget } as never })).toThrow(
+      new RangeError('RetryHandler: budget must be a RetryBudget, got object'),
+    );
+  });
 });

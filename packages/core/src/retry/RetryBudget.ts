@@ -1,5 +1,6 @@
 import { optionError, positiveNumber, nonNegativeNumber } from '../errors/options.ts';
 import { systemClock, type Clock } from '../time/Clock.ts';
+import { markRetryBudget } from './isRetryBudget.ts';
 
 export interface RetryBudgetOptions {
   /** Retries allowed per call, over the window: 0.2 lets retries add at most 20 % to the calls. Default 0.2. */
@@ -62,6 +63,7 @@ export class RetryBudget {
     }
     this.#clock = options.clock ?? systemClock();
     this.#bucketMs = this.ttlMs / BUCKETS;
+    markRetryBudget(this);
   }
 
   /** Counts one call (a first attempt). */

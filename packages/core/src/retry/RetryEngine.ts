@@ -3,8 +3,9 @@ import { optionError, nonNegativeInt, nonNegativeNumber } from '../errors/option
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
 import { defaultRandom, systemClock, type Clock, type Random } from '../time/Clock.ts';
 import { deadlineOf } from '../wrappers/deadlineOf.ts';
-import { RetryBudget } from './RetryBudget.ts';
+import type { RetryBudget } from './RetryBudget.ts';
 import type { RetryGaveUpEvent } from './RetryEvent.ts';
+import { isRetryBudget } from './isRetryBudget.ts';
 import { isRetryable, retryAfterOf } from './isRetryable.ts';
 
 /**
@@ -119,7 +120,7 @@ export class RetryEngine {
     if (options.random !== undefined && typeof options.random !== 'function') {
       throw optionError(where, 'random', 'a function', options.random);
     }
-    if (options.budget !== undefined && !(options.budget instanceof RetryBudget)) {
+    if (options.budget !== undefined && !isRetryBudget(options.budget)) {
       throw optionError(where, 'budget', 'a RetryBudget', options.budget);
     }
     this.budget = options.budget;

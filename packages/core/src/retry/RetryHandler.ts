@@ -1,8 +1,9 @@
 import { EventStream, type Subscribable, type Unsubscribe } from '../events/EventStream.ts';
 import { isPromiseLike } from '../internal/isPromiseLike.ts';
-import { RetryEngine, type RetrySteps } from './RetryEngine.ts';
+import { RetryEngine, type RetryOptions, type RetrySteps } from './RetryEngine.ts';
 import { errorNameOf } from './isRetryable.ts';
 import type { RetryEvent, RetryGaveUpEvent } from './RetryEvent.ts';
+import { markRetryHandler } from './isRetryHandler.ts';
 
 export type { Jitter, RetryOptions } from './RetryEngine.ts';
 
@@ -38,6 +39,11 @@ export class RetryHandler extends RetryEngine implements Subscribable<RetryEvent
     this.#outcomes.successfulWithoutRetry++;
     return value;
   };
+
+  constructor(options?: RetryOptions) {
+    super(options);
+    markRetryHandler(this);
+  }
 
   /** Calls finished so far, by outcome. */
   outcomes(): RetryOutcomes {

@@ -4,6 +4,7 @@ import { BreakerRegistry } from '../breaker/BreakerRegistry.ts';
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts';
 import { TimeoutError } from '../errors/TimeoutError.ts';
 import type { RetryEvent } from '../retry/RetryEvent.ts';
+import { RetryHandler } from '../retry/RetryHandler.ts';
 import { ManualClock } from '../time/ManualClock.ts';
 import { compose } from './compose.ts';
 import type { ExecutionContext, Operation, Policy } from './Policy.ts';
@@ -331,6 +332,23 @@ describe('compose', () => {
         expect(reason === thrown).toBe(true);
         expect(calls).toBe(1);
       }
+    }
+  });
+
+  it('a retry right around a breaker is fused: the breaker makes each attempt and hands failures back', async () => {
+    const { clock, registry } = setup();
+    class CountingRetry extends RetryHandler {}
+    for (const retry of [retrying({ clock, jitter: false }), retrying(new CountingRetry({ clock, jitter: false }))]) {
+      const breaker = withCircuitBreaker('kraken', { registry });
+      // `attempt` is @internal: absent from the declarations this file is type-checked against.
+      const attempt = vi.spyOn(breaker as unknown as { attempt: (...args: unknown[]) => unknown }, 'attempt');
+      const execute = vi.spyOn(breaker, 'execute');
+      let calls = 0;
+      const result = compose(retry, breaker).execute(() => (++calls === 1 ? Promise.reject(new Error('502')) : 'up'));
+      await clock.runAll();
+      await expect(result).resolves.toBe('up');
+      // The first attempt goes through `attempt`; the retry after its failure through `execute`.
+      expect([attempt.mock.calls.length, execute.mock.calls.length]).toEqual([1, 1]);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { RetryHandler } from '../retry/RetryHandler.ts';
+import type { RetryHandler } from '../retry/RetryHandler.ts';
+import { isRetryHandler } from '../retry/isRetryHandler.ts';
 import { createDecorator, type AsyncDecorator } from './createDecorator.ts';
 import type { ExecutionContext, Operation, Policy } from './Policy.ts';
 
@@ -8,7 +9,7 @@ type Layer = <T>(operation: Operation<T>, signal: AbortSignal | undefined, attem
 
 function retryHandlerOf(policy: Policy): RetryHandler | undefined {
   const handler = (policy as { handler?: unknown }).handler;
-  return handler instanceof RetryHandler ? handler : undefined;
+  return isRetryHandler(handler) ? (handler as RetryHandler) : undefined;
 }
 
 /** The context of most calls (first attempt, no signal): shared, frozen, so it costs no allocation. */
