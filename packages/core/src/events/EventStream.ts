@@ -1,3 +1,5 @@
+import { EventEmitter } from 'eventemitter3';
+
 /** Stops a subscription; calling it twice is harmless. */
 export type Unsubscribe = () => void;
 
@@ -16,13 +18,9 @@ export interface Subscribable<E> {
  * skip building an event when nobody listens, so observability costs nothing by default.
  */
 export class EventStream<E> implements Subscribable<E> {
-  /**
-   * Replaced, never changed in place: an emit walks the array it started with, so a listener subscribed or
-   * ended meanwhile counts from the next event on (one channel needs no general emitter, and a plain retry
-   * ships none).
-   */
-  #listeners: readonly ((event: E) => void)[] = [];
+  readonly #emitter = new EventEmitter<{ event: [event: E] }>();
   readonly #hooks: StreamHooks;
+  #count = 0;
   #emitting = false;
   readonly #queue: E[] = [];
 
@@ -33,7 +31,7 @@ export class EventStream<E> implements Subscribable<E> {
 
   /** True while at least one listener is subscribed. */
   get active(): boolean {
-    return this.#listeners.length > 0;
+    return this.#count > 0;
   }
 
   subscribe(listener: (event: E) => void): Unsubscribe {
@@ -49,14 +47,14 @@ export class EventStream<E> implements Subscribable<E> {
         });
       }
     };
-    this.#listeners = [...this.#listeners, own];
-    if (this.#listeners.length === 1) this.#hooks.onActive?.();
+    this.#emitter.on('event', own);
+    if (this.#count++ === 0) this.#hooks.onActive?.();
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      this.#listeners = this.#listeners.filter((l) => l !== own);
-      if (this.#listeners.length === 0) this.#hooks.onIdle?.();
+      this.#emitter.off('event', own);
+      if (--this.#count === 0) this.#hooks.onIdle?.();
     };
   }
 
@@ -65,21 +63,18 @@ export class EventStream<E> implements Subscribable<E> {
    * until the current one has reached everybody, so all listeners see events in the same order.
    */
   emit(event: E): void {
-    if (this.#listeners.length === 0) return;
+    if (this.#count === 0) return;
     if (this.#emitting) {
       this.#queue.push(event);
       return;
     }
     this.#emitting = true;
     try {
-      this.#deliver(event);
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) this.#deliver(next);
+      this.#emitter.emit('event', event);
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift())
+        this.#emitter.emit('event', next);
     } finally {
       this.#emitting = false;
     }
-  }
-
-  #deliver(event: E): void {
-    for (const listener of this.#listeners) listener(event);
   }
 }
