@@ -3,20 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
-
-export const chromiumExecutable = process.env['BREAKWATER_CHROMIUM'] ?? '/usr/bin/chromium';
-
-/** Without the networking flags Chromium keeps dialing out (and is refused) on these machines. */
-export const chromiumArgs: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumArgs, chromiumExecutable } from '../../scripts/chromium.mjs';
 
 /** test/output/: build outputs and screenshots (gitignored). */
 export const outputDir = join(import.meta.dirname, '..', 'output');

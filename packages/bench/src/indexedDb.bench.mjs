@@ -16,9 +16,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumArgs, chromiumExecutable } from '../../../scripts/chromium.mjs';
 import { note, target } from './harness.mjs';
 
-const chromiumPath = process.env.BREAKWATER_CHROMIUM ?? '/usr/bin/chromium';
 const TARGET = 20_000;
 const BATCH = 100;
 const BATCHES_PER_ROUND = 30; // 3,000 records per case and round
@@ -41,18 +41,8 @@ async function measure() {
     server = await serve(join(dir, 'dist'));
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
-      executablePath: chromiumPath,
-      // As test/e2e/browser.ts: without the networking flags Chromium keeps dialing out on these machines.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: chromiumExecutable,
+      args: [...chromiumArgs],
     });
     const page = await browser.newPage();
     const errors = [];
@@ -291,10 +281,10 @@ async function serve(root) {
 }
 
 // Last, so every constant above (the page source included) is initialised before it runs.
-if (!existsSync(chromiumPath)) {
+if (!existsSync(chromiumExecutable)) {
   note('');
   note('## IndexedDB append in Chromium');
-  note(`skipped: no ${chromiumPath} (apt-get install chromium, or set BREAKWATER_CHROMIUM)`);
+  note(`skipped: no ${chromiumExecutable} (apt-get install chromium, or set BREAKWATER_CHROMIUM)`);
 } else {
   await measure();
 }
